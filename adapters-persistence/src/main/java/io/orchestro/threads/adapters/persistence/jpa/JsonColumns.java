@@ -1,0 +1,49 @@
+package io.orchestro.threads.adapters.persistence.jpa;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns the JSON columns' values (maps, lists, strings, numbers, booleans, nulls) into text and
+ * back. Numbers come back as Jackson reads them: Integer, Long or BigInteger, and Double.
+ *
+ * <p>The adapter keeps its own mapper instead of taking Spring's: what is on disk must not change
+ * when someone tunes the REST layer's JSON settings.
+ */
+final class JsonColumns {
+
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  private JsonColumns() {}
+
+  static String write(Object value) {
+    return MAPPER.writeValueAsString(value);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> readObject(String json) {
+    return MAPPER.readValue(json, Map.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> readArray(String json) {
+    return MAPPER.readValue(json, List.class);
+  }
+
+  /** A nested JSON object, or null. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> object(Object value) {
+    return (Map<String, Object>) value;
+  }
+
+  /** Times are kept as ISO-8601 text, as the API shows them. */
+  static String time(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  static Instant instant(Object text) {
+    return text == null ? null : Instant.parse((String) text);
+  }
+}

@@ -1,0 +1,485 @@
+package io.orchestro.threads.adapters.persistence;
+
+import static io.orchestro.threads.domain.TestWorkflows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestro.threads.application.port.in.ListThreadsQuery;
+import io.orchestro.threads.application.port.in.ThreadPage;
+import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.DuplicateThreadException;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadRequest;
+import io.orchestro.threads.domain.ThreadSnapshot;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What every {@link WorkflowThreadStore} does, whatever it keeps threads in. Each implementation's
+ * test extends this class and hands over an empty store for every test.
+ */
+public abstract class WorkflowThreadStoreContractTest {
+
+  private static final Instant LATER = T0.plusSeconds(5);
+
+  protected WorkflowThreadStore store;
+
+  /** A store holding no threads; called before each test. */
+  protected abstract WorkflowThreadStore emptyStore();
+
+  @BeforeEach
+  void startWithAnEmptyStore() {
+    store = emptyStore();
+  }
+
+  // ---- insert and find ----
+
+  @ParameterizedTest
+  @EnumSource(ThreadStatus.class)
+  void givesBackAThreadInAnyStatusFieldForField(ThreadStatus status) {
+    WorkflowThread thread = TestWorkflows.threadIn(status);
+
+    WorkflowThread stored = store.insert(thread);
+
+    assertThat(stored.snapshot()).isEqualTo(thread.snapshot());
+    assertThat(stored.newEvents()).isEmpty();
+    assertThat(store.find(thread.id()))
+        .get()
+        .extracting(WorkflowThread::snapshot)
+        .isEqualTo(thread.snapshot());
+  }
+
+  @Test
+  void givesBackEveryFieldWithNestedJsonValues() {
+    WorkflowThread thread = WorkflowThread.restore(everyFieldSet());
+
+    WorkflowThread stored = store.insert(thread);
+
+    assertThat(stored.snapshot()).isEqualTo(thread.snapshot());
+    assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(thread.snapshot());
+  }
+
+  @Test
+  void givesBackARequestWithOnlyInputAndNoOptionalValues() {
+    ThreadRequest inputOnly = new ThreadRequest(null, null, null, Map.of("topic", "tides"));
+    WorkflowThread thread =
+        WorkflowThread.create(
+            ThreadId.random(), inputOnly, TestWorkflows.definition("test", "a"), T0);
+
+    store.insert(thread);
+
+    assertThat(store.find(thread.id()).orElseThrow().request()).isEqualTo(inputOnly);
+  }
+
+  @Test
+  void insertStartsAtVersionZero() {
+    WorkflowThread stored = store.insert(TestWorkflows.pendingThread());
+
+    assertThat(stored.version()).isZero();
+  }
+
+  @Test
+  void findsNothingForAnUnknownId() {
+    store.insert(TestWorkflows.pendingThread());
+
+    assertThat(store.find(ThreadId.random())).isEmpty();
+  }
+
+  @Test
+  void refusesASecondThreadWithTheSameId() {
+    WorkflowThread first = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread sameId = WorkflowThread.restore(withTitle(first.snapshot(), "another"));
+
+    assertThatThrownBy(() -> store.insert(sameId)).isInstanceOf(DuplicateThreadException.class);
+    assertThat(store.find(first.id()).orElseThrow().title()).isEqualTo(first.title());
+  }
+
+  @Test
+  void letsExactlyOneOfRacingInsertsOfOneIdWin() throws Exception {
+    ThreadSnapshot snapshot = TestWorkflows.pendingThread().snapshot();
+    List<Callable<WorkflowThread>> inserts = new ArrayList<>();
+    for (String title : List.of("first", "second", "third")) {
+      inserts.add(() -> store.insert(WorkflowThread.restore(withTitle(snapshot, title))));
+    }
+
+    List<Throwable> failures = Race.failuresOf(inserts);
+
+    assertThat(failures).hasSize(inserts.size() - 1);
+    assertThat(failures).allMatch(DuplicateThreadException.class::isInstance);
+    assertThat(store.find(snapshot.id())).isPresent();
+  }
+
+  // ---- update ----
+
+  @Test
+  void updateSavesTheChangesAndBumpsTheVersion() {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread loaded = store.find(inserted.id()).orElseThrow();
+    loaded.start(LATER);
+    loaded.startStep("a", LATER);
+
+    WorkflowThread updated = store.update(loaded);
+
+    assertThat(updated.version()).isEqualTo(1);
+    assertThat(updated.newEvents()).isEmpty();
+    assertThat(updated.status()).isEqualTo(ThreadStatus.RUNNING);
+    assertThat(store.find(inserted.id()).orElseThrow().snapshot()).isEqualTo(updated.snapshot());
+
+    updated.completeStep("a", Map.of("answer", 42), LATER.plusMillis(1));
+    assertThat(store.update(updated).version()).isEqualTo(2);
+    assertThat(store.find(inserted.id()).orElseThrow().step("a").orElseThrow().output())
+        .isEqualTo(Map.of("answer", 42));
+  }
+
+  @Test
+  void refusesToUpdateAThreadSavedSinceItWasLoaded() {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread first = store.find(inserted.id()).orElseThrow();
+    WorkflowThread second = store.find(inserted.id()).orElseThrow();
+    first.pause(LATER);
+    WorkflowThread saved = store.update(first);
+
+    second.start(LATER);
+
+    assertThatThrownBy(() -> store.update(second))
+        .isInstanceOf(ConcurrentThreadUpdateException.class);
+    assertThat(store.find(inserted.id()).orElseThrow().snapshot()).isEqualTo(saved.snapshot());
+  }
+
+  @Test
+  void refusesToUpdateADeletedThread() {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread loaded = store.find(inserted.id()).orElseThrow();
+    WorkflowThread deleting = store.find(inserted.id()).orElseThrow();
+    deleting.delete(LATER);
+    store.delete(deleting);
+
+    loaded.pause(LATER);
+
+    assertThatThrownBy(() -> store.update(loaded))
+        .isInstanceOf(ConcurrentThreadUpdateException.class);
+    assertThat(store.find(inserted.id())).isEmpty();
+  }
+
+  @Test
+  void refusesToUpdateAThreadNeverStored() {
+    WorkflowThread neverStored = TestWorkflows.pendingThread();
+    neverStored.pause(LATER);
+
+    assertThatThrownBy(() -> store.update(neverStored))
+        .isInstanceOf(ConcurrentThreadUpdateException.class);
+    assertThat(store.find(neverStored.id())).isEmpty();
+  }
+
+  @Test
+  void letsExactlyOneOfRacingUpdatesOfOneVersionWin() throws Exception {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    List<Callable<WorkflowThread>> updates = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      WorkflowThread loaded = store.find(inserted.id()).orElseThrow();
+      loaded.start(LATER.plusMillis(i));
+      updates.add(() -> store.update(loaded));
+    }
+
+    List<Throwable> failures = Race.failuresOf(updates);
+
+    assertThat(failures).hasSize(updates.size() - 1);
+    assertThat(failures).allMatch(ConcurrentThreadUpdateException.class::isInstance);
+    assertThat(store.find(inserted.id()).orElseThrow().version()).isEqualTo(1);
+  }
+
+  // ---- delete ----
+
+  @Test
+  void deleteWinsWhateverVersionItWasLoadedWith() {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread loaded = store.find(inserted.id()).orElseThrow();
+    loaded.pause(LATER);
+    store.update(loaded);
+
+    inserted.delete(LATER);
+
+    assertThat(store.delete(inserted)).isTrue();
+    assertThat(store.find(inserted.id())).isEmpty();
+  }
+
+  @Test
+  void deleteReportsAThreadThatIsNotThere() {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    inserted.delete(LATER);
+    store.delete(inserted);
+
+    assertThat(store.delete(inserted)).isFalse();
+    assertThat(store.delete(TestWorkflows.pendingThread())).isFalse();
+  }
+
+  @Test
+  void deleteLeavesOtherThreadsAlone() {
+    WorkflowThread kept = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread deleted = store.insert(TestWorkflows.pendingThread());
+    deleted.delete(LATER);
+
+    store.delete(deleted);
+
+    assertThat(store.find(kept.id())).isPresent();
+  }
+
+  @Test
+  void theIdOfADeletedThreadCanBeUsedAgain() {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    inserted.delete(LATER);
+    store.delete(inserted);
+    WorkflowThread again = WorkflowThread.restore(withTitle(inserted.snapshot(), "again"));
+
+    store.insert(again);
+
+    assertThat(store.find(inserted.id()).orElseThrow().title()).isEqualTo("again");
+  }
+
+  // ---- list ----
+
+  @Test
+  void listsNewestFirstAndTiesByIdDescending() {
+    // ids that sort differently as text and as Java's signed UUID comparison: the contract is the
+    // text order (PostgreSQL's and H2's uuid order)
+    ThreadId low = ThreadId.parse("00000000-0000-4000-8000-000000000001");
+    ThreadId high = ThreadId.parse("ffffffff-0000-4000-8000-000000000001");
+    ThreadId middle = ThreadId.parse("80000000-0000-4000-8000-000000000001");
+    insertCreatedAt(low, T0.plusSeconds(2), "test", ThreadStatus.PENDING);
+    insertCreatedAt(high, T0.plusSeconds(2), "test", ThreadStatus.PENDING);
+    insertCreatedAt(middle, T0.plusSeconds(2), "test", ThreadStatus.PENDING);
+    ThreadId newest =
+        insertCreatedAt(ThreadId.random(), T0.plusSeconds(3), "test", ThreadStatus.PENDING);
+    ThreadId oldest =
+        insertCreatedAt(ThreadId.random(), T0.plusMillis(1), "test", ThreadStatus.PENDING);
+
+    assertThat(ids(store.list(query(Set.of(), null, 0, 50))))
+        .containsExactly(newest, high, middle, low, oldest);
+  }
+
+  @Test
+  void filtersByAnyOfTheGivenStatuses() {
+    Map<ThreadStatus, ThreadId> byStatus = new LinkedHashMap<>();
+    int second = 0;
+    for (ThreadStatus status : ThreadStatus.values()) {
+      byStatus.put(
+          status, insertCreatedAt(ThreadId.random(), T0.plusSeconds(second++), "test", status));
+    }
+
+    assertThat(ids(store.list(query(Set.of(ThreadStatus.RUNNING), null, 0, 50))))
+        .containsExactly(byStatus.get(ThreadStatus.RUNNING));
+    assertThat(
+            ids(store.list(query(Set.of(ThreadStatus.PENDING, ThreadStatus.FAILED), null, 0, 50))))
+        .containsExactly(byStatus.get(ThreadStatus.FAILED), byStatus.get(ThreadStatus.PENDING));
+    assertThat(store.list(query(Set.of(), null, 0, 50)).total())
+        .isEqualTo(ThreadStatus.values().length);
+  }
+
+  @Test
+  void filtersByWorkflowTypeAndStatusTogether() {
+    ThreadId research = insertCreatedAt(ThreadId.random(), T0, "research", ThreadStatus.PENDING);
+    ThreadId researchRunning =
+        insertCreatedAt(ThreadId.random(), T0.plusSeconds(1), "research", ThreadStatus.RUNNING);
+    insertCreatedAt(ThreadId.random(), T0.plusSeconds(2), "report", ThreadStatus.PENDING);
+
+    assertThat(ids(store.list(query(Set.of(), "research", 0, 50))))
+        .containsExactly(researchRunning, research);
+    assertThat(ids(store.list(query(Set.of(ThreadStatus.PENDING), "research", 0, 50))))
+        .containsExactly(research);
+  }
+
+  @Test
+  void anUnknownWorkflowTypeMatchesNothing() {
+    insertCreatedAt(ThreadId.random(), T0, "research", ThreadStatus.PENDING);
+
+    ThreadPage page = store.list(query(Set.of(), "no-such-type", 0, 50));
+
+    assertThat(page.items()).isEmpty();
+    assertThat(page.total()).isZero();
+  }
+
+  @Test
+  void pagesThroughTheThreadsWithTheTotalOnEveryPage() {
+    List<ThreadId> newestFirst = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      newestFirst.add(
+          0, insertCreatedAt(ThreadId.random(), T0.plusSeconds(i), "test", ThreadStatus.PENDING));
+    }
+
+    ThreadPage first = store.list(query(Set.of(), null, 0, 3));
+    ThreadPage last = store.list(query(Set.of(), null, 2, 3));
+    ThreadPage beyond = store.list(query(Set.of(), null, 3, 3));
+
+    assertThat(ids(first)).containsExactlyElementsOf(newestFirst.subList(0, 3));
+    assertThat(ids(store.list(query(Set.of(), null, 1, 3))))
+        .containsExactlyElementsOf(newestFirst.subList(3, 6));
+    assertThat(ids(last)).containsExactly(newestFirst.get(6));
+    assertThat(beyond.items()).isEmpty();
+    assertThat(List.of(first.total(), last.total(), beyond.total())).containsOnly(7L);
+    assertThat(first.page()).isZero();
+    assertThat(last.page()).isEqualTo(2);
+    assertThat(last.size()).isEqualTo(3);
+  }
+
+  @Test
+  void aPageFarBeyondTheEndIsEmptyButCountsTheTotal() {
+    insertCreatedAt(ThreadId.random(), T0, "test", ThreadStatus.PENDING);
+
+    ThreadPage page =
+        store.list(query(Set.of(), null, Integer.MAX_VALUE, ListThreadsQuery.MAX_SIZE));
+
+    assertThat(page.items()).isEmpty();
+    assertThat(page.total()).isEqualTo(1);
+  }
+
+  @Test
+  void listsWholeThreads() {
+    WorkflowThread thread = store.insert(WorkflowThread.restore(everyFieldSet()));
+
+    ThreadPage page = store.list(query(Set.of(), null, 0, 50));
+
+    assertThat(page.items())
+        .singleElement()
+        .extracting(WorkflowThread::snapshot)
+        .isEqualTo(thread.snapshot());
+  }
+
+  @Test
+  void listsNothingInAnEmptyStore() {
+    ThreadPage page = store.list(query(Set.of(), null, 0, 50));
+
+    assertThat(page.items()).isEmpty();
+    assertThat(page.total()).isZero();
+  }
+
+  // ---- helpers ----
+
+  /**
+   * A failed thread with every field set and step outputs holding every kind of JSON value. All
+   * times have millisecond precision, as the domain's test data does.
+   */
+  protected static ThreadSnapshot everyFieldSet() {
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("int", 42);
+    nested.put("long", 10_000_000_000L);
+    nested.put("double", 2.5);
+    nested.put("negative", -7);
+    nested.put("true", true);
+    nested.put("false", false);
+    nested.put("null", null);
+    nested.put("text", "Zürich \"quoted\"\nnew line ✓");
+    nested.put("list", Arrays.asList(1, "two", null, List.of(3.25), Map.of("k", "v")));
+    nested.put("empty map", Map.of());
+    nested.put("empty list", List.of());
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("text", "summary");
+    output.put("nested", nested);
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("depth", Map.of("level", Map.of("deeper", List.of(true, 0.125))));
+    input.put("none", null);
+    ThreadRequest request = new ThreadRequest("Summarise Q3", "research", "My title", input);
+    List<ThreadStep> steps =
+        List.of(
+            new ThreadStep(
+                "plan",
+                "delay",
+                StepStatus.COMPLETED,
+                1,
+                0,
+                T0.plusMillis(10),
+                T0.plusMillis(20),
+                output,
+                null),
+            new ThreadStep(
+                "draft",
+                "fail",
+                StepStatus.FAILED,
+                3,
+                2,
+                T0.plusMillis(30),
+                T0.plusMillis(40),
+                null,
+                "reviewer asked for changes"),
+            new ThreadStep("publish", "echo", StepStatus.PENDING, 0, 0, null, null, null, null));
+    return new ThreadSnapshot(
+        ThreadId.random(),
+        "My title",
+        "research",
+        3,
+        request,
+        ThreadStatus.FAILED,
+        steps,
+        "reviewer asked for changes",
+        T0,
+        T0.plusMillis(10),
+        T0.plusMillis(40),
+        T0.plusMillis(41),
+        0);
+  }
+
+  private static ThreadSnapshot withTitle(ThreadSnapshot s, String title) {
+    return new ThreadSnapshot(
+        s.id(),
+        title,
+        s.workflowType(),
+        s.workflowVersion(),
+        s.request(),
+        s.status(),
+        s.steps(),
+        s.errorMessage(),
+        s.createdAt(),
+        s.startTime(),
+        s.lastUpdated(),
+        s.finishedAt(),
+        s.version());
+  }
+
+  /** Inserts a thread of workflow {@code type} created at {@code createdAt}, in {@code status}. */
+  private ThreadId insertCreatedAt(
+      ThreadId id, Instant createdAt, String type, ThreadStatus status) {
+    ThreadSnapshot s =
+        TestWorkflows.threadIn(status, TestWorkflows.definition(type, "a", "b")).snapshot();
+    store.insert(
+        WorkflowThread.restore(
+            new ThreadSnapshot(
+                id,
+                s.title(),
+                s.workflowType(),
+                s.workflowVersion(),
+                s.request(),
+                s.status(),
+                s.steps(),
+                s.errorMessage(),
+                createdAt,
+                s.startTime(),
+                s.lastUpdated(),
+                s.finishedAt(),
+                s.version())));
+    return id;
+  }
+
+  private static ListThreadsQuery query(
+      Set<ThreadStatus> statuses, String workflowType, int page, int size) {
+    return new ListThreadsQuery(statuses, workflowType, page, size);
+  }
+
+  private static List<ThreadId> ids(ThreadPage page) {
+    return page.items().stream().map(WorkflowThread::id).toList();
+  }
+}

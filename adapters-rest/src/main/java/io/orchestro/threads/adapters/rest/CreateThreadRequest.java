@@ -1,0 +1,41 @@
+package io.orchestro.threads.adapters.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.orchestro.threads.application.port.in.CreateThreadCommand;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The body of {@code POST /api/threads}. Only the syntax is checked here; whether a prompt or input
+ * is given is the rule of {@link ThreadRequest}.
+ */
+record CreateThreadRequest(
+    @Schema(description = "What the thread should do; required unless input is given")
+        String prompt,
+    @Schema(description = "Workflow to run; detected from the prompt's keywords when omitted")
+        @JsonProperty("workflow_type")
+        String workflowType,
+    @Schema(description = "Defaults to 'Workflow - ' and the start of the prompt")
+        @Size(max = MAX_TITLE_LENGTH, message = "must be at most {max} characters")
+        String title,
+    @Schema(description = "Client-chosen id; creating it again with an equal body is idempotent")
+        @JsonProperty("thread_id")
+        UUID threadId,
+    @Schema(description = "Extra inputs for the workflow's agents") Map<String, Object> input) {
+
+  static final int MAX_TITLE_LENGTH = 200;
+
+  /**
+   * @throws IllegalArgumentException when the request breaks a rule of the command or domain
+   */
+  CreateThreadCommand toCommand() {
+    FiniteNumbers.require(input, "input");
+    return new CreateThreadCommand(
+        threadId == null ? null : new ThreadId(threadId),
+        new ThreadRequest(prompt, workflowType, title, input));
+  }
+}

@@ -1,0 +1,175 @@
+package io.orchestro.threads.adapters.rest;
+
+import io.orchestro.threads.application.port.in.CreateThreadUseCase;
+import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
+import io.orchestro.threads.application.port.in.GetThreadUseCase;
+import io.orchestro.threads.application.port.in.ListThreadsQuery;
+import io.orchestro.threads.application.port.in.ListThreadsUseCase;
+import io.orchestro.threads.application.port.in.PauseThreadUseCase;
+import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
+import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The thread resource of api.md; its event streams live elsewhere. JSON only, both ways: other
+ * converters on the classpath (YAML) are not offered, and a body of another type is a 415.
+ */
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "Orchestro Threads",
+            version = "1",
+            description = "Run, watch, pause, resume, retry and delete workflow threads."))
+@Tag(name = "Threads", description = "Create, watch, pause, resume, retry and delete threads")
+@RestController
+@RequestMapping(path = "/api/threads", produces = MediaType.APPLICATION_JSON_VALUE)
+class ThreadController {
+
+  private final CreateThreadUseCase createThread;
+  private final ListThreadsUseCase listThreads;
+  private final GetThreadUseCase getThread;
+  private final PauseThreadUseCase pauseThread;
+  private final ResumeThreadUseCase resumeThread;
+  private final RetryThreadUseCase retryThread;
+  private final DeleteThreadUseCase deleteThread;
+
+  ThreadController(
+      CreateThreadUseCase createThread,
+      ListThreadsUseCase listThreads,
+      GetThreadUseCase getThread,
+      PauseThreadUseCase pauseThread,
+      ResumeThreadUseCase resumeThread,
+      RetryThreadUseCase retryThread,
+      DeleteThreadUseCase deleteThread) {
+    this.createThread = createThread;
+    this.listThreads = listThreads;
+    this.getThread = getThread;
+    this.pauseThread = pauseThread;
+    this.resumeThread = resumeThread;
+    this.retryThread = retryThread;
+    this.deleteThread = deleteThread;
+  }
+
+  /** Editors are not thread-safe: each request's binder gets its own. */
+  @InitBinder
+  void strictUuids(WebDataBinder binder) {
+    binder.registerCustomEditor(UUID.class, new StrictUuidEditor());
+  }
+
+  @Operation(
+      operationId = "createThread",
+      summary = "Create a thread and queue it",
+      description =
+          "201 with the new thread; 200 with the existing one when its client-chosen thread_id"
+              + " was created before with an equal body")
+  @ApiResponse(responseCode = "201", description = "Created; Location names the thread")
+  @ApiResponse(responseCode = "200", description = "Created before with an equal body")
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<ThreadResponse> create(@Valid @RequestBody CreateThreadRequest request) {
+    CreatedThread result = createThread.create(request.toCommand());
+    ThreadResponse body = ThreadResponse.from(result.thread());
+    if (!result.created()) {
+      return ResponseEntity.ok(body);
+    }
+    return ResponseEntity.created(URI.create("/api/threads/" + body.threadId())).body(body);
+  }
+
+  @Operation(operationId = "listThreads", summary = "List threads, newest first")
+  @GetMapping
+  ThreadPageResponse list(
+      @Parameter(description = "Only threads in these statuses (repeatable, lower case)")
+          @RequestParam(name = "status", required = false)
+          List<String> statuses,
+      @Parameter(description = "Only threads of this workflow type")
+          @RequestParam(name = "workflow_type", required = false)
+          String workflowType,
+      @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
+      @Parameter(description = "Page size, 1 to " + ListThreadsQuery.MAX_SIZE)
+          @RequestParam(defaultValue = "" + ListThreadsQuery.DEFAULT_SIZE)
+          int size) {
+    // ListThreadsQuery rejects a page or size out of range (400 through the exception handler)
+    var query =
+        new ListThreadsQuery(
+            parseStatuses(statuses),
+            workflowType == null || workflowType.isBlank() ? null : workflowType,
+            page,
+            size);
+    return ThreadPageResponse.from(listThreads.list(query));
+  }
+
+  @Operation(operationId = "getThread", summary = "Get a thread with its steps")
+  @GetMapping("/{id}")
+  ThreadResponse get(@PathVariable UUID id) {
+    return ThreadResponse.from(getThread.get(new ThreadId(id)));
+  }
+
+  @Operation(
+      operationId = "deleteThread",
+      summary = "Delete a thread; a running one is stopped first")
+  @ApiResponse(responseCode = "204", description = "Deleted")
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(@PathVariable UUID id) {
+    deleteThread.delete(new ThreadId(id));
+    return ResponseEntity.noContent().build();
+  }
+
+  @Operation(operationId = "pauseThread", summary = "Pause a thread: no further step starts")
+  @PostMapping("/{id}/pause")
+  ThreadResponse pause(@PathVariable UUID id) {
+    return ThreadResponse.from(pauseThread.pause(new ThreadId(id)));
+  }
+
+  @Operation(operationId = "resumeThread", summary = "Resume a paused thread from its next step")
+  @PostMapping("/{id}/resume")
+  ThreadResponse resume(@PathVariable UUID id) {
+    return ThreadResponse.from(resumeThread.resume(new ThreadId(id)));
+  }
+
+  @Operation(operationId = "retryThread", summary = "Re-run a failed thread from its failed step")
+  @PostMapping("/{id}/retry")
+  ThreadResponse retry(@PathVariable UUID id) {
+    return ThreadResponse.from(retryThread.retry(new ThreadId(id)));
+  }
+
+  /**
+   * The wire names, exactly as api.md spells them; an unknown one is a client error rather than a
+   * filter that silently matches nothing. Empty values (an HTML form's "any") are ignored.
+   */
+  private static Set<ThreadStatus> parseStatuses(List<String> names) {
+    Set<ThreadStatus> statuses = EnumSet.noneOf(ThreadStatus.class);
+    if (names != null) {
+      for (String name : names) {
+        if (!name.isBlank()) {
+          statuses.add(ThreadStatus.fromWireName(name));
+        }
+      }
+    }
+    return statuses;
+  }
+}

@@ -1,0 +1,77 @@
+package io.orchestro.threads.adapters.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.orchestro.threads.domain.Progress;
+import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The thread resource of api.md. Nested records have names of their own because the OpenAPI
+ * document names schemas by simple class name. Every field is written, null when it has no value,
+ * whatever the application's JSON inclusion settings say.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+record ThreadResponse(
+    @JsonProperty("thread_id") String threadId,
+    String title,
+    @JsonProperty("workflow_type") String workflowType,
+    String status,
+    @JsonProperty("current_step") String currentStep,
+    @JsonProperty("total_steps") int totalSteps,
+    @JsonProperty("completed_steps") int completedSteps,
+    int percent,
+    @JsonProperty("start_time") String startTime,
+    @JsonProperty("last_updated") String lastUpdated,
+    @JsonProperty("error_message") String errorMessage,
+    Map<String, Object> input,
+    @JsonProperty("created_at") String createdAt,
+    @JsonProperty("finished_at") String finishedAt,
+    List<ThreadStepResponse> steps) {
+
+  static ThreadResponse from(WorkflowThread thread) {
+    Progress progress = thread.progress();
+    return new ThreadResponse(
+        thread.id().toString(),
+        thread.title(),
+        thread.workflowType(),
+        thread.status().wireName(),
+        progress.currentStep(),
+        progress.total(),
+        progress.completed(),
+        progress.percent(),
+        UtcTimestamp.format(thread.startTime()),
+        UtcTimestamp.format(thread.lastUpdated()),
+        thread.errorMessage(),
+        thread.input(),
+        UtcTimestamp.format(thread.createdAt()),
+        UtcTimestamp.format(thread.finishedAt()),
+        thread.steps().stream().map(ThreadStepResponse::from).toList());
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record ThreadStepResponse(
+      String name,
+      String agent,
+      String status,
+      int attempts,
+      @JsonProperty("started_at") String startedAt,
+      @JsonProperty("finished_at") String finishedAt,
+      Map<String, Object> output,
+      String error) {
+
+    static ThreadStepResponse from(ThreadStep step) {
+      return new ThreadStepResponse(
+          step.name(),
+          step.agent(),
+          step.status().wireName(),
+          step.attempts(),
+          UtcTimestamp.format(step.startedAt()),
+          UtcTimestamp.format(step.finishedAt()),
+          step.output(),
+          step.error());
+    }
+  }
+}

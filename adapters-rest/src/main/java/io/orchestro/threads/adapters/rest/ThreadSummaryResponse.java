@@ -1,0 +1,42 @@
+package io.orchestro.threads.adapters.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.orchestro.threads.domain.Progress;
+import io.orchestro.threads.domain.WorkflowThread;
+
+/** A thread in a list: the thread resource without {@code steps} and {@code input} (api.md). */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+record ThreadSummaryResponse(
+    @JsonProperty("thread_id") String threadId,
+    String title,
+    @JsonProperty("workflow_type") String workflowType,
+    String status,
+    @JsonProperty("current_step") String currentStep,
+    @JsonProperty("total_steps") int totalSteps,
+    @JsonProperty("completed_steps") int completedSteps,
+    int percent,
+    @JsonProperty("start_time") String startTime,
+    @JsonProperty("last_updated") String lastUpdated,
+    @JsonProperty("error_message") String errorMessage,
+    @JsonProperty("created_at") String createdAt,
+    @JsonProperty("finished_at") String finishedAt) {
+
+  static ThreadSummaryResponse from(WorkflowThread thread) {
+    Progress progress = thread.progress();
+    return new ThreadSummaryResponse(
+        thread.id().toString(),
+        thread.title(),
+        thread.workflowType(),
+        thread.status().wireName(),
+        progress.currentStep(),
+        progress.total(),
+        progress.completed(),
+        progress.percent(),
+        UtcTimestamp.format(thread.startTime()),
+        UtcTimestamp.format(thread.lastUpdated()),
+        thread.errorMessage(),
+        UtcTimestamp.format(thread.createdAt()),
+        UtcTimestamp.format(thread.finishedAt()));
+  }
+}

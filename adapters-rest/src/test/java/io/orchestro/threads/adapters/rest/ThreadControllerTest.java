@@ -1,0 +1,433 @@
+package io.orchestro.threads.adapters.rest;
+
+import static io.orchestro.threads.domain.TestWorkflows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.orchestro.threads.application.port.in.CreateThreadCommand;
+import io.orchestro.threads.application.port.in.CreateThreadUseCase;
+import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
+import io.orchestro.threads.application.port.in.GetThreadUseCase;
+import io.orchestro.threads.application.port.in.ListThreadsQuery;
+import io.orchestro.threads.application.port.in.ListThreadsUseCase;
+import io.orchestro.threads.application.port.in.PauseThreadUseCase;
+import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
+import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.application.port.in.ThreadPage;
+import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadRequest;
+import io.orchestro.threads.domain.ThreadSnapshot;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.json.JsonCompareMode;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.json.JsonMapper;
+
+@WebMvcTest(ThreadController.class)
+class ThreadControllerTest {
+
+  private static final UUID ID = UUID.fromString("3f1c2a9e-6f0b-4d7e-9a55-0c1f7d2b8e41");
+
+  @Autowired private MockMvc mvc;
+
+  @MockitoBean private CreateThreadUseCase createThread;
+  @MockitoBean private ListThreadsUseCase listThreads;
+  @MockitoBean private GetThreadUseCase getThread;
+  @MockitoBean private PauseThreadUseCase pauseThread;
+  @MockitoBean private ResumeThreadUseCase resumeThread;
+  @MockitoBean private RetryThreadUseCase retryThread;
+  @MockitoBean private DeleteThreadUseCase deleteThread;
+
+  /**
+   * A running thread of steps plan (completed), draft (running), publish (pending), with times that
+   * test the format: more precision than milliseconds, and none at all.
+   */
+  private static WorkflowThread runningThread() {
+    Instant started = Instant.parse("2026-11-28T10:00:00Z");
+    Instant planDone = Instant.parse("2026-11-28T10:00:01.999999999Z");
+    Instant draftStarted = Instant.parse("2026-11-28T10:00:02.412345Z");
+    return WorkflowThread.restore(
+        new ThreadSnapshot(
+            new ThreadId(ID),
+            "Workflow - Summarise the Q3 sales report",
+            "research",
+            3,
+            new ThreadRequest(
+                "Summarise the Q3 sales report", "research", null, Map.of("quarter", 3)),
+            ThreadStatus.RUNNING,
+            List.of(
+                new ThreadStep(
+                    "plan",
+                    "delay",
+                    StepStatus.COMPLETED,
+                    1,
+                    0,
+                    started,
+                    planDone,
+                    Map.of("waited", 500),
+                    null),
+                new ThreadStep(
+                    "draft", "echo", StepStatus.RUNNING, 2, 1, draftStarted, null, null, "flaky"),
+                new ThreadStep(
+                    "publish", "echo", StepStatus.PENDING, 0, 0, null, null, null, null)),
+            null,
+            Instant.parse("2026-11-28T09:59:59.870Z"),
+            started,
+            draftStarted,
+            null,
+            7));
+  }
+
+  private static final String RUNNING_THREAD_JSON =
+      """
+      {
+        "thread_id": "3f1c2a9e-6f0b-4d7e-9a55-0c1f7d2b8e41",
+        "title": "Workflow - Summarise the Q3 sales report",
+        "workflow_type": "research",
+        "status": "running",
+        "current_step": "draft",
+        "total_steps": 3,
+        "completed_steps": 1,
+        "percent": 33,
+        "start_time": "2026-11-28T10:00:00.000Z",
+        "last_updated": "2026-11-28T10:00:02.412Z",
+        "error_message": null,
+        "input": { "prompt": "Summarise the Q3 sales report", "quarter": 3 },
+        "created_at": "2026-11-28T09:59:59.870Z",
+        "finished_at": null,
+        "steps": [
+          { "name": "plan", "agent": "delay", "status": "completed", "attempts": 1,
+            "started_at": "2026-11-28T10:00:00.000Z", "finished_at": "2026-11-28T10:00:01.999Z",
+            "output": { "waited": 500 }, "error": null },
+          { "name": "draft", "agent": "echo", "status": "running", "attempts": 2,
+            "started_at": "2026-11-28T10:00:02.412Z", "finished_at": null,
+            "output": null, "error": "flaky" },
+          { "name": "publish", "agent": "echo", "status": "pending", "attempts": 0,
+            "started_at": null, "finished_at": null, "output": null, "error": null }
+        ]
+      }
+      """;
+
+  @Test
+  void createAnswers201WithLocationAndTheThread() throws Exception {
+    WorkflowThread thread = runningThread();
+    when(createThread.create(any())).thenReturn(new CreatedThread(thread, true));
+
+    mvc.perform(
+            post("/api/threads")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
+                    { "prompt": "Summarise the Q3 sales report", "workflow_type": "research",
+                      "title": "Q3", "thread_id": "3f1c2a9e-6f0b-4d7e-9a55-0c1f7d2b8e41",
+                      "input": { "quarter": 3, "tags": ["a", null], "nested": { "x": 1.5 } } }
+                    """))
+        .andExpect(status().isCreated())
+        .andExpect(header().string("Location", "/api/threads/" + ID))
+        .andExpect(content().contentType(MediaType.APPLICATION_JSON))
+        .andExpect(content().json(RUNNING_THREAD_JSON, JsonCompareMode.STRICT));
+
+    Map<String, Object> nested = Map.of("x", 1.5);
+    var tags = new java.util.ArrayList<>();
+    tags.add("a");
+    tags.add(null);
+    verify(createThread)
+        .create(
+            new CreateThreadCommand(
+                new ThreadId(ID),
+                new ThreadRequest(
+                    "Summarise the Q3 sales report",
+                    "research",
+                    "Q3",
+                    Map.of("quarter", 3, "tags", tags, "nested", nested))));
+  }
+
+  @Test
+  void createWithOnlyAPromptLeavesEverythingElseToTheServer() throws Exception {
+    when(createThread.create(any()))
+        .thenReturn(new CreatedThread(TestWorkflows.pendingThread(), true));
+
+    mvc.perform(
+            post("/api/threads")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"prompt\": \"do the thing\"}"))
+        .andExpect(status().isCreated());
+
+    verify(createThread)
+        .create(new CreateThreadCommand(null, new ThreadRequest("do the thing", null, null, null)));
+  }
+
+  @Test
+  void createWithOnlyInputNeedsNoPrompt() throws Exception {
+    when(createThread.create(any()))
+        .thenReturn(new CreatedThread(TestWorkflows.pendingThread(), true));
+
+    mvc.perform(
+            post("/api/threads")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"input\": {\"url\": \"x\"}, \"title\": null}"))
+        .andExpect(status().isCreated());
+
+    verify(createThread)
+        .create(
+            new CreateThreadCommand(null, new ThreadRequest(null, null, null, Map.of("url", "x"))));
+  }
+
+  @Test
+  void createAgainWithAnEqualBodyAnswers200WithTheExistingThread() throws Exception {
+    when(createThread.create(any())).thenReturn(new CreatedThread(runningThread(), false));
+
+    mvc.perform(
+            post("/api/threads")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"prompt\": \"Summarise the Q3 sales report\","
+                        + " \"thread_id\": \"3F1C2A9E-6F0B-4D7E-9A55-0C1F7D2B8E41\"}"))
+        .andExpect(status().isOk())
+        .andExpect(header().doesNotExist("Location"))
+        .andExpect(content().json(RUNNING_THREAD_JSON, JsonCompareMode.STRICT));
+  }
+
+  @Test
+  void getAnswersTheThreadWithEveryFieldInContractOrder() throws Exception {
+    when(getThread.get(new ThreadId(ID))).thenReturn(runningThread());
+
+    String json =
+        mvc.perform(get("/api/threads/{id}", ID))
+            .andExpect(status().isOk())
+            .andExpect(content().json(RUNNING_THREAD_JSON, JsonCompareMode.STRICT))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+
+    // STRICT comparison may not tell a null field from a missing one: check the names themselves
+    Map<?, ?> thread = JsonMapper.builder().build().readValue(json, LinkedHashMap.class);
+    assertThat(names(thread))
+        .containsExactly(
+            "thread_id",
+            "title",
+            "workflow_type",
+            "status",
+            "current_step",
+            "total_steps",
+            "completed_steps",
+            "percent",
+            "start_time",
+            "last_updated",
+            "error_message",
+            "input",
+            "created_at",
+            "finished_at",
+            "steps");
+    Map<?, ?> step = (Map<?, ?>) ((List<?>) thread.get("steps")).get(2);
+    assertThat(names(step))
+        .containsExactly(
+            "name", "agent", "status", "attempts", "started_at", "finished_at", "output", "error");
+  }
+
+  private static List<String> names(Map<?, ?> object) {
+    return object.keySet().stream().map(String::valueOf).toList();
+  }
+
+  @Test
+  void aFailedThreadShowsItsErrorAndFinishTime() throws Exception {
+    WorkflowThread failed = TestWorkflows.threadIn(ThreadStatus.FAILED);
+    when(getThread.get(failed.id())).thenReturn(failed);
+
+    mvc.perform(get("/api/threads/{id}", failed.id().value()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    { "thread_id": "%s", "title": "Workflow - do the thing",
+                      "workflow_type": "test", "status": "failed", "current_step": "a",
+                      "total_steps": 3, "completed_steps": 0, "percent": 0,
+                      "start_time": "2026-11-28T10:00:01.123Z",
+                      "last_updated": "2026-11-28T10:00:01.123Z",
+                      "error_message": "boom", "input": { "prompt": "do the thing" },
+                      "created_at": "2026-11-28T10:00:00.123Z",
+                      "finished_at": "2026-11-28T10:00:01.123Z",
+                      "steps": [
+                        { "name": "a", "agent": "delay", "status": "failed", "attempts": 1,
+                          "started_at": "2026-11-28T10:00:01.123Z",
+                          "finished_at": "2026-11-28T10:00:01.123Z",
+                          "output": null, "error": "boom" },
+                        { "name": "b", "agent": "delay", "status": "pending", "attempts": 0,
+                          "started_at": null, "finished_at": null, "output": null, "error": null },
+                        { "name": "c", "agent": "delay", "status": "pending", "attempts": 0,
+                          "started_at": null, "finished_at": null, "output": null, "error": null }
+                      ] }
+                    """
+                        .formatted(failed.id()),
+                    JsonCompareMode.STRICT));
+  }
+
+  @Test
+  void aCompletedThreadHasNoCurrentStep() throws Exception {
+    WorkflowThread completed = TestWorkflows.threadIn(ThreadStatus.COMPLETED);
+    when(getThread.get(completed.id())).thenReturn(completed);
+
+    mvc.perform(get("/api/threads/{id}", completed.id().value()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    { "status": "completed", "current_step": null, "total_steps": 3,
+                      "completed_steps": 3, "percent": 100,
+                      "finished_at": "2026-11-28T10:00:01.123Z" }
+                    """,
+                    JsonCompareMode.LENIENT));
+  }
+
+  @Test
+  void listAnswersAPageOfSummariesWithoutStepsAndInput() throws Exception {
+    WorkflowThread thread = runningThread();
+    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(thread), 2, 10, 21));
+
+    mvc.perform(
+            get("/api/threads")
+                .param("status", "running", "paused")
+                .param("workflow_type", "research")
+                .param("page", "2")
+                .param("size", "10"))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    { "items": [ {
+                        "thread_id": "3f1c2a9e-6f0b-4d7e-9a55-0c1f7d2b8e41",
+                        "title": "Workflow - Summarise the Q3 sales report",
+                        "workflow_type": "research",
+                        "status": "running",
+                        "current_step": "draft",
+                        "total_steps": 3,
+                        "completed_steps": 1,
+                        "percent": 33,
+                        "start_time": "2026-11-28T10:00:00.000Z",
+                        "last_updated": "2026-11-28T10:00:02.412Z",
+                        "error_message": null,
+                        "created_at": "2026-11-28T09:59:59.870Z",
+                        "finished_at": null } ],
+                      "page": 2, "size": 10, "total": 21 }
+                    """,
+                    JsonCompareMode.STRICT));
+
+    verify(listThreads)
+        .list(
+            new ListThreadsQuery(
+                Set.of(ThreadStatus.RUNNING, ThreadStatus.PAUSED), "research", 2, 10));
+  }
+
+  @Test
+  void listWithoutParametersAsksForTheFirstPageOfFiftyOfAll() throws Exception {
+    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
+
+    mvc.perform(get("/api/threads"))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    "{\"items\": [], \"page\": 0, \"size\": 50, \"total\": 0}",
+                    JsonCompareMode.STRICT));
+
+    verify(listThreads).list(new ListThreadsQuery(Set.of(), null, 0, 50));
+  }
+
+  @Test
+  void listAcceptsTheLargestPageSize() throws Exception {
+    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 500, 0));
+
+    mvc.perform(get("/api/threads").param("size", "500").param("status", "completed"))
+        .andExpect(status().isOk());
+
+    verify(listThreads).list(new ListThreadsQuery(Set.of(ThreadStatus.COMPLETED), null, 0, 500));
+  }
+
+  @Test
+  void deleteAnswers204WithoutBody() throws Exception {
+    mvc.perform(delete("/api/threads/{id}", ID))
+        .andExpect(status().isNoContent())
+        .andExpect(content().string(""));
+
+    verify(deleteThread).delete(new ThreadId(ID));
+  }
+
+  @Test
+  void pauseAnswersTheThread() throws Exception {
+    WorkflowThread paused = TestWorkflows.threadIn(ThreadStatus.PAUSED);
+    when(pauseThread.pause(paused.id())).thenReturn(paused);
+
+    mvc.perform(post("/api/threads/{id}/pause", paused.id().value()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    "{\"thread_id\": \"%s\", \"status\": \"paused\"}".formatted(paused.id()),
+                    JsonCompareMode.LENIENT));
+
+    verify(pauseThread).pause(paused.id());
+  }
+
+  @Test
+  void resumeAnswersTheThread() throws Exception {
+    WorkflowThread pending = TestWorkflows.threadIn(ThreadStatus.PENDING);
+    when(resumeThread.resume(pending.id())).thenReturn(pending);
+
+    mvc.perform(post("/api/threads/{id}/resume", pending.id().value()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    "{\"thread_id\": \"%s\", \"status\": \"pending\"}".formatted(pending.id()),
+                    JsonCompareMode.LENIENT));
+
+    verify(resumeThread).resume(pending.id());
+  }
+
+  @Test
+  void retryAnswersTheThread() throws Exception {
+    WorkflowThread failed = TestWorkflows.threadIn(ThreadStatus.FAILED);
+    failed.retry(T0.plusSeconds(2));
+    when(retryThread.retry(failed.id())).thenReturn(failed);
+
+    mvc.perform(post("/api/threads/{id}/retry", failed.id().value()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    { "thread_id": "%s", "status": "pending", "error_message": null,
+                      "finished_at": null, "last_updated": "2026-11-28T10:00:02.123Z" }
+                    """
+                        .formatted(failed.id()),
+                    JsonCompareMode.LENIENT));
+
+    verify(retryThread).retry(failed.id());
+  }
+}

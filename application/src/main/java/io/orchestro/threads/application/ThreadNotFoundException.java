@@ -1,0 +1,10 @@
+package io.orchestro.threads.application;
+
+import io.orchestro.threads.domain.ThreadId;
+
+public class ThreadNotFoundException extends RuntimeException {
+
+  public ThreadNotFoundException(ThreadId id) {
+    super("no thread " + id);
+  }
+}

@@ -1,0 +1,9 @@
+package io.orchestro.threads.application;
+
+/** A thread asked for a workflow type that has no definition: a bad request, not a missing page. */
+public class UnknownWorkflowTypeException extends RuntimeException {
+
+  public UnknownWorkflowTypeException(String type) {
+    super("unknown workflow type '" + type + "'");
+  }
+}

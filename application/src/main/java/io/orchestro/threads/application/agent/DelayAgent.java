@@ -1,0 +1,40 @@
+package io.orchestro.threads.application.agent;
+
+import io.orchestro.threads.application.port.out.Agent;
+import io.orchestro.threads.application.port.out.StepContext;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/** Waits {@code millis} milliseconds, then returns; stops at once when the attempt is cancelled. */
+public final class DelayAgent implements Agent {
+
+  public static final String NAME = "delay";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Map<String, Object> run(StepContext context) throws InterruptedException {
+    long millis = millis(context.config());
+    if (millis > 0 && context.cancellation().await(Duration.ofMillis(millis))) {
+      throw new CancellationException("cancelled");
+    }
+    return Map.of("waited_millis", millis);
+  }
+
+  @Override
+  public void checkConfig(Map<String, Object> config) {
+    millis(config);
+  }
+
+  private static long millis(Map<String, Object> config) {
+    long millis = Configs.longValue(config, "millis", 0);
+    if (millis < 0) {
+      throw new IllegalArgumentException("'millis' must not be negative");
+    }
+    return millis;
+  }
+}

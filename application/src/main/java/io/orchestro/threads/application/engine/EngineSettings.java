@@ -1,0 +1,38 @@
+package io.orchestro.threads.application.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the engine runs.
+ *
+ * @param nodeId the owner name of this engine's claims; unique among the nodes sharing a store
+ * @param maxRunningThreads how many threads this node works on at once
+ * @param lease how long a claim lasts unless renewed (renewed every third of it); a dead node's
+ *     threads move to another node this long after it died
+ * @param pollInterval how often the engine looks for work when nobody signals it: a safety net
+ * @param claimBatch how many threads one claim query takes at most
+ * @param takeOverAtStart end the claims of every other owner at start-up: right for single-node
+ *     stores, whose only other owner is this node's own previous run
+ */
+public record EngineSettings(
+    String nodeId,
+    int maxRunningThreads,
+    Duration lease,
+    Duration pollInterval,
+    int claimBatch,
+    boolean takeOverAtStart) {
+
+  public EngineSettings {
+    Objects.requireNonNull(nodeId, "nodeId");
+    if (maxRunningThreads < 1 || claimBatch < 1) {
+      throw new IllegalArgumentException("maxRunningThreads and claimBatch must be at least 1");
+    }
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("the lease must be at least one second");
+    }
+    if (pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("the poll interval must be positive");
+    }
+  }
+}

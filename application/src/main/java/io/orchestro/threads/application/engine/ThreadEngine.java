@@ -1,0 +1,467 @@
+package io.orchestro.threads.application.engine;
+
+import io.orchestro.threads.application.agent.Agents;
+import io.orchestro.threads.application.port.out.Agent;
+import io.orchestro.threads.application.port.out.Cancellation;
+import io.orchestro.threads.application.port.out.ClaimLostException;
+import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.StepContext;
+import io.orchestro.threads.application.port.out.ThreadClaims;
+import io.orchestro.threads.application.port.out.WorkflowCatalog;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.StepDefinition;
+import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.WorkflowDefinition;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs threads: claims runnable ones, runs each one's steps in order on the {@link Executor} it is
+ * given, and stores every step start and result before moving on. Between steps it works on the
+ * thread as stored, so a pause or delete made meanwhile stops it there.
+ *
+ * <p>One dispatcher thread claims work when signalled (a thread was created, resumed or retried, or
+ * a worker finished) and, as a safety net, every poll interval. Each claimed thread gets one
+ * worker; each attempt at a step runs as a task of its own so that the worker can give up on it
+ * (timeout, delete) even when the agent does not stop.
+ */
+public final class ThreadEngine implements EngineSignal, AutoCloseable {
+
+  private static final Logger LOG = System.getLogger(ThreadEngine.class.getName());
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+  private final WorkflowThreadStore store;
+  private final ThreadClaims claims;
+  private final WorkflowCatalog catalog;
+  private final Agents agents;
+  private final Clock clock;
+  private final Executor executor;
+  private final EngineSettings settings;
+  private final Map<ThreadId, Worker> workers = new ConcurrentHashMap<>();
+  private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
+  private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "orchestro-engine-timer");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile boolean running;
+  private Thread dispatcher;
+
+  public ThreadEngine(
+      WorkflowThreadStore store,
+      ThreadClaims claims,
+      WorkflowCatalog catalog,
+      Agents agents,
+      Clock clock,
+      Executor executor,
+      EngineSettings settings) {
+    this.store = store;
+    this.claims = claims;
+    this.catalog = catalog;
+    this.agents = agents;
+    this.clock = clock;
+    this.executor = executor;
+    this.settings = settings;
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    if (settings.takeOverAtStart()) {
+      int taken = claims.expireOtherOwners(settings.nodeId());
+      if (taken > 0) {
+        LOG.log(Level.INFO, "taking over {0} thread(s) left running by a previous run", taken);
+      }
+    }
+    running = true;
+    long renewMillis = settings.lease().toMillis() / 3;
+    timer.scheduleWithFixedDelay(
+        this::renewClaims, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+    dispatcher = new Thread(this::dispatch, "orchestro-engine-dispatcher");
+    dispatcher.setDaemon(true);
+    dispatcher.start();
+  }
+
+  /**
+   * Stops claiming, gives up the attempts in flight without recording them and lets go of every
+   * claim, so that the next start (or another node) takes the threads over at once.
+   */
+  @Override
+  public synchronized void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    dispatcher.interrupt();
+    workers.values().forEach(worker -> worker.stop(StopReason.SHUTDOWN));
+    long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+    synchronized (workers) {
+      long left;
+      while (!workers.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(workers, left);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    timer.shutdownNow();
+  }
+
+  @Override
+  public void runnable(ThreadId id) {
+    wake();
+  }
+
+  @Override
+  public void deleted(ThreadId id) {
+    Worker worker = workers.get(id);
+    if (worker != null) {
+      worker.stop(StopReason.DELETED);
+    }
+  }
+
+  /** How many threads this node works on now. */
+  public int runningThreads() {
+    return workers.size();
+  }
+
+  private void wake() {
+    wakeUp.offer(Boolean.TRUE);
+  }
+
+  private void dispatch() {
+    while (running) {
+      boolean mayBeMore = false;
+      try {
+        mayBeMore = claimAndRun();
+      } catch (RuntimeException storeTrouble) {
+        LOG.log(Level.WARNING, "claiming threads failed; trying again shortly", storeTrouble);
+      }
+      if (!mayBeMore) {
+        try {
+          wakeUp.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException shuttingDown) {
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * @return true when the claim was cut short by the batch size, so more work may be waiting
+   */
+  private boolean claimAndRun() {
+    int free = settings.maxRunningThreads() - workers.size();
+    if (free <= 0) {
+      return false;
+    }
+    int limit = Math.min(free, settings.claimBatch());
+    Instant now = clock.instant();
+    List<WorkflowThread> claimed =
+        claims.claim(settings.nodeId(), now, now.plus(settings.lease()), limit);
+    for (WorkflowThread thread : claimed) {
+      Worker worker = new Worker(thread);
+      if (workers.putIfAbsent(thread.id(), worker) == null) {
+        executor.execute(worker);
+      }
+    }
+    return claimed.size() == limit && workers.size() < settings.maxRunningThreads();
+  }
+
+  private void renewClaims() {
+    if (workers.isEmpty()) {
+      return;
+    }
+    try {
+      // a copy: workers claimed while this runs were not part of the renewal
+      Set<ThreadId> mine = Set.copyOf(workers.keySet());
+      Set<ThreadId> held =
+          claims.renew(settings.nodeId(), mine, clock.instant().plus(settings.lease()));
+      for (ThreadId id : mine) {
+        Worker worker = workers.get(id);
+        // a worker whose thread has just settled let go of the claim itself
+        if (!held.contains(id) && worker != null && !worker.thread.isSettled()) {
+          LOG.log(Level.INFO, "thread {0}: taken over by another node or deleted", id);
+          worker.stop(StopReason.CLAIM_LOST);
+        }
+      }
+    } catch (RuntimeException storeTrouble) {
+      LOG.log(Level.WARNING, "renewing claims failed; trying again shortly", storeTrouble);
+    }
+  }
+
+  private WorkflowDefinition definitionOf(WorkflowThread thread) {
+    String key = thread.workflowType() + ":" + thread.workflowVersion();
+    return definitions.computeIfAbsent(
+        key,
+        missing ->
+            catalog
+                .find(thread.workflowType(), thread.workflowVersion())
+                .orElseThrow(
+                    () -> new IllegalStateException("thread " + thread.id() + " has no workflow")));
+  }
+
+  private enum StopReason {
+    DELETED,
+    CLAIM_LOST,
+    SHUTDOWN
+  }
+
+  /** The outcome of one attempt; exactly one of its parts is set. */
+  private record AttemptResult(Map<String, Object> output, String error, StopReason stopped) {}
+
+  /** Works on one claimed thread until it needs no worker, or the worker is stopped. */
+  private final class Worker implements Runnable {
+
+    private final ThreadId id;
+    private volatile WorkflowThread thread;
+    private volatile StopReason stopped;
+    private volatile Cancellation cancellation;
+    private volatile CompletableFuture<Map<String, Object>> attempt;
+
+    Worker(WorkflowThread thread) {
+      this.id = thread.id();
+      this.thread = thread;
+    }
+
+    void stop(StopReason reason) {
+      if (stopped == null) {
+        stopped = reason;
+      }
+      Cancellation inFlight = cancellation;
+      if (inFlight != null) {
+        inFlight.cancel();
+      }
+      CompletableFuture<Map<String, Object>> waiting = attempt;
+      if (waiting != null) {
+        waiting.cancel(true);
+      }
+    }
+
+    @Override
+    public void run() {
+      try {
+        work();
+      } catch (ClaimLostException lost) {
+        LOG.log(Level.INFO, "thread {0}: {1}", id, lost.getMessage());
+      } catch (RuntimeException unexpected) {
+        // back off for a lease before anyone tries again, rather than failing in a tight loop
+        LOG.log(Level.ERROR, "thread " + id + ": the engine could not run it", unexpected);
+        letGo(now().plus(settings.lease()));
+      } finally {
+        if (stopped == StopReason.SHUTDOWN) {
+          letGo(null);
+        }
+        workers.remove(id);
+        synchronized (workers) {
+          workers.notifyAll();
+        }
+        wake();
+      }
+    }
+
+    private void work() {
+      while (stopped == null) {
+        if (thread.runningStep().isPresent()) {
+          // taken over after a crash or a lost claim: that attempt was cut short
+          save(() -> thread.recover(now()));
+          continue;
+        }
+        switch (thread.status()) {
+          case PENDING -> save(() -> thread.start(now()));
+          case RUNNING -> {
+            ThreadStep step = thread.nextStepToRun().orElseThrow();
+            Instant notBefore = endOfBackoff(step);
+            if (notBefore != null && now().isBefore(notBefore)) {
+              letGo(notBefore);
+              timer.schedule(
+                  ThreadEngine.this::wake,
+                  Duration.between(now(), notBefore).toMillis(),
+                  TimeUnit.MILLISECONDS);
+              return;
+            }
+            if (save(() -> thread.startStep(step.name(), now()))) {
+              runStep(step.name());
+            }
+          }
+          case PAUSED, COMPLETED, FAILED -> {
+            letGo(null);
+            return;
+          }
+        }
+      }
+    }
+
+    /** When a step that failed before may be tried again, or null when it may run at once. */
+    private Instant endOfBackoff(ThreadStep step) {
+      if (step.failures() == 0 || step.finishedAt() == null) {
+        return null;
+      }
+      StepDefinition definition = stepDefinition(step.name());
+      return step.finishedAt().plus(definition.retry().backoffAfter(step.failures()));
+    }
+
+    private void runStep(String stepName) {
+      ThreadStep step = thread.step(stepName).orElseThrow();
+      AttemptResult result = attempt(step);
+      if (result.stopped() != null) {
+        return;
+      }
+      StepDefinition definition = stepDefinition(stepName);
+      int attemptNumber = step.attempts();
+      // a person may have paused the thread meanwhile: apply the result to the thread as stored
+      while (true) {
+        ThreadStep current = thread.step(stepName).orElseThrow();
+        if (current.status() != StepStatus.RUNNING || current.attempts() != attemptNumber) {
+          return;
+        }
+        Instant now = now();
+        if (result.error() == null) {
+          thread.completeStep(stepName, result.output(), now);
+        } else {
+          thread.failStep(stepName, result.error(), definition.retry(), now);
+        }
+        if (trySave()) {
+          return;
+        }
+      }
+    }
+
+    private AttemptResult attempt(ThreadStep step) {
+      StepDefinition definition = stepDefinition(step.name());
+      Agent agent = agents.find(definition.agent()).orElse(null);
+      if (agent == null) {
+        return new AttemptResult(null, "no agent named '" + definition.agent() + "'", null);
+      }
+      Cancellation attemptCancellation = new Cancellation();
+      CompletableFuture<Map<String, Object>> future = new CompletableFuture<>();
+      StepContext context =
+          new StepContext(
+              id,
+              step.name(),
+              definition.config(),
+              thread.input(),
+              outputsBefore(step.name()),
+              step.attempts(),
+              attemptCancellation,
+              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note));
+      cancellation = attemptCancellation;
+      attempt = future;
+      if (stopped != null) {
+        return new AttemptResult(null, null, stopped);
+      }
+      executor.execute(
+          () -> {
+            try {
+              future.complete(agent.run(context));
+            } catch (Throwable failure) {
+              future.completeExceptionally(failure);
+            }
+          });
+      try {
+        Map<String, Object> output =
+            definition.timeoutMillis() == null
+                ? future.get()
+                : future.get(definition.timeoutMillis(), TimeUnit.MILLISECONDS);
+        return new AttemptResult(output == null ? Map.of() : output, null, null);
+      } catch (TimeoutException tooSlow) {
+        attemptCancellation.cancel();
+        future.cancel(true);
+        return new AttemptResult(
+            null, "timed out after " + definition.timeoutMillis() + " ms", stopped);
+      } catch (CancellationException | InterruptedException stoppedMeanwhile) {
+        return new AttemptResult(null, null, stopped == null ? StopReason.SHUTDOWN : stopped);
+      } catch (ExecutionException failed) {
+        if (stopped != null) {
+          return new AttemptResult(null, null, stopped);
+        }
+        Throwable cause = failed.getCause();
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        return new AttemptResult(null, message, null);
+      } finally {
+        cancellation = null;
+        attempt = null;
+      }
+    }
+
+    private Map<String, Map<String, Object>> outputsBefore(String stepName) {
+      Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
+      for (ThreadStep earlier : thread.steps()) {
+        if (earlier.name().equals(stepName)) {
+          break;
+        }
+        if (earlier.status() == StepStatus.COMPLETED && earlier.output() != null) {
+          outputs.put(earlier.name(), earlier.output());
+        }
+      }
+      return outputs;
+    }
+
+    private StepDefinition stepDefinition(String stepName) {
+      return definitionOf(thread)
+          .step(stepName)
+          .orElseThrow(() -> new IllegalStateException("no step definition " + stepName));
+    }
+
+    /**
+     * Applies {@code change} to the thread and saves it; when someone saved the thread in between,
+     * reloads it instead so that the caller decides again on what is stored.
+     *
+     * @return true when the change was saved
+     */
+    private boolean save(Runnable change) {
+      change.run();
+      return trySave();
+    }
+
+    private boolean trySave() {
+      try {
+        thread = claims.update(thread, settings.nodeId());
+        return true;
+      } catch (ConcurrentThreadUpdateException raced) {
+        thread = store.find(id).orElseThrow(() -> new ClaimLostException(id, settings.nodeId()));
+        return false;
+      }
+    }
+
+    private void letGo(Instant notBefore) {
+      try {
+        claims.release(id, settings.nodeId(), notBefore);
+      } catch (RuntimeException storeTrouble) {
+        // the claim simply expires with its lease
+        LOG.log(Level.WARNING, "thread " + id + ": releasing its claim failed", storeTrouble);
+      }
+    }
+
+    private Instant now() {
+      return clock.instant();
+    }
+  }
+}

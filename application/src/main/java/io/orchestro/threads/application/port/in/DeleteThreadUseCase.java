@@ -1,0 +1,13 @@
+package io.orchestro.threads.application.port.in;
+
+import io.orchestro.threads.domain.ThreadId;
+
+public interface DeleteThreadUseCase {
+
+  /**
+   * Deletes a thread, stopping it first when it runs.
+   *
+   * @throws io.orchestro.threads.application.ThreadNotFoundException
+   */
+  void delete(ThreadId id);
+}

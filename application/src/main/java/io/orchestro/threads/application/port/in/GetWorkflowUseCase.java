@@ -1,0 +1,13 @@
+package io.orchestro.threads.application.port.in;
+
+import io.orchestro.threads.domain.WorkflowDefinition;
+
+public interface GetWorkflowUseCase {
+
+  /**
+   * The newest version of a workflow type.
+   *
+   * @throws io.orchestro.threads.application.WorkflowNotFoundException
+   */
+  WorkflowDefinition get(String type);
+}

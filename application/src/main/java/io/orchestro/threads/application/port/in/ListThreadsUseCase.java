@@ -1,0 +1,6 @@
+package io.orchestro.threads.application.port.in;
+
+public interface ListThreadsUseCase {
+
+  ThreadPage list(ListThreadsQuery query);
+}

@@ -1,0 +1,15 @@
+package io.orchestro.threads.application.port.in;
+
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkflowThread;
+
+public interface PauseThreadUseCase {
+
+  /**
+   * Pauses a thread: no further step starts (api.md "Lifecycle rules").
+   *
+   * @throws io.orchestro.threads.domain.IllegalTransitionException when it has completed or failed
+   * @throws io.orchestro.threads.application.ThreadNotFoundException
+   */
+  WorkflowThread pause(ThreadId id);
+}

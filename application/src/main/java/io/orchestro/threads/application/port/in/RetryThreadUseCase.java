@@ -1,0 +1,15 @@
+package io.orchestro.threads.application.port.in;
+
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkflowThread;
+
+public interface RetryThreadUseCase {
+
+  /**
+   * Runs a failed thread again from its failed step.
+   *
+   * @throws io.orchestro.threads.domain.IllegalTransitionException unless it has failed
+   * @throws io.orchestro.threads.application.ThreadNotFoundException
+   */
+  WorkflowThread retry(ThreadId id);
+}

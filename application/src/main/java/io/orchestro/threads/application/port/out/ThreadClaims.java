@@ -1,0 +1,58 @@
+package io.orchestro.threads.application.port.out;
+
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which engine works on which thread. A claim has an owner (a node id) and a time until which
+ * nobody else may take the thread: the owner's lease while it works, which it keeps renewing, or
+ * the end of a retry backoff after it let go. A thread is claimable when that time has passed (or
+ * was never set) and it is pending or running, or still claimed by an owner that stopped renewing
+ * (a crash).
+ */
+public interface ThreadClaims {
+
+  /**
+   * Claims up to {@code limit} claimable threads for {@code owner} until {@code leaseUntil}, oldest
+   * first, skipping threads that other claimers are taking at the same moment.
+   */
+  List<WorkflowThread> claim(String owner, Instant now, Instant leaseUntil, int limit);
+
+  /**
+   * Extends the owner's claims on these threads.
+   *
+   * @return the ids the owner still holds; the others were taken over or deleted
+   */
+  Set<ThreadId> renew(String owner, Collection<ThreadId> ids, Instant leaseUntil);
+
+  /**
+   * Saves the owner's changes to a claimed thread, fenced: only while the owner still holds the
+   * claim and nobody saved the thread since it was loaded. Once the thread needs no worker any more
+   * ({@link WorkflowThread#isSettled()}), the claim is released in the same write.
+   *
+   * @throws ClaimLostException when another owner holds the thread, or it is gone
+   * @throws ConcurrentThreadUpdateException when someone else saved it in between (a person's
+   *     pause, say) while the owner still holds it: reload and apply the change again
+   */
+  WorkflowThread update(WorkflowThread thread, String owner);
+
+  /**
+   * Gives up the owner's claim without changing the thread.
+   *
+   * @param notBefore when the thread may be claimed again (the end of a retry backoff), or null for
+   *     at once
+   */
+  void release(ThreadId id, String owner, Instant notBefore);
+
+  /**
+   * Ends every claim held by another owner at once: a single-node store calls this at start-up,
+   * when the only other owner can be this node's previous, dead run.
+   *
+   * @return how many claims were ended
+   */
+  int expireOtherOwners(String owner);
+}

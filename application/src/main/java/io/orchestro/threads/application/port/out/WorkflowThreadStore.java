@@ -1,0 +1,42 @@
+package io.orchestro.threads.application.port.out;
+
+import io.orchestro.threads.application.port.in.ListThreadsQuery;
+import io.orchestro.threads.application.port.in.ThreadPage;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.util.Optional;
+
+/**
+ * Where threads are kept. Each write stores the thread together with the events it recorded, all or
+ * nothing.
+ */
+public interface WorkflowThreadStore {
+
+  /**
+   * Stores a new thread.
+   *
+   * @return the thread as stored (version 0 onwards, no unsaved events)
+   * @throws DuplicateThreadException when the id is taken
+   */
+  WorkflowThread insert(WorkflowThread thread);
+
+  /**
+   * Saves the changes made to a loaded thread, provided nobody saved it since it was loaded.
+   *
+   * @return the thread as stored, with its new version
+   * @throws ConcurrentThreadUpdateException when the stored version moved on or the thread is gone
+   */
+  WorkflowThread update(WorkflowThread thread);
+
+  Optional<WorkflowThread> find(ThreadId id);
+
+  /**
+   * Removes a thread whatever its version: deleting wins over any concurrent change.
+   *
+   * @return false when it was not there
+   */
+  boolean delete(WorkflowThread thread);
+
+  /** A page of threads, newest first (by creation time, then id), with the total count. */
+  ThreadPage list(ListThreadsQuery query);
+}

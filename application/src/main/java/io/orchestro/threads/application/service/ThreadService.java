@@ -1,0 +1,149 @@
+package io.orchestro.threads.application.service;
+
+import io.orchestro.threads.application.ThreadIdConflictException;
+import io.orchestro.threads.application.ThreadNotFoundException;
+import io.orchestro.threads.application.engine.EngineSignal;
+import io.orchestro.threads.application.port.in.CreateThreadCommand;
+import io.orchestro.threads.application.port.in.CreateThreadUseCase;
+import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
+import io.orchestro.threads.application.port.in.GetThreadUseCase;
+import io.orchestro.threads.application.port.in.ListThreadsQuery;
+import io.orchestro.threads.application.port.in.ListThreadsUseCase;
+import io.orchestro.threads.application.port.in.PauseThreadUseCase;
+import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
+import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.application.port.in.ThreadPage;
+import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.DuplicateThreadException;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkflowDefinition;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Clock;
+import java.util.function.Predicate;
+
+/** The thread use cases: create, list, get, pause, resume, retry and delete. */
+public final class ThreadService
+    implements CreateThreadUseCase,
+        ListThreadsUseCase,
+        GetThreadUseCase,
+        PauseThreadUseCase,
+        ResumeThreadUseCase,
+        RetryThreadUseCase,
+        DeleteThreadUseCase {
+
+  /**
+   * A lifecycle call loses a race only to the engine's step writes, which are brief; this many
+   * rounds are plenty.
+   */
+  private static final int MAX_UPDATE_ROUNDS = 20;
+
+  private final WorkflowThreadStore store;
+  private final WorkflowService workflows;
+  private final Clock clock;
+  private final EngineSignal engine;
+
+  public ThreadService(
+      WorkflowThreadStore store, WorkflowService workflows, Clock clock, EngineSignal engine) {
+    this.store = store;
+    this.workflows = workflows;
+    this.clock = clock;
+    this.engine = engine;
+  }
+
+  @Override
+  public CreatedThread create(CreateThreadCommand command) {
+    if (command.threadId() != null) {
+      var existing = store.find(command.threadId());
+      if (existing.isPresent()) {
+        return sameRequestOrConflict(existing.get(), command);
+      }
+    }
+    WorkflowDefinition definition = workflows.definitionFor(command.request());
+    ThreadId id = command.threadId() != null ? command.threadId() : ThreadId.random();
+    WorkflowThread thread =
+        WorkflowThread.create(id, command.request(), definition, clock.instant());
+    WorkflowThread stored;
+    try {
+      stored = store.insert(thread);
+    } catch (DuplicateThreadException raced) {
+      // the same id was created concurrently: judge against the winner
+      return sameRequestOrConflict(store.find(id).orElseThrow(() -> raced), command);
+    }
+    engine.runnable(id);
+    return new CreatedThread(stored, true);
+  }
+
+  private static CreatedThread sameRequestOrConflict(
+      WorkflowThread existing, CreateThreadCommand command) {
+    if (!existing.request().equals(command.request())) {
+      throw new ThreadIdConflictException(existing.id());
+    }
+    return new CreatedThread(existing, false);
+  }
+
+  @Override
+  public ThreadPage list(ListThreadsQuery query) {
+    return store.list(query);
+  }
+
+  @Override
+  public WorkflowThread get(ThreadId id) {
+    return store.find(id).orElseThrow(() -> new ThreadNotFoundException(id));
+  }
+
+  @Override
+  public WorkflowThread pause(ThreadId id) {
+    return change(id, thread -> thread.pause(clock.instant()));
+  }
+
+  @Override
+  public WorkflowThread resume(ThreadId id) {
+    WorkflowThread thread = change(id, candidate -> candidate.resume(clock.instant()));
+    engine.runnable(id);
+    return thread;
+  }
+
+  @Override
+  public WorkflowThread retry(ThreadId id) {
+    WorkflowThread thread =
+        change(
+            id,
+            candidate -> {
+              candidate.retry(clock.instant());
+              return true;
+            });
+    engine.runnable(id);
+    return thread;
+  }
+
+  @Override
+  public void delete(ThreadId id) {
+    WorkflowThread thread = get(id);
+    thread.delete(clock.instant());
+    if (!store.delete(thread)) {
+      throw new ThreadNotFoundException(id);
+    }
+    engine.deleted(id);
+  }
+
+  /**
+   * Loads the thread, applies {@code change} and saves it when it changed anything, reloading and
+   * trying again when the engine saved the thread in between.
+   */
+  private WorkflowThread change(ThreadId id, Predicate<WorkflowThread> change) {
+    for (int round = 1; ; round++) {
+      WorkflowThread thread = get(id);
+      if (!change.test(thread)) {
+        return thread;
+      }
+      try {
+        return store.update(thread);
+      } catch (ConcurrentThreadUpdateException raced) {
+        if (round == MAX_UPDATE_ROUNDS) {
+          throw raced;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A load driver against a running service: puts a no-op workflow (K steps of {@code delay} 0 ms),
+ * creates T threads at once, waits until every one has completed, and prints the steps per second
+ * (from the first thread's creation to the last one's finish, by the server's own timestamps) and
+ * the most threads seen running at once.
+ *
+ * <p>Run with the JDK alone: {@code java bench/LoadDriver.java [url] [threads] [steps]}.
+ */
+public class LoadDriver {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
+  private static final Pattern CREATED = Pattern.compile("\"created_at\":\"([^\"]+)\"");
+  private static final Pattern FINISHED = Pattern.compile("\"finished_at\":\"([^\"]+)\"");
+
+  public static void main(String[] args) throws Exception {
+    String url = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    String type = "bench-noop-" + steps;
+
+    StringBuilder definition = new StringBuilder("{\"description\": \"no-op steps\", \"steps\": [");
+    for (int i = 1; i <= steps; i++) {
+      definition.append(i > 1 ? "," : "")
+          .append("{\"name\": \"s").append(i).append("\", \"agent\": \"delay\", \"config\": {\"millis\": 0}}");
+    }
+    definition.append("]}");
+    send("PUT", url + "/api/workflows/" + type, definition.toString());
+
+    long wallStart = System.nanoTime();
+    List<CompletableFuture<HttpResponse<String>>> creates = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      String body = "{\"prompt\": \"bench " + i + "\", \"workflow_type\": \"" + type + "\"}";
+      creates.add(HTTP.sendAsync(request("POST", url + "/api/threads", body), HttpResponse.BodyHandlers.ofString()));
+      if (creates.size() % 64 == 0) {
+        CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).join();
+      }
+    }
+    CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).join();
+    for (var create : creates) {
+      if (create.join().statusCode() != 201) {
+        throw new IllegalStateException("create failed: " + create.join().body());
+      }
+    }
+
+    int peakRunning = 0;
+    while (true) {
+      int running = total(send("GET", url + "/api/threads?status=running&workflow_type=" + type + "&size=1", null));
+      peakRunning = Math.max(peakRunning, running);
+      int completed = total(send("GET", url + "/api/threads?status=completed&workflow_type=" + type + "&size=1", null));
+      if (completed >= threads) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+
+    Instant first = Instant.MAX;
+    Instant last = Instant.MIN;
+    int pages = (threads + 499) / 500;
+    for (int page = 0; page < pages; page++) {
+      String list = send("GET", url + "/api/threads?workflow_type=" + type + "&size=500&page=" + page, null);
+      Matcher created = CREATED.matcher(list);
+      while (created.find()) {
+        Instant at = Instant.parse(created.group(1));
+        first = at.isBefore(first) ? at : first;
+      }
+      Matcher finished = FINISHED.matcher(list);
+      while (finished.find()) {
+        Instant at = Instant.parse(finished.group(1));
+        last = at.isAfter(last) ? at : last;
+      }
+    }
+    double seconds = Duration.between(first, last).toNanos() / 1e9;
+    long totalSteps = (long) threads * steps;
+    System.out.printf(
+        "threads=%d steps_per_thread=%d total_steps=%d server_seconds=%.2f steps_per_second=%.0f"
+            + " peak_running=%d wall_seconds=%.2f%n",
+        threads, steps, totalSteps, seconds, totalSteps / seconds, peakRunning, wallSeconds);
+  }
+
+  private static int total(String page) {
+    Matcher matcher = TOTAL.matcher(page);
+    if (!matcher.find()) {
+      throw new IllegalStateException("no total in " + page);
+    }
+    return Integer.parseInt(matcher.group(1));
+  }
+
+  private static HttpRequest request(String method, String url, String body) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static String send(String method, String url, String body) throws Exception {
+    HttpResponse<String> response = HTTP.send(request(method, url, body), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 400) {
+      throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + " " + response.body());
+    }
+    return response.body();
+  }
+}

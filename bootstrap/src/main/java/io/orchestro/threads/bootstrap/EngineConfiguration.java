@@ -1,0 +1,110 @@
+package io.orchestro.threads.bootstrap;
+
+import io.orchestro.threads.application.agent.Agents;
+import io.orchestro.threads.application.engine.EngineSettings;
+import io.orchestro.threads.application.engine.ThreadEngine;
+import io.orchestro.threads.application.port.out.ThreadClaims;
+import io.orchestro.threads.application.port.out.WorkflowCatalog;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The execution engine, its executor, and starting and stopping it with the application. */
+@Configuration(proxyBeanMethods = false)
+class EngineConfiguration {
+
+  /**
+   * Virtual threads where the JVM has them (Java 21+): a waiting step then costs almost nothing. On
+   * Java 17, a pool big enough for every running thread's worker and its agent's attempt.
+   */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService engineExecutor(EngineProperties properties) {
+    try {
+      return (ExecutorService)
+          Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (ReflectiveOperationException beforeJava21) {
+      AtomicInteger count = new AtomicInteger();
+      ThreadFactory named =
+          task -> {
+            Thread thread = new Thread(task, "orchestro-worker-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          };
+      return Executors.newFixedThreadPool(2 * properties.maxRunningThreads(), named);
+    }
+  }
+
+  @Bean
+  ThreadEngine threadEngine(
+      WorkflowThreadStore store,
+      ThreadClaims claims,
+      WorkflowCatalog catalog,
+      Agents agents,
+      Clock clock,
+      ExecutorService engineExecutor,
+      EngineProperties properties,
+      @Value("${spring.datasource.url:}") String datasourceUrl) {
+    boolean sharedDatabase = datasourceUrl.startsWith("jdbc:postgresql:");
+    EngineSettings settings =
+        new EngineSettings(
+            properties.nodeId() != null ? properties.nodeId() : defaultNodeId(),
+            properties.maxRunningThreads(),
+            properties.lease(),
+            properties.pollInterval(),
+            properties.claimBatch(),
+            properties.takeOverAtStart() != null ? properties.takeOverAtStart() : !sharedDatabase);
+    return new ThreadEngine(store, claims, catalog, agents, clock, engineExecutor, settings);
+  }
+
+  /** Starts the engine once everything else is up, and stops it before the store closes. */
+  @Bean
+  SmartLifecycle threadEngineLifecycle(ThreadEngine engine) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        engine.start();
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        engine.close();
+        running = false;
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+    };
+  }
+
+  private static String defaultNodeId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException noName) {
+      host = "node";
+    }
+    // the random part keeps a restarted process that got the same pid from passing for its
+    // predecessor
+    return host
+        + "-"
+        + ManagementFactory.getRuntimeMXBean().getPid()
+        + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
+  }
+}

@@ -1,0 +1,25 @@
+package io.orchestro.threads.bootstrap;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code orchestro.engine.*}: how this node runs threads.
+ *
+ * @param nodeId this node's name in claims; by default the host name and process id
+ * @param maxRunningThreads threads this node works on at once
+ * @param lease how long a claim lasts unless renewed: a dead node's threads move on after it
+ * @param pollInterval how often to look for work when not signalled
+ * @param claimBatch threads claimed per query at most
+ * @param takeOverAtStart end other owners' claims at start-up; by default on for the single-node
+ *     stores (H2, JSON) and off for PostgreSQL
+ */
+@ConfigurationProperties("orchestro.engine")
+public record EngineProperties(
+    String nodeId,
+    @DefaultValue("256") int maxRunningThreads,
+    @DefaultValue("15s") Duration lease,
+    @DefaultValue("1s") Duration pollInterval,
+    @DefaultValue("64") int claimBatch,
+    Boolean takeOverAtStart) {}

@@ -1,0 +1,181 @@
+package io.orchestro.threads.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The crash test: the packaged jar runs as a separate process, is killed with SIGKILL while threads
+ * are mid-run, and is started again on the same data. Every thread must complete with every step
+ * completed, and only the steps that were in flight at the kill may run twice.
+ */
+class CrashRecoveryIT {
+
+  private static final int THREADS = 40;
+
+  @TempDir Path dataDir;
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stopProcesses() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void killedMidRunEveryThreadCompletesAndOnlyStepsInFlightRunTwice() throws Exception {
+    int port = freePort();
+    Process first = startJar(port, "first");
+    ApiClient api = new ApiClient(port);
+    awaitUp(api);
+    assertThat(
+            api.put(
+                    "/api/workflows/crash-test",
+                    """
+                    {"description": "five slow steps",
+                     "steps": [
+                       {"name": "s1", "agent": "delay", "config": {"millis": 300}},
+                       {"name": "s2", "agent": "delay", "config": {"millis": 300}},
+                       {"name": "s3", "agent": "delay", "config": {"millis": 300}},
+                       {"name": "s4", "agent": "delay", "config": {"millis": 300}},
+                       {"name": "s5", "agent": "delay", "config": {"millis": 300}}]}
+                    """)
+                .status())
+        .isEqualTo(201);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < THREADS; i++) {
+      ApiClient.Reply created =
+          api.post(
+              "/api/threads",
+              "{\"prompt\": \"crash " + i + "\", \"workflow_type\": \"crash-test\"}");
+      assertThat(created.status()).isEqualTo(201);
+      ids.add(created.body().get("thread_id").asString());
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> completedSteps(api) >= THREADS);
+
+    first.destroyForcibly().waitFor();
+    Map<String, Map<String, JsonNode>> atKill = stepsOnDisk();
+    long inFlight =
+        atKill.values().stream()
+            .flatMap(steps -> steps.values().stream())
+            .filter(step -> step.get("status").asString().equals("running"))
+            .count();
+    assertThat(inFlight).as("steps in flight at the kill").isPositive();
+
+    int secondPort = freePort();
+    startJar(secondPort, "second");
+    ApiClient again = new ApiClient(secondPort);
+    awaitUp(again);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                ids.stream()
+                    .allMatch(
+                        id ->
+                            again
+                                .get("/api/threads/" + id)
+                                .body()
+                                .get("status")
+                                .asString()
+                                .equals("completed")));
+
+    for (String id : ids) {
+      JsonNode thread = again.get("/api/threads/" + id).body();
+      for (JsonNode step : thread.get("steps")) {
+        String name = step.get("name").asString();
+        JsonNode before = atKill.get(id).get(name);
+        assertThat(step.get("status").asString()).isEqualTo("completed");
+        int attemptsBefore = before.get("attempts").asInt();
+        boolean wasCompleted = before.get("status").asString().equals("completed");
+        assertThat(step.get("attempts").asInt())
+            .as("attempts of %s/%s (was %s)", id, name, before.get("status").asString())
+            .isEqualTo(wasCompleted ? attemptsBefore : attemptsBefore + 1);
+      }
+    }
+  }
+
+  private Process startJar(int port, String name) throws IOException {
+    Path jar = Path.of("target", "orchestro-threads.jar").toAbsolutePath();
+    assertThat(jar).exists();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port,
+                "--spring.datasource.url=jdbc:h2:file:"
+                    + dataDir.resolve("orchestro")
+                    + ";DB_CLOSE_ON_EXIT=FALSE")
+            .redirectErrorStream(true)
+            // kept under target/ for reading after a failure; the data directory is removed
+            .redirectOutput(logFile(name))
+            .start();
+    processes.add(process);
+    return process;
+  }
+
+  private static java.io.File logFile(String name) throws IOException {
+    Path logs = Files.createDirectories(Path.of("target", "crash-it"));
+    return logs.resolve(name + ".log").toFile();
+  }
+
+  private static void awaitUp(ApiClient api) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> api.get("/api/workflows").status() == 200);
+  }
+
+  private static long completedSteps(ApiClient api) {
+    JsonNode page = api.get("/api/threads?workflow_type=crash-test&size=500").body();
+    long sum = 0;
+    for (JsonNode item : page.get("items")) {
+      sum += item.get("completed_steps").asLong();
+    }
+    return sum;
+  }
+
+  /** Each thread's steps by name, as the killed process left them in the database file. */
+  private Map<String, Map<String, JsonNode>> stepsOnDisk() throws SQLException {
+    Map<String, Map<String, JsonNode>> threads = new HashMap<>();
+    String url = "jdbc:h2:file:" + dataDir.resolve("orchestro");
+    try (Connection connection = DriverManager.getConnection(url, "sa", "");
+        ResultSet rows =
+            connection
+                .createStatement()
+                .executeQuery("select thread_id, steps from workflow_thread")) {
+      while (rows.next()) {
+        Map<String, JsonNode> steps = new HashMap<>();
+        for (JsonNode step : ApiClient.parse(rows.getString("steps"))) {
+          steps.put(step.get("name").asString(), step);
+        }
+        threads.put(rows.getString("thread_id"), steps);
+      }
+    }
+    return threads;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.orchestro.threads.domain;
+
+import java.util.Locale;
+
+/** Every kind of change of a thread (api.md "Events"). */
+public enum ThreadEventType {
+  THREAD_CREATED,
+  THREAD_STARTED,
+  STEP_STARTED,
+  STEP_COMPLETED,
+  STEP_FAILED,
+  THREAD_PAUSED,
+  THREAD_RESUMED,
+  THREAD_RETRIED,
+  THREAD_RECOVERED,
+  THREAD_COMPLETED,
+  THREAD_FAILED,
+  THREAD_DELETED;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public static ThreadEventType fromWireName(String name) {
+    for (ThreadEventType type : values()) {
+      if (type.wireName().equals(name)) {
+        return type;
+      }
+    }
+    throw new IllegalArgumentException("unknown event type '" + name + "'");
+  }
+}

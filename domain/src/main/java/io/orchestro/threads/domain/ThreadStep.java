@@ -1,0 +1,68 @@
+package io.orchestro.threads.domain;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The state of one step of a thread.
+ *
+ * @param attempts every attempt ever made at this step, across restarts and retries
+ * @param failures failed attempts in the current run of the step (reset by a retry of the thread);
+ *     an attempt cut short by a crash is not a failure
+ * @param output what the agent returned, or null
+ * @param error the last attempt's error, or null
+ */
+public record ThreadStep(
+    String name,
+    String agent,
+    StepStatus status,
+    int attempts,
+    int failures,
+    Instant startedAt,
+    Instant finishedAt,
+    Map<String, Object> output,
+    String error) {
+
+  public ThreadStep {
+    if (name == null || agent == null || status == null) {
+      throw new IllegalArgumentException("a step needs a name, an agent and a status");
+    }
+    if (attempts < 0 || failures < 0 || failures > attempts) {
+      throw new IllegalArgumentException("step " + name + " has impossible attempt counts");
+    }
+    output = output == null ? null : JsonValues.copyOf(output);
+  }
+
+  static ThreadStep pending(StepDefinition definition) {
+    return new ThreadStep(
+        definition.name(), definition.agent(), StepStatus.PENDING, 0, 0, null, null, null, null);
+  }
+
+  ThreadStep started(Instant now) {
+    return new ThreadStep(
+        name, agent, StepStatus.RUNNING, attempts + 1, failures, now, null, null, null);
+  }
+
+  ThreadStep completed(Map<String, Object> result, Instant now) {
+    return new ThreadStep(
+        name, agent, StepStatus.COMPLETED, attempts, failures, startedAt, now, result, null);
+  }
+
+  /** A failed attempt; the step waits for its next attempt unless {@code finalFailure}. */
+  ThreadStep failed(String message, boolean finalFailure, Instant now) {
+    StepStatus next = finalFailure ? StepStatus.FAILED : StepStatus.PENDING;
+    return new ThreadStep(name, agent, next, attempts, failures + 1, startedAt, now, null, message);
+  }
+
+  /** Back to pending after an attempt that was cut short (a crash, a lost claim): not a failure. */
+  ThreadStep interrupted() {
+    return new ThreadStep(
+        name, agent, StepStatus.PENDING, attempts, failures, startedAt, null, null, null);
+  }
+
+  /** Pending again with a fresh failure budget, for a retry of the thread. */
+  ThreadStep retried() {
+    return new ThreadStep(
+        name, agent, StepStatus.PENDING, attempts, 0, startedAt, null, null, error);
+  }
+}

@@ -1,0 +1,14 @@
+package io.orchestro.threads.domain;
+
+/**
+ * Every way a thread's status can be asked to change: by a person (pause, resume, retry) or by the
+ * engine.
+ */
+public enum Transition {
+  START,
+  PAUSE,
+  RESUME,
+  RETRY,
+  COMPLETE,
+  FAIL
+}

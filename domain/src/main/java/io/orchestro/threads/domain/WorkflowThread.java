@@ -1,0 +1,402 @@
+package io.orchestro.threads.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One run of a workflow: an ordered list of steps, each run by an agent. Every change goes through
+ * an intent method, is checked against {@link ThreadStatus#after(Transition)} and is recorded as a
+ * {@link ThreadEvent} that the store saves together with the new state.
+ */
+public final class WorkflowThread {
+
+  private final ThreadId id;
+  private final String title;
+  private final String workflowType;
+  private final int workflowVersion;
+  private final ThreadRequest request;
+  private final Instant createdAt;
+  private final long version;
+  private final List<ThreadStep> steps;
+  private final List<ThreadEvent> newEvents = new ArrayList<>();
+  private ThreadStatus status;
+  private String errorMessage;
+  private Instant startTime;
+  private Instant lastUpdated;
+  private Instant finishedAt;
+
+  private WorkflowThread(ThreadSnapshot snapshot) {
+    this.id = Objects.requireNonNull(snapshot.id(), "id");
+    this.title = Objects.requireNonNull(snapshot.title(), "title");
+    this.workflowType = Objects.requireNonNull(snapshot.workflowType(), "workflowType");
+    this.workflowVersion = snapshot.workflowVersion();
+    this.request = Objects.requireNonNull(snapshot.request(), "request");
+    this.status = Objects.requireNonNull(snapshot.status(), "status");
+    this.steps = new ArrayList<>(snapshot.steps());
+    this.errorMessage = snapshot.errorMessage();
+    this.createdAt = Objects.requireNonNull(snapshot.createdAt(), "createdAt");
+    this.startTime = snapshot.startTime();
+    this.lastUpdated = Objects.requireNonNull(snapshot.lastUpdated(), "lastUpdated");
+    this.finishedAt = snapshot.finishedAt();
+    this.version = snapshot.version();
+    if (steps.isEmpty()) {
+      throw new IllegalArgumentException("thread " + id + " has no steps");
+    }
+  }
+
+  /** A new thread of {@code definition}, every step pending; records {@code thread_created}. */
+  public static WorkflowThread create(
+      ThreadId id, ThreadRequest request, WorkflowDefinition definition, Instant now) {
+    List<ThreadStep> steps = definition.steps().stream().map(ThreadStep::pending).toList();
+    WorkflowThread thread =
+        new WorkflowThread(
+            new ThreadSnapshot(
+                id,
+                request.titleFor(definition.type()),
+                definition.type(),
+                definition.version(),
+                request,
+                ThreadStatus.PENDING,
+                steps,
+                null,
+                now,
+                null,
+                now,
+                null,
+                0));
+    thread.record(ThreadEventType.THREAD_CREATED, null, now);
+    return thread;
+  }
+
+  /** A thread as a store kept it. */
+  public static WorkflowThread restore(ThreadSnapshot snapshot) {
+    return new WorkflowThread(snapshot);
+  }
+
+  public ThreadSnapshot snapshot() {
+    return new ThreadSnapshot(
+        id,
+        title,
+        workflowType,
+        workflowVersion,
+        request,
+        status,
+        steps,
+        errorMessage,
+        createdAt,
+        startTime,
+        lastUpdated,
+        finishedAt,
+        version);
+  }
+
+  // ---- lifecycle calls made by people (api.md "Lifecycle rules") ----
+
+  /**
+   * Stops the thread before its next step. Emits {@code thread_paused} at once when no step is in
+   * flight, otherwise when that step's result is recorded.
+   *
+   * @return false when the thread was already paused
+   */
+  public boolean pause(Instant now) {
+    if (!moveTo(Transition.PAUSE, now)) {
+      return false;
+    }
+    if (runningStep().isEmpty()) {
+      record(ThreadEventType.THREAD_PAUSED, null, now);
+    }
+    return true;
+  }
+
+  /**
+   * Lets a paused thread run again from its next step.
+   *
+   * @return false when the thread was not paused (pending or running: nothing to do)
+   */
+  public boolean resume(Instant now) {
+    if (!moveTo(Transition.RESUME, now)) {
+      return false;
+    }
+    record(ThreadEventType.THREAD_RESUMED, null, now);
+    return true;
+  }
+
+  /** Runs a failed thread again from its failed step, with a fresh failure budget for that step. */
+  public void retry(Instant now) {
+    moveTo(Transition.RETRY, now);
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).status() == StepStatus.FAILED) {
+        steps.set(i, steps.get(i).retried());
+      }
+    }
+    errorMessage = null;
+    finishedAt = null;
+    record(ThreadEventType.THREAD_RETRIED, null, now);
+  }
+
+  /** Records {@code thread_deleted}; the store removes the thread with this event. */
+  public void delete(Instant now) {
+    lastUpdated = now;
+    record(ThreadEventType.THREAD_DELETED, null, now);
+  }
+
+  // ---- moves made by the engine ----
+
+  /** The engine takes the thread up (again, after a resume or retry). */
+  public void start(Instant now) {
+    moveTo(Transition.START, now);
+  }
+
+  /** The next step to run, if the thread may run one now. */
+  public Optional<ThreadStep> nextStepToRun() {
+    if (status != ThreadStatus.RUNNING || runningStep().isPresent()) {
+      return Optional.empty();
+    }
+    return steps.stream().filter(step -> step.status() == StepStatus.PENDING).findFirst();
+  }
+
+  /** An attempt at {@code stepName} begins. */
+  public ThreadStep startStep(String stepName, Instant now) {
+    requireStatus(ThreadStatus.RUNNING, "start step " + stepName);
+    int index = indexOf(stepName);
+    ThreadStep step = steps.get(index);
+    if (step.status() != StepStatus.PENDING || runningStep().isPresent()) {
+      throw new IllegalStateException(
+          "thread " + id + " cannot start step " + stepName + " now: it is " + step.status());
+    }
+    ThreadStep started = step.started(now);
+    steps.set(index, started);
+    lastUpdated = now;
+    // the thread "runs" from its first step on: that is its start_time and thread_started
+    if (startTime == null) {
+      startTime = now;
+      record(ThreadEventType.THREAD_STARTED, null, now);
+    }
+    record(ThreadEventType.STEP_STARTED, stepName, now);
+    return started;
+  }
+
+  /**
+   * The attempt in flight succeeded. The thread completes after its last step; a thread paused
+   * while the step ran settles as paused here.
+   */
+  public void completeStep(String stepName, Map<String, Object> output, Instant now) {
+    int index = indexOfRunning(stepName);
+    steps.set(index, steps.get(index).completed(output == null ? Map.of() : output, now));
+    lastUpdated = now;
+    record(ThreadEventType.STEP_COMPLETED, stepName, now);
+    if (steps.stream().allMatch(step -> step.status() == StepStatus.COMPLETED)
+        && !status.isFinished()) {
+      runAgainIfResumedInFlight(now);
+      moveTo(Transition.COMPLETE, now);
+      finishedAt = now;
+      record(ThreadEventType.THREAD_COMPLETED, null, now);
+    } else {
+      settlePause(now);
+    }
+  }
+
+  /**
+   * The attempt in flight failed. With attempts left in {@code retry} the step waits for its next
+   * attempt; otherwise the thread fails with the step's error.
+   *
+   * @return true when the thread failed
+   */
+  public boolean failStep(String stepName, String error, RetryPolicy retry, Instant now) {
+    int index = indexOfRunning(stepName);
+    ThreadStep step = steps.get(index);
+    boolean finalFailure = !retry.allowsAnotherAttempt(step.failures() + 1);
+    String message = error == null || error.isBlank() ? "step " + stepName + " failed" : error;
+    steps.set(index, step.failed(message, finalFailure, now));
+    lastUpdated = now;
+    record(ThreadEventType.STEP_FAILED, stepName, now);
+    if (finalFailure && !status.isFinished()) {
+      runAgainIfResumedInFlight(now);
+      moveTo(Transition.FAIL, now);
+      errorMessage = message;
+      finishedAt = now;
+      record(ThreadEventType.THREAD_FAILED, null, now);
+      return true;
+    }
+    settlePause(now);
+    return false;
+  }
+
+  /**
+   * The thread is taken over after a crash or a lost claim: a step cut short goes back to pending
+   * (its attempt stays counted but is not a failure). Records {@code thread_recovered} naming the
+   * step that will run next.
+   */
+  public void recover(Instant now) {
+    ThreadStep cutShort =
+        runningStep()
+            .orElseThrow(
+                () -> new IllegalStateException("thread " + id + " has no step to recover"));
+    steps.set(indexOf(cutShort.name()), cutShort.interrupted());
+    lastUpdated = now;
+    record(ThreadEventType.THREAD_RECOVERED, cutShort.name(), now);
+    settlePause(now);
+  }
+
+  // ---- reading ----
+
+  public ThreadId id() {
+    return id;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String workflowType() {
+    return workflowType;
+  }
+
+  public int workflowVersion() {
+    return workflowVersion;
+  }
+
+  public ThreadRequest request() {
+    return request;
+  }
+
+  public Map<String, Object> input() {
+    return request.threadInput();
+  }
+
+  public ThreadStatus status() {
+    return status;
+  }
+
+  public List<ThreadStep> steps() {
+    return Collections.unmodifiableList(steps);
+  }
+
+  public String errorMessage() {
+    return errorMessage;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Instant startTime() {
+    return startTime;
+  }
+
+  public Instant lastUpdated() {
+    return lastUpdated;
+  }
+
+  public Instant finishedAt() {
+    return finishedAt;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  /**
+   * True when the thread needs no worker: it is paused, completed or failed, and no step of it is
+   * in flight. Only a person's resume or retry can make it run again.
+   */
+  public boolean isSettled() {
+    return !status.isActive() && runningStep().isEmpty();
+  }
+
+  public Optional<ThreadStep> runningStep() {
+    return steps.stream().filter(step -> step.status() == StepStatus.RUNNING).findFirst();
+  }
+
+  public Optional<ThreadStep> step(String name) {
+    return steps.stream().filter(step -> step.name().equals(name)).findFirst();
+  }
+
+  /** Progress derived from the steps. */
+  public Progress progress() {
+    int completed =
+        (int) steps.stream().filter(step -> step.status() == StepStatus.COMPLETED).count();
+    String current =
+        runningStep()
+            .or(() -> steps.stream().filter(s -> s.status() != StepStatus.COMPLETED).findFirst())
+            .map(ThreadStep::name)
+            .orElse(null);
+    return Progress.of(completed, steps.size(), current);
+  }
+
+  /** Changes recorded since this object was created or restored, oldest first. */
+  public List<ThreadEvent> newEvents() {
+    return List.copyOf(newEvents);
+  }
+
+  // ---- internals ----
+
+  /**
+   * The one place the status changes.
+   *
+   * @return false when the table says the call changes nothing
+   * @throws IllegalTransitionException when the table forbids the call
+   */
+  private boolean moveTo(Transition transition, Instant now) {
+    ThreadStatus next =
+        status
+            .after(transition)
+            .orElseThrow(() -> new IllegalTransitionException(id, status, transition));
+    if (next == status) {
+      return false;
+    }
+    status = next;
+    lastUpdated = now;
+    return true;
+  }
+
+  /**
+   * A thread paused and resumed while its step was in flight is pending when that step's result
+   * arrives; the engine that ran the step still holds it, so it is running again.
+   */
+  private void runAgainIfResumedInFlight(Instant now) {
+    if (status == ThreadStatus.PENDING) {
+      moveTo(Transition.START, now);
+    }
+  }
+
+  /** A pause requested while a step was in flight has settled once no step is in flight. */
+  private void settlePause(Instant now) {
+    if (status == ThreadStatus.PAUSED && runningStep().isEmpty()) {
+      record(ThreadEventType.THREAD_PAUSED, null, now);
+    }
+  }
+
+  private void requireStatus(ThreadStatus expected, String action) {
+    if (status != expected) {
+      throw new IllegalStateException(
+          "thread " + id + " cannot " + action + ": it is " + status.wireName());
+    }
+  }
+
+  private int indexOfRunning(String stepName) {
+    int index = indexOf(stepName);
+    if (steps.get(index).status() != StepStatus.RUNNING) {
+      throw new IllegalStateException("step " + stepName + " of thread " + id + " is not running");
+    }
+    return index;
+  }
+
+  private int indexOf(String stepName) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).name().equals(stepName)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("thread " + id + " has no step " + stepName);
+  }
+
+  private void record(ThreadEventType type, String stepName, Instant now) {
+    newEvents.add(new ThreadEvent(type, id, now, status, stepName, progress()));
+  }
+}
