@@ -90,12 +90,12 @@ class RestartTest {
     return new SpringApplicationBuilder(
             OrchestroThreadsApplication.class, EngineTestSupport.Beans.class)
         .web(WebApplicationType.SERVLET)
-        .properties(
-            "spring.datasource.url=jdbc:h2:file:"
+        // command-line arguments: they take precedence over application.properties
+        .run(
+            "--spring.datasource.url=jdbc:h2:file:"
                 + dataDir.resolve("orchestro")
                 + ";DB_CLOSE_ON_EXIT=FALSE",
-            "orchestro.engine.poll-interval=100ms",
-            "server.port=0")
-        .run();
+            "--orchestro.engine.poll-interval=100ms",
+            "--server.port=0");
   }
 }
