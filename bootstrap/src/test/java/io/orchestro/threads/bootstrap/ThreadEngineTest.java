@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,25 +51,29 @@ class ThreadEngineTest {
   void runsTwoHundredThreadsAtOnceWithProgressThatNeverGoesBack() {
     workflows.put(
         workflow(
-            "five-delays",
-            step("s1", "delay", Map.of("millis", 1000)),
-            step("s2", "delay", Map.of("millis", 1000)),
-            step("s3", "delay", Map.of("millis", 1000)),
-            step("s4", "delay", Map.of("millis", 1000)),
-            step("s5", "delay", Map.of("millis", 1000))));
+            "five-steps",
+            step("s1", "gate", Map.of()),
+            step("s2", "delay", Map.of("millis", 100)),
+            step("s3", "delay", Map.of("millis", 100)),
+            step("s4", "delay", Map.of("millis", 100)),
+            step("s5", "delay", Map.of("millis", 100))));
     List<ThreadId> ids = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      ids.add(create("five-delays", "thread " + i));
+      ids.add(create("five-steps", "thread " + i));
     }
-    Map<ThreadId, Integer> lastSeen = new HashMap<>();
-    AtomicInteger peakRunning = new AtomicInteger();
+    // every thread holds in its first step until all of them are in flight at once
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> ids.stream().allMatch(id -> gate.hasStarted(id.toString(), "s1")));
+    assertThat(engine.runningThreads()).as("threads running at once").isEqualTo(200);
+    ids.forEach(id -> gate.open(id.toString(), "s1"));
 
+    Map<ThreadId, Integer> lastSeen = new HashMap<>();
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(20))
         .until(
             () -> {
-              peakRunning.accumulateAndGet(engine.runningThreads(), Math::max);
               boolean allDone = true;
               for (ThreadId id : ids) {
                 WorkflowThread thread = threads.get(id);
@@ -84,8 +87,6 @@ class ThreadEngineTest {
               return allDone;
             });
 
-    // each thread takes five seconds, far longer than creating all of them: all run at once
-    assertThat(peakRunning.get()).as("threads running at once").isEqualTo(200);
     for (ThreadId id : ids) {
       WorkflowThread thread = threads.get(id);
       assertThat(thread.progress().percent()).isEqualTo(100);
