@@ -82,6 +82,11 @@ class CrashRecoveryIT {
     startJar(secondPort, "second");
     ApiClient again = new ApiClient(secondPort);
     awaitUp(again);
+    for (String id : ids) {
+      assertThat(again.get("/api/threads/" + id).status())
+          .as("thread %s, confirmed with 201 before the kill, is still there", id)
+          .isEqualTo(200);
+    }
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
@@ -123,7 +128,7 @@ class CrashRecoveryIT {
                 "--server.port=" + port,
                 "--spring.datasource.url=jdbc:h2:file:"
                     + dataDir.resolve("orchestro")
-                    + ";DB_CLOSE_ON_EXIT=FALSE")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
             .redirectErrorStream(true)
             // kept under target/ for reading after a failure; the data directory is removed
             .redirectOutput(logFile(name))

@@ -94,7 +94,7 @@ class RestartTest {
         .run(
             "--spring.datasource.url=jdbc:h2:file:"
                 + dataDir.resolve("orchestro")
-                + ";DB_CLOSE_ON_EXIT=FALSE",
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
             "--orchestro.engine.poll-interval=100ms",
             "--server.port=0");
   }
