@@ -69,6 +69,15 @@ class CrashRecoveryIT {
     }
     await().atMost(Duration.ofSeconds(60)).until(() -> completedSteps(api) >= THREADS);
 
+    // threads confirmed an instant before the kill must survive it too
+    for (int i = 0; i < 5; i++) {
+      ApiClient.Reply created =
+          api.post(
+              "/api/threads",
+              "{\"prompt\": \"last " + i + "\", \"workflow_type\": \"crash-test\"}");
+      assertThat(created.status()).isEqualTo(201);
+      ids.add(created.body().get("thread_id").asString());
+    }
     first.destroyForcibly().waitFor();
     Map<String, Map<String, JsonNode>> atKill = stepsOnDisk();
     long inFlight =
