@@ -30,6 +30,7 @@ public class LoadDriver {
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     String type = "bench-noop-" + steps;
+    awaitUp(url);
 
     StringBuilder definition = new StringBuilder("{\"description\": \"no-op steps\", \"steps\": [");
     for (int i = 1; i <= steps; i++) {
@@ -89,6 +90,22 @@ public class LoadDriver {
         "threads=%d steps_per_thread=%d total_steps=%d server_seconds=%.2f steps_per_second=%.0f"
             + " peak_running=%d wall_seconds=%.2f%n",
         threads, steps, totalSteps, seconds, totalSteps / seconds, peakRunning, wallSeconds);
+  }
+
+  /** Waits up to two minutes for the service to answer, so a script can start both at once. */
+  private static void awaitUp(String url) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      try {
+        send("GET", url + "/api/workflows", null);
+        return;
+      } catch (Exception notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the service at " + url + " did not answer", notYet);
+        }
+        Thread.sleep(250);
+      }
+    }
   }
 
   private static int total(String page) {
