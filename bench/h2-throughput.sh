@@ -21,6 +21,6 @@ java -jar "$JAR" --server.port="$PORT" \
   --spring.datasource.url="jdbc:h2:file:$WORK/service;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
   > "$WORK/service.log" 2>&1 &
 SERVICE=$!
-trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 java bench/LoadDriver.java "http://127.0.0.1:$PORT" "$THREADS" "$STEPS"
