@@ -5,6 +5,7 @@ import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.jpa.ThreadEventRepository;
 import io.orchestro.threads.adapters.persistence.jpa.WorkflowDefinitionRepository;
 import io.orchestro.threads.adapters.persistence.jpa.WorkflowThreadRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,10 @@ import org.springframework.transaction.PlatformTransactionManager;
  * and workflow definitions through JPA, the schema through Flyway.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(
+    name = StorageMode.PROPERTY,
+    havingValue = StorageMode.DATABASE,
+    matchIfMissing = true)
 @EntityScan(basePackageClasses = JpaWorkflowThreadStore.class)
 @EnableJpaRepositories(basePackageClasses = JpaWorkflowThreadStore.class)
 class JpaStoreConfiguration {

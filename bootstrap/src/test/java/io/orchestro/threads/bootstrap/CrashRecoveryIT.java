@@ -17,14 +17,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The crash test: the packaged jar runs as a separate process, is killed with SIGKILL while threads
- * are mid-run, and is started again on the same data. Every thread must complete with every step
- * completed, and only the steps that were in flight at the kill may run twice.
+ * The crash test, in both storage modes: the packaged jar runs as a separate process, is killed
+ * with SIGKILL while threads are mid-run, and is started again on the same data. Every thread must
+ * complete with every step completed, and only the steps that were in flight at the kill may run
+ * twice.
  */
 class CrashRecoveryIT {
 
@@ -32,16 +34,20 @@ class CrashRecoveryIT {
 
   @TempDir Path dataDir;
   private final List<Process> processes = new ArrayList<>();
+  private String storage;
 
   @AfterEach
   void stopProcesses() {
     processes.forEach(Process::destroyForcibly);
   }
 
-  @Test
-  void killedMidRunEveryThreadCompletesAndOnlyStepsInFlightRunTwice() throws Exception {
+  @ParameterizedTest(name = "storage {0}")
+  @ValueSource(strings = {"database", "json"})
+  void killedMidRunEveryThreadCompletesAndOnlyStepsInFlightRunTwice(String storage)
+      throws Exception {
+    this.storage = storage;
     int port = freePort();
-    Process first = startJar(port, "first");
+    Process first = startJar(port, storage + "-first");
     ApiClient api = new ApiClient(port);
     awaitUp(api);
     assertThat(
@@ -88,7 +94,7 @@ class CrashRecoveryIT {
     assertThat(inFlight).as("steps in flight at the kill").isPositive();
 
     int secondPort = freePort();
-    startJar(secondPort, "second");
+    startJar(secondPort, storage + "-second");
     ApiClient again = new ApiClient(secondPort);
     awaitUp(again);
     for (String id : ids) {
@@ -135,6 +141,8 @@ class CrashRecoveryIT {
                 "-jar",
                 jar.toString(),
                 "--server.port=" + port,
+                "--orchestro.storage=" + storage,
+                "--orchestro.storage.json.dir=" + dataDir.resolve("json"),
                 "--spring.datasource.url=jdbc:h2:file:"
                     + dataDir.resolve("orchestro")
                     + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
@@ -167,8 +175,12 @@ class CrashRecoveryIT {
     return sum;
   }
 
-  /** Each thread's steps by name, as the killed process left them in the database file. */
-  private Map<String, Map<String, JsonNode>> stepsOnDisk() throws SQLException {
+  /** Each thread's steps by name, as the killed process left them on disk. */
+  private Map<String, Map<String, JsonNode>> stepsOnDisk() throws SQLException, IOException {
+    return storage.equals("json") ? stepsInJsonFiles() : stepsInDatabase();
+  }
+
+  private Map<String, Map<String, JsonNode>> stepsInDatabase() throws SQLException {
     Map<String, Map<String, JsonNode>> threads = new HashMap<>();
     String url = "jdbc:h2:file:" + dataDir.resolve("orchestro");
     try (Connection connection = DriverManager.getConnection(url, "sa", "");
@@ -177,14 +189,29 @@ class CrashRecoveryIT {
                 .createStatement()
                 .executeQuery("select thread_id, steps from workflow_thread")) {
       while (rows.next()) {
-        Map<String, JsonNode> steps = new HashMap<>();
-        for (JsonNode step : ApiClient.parse(rows.getString("steps"))) {
-          steps.put(step.get("name").asString(), step);
-        }
-        threads.put(rows.getString("thread_id"), steps);
+        threads.put(rows.getString("thread_id"), byName(ApiClient.parse(rows.getString("steps"))));
       }
     }
     return threads;
+  }
+
+  private Map<String, Map<String, JsonNode>> stepsInJsonFiles() throws IOException {
+    Map<String, Map<String, JsonNode>> threads = new HashMap<>();
+    try (var files = Files.list(dataDir.resolve("json").resolve("threads"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        JsonNode thread = ApiClient.parse(Files.readString(file));
+        threads.put(thread.get("thread_id").asString(), byName(thread.get("steps")));
+      }
+    }
+    return threads;
+  }
+
+  private static Map<String, JsonNode> byName(JsonNode steps) {
+    Map<String, JsonNode> byName = new HashMap<>();
+    for (JsonNode step : steps) {
+      byName.put(step.get("name").asString(), step);
+    }
+    return byName;
   }
 
   private static int freePort() throws IOException {

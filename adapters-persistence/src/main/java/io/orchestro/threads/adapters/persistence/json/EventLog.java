@@ -1,0 +1,280 @@
+package io.orchestro.threads.adapters.persistence.json;
+
+import io.orchestro.threads.domain.ThreadEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Every thread's events, one JSON line each, numbered by {@code seq}, appended to segment files
+ * {@code events/<seq of its first event, 20 digits>.jsonl}. A segment is only ever appended to; a
+ * new one starts once it holds {@link #SEGMENT_BYTES}, so that start-up reads one bounded file.
+ *
+ * <p>An append is not atomic the way a rename is: a crash during one can leave part of a line at
+ * the end. Start-up cuts everything after the last whole event, and the thread files give back the
+ * events that were lost that way (see {@link JsonFileStore}). Lines are appended in {@code seq}
+ * order, so the log never holds event N+1 without every event before it.
+ *
+ * <p>Not thread-safe: the store calls it under its one writer lock.
+ */
+final class EventLog implements AutoCloseable {
+
+  static final long SEGMENT_BYTES = 8L << 20;
+
+  private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
+  private static final String SEGMENT_SUFFIX = ".jsonl";
+
+  private final Path directory;
+
+  /** The segment appended to, or null before the first append into an empty log. */
+  private FileChannel segment;
+
+  /** Where the last whole line of {@link #segment} ends: appends start here. */
+  private long segmentSize;
+
+  private long lastSeq;
+  private long nextSeq;
+
+  /** Events whose write has committed but that are not in the log yet (the log failed). */
+  private List<LoggedEvent> pending = List.of();
+
+  /** Runs once {@link #pending} is in the log (removing a tombstone), or null. */
+  private Runnable afterPending;
+
+  private EventLog(Path directory) {
+    this.directory = directory;
+  }
+
+  /** Opens the log, cutting off what a crash left half-appended at its end. */
+  static EventLog open(Path directory) throws IOException {
+    EventLog log = new EventLog(directory);
+    List<Path> segments = segments(directory);
+    if (!segments.isEmpty()) {
+      log.openLastSegment(segments.get(segments.size() - 1));
+    }
+    log.nextSeq = log.lastSeq + 1;
+    return log;
+  }
+
+  private void openLastSegment(Path file) throws IOException {
+    segment = FileChannel.open(file, StandardOpenOption.WRITE);
+    byte[] content = Files.readAllBytes(file);
+    lastSeq = firstSeqOf(file) - 1;
+    int wholeEnd = 0;
+    int damaged = 0;
+    for (Line line : lines(content)) {
+      try {
+        lastSeq = ThreadFileMapping.readEventLine(line.bytes()).seq();
+        wholeEnd = line.end();
+      } catch (IllegalArgumentException notAnEvent) {
+        damaged++;
+      }
+    }
+    if (wholeEnd < content.length) {
+      // a torn append (or garbage after the last event): cut, the thread files give it back
+      segment.truncate(wholeEnd);
+      segment.force(true);
+      LOG.log(
+          Level.WARNING,
+          "event log {0}: cut {1} byte(s) after its last whole event, left by an interrupted write",
+          file,
+          content.length - wholeEnd);
+    } else if (damaged > 0) {
+      LOG.log(Level.WARNING, "event log {0}: {1} damaged line(s) left in place", file, damaged);
+    }
+    segmentSize = wholeEnd;
+  }
+
+  /** Gives the events the numbers they get if the write that records them commits. */
+  List<LoggedEvent> number(List<ThreadEvent> events) {
+    List<LoggedEvent> numbered = new ArrayList<>(events.size());
+    long seq = nextSeq;
+    for (ThreadEvent event : events) {
+      numbered.add(new LoggedEvent(seq++, event));
+    }
+    return numbered;
+  }
+
+  /**
+   * The write that carries these events has committed: appends them. When the log cannot be written
+   * the events wait in memory (and in their thread file) and the next write tries again first.
+   *
+   * @param afterLogged runs once they are in the log, or null
+   */
+  void committed(List<LoggedEvent> events, Runnable afterLogged) {
+    if (!events.isEmpty()) {
+      nextSeq = events.get(events.size() - 1).seq() + 1;
+    }
+    pending = events;
+    afterPending = afterLogged;
+    try {
+      appendPending();
+    } catch (UncheckedIOException logFailed) {
+      LOG.log(
+          Level.WARNING,
+          "could not append to the event log; the next write tries again first",
+          logFailed);
+    }
+  }
+
+  /**
+   * Appends the events of a committed write that are not in the log yet. Every write calls this
+   * first, so at most one write's events are ever missing from the log: the ones its thread file
+   * still carries.
+   *
+   * @throws UncheckedIOException when the log still cannot be written; the caller's write must not
+   *     go ahead
+   */
+  void appendPending() {
+    if (!pending.isEmpty()) {
+      append(pending);
+      pending = List.of();
+    }
+    if (afterPending != null) {
+      Runnable after = afterPending;
+      afterPending = null;
+      after.run();
+    }
+  }
+
+  /**
+   * Appends events that committed thread files carry but the log lacks (a crash came between the
+   * two), in {@code seq} order, and numbers later events after them.
+   *
+   * @return how many were appended
+   */
+  int recover(List<LoggedEvent> carried) {
+    List<LoggedEvent> missing =
+        carried.stream()
+            .filter(event -> event.seq() > lastSeq)
+            .sorted(Comparator.comparingLong(LoggedEvent::seq))
+            .toList();
+    if (!missing.isEmpty()) {
+      append(missing);
+    }
+    nextSeq = lastSeq + 1;
+    return missing.size();
+  }
+
+  private void append(List<LoggedEvent> events) {
+    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    for (LoggedEvent event : events) {
+      lines.writeBytes(ThreadFileMapping.eventLine(event));
+      lines.write('\n');
+    }
+    try {
+      if (segment == null || segmentSize >= SEGMENT_BYTES) {
+        startSegment(events.get(0).seq());
+      }
+      if (segment.size() > segmentSize) {
+        // what a failed append left behind
+        segment.truncate(segmentSize);
+      }
+      // written at the end of the last whole line, whatever a failed append left after it
+      ByteBuffer buffer = ByteBuffer.wrap(lines.toByteArray());
+      long position = segmentSize;
+      while (buffer.hasRemaining()) {
+        position += segment.write(buffer, position);
+      }
+      segment.force(true);
+      segmentSize += lines.size();
+      lastSeq = events.get(events.size() - 1).seq();
+    } catch (IOException failed) {
+      throw new UncheckedIOException("could not append to the event log in " + directory, failed);
+    }
+  }
+
+  private void startSegment(long firstSeq) throws IOException {
+    if (segment != null) {
+      segment.close();
+    }
+    Path file = directory.resolve(String.format("%020d", firstSeq) + SEGMENT_SUFFIX);
+    segment = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    segmentSize = 0;
+    AtomicFiles.syncDirectory(directory);
+  }
+
+  /** Every event in the log, oldest first, skipping damaged lines. Reads every segment. */
+  List<LoggedEvent> readAll() throws IOException {
+    List<LoggedEvent> events = new ArrayList<>();
+    for (Path file : segments(directory)) {
+      for (Line line : lines(Files.readAllBytes(file))) {
+        try {
+          events.add(ThreadFileMapping.readEventLine(line.bytes()));
+        } catch (IllegalArgumentException notAnEvent) {
+          // reported at start-up
+        }
+      }
+    }
+    return events;
+  }
+
+  /** Appends what is still pending, if it can, and closes the segment. */
+  @Override
+  public void close() throws IOException {
+    try {
+      appendPending();
+    } catch (UncheckedIOException logFailed) {
+      LOG.log(
+          Level.WARNING,
+          "closing with events not in the event log; the next start-up appends them",
+          logFailed);
+    }
+    if (segment != null) {
+      segment.close();
+    }
+  }
+
+  private static List<Path> segments(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files
+          .filter(file -> firstSeqOf(file) > 0)
+          .sorted(Comparator.comparingLong(EventLog::firstSeqOf))
+          .toList();
+    }
+  }
+
+  /** The seq a segment's name gives, or 0 when the file is not a segment. */
+  private static long firstSeqOf(Path file) {
+    String name = file.getFileName().toString();
+    if (!name.endsWith(SEGMENT_SUFFIX) || name.length() != 20 + SEGMENT_SUFFIX.length()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(name.substring(0, 20));
+    } catch (NumberFormatException notASegment) {
+      return 0;
+    }
+  }
+
+  /**
+   * A line of a segment.
+   *
+   * @param end where the next line starts: just after this one's line break
+   */
+  private record Line(byte[] bytes, int end) {}
+
+  /** The lines that end with a line break; a last line without one is a torn append. */
+  private static List<Line> lines(byte[] content) {
+    List<Line> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < content.length; i++) {
+      if (content[i] == '\n') {
+        lines.add(new Line(Arrays.copyOfRange(content, start, i), i + 1));
+        start = i + 1;
+      }
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,399 @@
+package io.orchestro.threads.adapters.persistence.json;
+
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.micros;
+
+import io.orchestro.threads.application.port.in.ListThreadsQuery;
+import io.orchestro.threads.application.port.in.ThreadPage;
+import io.orchestro.threads.application.port.out.ClaimLostException;
+import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.DuplicateThreadException;
+import io.orchestro.threads.application.port.out.ThreadClaims;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadSnapshot;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Threads in JSON files, one per thread ({@code threads/<thread_id>.json}, see {@link
+ * ThreadFileMapping}), and the engine's claims in the same files, so that a fenced step write
+ * checks the claim and saves the step in one file replacement. Created by {@link JsonFileStore},
+ * which opens the directory.
+ *
+ * <p>Each write replaces one thread's file atomically ({@link AtomicFiles}), then appends the
+ * events it recorded to the {@link EventLog}. The file is the commit point and carries those
+ * events, so a crash between the two loses none: start-up appends what the log lacks. A write
+ * therefore costs one thread's file and its events, however many threads are stored.
+ *
+ * <p>Reads are served from an in-memory index built at start-up (by id, newest first for the list,
+ * oldest first for the engine's claims), without touching the disk or waiting for writes. Writes
+ * run one at a time ({@link SerialWrites}); each checks the version (or the claim) it expects
+ * against the index and changes the index only once its file is written.
+ *
+ * <p>A renewal extends a claim in memory only; the file catches up with the thread's next write.
+ * The lease matters only while its owner runs, and only this process can run on the directory (its
+ * lock file); after a crash the next run ends every earlier claim at start-up anyway. Claims taken,
+ * released and ended are written at once: the next run needs to know which threads were left
+ * claimed, and until when a retry backoff lasts.
+ */
+public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, ThreadClaims {
+
+  private static final System.Logger LOG =
+      System.getLogger(JsonFileWorkflowThreadStore.class.getName());
+
+  /** The database's order: creation time, then the id's text (PostgreSQL's and H2's uuid order). */
+  private static final Comparator<Position> OLDEST_FIRST =
+      Comparator.comparing(Position::createdAt).thenComparing(Position::id);
+
+  private static final Comparator<Position> NEWEST_FIRST = OLDEST_FIRST.reversed();
+
+  /** Where a thread sorts; the id is kept as text because the order is the text's. */
+  private record Position(Instant createdAt, String id) {
+
+    static Position of(StoredThread thread) {
+      return new Position(thread.snapshot().createdAt(), thread.id().toString());
+    }
+  }
+
+  private final Path directory;
+  private final SerialWrites writes;
+  private final EventLog events;
+
+  private final Map<ThreadId, StoredThread> byId = new ConcurrentHashMap<>();
+  private final NavigableMap<Position, StoredThread> newestFirst =
+      new ConcurrentSkipListMap<>(NEWEST_FIRST);
+
+  /**
+   * The threads the engine may have to claim ({@link StoredThread#mayNeedAWorker()}), oldest first.
+   * Finished and settled threads are not here, so claiming does not slow down as they pile up. Used
+   * only under {@link #writes}.
+   */
+  private final NavigableMap<Position, ThreadId> claimable = new TreeMap<>(OLDEST_FIRST);
+
+  JsonFileWorkflowThreadStore(
+      Path directory, SerialWrites writes, EventLog events, Collection<StoredThread> loaded) {
+    this.directory = directory;
+    this.writes = writes;
+    this.events = events;
+    loaded.forEach(this::index);
+  }
+
+  // ---- WorkflowThreadStore ----
+
+  /** Stores the thread with version 0. */
+  @Override
+  public WorkflowThread insert(WorkflowThread thread) {
+    return writes.run(
+        () -> {
+          if (byId.containsKey(thread.id())) {
+            throw new DuplicateThreadException(thread.id());
+          }
+          StoredThread fresh = new StoredThread(withVersion(thread.snapshot(), 0), null, null);
+          return write(fresh, thread.newEvents()).restore();
+        });
+  }
+
+  /**
+   * Saves the thread if the stored version is still the one it was loaded with. As in the database
+   * store, an update that changes no field keeps the version; its events, if any, are still stored.
+   */
+  @Override
+  public WorkflowThread update(WorkflowThread thread) {
+    return writes.run(
+        () -> {
+          StoredThread stored = byId.get(thread.id());
+          if (stored == null || stored.version() != thread.version()) {
+            throw new ConcurrentThreadUpdateException(thread.id());
+          }
+          return update(stored, thread, stored.claimOwner(), stored.claimUntil());
+        });
+  }
+
+  /**
+   * The fenced write of the claim's owner: refused unless the owner still holds the claim; ends the
+   * claim once the thread needs no worker.
+   */
+  @Override
+  public WorkflowThread update(WorkflowThread thread, String owner) {
+    return writes.run(
+        () -> {
+          StoredThread stored = byId.get(thread.id());
+          if (stored == null || !owner.equals(stored.claimOwner())) {
+            throw new ClaimLostException(thread.id(), owner);
+          }
+          if (stored.version() != thread.version()) {
+            throw new ConcurrentThreadUpdateException(thread.id());
+          }
+          if (thread.isSettled()) {
+            return update(stored, thread, null, null);
+          }
+          return update(stored, thread, stored.claimOwner(), stored.claimUntil());
+        });
+  }
+
+  /** Under {@link #writes}, the version checked. */
+  private WorkflowThread update(
+      StoredThread stored, WorkflowThread thread, String owner, Instant until) {
+    StoredThread sameVersion =
+        new StoredThread(withVersion(thread.snapshot(), stored.version()), owner, until);
+    // the files' JSON decides what a change is, as the columns do for the database
+    boolean changed =
+        !Arrays.equals(
+            ThreadFileMapping.threadFile(sameVersion, List.of()),
+            ThreadFileMapping.threadFile(stored, List.of()));
+    List<ThreadEvent> recorded = thread.newEvents();
+    if (!changed && recorded.isEmpty()) {
+      return stored.restore();
+    }
+    StoredThread next =
+        changed
+            ? new StoredThread(withVersion(thread.snapshot(), stored.version() + 1), owner, until)
+            : sameVersion;
+    return write(next, recorded).restore();
+  }
+
+  @Override
+  public Optional<WorkflowThread> find(ThreadId id) {
+    return Optional.ofNullable(byId.get(id)).map(StoredThread::restore);
+  }
+
+  /**
+   * Deletes the file without a version check. With events to store, the file first becomes a
+   * tombstone carrying them: that replacement is the commit point, and the tombstone goes once the
+   * events are in the log.
+   */
+  @Override
+  public boolean delete(WorkflowThread thread) {
+    return writes.run(
+        () -> {
+          StoredThread stored = byId.get(thread.id());
+          if (stored == null) {
+            return false;
+          }
+          events.appendPending();
+          List<LoggedEvent> numbered = events.number(thread.newEvents());
+          Path file = fileOf(thread.id());
+          if (numbered.isEmpty()) {
+            AtomicFiles.delete(file);
+            unindex(stored);
+            return true;
+          }
+          AtomicFiles.replace(file, ThreadFileMapping.tombstone(thread.id(), numbered));
+          unindex(stored);
+          events.committed(numbered, () -> removeTombstone(file));
+          return true;
+        });
+  }
+
+  private static void removeTombstone(Path file) {
+    try {
+      AtomicFiles.delete(file);
+    } catch (UncheckedIOException failed) {
+      // harmless: its events are logged, and start-up removes it (or a new thread of the id
+      // replaces it)
+      LOG.log(Level.WARNING, "could not remove the tombstone " + file, failed);
+    }
+  }
+
+  /** Filters and pages the in-memory index, newest first. */
+  @Override
+  public ThreadPage list(ListThreadsQuery query) {
+    long offset = query.offset();
+    List<WorkflowThread> items = new ArrayList<>();
+    long total = 0;
+    for (StoredThread thread : newestFirst.values()) {
+      ThreadSnapshot snapshot = thread.snapshot();
+      boolean matches =
+          (query.statuses().isEmpty() || query.statuses().contains(snapshot.status()))
+              && (query.workflowType() == null
+                  || query.workflowType().equals(snapshot.workflowType()));
+      if (!matches) {
+        continue;
+      }
+      if (total >= offset && items.size() < query.size()) {
+        items.add(thread.restore());
+      }
+      total++;
+    }
+    return new ThreadPage(items, query.page(), query.size(), total);
+  }
+
+  // ---- ThreadClaims ----
+
+  @Override
+  public List<WorkflowThread> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+    return writes.run(
+        () -> {
+          List<StoredThread> free = new ArrayList<>();
+          for (ThreadId id : claimable.values()) {
+            if (free.size() >= limit) {
+              break;
+            }
+            StoredThread thread = byId.get(id);
+            if (thread.claimEndedBy(now)) {
+              free.add(thread);
+            }
+          }
+          List<WorkflowThread> claimed = new ArrayList<>();
+          writeClaims(
+              free.stream().map(thread -> thread.withClaim(owner, micros(leaseUntil))).toList(),
+              taken -> claimed.add(taken.restore()));
+          return claimed;
+        });
+  }
+
+  /** Extends the owner's claims in memory; see the class comment for why not on disk. */
+  @Override
+  public Set<ThreadId> renew(String owner, Collection<ThreadId> ids, Instant leaseUntil) {
+    return writes.run(
+        () -> {
+          Set<ThreadId> held = new HashSet<>();
+          for (ThreadId id : ids) {
+            StoredThread thread = byId.get(id);
+            if (thread != null && owner.equals(thread.claimOwner())) {
+              index(thread.withClaim(owner, micros(leaseUntil)));
+              held.add(id);
+            }
+          }
+          return held;
+        });
+  }
+
+  @Override
+  public void release(ThreadId id, String owner, Instant notBefore) {
+    writes.run(
+        () -> {
+          StoredThread thread = byId.get(id);
+          if (thread != null && owner.equals(thread.claimOwner())) {
+            writeClaims(List.of(thread.withClaim(null, micros(notBefore))), released -> {});
+          }
+          return null;
+        });
+  }
+
+  /** Ends other owners' claims but keeps their names, which mark the threads as left claimed. */
+  @Override
+  public int expireOtherOwners(String owner) {
+    return writes.run(
+        () -> {
+          int ended = 0;
+          List<StoredThread> toEnd = new ArrayList<>();
+          // every thread with an owner is claimable
+          for (ThreadId id : claimable.values()) {
+            StoredThread thread = byId.get(id);
+            if (thread.claimOwner() != null && !thread.claimOwner().equals(owner)) {
+              ended++;
+              if (thread.claimUntil() != null) {
+                toEnd.add(thread.withClaim(thread.claimOwner(), null));
+              }
+            }
+          }
+          writeClaims(toEnd, expired -> {});
+          return ended;
+        });
+  }
+
+  /**
+   * Writes threads whose claim changed, forcing the directory once for all of them. Under {@link
+   * #writes}. A failure part way leaves the threads written so far claimed (on disk and here) and
+   * the rest as they were; the caller does not learn of the former, whose lease then simply runs
+   * out.
+   */
+  private void writeClaims(
+      List<StoredThread> changed, java.util.function.Consumer<StoredThread> written) {
+    if (changed.isEmpty()) {
+      return;
+    }
+    // a claim rewrites the file without the events it carried: they must be in the log first
+    events.appendPending();
+    for (StoredThread thread : changed) {
+      AtomicFiles.replaceWithoutDirectorySync(
+          fileOf(thread.id()), ThreadFileMapping.threadFile(thread, List.of()));
+      index(thread);
+      written.accept(thread);
+    }
+    AtomicFiles.syncDirectory(directory);
+  }
+
+  // ---- writing and the index ----
+
+  /**
+   * Saves a thread with the events it recorded: numbers them, writes the thread's file carrying
+   * them (the commit point), updates the index, appends them to the log. Under {@link #writes}.
+   *
+   * @return the thread as a restart would load it: times cut to microseconds, numbers as JSON gives
+   *     them back
+   */
+  private StoredThread write(StoredThread next, List<ThreadEvent> recorded) {
+    // refuse to go ahead while an earlier write's events are not in the log yet
+    events.appendPending();
+    List<LoggedEvent> numbered = events.number(recorded);
+    byte[] content = ThreadFileMapping.threadFile(next, numbered);
+    StoredThread stored = ThreadFileMapping.read(content).thread();
+    AtomicFiles.replace(fileOf(next.id()), content);
+    index(stored);
+    events.committed(numbered, null);
+    return stored;
+  }
+
+  private Path fileOf(ThreadId id) {
+    return directory.resolve(ThreadFileMapping.fileName(id));
+  }
+
+  private void index(StoredThread thread) {
+    Position position = Position.of(thread);
+    StoredThread old = byId.put(thread.id(), thread);
+    if (old != null) {
+      Position was = Position.of(old);
+      if (!was.equals(position)) {
+        newestFirst.remove(was);
+      }
+      claimable.remove(was);
+    }
+    newestFirst.put(position, thread);
+    if (thread.mayNeedAWorker()) {
+      claimable.put(position, thread.id());
+    }
+  }
+
+  private void unindex(StoredThread thread) {
+    Position position = Position.of(thread);
+    byId.remove(thread.id());
+    newestFirst.remove(position);
+    claimable.remove(position);
+  }
+
+  private static ThreadSnapshot withVersion(ThreadSnapshot s, long version) {
+    return new ThreadSnapshot(
+        s.id(),
+        s.title(),
+        s.workflowType(),
+        s.workflowVersion(),
+        s.request(),
+        s.status(),
+        s.steps(),
+        s.errorMessage(),
+        s.createdAt(),
+        s.startTime(),
+        s.lastUpdated(),
+        s.finishedAt(),
+        version);
+  }
+}

@@ -1,0 +1,265 @@
+package io.orchestro.threads.adapters.persistence.json;
+
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.array;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.element;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.integer;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.object;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalObject;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalText;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalTime;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.text;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.time;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.whole;
+
+import io.orchestro.threads.domain.Progress;
+import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadRequest;
+import io.orchestro.threads.domain.ThreadSnapshot;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Thread files and event lines to JSON and back, with the API's field names, in the order the API
+ * shows them. A thread file ({@code threads/<thread_id>.json}) holds:
+ *
+ * <ul>
+ *   <li>the thread: {@code thread_id} ... {@code finished_at}, {@code request}, {@code steps};
+ *   <li>{@code version}: the optimistic-locking count of saved changes;
+ *   <li>{@code claim_owner}, {@code claim_until}: the engine's claim;
+ *   <li>{@code last_write_events}: the events recorded by the write that produced the file. The
+ *       file is the write's commit point; these are appended to the event log right after it, and
+ *       again at start-up if a crash came in between.
+ * </ul>
+ *
+ * <p>A thread being deleted is, for a moment, a tombstone: {@code thread_id}, {@code "deleted":
+ * true} and the deletion's {@code last_write_events}.
+ */
+final class ThreadFileMapping {
+
+  private static final String FILE_SUFFIX = ".json";
+
+  private ThreadFileMapping() {}
+
+  /**
+   * What a thread file holds.
+   *
+   * @param thread the thread, or null for a tombstone
+   */
+  record ThreadFile(ThreadId id, StoredThread thread, List<LoggedEvent> lastWriteEvents) {
+
+    boolean isTombstone() {
+      return thread == null;
+    }
+  }
+
+  static String fileName(ThreadId id) {
+    return id + FILE_SUFFIX;
+  }
+
+  /** The id a file name stands for, or null when it is not {@code <thread_id>.json}. */
+  static ThreadId idOfFileName(String name) {
+    if (!name.endsWith(FILE_SUFFIX)) {
+      return null;
+    }
+    String id = name.substring(0, name.length() - FILE_SUFFIX.length());
+    try {
+      ThreadId parsed = ThreadId.parse(id);
+      // UUID.fromString also takes "1-2-3-4-5" and upper case; only the canonical form is a name
+      return parsed.toString().equals(id) ? parsed : null;
+    } catch (IllegalArgumentException notAnId) {
+      return null;
+    }
+  }
+
+  static byte[] threadFile(StoredThread thread, List<LoggedEvent> lastWriteEvents) {
+    ThreadSnapshot snapshot = thread.snapshot();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("thread_id", snapshot.id().toString());
+    json.put("title", snapshot.title());
+    json.put("workflow_type", snapshot.workflowType());
+    json.put("workflow_version", snapshot.workflowVersion());
+    json.put("status", snapshot.status().wireName());
+    json.put("error_message", snapshot.errorMessage());
+    json.put("created_at", time(snapshot.createdAt()));
+    json.put("start_time", time(snapshot.startTime()));
+    json.put("last_updated", time(snapshot.lastUpdated()));
+    json.put("finished_at", time(snapshot.finishedAt()));
+    json.put("request", requestJson(snapshot.request()));
+    json.put("steps", snapshot.steps().stream().map(ThreadFileMapping::stepJson).toList());
+    json.put("version", snapshot.version());
+    json.put("claim_owner", thread.claimOwner());
+    json.put("claim_until", time(thread.claimUntil()));
+    json.put("last_write_events", eventsJson(lastWriteEvents));
+    return JsonDocuments.pretty(json);
+  }
+
+  static byte[] tombstone(ThreadId id, List<LoggedEvent> lastWriteEvents) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("thread_id", id.toString());
+    json.put("deleted", true);
+    json.put("last_write_events", eventsJson(lastWriteEvents));
+    return JsonDocuments.pretty(json);
+  }
+
+  /**
+   * @throws IllegalArgumentException when the content is not JSON or not a thread, saying why
+   */
+  static ThreadFile read(byte[] content) {
+    Map<String, Object> json = JsonDocuments.parseObject(content);
+    ThreadId id = threadId(json);
+    List<LoggedEvent> events = new ArrayList<>();
+    for (Object event : array(json, "last_write_events")) {
+      events.add(event(element(event, "each of 'last_write_events'")));
+    }
+    if (Boolean.TRUE.equals(json.get("deleted"))) {
+      return new ThreadFile(id, null, List.copyOf(events));
+    }
+    long version = whole(json, "version");
+    if (version < 0) {
+      throw new IllegalArgumentException("'version' must not be negative");
+    }
+    List<ThreadStep> steps = new ArrayList<>();
+    List<?> stepsJson = array(json, "steps");
+    for (int i = 0; i < stepsJson.size(); i++) {
+      try {
+        steps.add(step(element(stepsJson.get(i), "a step")));
+      } catch (IllegalArgumentException wrong) {
+        throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
+      }
+    }
+    ThreadSnapshot snapshot =
+        new ThreadSnapshot(
+            id,
+            text(json, "title"),
+            text(json, "workflow_type"),
+            integer(json, "workflow_version"),
+            request(object(json, "request")),
+            ThreadStatus.fromWireName(text(json, "status")),
+            steps,
+            optionalText(json, "error_message"),
+            JsonDocuments.time(json, "created_at"),
+            optionalTime(json, "start_time"),
+            JsonDocuments.time(json, "last_updated"),
+            optionalTime(json, "finished_at"),
+            version);
+    // the aggregate's own checks (no steps, missing values) make a file damaged too
+    WorkflowThread.restore(snapshot);
+    StoredThread thread =
+        new StoredThread(
+            snapshot, optionalText(json, "claim_owner"), optionalTime(json, "claim_until"));
+    return new ThreadFile(id, thread, List.copyOf(events));
+  }
+
+  /** One line of the event log, in the shape of the API's events. */
+  static byte[] eventLine(LoggedEvent logged) {
+    return JsonDocuments.line(eventJson(logged));
+  }
+
+  /**
+   * @throws IllegalArgumentException when the line is not an event
+   */
+  static LoggedEvent readEventLine(byte[] line) {
+    return event(JsonDocuments.parseObject(line));
+  }
+
+  private static ThreadId threadId(Map<String, Object> json) {
+    String id = text(json, "thread_id");
+    try {
+      return ThreadId.parse(id);
+    } catch (IllegalArgumentException notAnId) {
+      throw new IllegalArgumentException("'thread_id' must be a UUID");
+    }
+  }
+
+  private static Map<String, Object> requestJson(ThreadRequest request) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("prompt", request.prompt());
+    json.put("workflow_type", request.workflowType());
+    json.put("title", request.title());
+    json.put("input", request.input());
+    return json;
+  }
+
+  private static ThreadRequest request(Map<String, Object> json) {
+    return new ThreadRequest(
+        optionalText(json, "prompt"),
+        optionalText(json, "workflow_type"),
+        optionalText(json, "title"),
+        optionalObject(json, "input"));
+  }
+
+  private static Map<String, Object> stepJson(ThreadStep step) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("name", step.name());
+    json.put("agent", step.agent());
+    json.put("status", step.status().wireName());
+    json.put("attempts", step.attempts());
+    json.put("failures", step.failures());
+    json.put("started_at", time(step.startedAt()));
+    json.put("finished_at", time(step.finishedAt()));
+    json.put("output", step.output());
+    json.put("error", step.error());
+    return json;
+  }
+
+  private static ThreadStep step(Map<String, Object> json) {
+    return new ThreadStep(
+        text(json, "name"),
+        text(json, "agent"),
+        StepStatus.fromWireName(text(json, "status")),
+        integer(json, "attempts"),
+        integer(json, "failures"),
+        optionalTime(json, "started_at"),
+        optionalTime(json, "finished_at"),
+        optionalObject(json, "output"),
+        optionalText(json, "error"));
+  }
+
+  private static List<Map<String, Object>> eventsJson(List<LoggedEvent> events) {
+    return events.stream().map(ThreadFileMapping::eventJson).toList();
+  }
+
+  private static Map<String, Object> eventJson(LoggedEvent logged) {
+    ThreadEvent event = logged.event();
+    Progress progress = event.progress();
+    Map<String, Object> progressJson = new LinkedHashMap<>();
+    progressJson.put("completed", progress.completed());
+    progressJson.put("total", progress.total());
+    progressJson.put("current_step", progress.currentStep());
+    progressJson.put("percent", progress.percent());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("seq", logged.seq());
+    json.put("type", event.type().wireName());
+    json.put("thread_id", event.threadId().toString());
+    json.put("at", time(event.at()));
+    json.put("status", event.status().wireName());
+    json.put("step", event.step());
+    json.put("progress", progressJson);
+    return json;
+  }
+
+  private static LoggedEvent event(Map<String, Object> json) {
+    Map<String, Object> progress = object(json, "progress");
+    ThreadEvent event =
+        new ThreadEvent(
+            ThreadEventType.fromWireName(text(json, "type")),
+            threadId(json),
+            JsonDocuments.time(json, "at"),
+            ThreadStatus.fromWireName(text(json, "status")),
+            optionalText(json, "step"),
+            new Progress(
+                integer(progress, "completed"),
+                integer(progress, "total"),
+                optionalText(progress, "current_step"),
+                integer(progress, "percent")));
+    return new LoggedEvent(whole(json, "seq"), event);
+  }
+}

@@ -1,0 +1,112 @@
+package io.orchestro.threads.adapters.persistence.json;
+
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.array;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.element;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.integer;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalObject;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalText;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalWhole;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.text;
+import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.whole;
+
+import io.orchestro.threads.domain.RetryPolicy;
+import io.orchestro.threads.domain.StepDefinition;
+import io.orchestro.threads.domain.WorkflowDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Workflow definition files ({@code workflows/<type>/<version>.json}) to JSON and back, in the
+ * shape of the API's definitions.
+ */
+final class WorkflowFileMapping {
+
+  private static final String FILE_SUFFIX = ".json";
+
+  private WorkflowFileMapping() {}
+
+  static String fileName(int version) {
+    return version + FILE_SUFFIX;
+  }
+
+  /** The version a file name stands for, or 0 when it is not {@code <version>.json}. */
+  static int versionOfFileName(String name) {
+    if (!name.endsWith(FILE_SUFFIX)) {
+      return 0;
+    }
+    String digits = name.substring(0, name.length() - FILE_SUFFIX.length());
+    try {
+      int version = Integer.parseInt(digits);
+      // only the canonical form: no sign, no leading zeros
+      return String.valueOf(version).equals(digits) && version > 0 ? version : 0;
+    } catch (NumberFormatException notANumber) {
+      return 0;
+    }
+  }
+
+  static byte[] definitionFile(WorkflowDefinition definition) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("type", definition.type());
+    json.put("version", definition.version());
+    json.put("description", definition.description());
+    json.put("keywords", definition.keywords());
+    json.put("steps", definition.steps().stream().map(WorkflowFileMapping::stepJson).toList());
+    return JsonDocuments.pretty(json);
+  }
+
+  /**
+   * @throws IllegalArgumentException when the content is not JSON or not a definition, saying why
+   */
+  static WorkflowDefinition read(byte[] content) {
+    Map<String, Object> json = JsonDocuments.parseObject(content);
+    List<String> keywords = new ArrayList<>();
+    for (Object keyword : array(json, "keywords")) {
+      if (!(keyword instanceof String text)) {
+        throw new IllegalArgumentException("each of 'keywords' must be text");
+      }
+      keywords.add(text);
+    }
+    List<StepDefinition> steps = new ArrayList<>();
+    List<?> stepsJson = array(json, "steps");
+    for (int i = 0; i < stepsJson.size(); i++) {
+      try {
+        steps.add(step(element(stepsJson.get(i), "a step")));
+      } catch (IllegalArgumentException wrong) {
+        throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
+      }
+    }
+    return new WorkflowDefinition(
+        text(json, "type"),
+        integer(json, "version"),
+        optionalText(json, "description"),
+        keywords,
+        steps);
+  }
+
+  private static Map<String, Object> stepJson(StepDefinition step) {
+    Map<String, Object> retry = new LinkedHashMap<>();
+    retry.put("max_attempts", step.retry().maxAttempts());
+    retry.put("backoff_millis", step.retry().backoffMillis());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("name", step.name());
+    json.put("agent", step.agent());
+    json.put("config", step.config());
+    json.put("retry", retry);
+    json.put("timeout_millis", step.timeoutMillis());
+    return json;
+  }
+
+  private static StepDefinition step(Map<String, Object> json) {
+    Map<String, Object> retry = optionalObject(json, "retry");
+    return new StepDefinition(
+        text(json, "name"),
+        text(json, "agent"),
+        optionalObject(json, "config"),
+        retry == null
+            ? null
+            : new RetryPolicy(integer(retry, "max_attempts"), whole(retry, "backoff_millis")),
+        optionalWhole(json, "timeout_millis"));
+  }
+}

@@ -1,0 +1,32 @@
+package io.orchestro.threads.adapters.persistence.json;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens stores on fresh directories under a test's temporary directory, and closes them all at the
+ * end of the test (their lock files would otherwise stay held by this JVM).
+ */
+final class FreshStores {
+
+  private final List<JsonFileStore> opened = new ArrayList<>();
+  private int count;
+
+  /** A store on a new, empty directory under {@code parent}. */
+  JsonFileStore openEmpty(Path parent) {
+    return open(parent.resolve("store-" + ++count));
+  }
+
+  /** A store on {@code directory}, as it is. */
+  JsonFileStore open(Path directory) {
+    JsonFileStore store = new JsonFileStore(directory);
+    opened.add(store);
+    return store;
+  }
+
+  void closeAll() {
+    opened.forEach(JsonFileStore::close);
+    opened.clear();
+  }
+}

@@ -1,0 +1,254 @@
+package io.orchestro.threads.adapters.persistence.json;
+
+import static io.orchestro.threads.domain.TestWorkflows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
+import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.DuplicateThreadException;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The thread store contract on JSON files, each test on a directory of its own, plus what only this
+ * store has: its files and its event log.
+ */
+class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
+
+  @TempDir Path temp;
+  private final FreshStores stores = new FreshStores();
+  private JsonFileStore opened;
+
+  @Override
+  protected WorkflowThreadStore emptyStore() {
+    opened = stores.openEmpty(temp);
+    return opened.threads();
+  }
+
+  @AfterEach
+  void closeStores() {
+    stores.closeAll();
+  }
+
+  // ---- the event log ----
+
+  @Test
+  void appendsTheRecordedEventsInOrderWithEachWrite() throws IOException {
+    WorkflowThread created = TestWorkflows.pendingThread();
+    List<ThreadEvent> recorded = new ArrayList<>(created.newEvents());
+    WorkflowThread thread = store.insert(created);
+    thread.start(T0.plusSeconds(1));
+    thread.startStep("a", T0.plusSeconds(1));
+    thread.completeStep("a", Map.of("ok", true), T0.plusSeconds(2));
+    recorded.addAll(thread.newEvents());
+    thread = store.update(thread);
+    thread.pause(T0.plusSeconds(3));
+    recorded.addAll(thread.newEvents());
+    thread = store.update(thread);
+    thread.delete(T0.plusSeconds(4));
+    recorded.addAll(thread.newEvents());
+    store.delete(thread);
+    WorkflowThread other = store.insert(TestWorkflows.pendingThread());
+
+    assertThat(eventsOf(created.id())).containsExactlyElementsOf(recorded);
+    assertThat(opened.loggedEvents())
+        .extracting(LoggedEvent::seq)
+        .containsExactly(
+            Stream.iterate(1L, seq -> seq + 1).limit(recorded.size() + 1).toArray(Long[]::new));
+    assertThat(opened.loggedEvents().get(recorded.size()).event().threadId()).isEqualTo(other.id());
+    assertThat(recorded.get(recorded.size() - 1).type()).isEqualTo(ThreadEventType.THREAD_DELETED);
+    // the deletion's tombstone is gone once its events are in the log
+    assertThat(Files.exists(threadFile(created.id()))).isFalse();
+  }
+
+  @Test
+  void aRefusedInsertAppendsNoEvents() throws IOException {
+    WorkflowThread created = TestWorkflows.pendingThread();
+    List<ThreadEvent> recorded = created.newEvents();
+    store.insert(created);
+    WorkflowThread sameId =
+        WorkflowThread.create(
+            created.id(),
+            TestWorkflows.request("other"),
+            TestWorkflows.definition("test", "a"),
+            T0);
+
+    assertThatThrownBy(() -> store.insert(sameId)).isInstanceOf(DuplicateThreadException.class);
+
+    assertThat(eventsOf(created.id())).containsExactlyElementsOf(recorded);
+  }
+
+  @Test
+  void aRefusedUpdateAppendsNoEvents() throws IOException {
+    WorkflowThread created = TestWorkflows.pendingThread();
+    List<ThreadEvent> recorded = new ArrayList<>(created.newEvents());
+    store.insert(created);
+    WorkflowThread first = store.find(created.id()).orElseThrow();
+    WorkflowThread stale = store.find(created.id()).orElseThrow();
+    first.pause(T0.plusSeconds(1));
+    recorded.addAll(first.newEvents());
+    store.update(first);
+    stale.start(T0.plusSeconds(1));
+    stale.startStep("a", T0.plusSeconds(1));
+
+    assertThatThrownBy(() -> store.update(stale))
+        .isInstanceOf(ConcurrentThreadUpdateException.class);
+
+    assertThat(eventsOf(created.id())).containsExactlyElementsOf(recorded);
+  }
+
+  @Test
+  void aDeleteOfAnAbsentThreadAppendsNoEvents() throws IOException {
+    WorkflowThread absent = TestWorkflows.pendingThread();
+    absent.delete(T0.plusSeconds(1));
+
+    assertThat(store.delete(absent)).isFalse();
+
+    assertThat(opened.loggedEvents()).isEmpty();
+  }
+
+  // ---- versions, as in the database store ----
+
+  @Test
+  void anUpdateThatChangesNothingKeepsTheVersion() {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread loaded = store.find(inserted.id()).orElseThrow();
+
+    WorkflowThread saved = store.update(loaded);
+
+    assertThat(saved.version()).isZero();
+    assertThat(store.update(store.find(inserted.id()).orElseThrow()).version()).isZero();
+  }
+
+  @Test
+  void keepsTimesToTheMicrosecondAndReturnsWhatALaterReadGives() {
+    Instant precise = Instant.parse("2026-11-28T10:00:00.123456789Z");
+    WorkflowThread thread =
+        WorkflowThread.create(
+            ThreadId.random(),
+            TestWorkflows.request("now"),
+            TestWorkflows.definition("t", "a"),
+            precise);
+    thread.start(precise);
+    thread.startStep("a", precise);
+
+    WorkflowThread stored = store.insert(thread);
+
+    assertThat(stored.createdAt()).isEqualTo("2026-11-28T10:00:00.123456Z");
+    assertThat(stored.step("a").orElseThrow().startedAt()).isEqualTo("2026-11-28T10:00:00.123456Z");
+    assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(stored.snapshot());
+  }
+
+  // ---- the files ----
+
+  @Test
+  void writesAReadableFileWithTheApiFieldNames() throws IOException {
+    WorkflowThread thread = store.insert(WorkflowThread.restore(everyFieldSet()));
+
+    String text = Files.readString(threadFile(thread.id()));
+    Map<String, Object> json = JsonDocuments.parseObject(text.getBytes());
+
+    assertThat(text).startsWith("{\n  \"thread_id\": \"" + thread.id() + "\",\n");
+    assertThat(json.keySet())
+        .containsExactly(
+            "thread_id",
+            "title",
+            "workflow_type",
+            "workflow_version",
+            "status",
+            "error_message",
+            "created_at",
+            "start_time",
+            "last_updated",
+            "finished_at",
+            "request",
+            "steps",
+            "version",
+            "claim_owner",
+            "claim_until",
+            "last_write_events");
+    assertThat(json)
+        .containsEntry("status", "failed")
+        .containsEntry("created_at", "2026-11-28T10:00:00.123Z");
+    assertThat(JsonDocuments.object(json, "request"))
+        .containsOnlyKeys("prompt", "workflow_type", "title", "input");
+    assertThat(JsonDocuments.element(((List<?>) json.get("steps")).get(0), "step"))
+        .containsOnlyKeys(
+            "name",
+            "agent",
+            "status",
+            "attempts",
+            "failures",
+            "started_at",
+            "finished_at",
+            "output",
+            "error")
+        .containsEntry("started_at", "2026-11-28T10:00:00.133Z");
+  }
+
+  @Test
+  void aWriteTouchesOnlyItsOwnThreadsFileAndTheEventLog() throws IOException {
+    for (int i = 0; i < 20; i++) {
+      store.insert(TestWorkflows.pendingThread());
+    }
+    WorkflowThread thread = store.insert(TestWorkflows.pendingThread());
+    Map<Path, String> before = contentsOf(opened.directory());
+    thread.start(T0.plusSeconds(1));
+    thread.startStep("a", T0.plusSeconds(1));
+
+    store.update(thread);
+
+    Map<Path, String> after = contentsOf(opened.directory());
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    List<Path> changed =
+        after.keySet().stream().filter(file -> !after.get(file).equals(before.get(file))).toList();
+    assertThat(changed)
+        .containsExactlyInAnyOrder(
+            Path.of("threads", thread.id() + ".json"),
+            Path.of("events", "%020d.jsonl".formatted(1)));
+  }
+
+  private Path threadFile(ThreadId id) {
+    return opened.directory().resolve("threads").resolve(id + ".json");
+  }
+
+  private List<ThreadEvent> eventsOf(ThreadId id) throws IOException {
+    return opened.loggedEvents().stream()
+        .map(LoggedEvent::event)
+        .filter(event -> event.threadId().equals(id))
+        .toList();
+  }
+
+  /**
+   * Every regular file under the directory but the lock, by relative path. Not the lock: opening
+   * and closing it from this process could drop the store's lock on it (see FileLock).
+   */
+  private static Map<Path, String> contentsOf(Path directory) throws IOException {
+    Map<Path, String> contents = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        if (!file.getFileName().toString().equals(JsonFileStore.LOCK_FILE)) {
+          contents.put(directory.relativize(file), Files.readString(file));
+        }
+      }
+    }
+    return contents;
+  }
+}
