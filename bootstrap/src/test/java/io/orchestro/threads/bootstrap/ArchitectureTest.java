@@ -21,6 +21,8 @@ class ArchitectureTest {
   private static final String REST = BASE + ".adapters.rest..";
   private static final String PERSISTENCE = BASE + ".adapters.persistence..";
   private static final String BOOTSTRAP = BASE + ".bootstrap..";
+  private static final String JPA = BASE + ".adapters.persistence.jpa..";
+  private static final String JSON_FILES = BASE + ".adapters.persistence.json..";
 
   private static JavaClasses production;
 
@@ -92,6 +94,25 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(REST, BOOTSTRAP)
+        .check(production);
+  }
+
+  /** Each store can be deleted whole: they share only the JSON shapes of their parent package. */
+  @Test
+  void theTwoStoresDoNotUseEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage(JPA)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(JSON_FILES)
+        .check(production);
+    noClasses()
+        .that()
+        .resideInAPackage(JSON_FILES)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(JPA)
         .check(production);
   }
 

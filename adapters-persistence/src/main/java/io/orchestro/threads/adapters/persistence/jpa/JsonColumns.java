@@ -1,13 +1,14 @@
 package io.orchestro.threads.adapters.persistence.jpa;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns the JSON columns' values (maps, lists, strings, numbers, booleans, nulls) into text and
- * back. Numbers come back as Jackson reads them: Integer, Long or BigInteger, and Double.
+ * back. Numbers come back as Jackson reads them: Integer, Long or BigInteger, and Double. What the
+ * values hold, and typed access to them, is in {@link
+ * io.orchestro.threads.adapters.persistence.StoredJson}.
  *
  * <p>The adapter keeps its own mapper instead of taking Spring's: what is on disk must not change
  * when someone tunes the REST layer's JSON settings.
@@ -30,20 +31,5 @@ final class JsonColumns {
   @SuppressWarnings("unchecked")
   static List<Object> readArray(String json) {
     return MAPPER.readValue(json, List.class);
-  }
-
-  /** A nested JSON object, or null. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Object value) {
-    return (Map<String, Object>) value;
-  }
-
-  /** Times are kept as ISO-8601 text, as the API shows them. */
-  static String time(Instant instant) {
-    return instant == null ? null : instant.toString();
-  }
-
-  static Instant instant(Object text) {
-    return text == null ? null : Instant.parse((String) text);
   }
 }

@@ -1,10 +1,6 @@
 package io.orchestro.threads.adapters.persistence.json;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -19,8 +15,10 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reading and writing the store's JSON: pretty-printed files for threads and definitions, one line
- * per event in the event log, and typed access to parsed objects that says which field is wrong.
+ * Reading and writing the store's JSON: pretty-printed files for threads and definitions, and one
+ * line per event in the event log. Typed access to the parsed objects, which says which field is
+ * wrong, is in {@link io.orchestro.threads.adapters.persistence.StoredJson}, shared with the JPA
+ * store.
  *
  * <p>The adapter keeps its own mappers instead of taking Spring's: what is on disk must not change
  * when someone tunes the REST layer's JSON settings.
@@ -107,116 +105,5 @@ final class JsonDocuments {
       return "";
     }
     return " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-  }
-
-  // ---- typed access; each throws IllegalArgumentException naming the field ----
-
-  static String text(Map<String, Object> json, String field) {
-    String value = optionalText(json, field);
-    if (value == null) {
-      throw new IllegalArgumentException("'" + field + "' is missing");
-    }
-    return value;
-  }
-
-  /** Text, or null when the field is null or absent. */
-  static String optionalText(Map<String, Object> json, String field) {
-    Object value = json.get(field);
-    if (value == null || value instanceof String) {
-      return (String) value;
-    }
-    throw new IllegalArgumentException("'" + field + "' must be text");
-  }
-
-  static int integer(Map<String, Object> json, String field) {
-    Object value = json.get(field);
-    if (value instanceof Integer number) {
-      return number;
-    }
-    throw new IllegalArgumentException("'" + field + "' must be a whole number");
-  }
-
-  static long whole(Map<String, Object> json, String field) {
-    Object value = json.get(field);
-    if (value instanceof Integer || value instanceof Long) {
-      return ((Number) value).longValue();
-    }
-    throw new IllegalArgumentException("'" + field + "' must be a whole number");
-  }
-
-  /** A whole number, or null when the field is null or absent. */
-  static Long optionalWhole(Map<String, Object> json, String field) {
-    return json.get(field) == null ? null : whole(json, field);
-  }
-
-  static Instant time(Map<String, Object> json, String field) {
-    Instant value = optionalTime(json, field);
-    if (value == null) {
-      throw new IllegalArgumentException("'" + field + "' is missing");
-    }
-    return value;
-  }
-
-  /** An ISO-8601 time, or null when the field is null or absent. */
-  static Instant optionalTime(Map<String, Object> json, String field) {
-    String text = optionalText(json, field);
-    try {
-      return text == null ? null : Instant.parse(text);
-    } catch (DateTimeParseException notATime) {
-      throw new IllegalArgumentException(
-          "'" + field + "' must be an ISO-8601 time like 2026-11-28T10:00:00.123Z");
-    }
-  }
-
-  static Map<String, Object> object(Map<String, Object> json, String field) {
-    Map<String, Object> value = optionalObject(json, field);
-    if (value == null) {
-      throw new IllegalArgumentException("'" + field + "' is missing");
-    }
-    return value;
-  }
-
-  /** A nested object, or null when the field is null or absent. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> optionalObject(Map<String, Object> json, String field) {
-    Object value = json.get(field);
-    if (value == null || value instanceof Map) {
-      return (Map<String, Object>) value;
-    }
-    throw new IllegalArgumentException("'" + field + "' must be an object");
-  }
-
-  /** An array, empty when the field is null or absent. */
-  static List<?> array(Map<String, Object> json, String field) {
-    Object value = json.get(field);
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof List<?> list) {
-      return list;
-    }
-    throw new IllegalArgumentException("'" + field + "' must be an array");
-  }
-
-  /** An element of an array that must be an object. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> element(Object value, String what) {
-    if (value instanceof Map) {
-      return (Map<String, Object>) value;
-    }
-    throw new IllegalArgumentException(what + " must be an object");
-  }
-
-  /**
-   * Times as ISO-8601 text, cut to microseconds: both databases keep microseconds, so a thread
-   * moved between the JSON store and a database keeps exactly the same times.
-   */
-  static String time(Instant instant) {
-    return instant == null ? null : micros(instant).toString();
-  }
-
-  /** A time as the files keep it; see {@link #time(Instant)}. */
-  static Instant micros(Instant instant) {
-    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
   }
 }

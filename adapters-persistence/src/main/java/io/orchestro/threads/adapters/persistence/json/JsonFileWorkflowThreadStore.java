@@ -1,6 +1,6 @@
 package io.orchestro.threads.adapters.persistence.json;
 
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.micros;
+import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
 
 import io.orchestro.threads.application.port.in.ListThreadsQuery;
 import io.orchestro.threads.application.port.in.ThreadPage;

@@ -1,22 +1,23 @@
 package io.orchestro.threads.adapters.persistence.json;
 
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.array;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.element;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.integer;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.object;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalObject;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalText;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalTime;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.text;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.time;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.whole;
+import static io.orchestro.threads.adapters.persistence.StoredJson.array;
+import static io.orchestro.threads.adapters.persistence.StoredJson.element;
+import static io.orchestro.threads.adapters.persistence.StoredJson.integer;
+import static io.orchestro.threads.adapters.persistence.StoredJson.object;
+import static io.orchestro.threads.adapters.persistence.StoredJson.optionalText;
+import static io.orchestro.threads.adapters.persistence.StoredJson.optionalTime;
+import static io.orchestro.threads.adapters.persistence.StoredJson.request;
+import static io.orchestro.threads.adapters.persistence.StoredJson.requestJson;
+import static io.orchestro.threads.adapters.persistence.StoredJson.text;
+import static io.orchestro.threads.adapters.persistence.StoredJson.threadStep;
+import static io.orchestro.threads.adapters.persistence.StoredJson.time;
+import static io.orchestro.threads.adapters.persistence.StoredJson.whole;
 
+import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.Progress;
-import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
-import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
@@ -93,7 +94,7 @@ final class ThreadFileMapping {
     json.put("last_updated", time(snapshot.lastUpdated()));
     json.put("finished_at", time(snapshot.finishedAt()));
     json.put("request", requestJson(snapshot.request()));
-    json.put("steps", snapshot.steps().stream().map(ThreadFileMapping::stepJson).toList());
+    json.put("steps", snapshot.steps().stream().map(StoredJson::threadStepJson).toList());
     json.put("version", snapshot.version());
     json.put("claim_owner", thread.claimOwner());
     json.put("claim_until", time(thread.claimUntil()));
@@ -130,7 +131,7 @@ final class ThreadFileMapping {
     List<?> stepsJson = array(json, "steps");
     for (int i = 0; i < stepsJson.size(); i++) {
       try {
-        steps.add(step(element(stepsJson.get(i), "a step")));
+        steps.add(threadStep(element(stepsJson.get(i), "a step")));
       } catch (IllegalArgumentException wrong) {
         throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
       }
@@ -145,9 +146,9 @@ final class ThreadFileMapping {
             ThreadStatus.fromWireName(text(json, "status")),
             steps,
             optionalText(json, "error_message"),
-            JsonDocuments.time(json, "created_at"),
+            StoredJson.time(json, "created_at"),
             optionalTime(json, "start_time"),
-            JsonDocuments.time(json, "last_updated"),
+            StoredJson.time(json, "last_updated"),
             optionalTime(json, "finished_at"),
             version);
     // the aggregate's own checks (no steps, missing values) make a file damaged too
@@ -179,50 +180,6 @@ final class ThreadFileMapping {
     }
   }
 
-  private static Map<String, Object> requestJson(ThreadRequest request) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("prompt", request.prompt());
-    json.put("workflow_type", request.workflowType());
-    json.put("title", request.title());
-    json.put("input", request.input());
-    return json;
-  }
-
-  private static ThreadRequest request(Map<String, Object> json) {
-    return new ThreadRequest(
-        optionalText(json, "prompt"),
-        optionalText(json, "workflow_type"),
-        optionalText(json, "title"),
-        optionalObject(json, "input"));
-  }
-
-  private static Map<String, Object> stepJson(ThreadStep step) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("name", step.name());
-    json.put("agent", step.agent());
-    json.put("status", step.status().wireName());
-    json.put("attempts", step.attempts());
-    json.put("failures", step.failures());
-    json.put("started_at", time(step.startedAt()));
-    json.put("finished_at", time(step.finishedAt()));
-    json.put("output", step.output());
-    json.put("error", step.error());
-    return json;
-  }
-
-  private static ThreadStep step(Map<String, Object> json) {
-    return new ThreadStep(
-        text(json, "name"),
-        text(json, "agent"),
-        StepStatus.fromWireName(text(json, "status")),
-        integer(json, "attempts"),
-        integer(json, "failures"),
-        optionalTime(json, "started_at"),
-        optionalTime(json, "finished_at"),
-        optionalObject(json, "output"),
-        optionalText(json, "error"));
-  }
-
   private static List<Map<String, Object>> eventsJson(List<LoggedEvent> events) {
     return events.stream().map(ThreadFileMapping::eventJson).toList();
   }
@@ -252,7 +209,7 @@ final class ThreadFileMapping {
         new ThreadEvent(
             ThreadEventType.fromWireName(text(json, "type")),
             threadId(json),
-            JsonDocuments.time(json, "at"),
+            StoredJson.time(json, "at"),
             ThreadStatus.fromWireName(text(json, "status")),
             optionalText(json, "step"),
             new Progress(

@@ -1,15 +1,13 @@
 package io.orchestro.threads.adapters.persistence.json;
 
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.array;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.element;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.integer;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalObject;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalText;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.optionalWhole;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.text;
-import static io.orchestro.threads.adapters.persistence.json.JsonDocuments.whole;
+import static io.orchestro.threads.adapters.persistence.StoredJson.array;
+import static io.orchestro.threads.adapters.persistence.StoredJson.element;
+import static io.orchestro.threads.adapters.persistence.StoredJson.integer;
+import static io.orchestro.threads.adapters.persistence.StoredJson.optionalText;
+import static io.orchestro.threads.adapters.persistence.StoredJson.stepDefinition;
+import static io.orchestro.threads.adapters.persistence.StoredJson.text;
 
-import io.orchestro.threads.domain.RetryPolicy;
+import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import java.util.ArrayList;
@@ -52,7 +50,7 @@ final class WorkflowFileMapping {
     json.put("version", definition.version());
     json.put("description", definition.description());
     json.put("keywords", definition.keywords());
-    json.put("steps", definition.steps().stream().map(WorkflowFileMapping::stepJson).toList());
+    json.put("steps", definition.steps().stream().map(StoredJson::stepDefinitionJson).toList());
     return JsonDocuments.pretty(json);
   }
 
@@ -72,7 +70,7 @@ final class WorkflowFileMapping {
     List<?> stepsJson = array(json, "steps");
     for (int i = 0; i < stepsJson.size(); i++) {
       try {
-        steps.add(step(element(stepsJson.get(i), "a step")));
+        steps.add(stepDefinition(element(stepsJson.get(i), "a step")));
       } catch (IllegalArgumentException wrong) {
         throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
       }
@@ -83,30 +81,5 @@ final class WorkflowFileMapping {
         optionalText(json, "description"),
         keywords,
         steps);
-  }
-
-  private static Map<String, Object> stepJson(StepDefinition step) {
-    Map<String, Object> retry = new LinkedHashMap<>();
-    retry.put("max_attempts", step.retry().maxAttempts());
-    retry.put("backoff_millis", step.retry().backoffMillis());
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("name", step.name());
-    json.put("agent", step.agent());
-    json.put("config", step.config());
-    json.put("retry", retry);
-    json.put("timeout_millis", step.timeoutMillis());
-    return json;
-  }
-
-  private static StepDefinition step(Map<String, Object> json) {
-    Map<String, Object> retry = optionalObject(json, "retry");
-    return new StepDefinition(
-        text(json, "name"),
-        text(json, "agent"),
-        optionalObject(json, "config"),
-        retry == null
-            ? null
-            : new RetryPolicy(integer(retry, "max_attempts"), whole(retry, "backoff_millis")),
-        optionalWhole(json, "timeout_millis"));
   }
 }

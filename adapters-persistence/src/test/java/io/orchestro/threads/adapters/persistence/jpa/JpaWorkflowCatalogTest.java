@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.jpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowCatalogContractTest;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import java.util.List;
@@ -42,7 +43,7 @@ class JpaWorkflowCatalogTest extends WorkflowCatalogContractTest {
     assertThat(JsonColumns.readArray(row.keywords()))
         .containsExactly("research", "investigate", "compare");
     List<Object> steps = JsonColumns.readArray(row.steps());
-    assertThat(JsonColumns.object(steps.get(1)))
+    assertThat(StoredJson.element(steps.get(1), "step"))
         .containsOnlyKeys("name", "agent", "config", "retry", "timeout_millis")
         .containsEntry("retry", Map.of("max_attempts", 3, "backoff_millis", 200))
         .containsEntry("timeout_millis", 30_000);

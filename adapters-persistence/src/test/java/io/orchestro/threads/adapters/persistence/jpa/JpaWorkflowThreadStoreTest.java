@@ -4,6 +4,7 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
@@ -166,7 +167,8 @@ class JpaWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
     assertThat(JsonColumns.readObject(row.request()))
         .containsOnlyKeys("prompt", "workflow_type", "title", "input")
         .containsEntry("workflow_type", "research");
-    Map<String, Object> firstStep = JsonColumns.object(JsonColumns.readArray(row.steps()).get(0));
+    Map<String, Object> firstStep =
+        StoredJson.element(JsonColumns.readArray(row.steps()).get(0), "step");
     assertThat(firstStep)
         .containsOnlyKeys(
             "name",

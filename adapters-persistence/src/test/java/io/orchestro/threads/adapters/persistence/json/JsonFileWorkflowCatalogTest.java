@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowCatalogContractTest;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class JsonFileWorkflowCatalogTest extends WorkflowCatalogContractTest {
         .containsEntry("type", "research")
         .containsEntry("version", 4);
     assertThat(json.get("keywords")).isEqualTo(List.of("research", "investigate", "compare"));
-    Map<String, Object> draft = JsonDocuments.element(((List<?>) json.get("steps")).get(1), "step");
+    Map<String, Object> draft = StoredJson.element(((List<?>) json.get("steps")).get(1), "step");
     assertThat(draft)
         .containsOnlyKeys("name", "agent", "config", "retry", "timeout_millis")
         .containsEntry("retry", Map.of("max_attempts", 3, "backoff_millis", 200))

@@ -4,6 +4,7 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
@@ -187,9 +188,9 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
     assertThat(json)
         .containsEntry("status", "failed")
         .containsEntry("created_at", "2026-11-28T10:00:00.123Z");
-    assertThat(JsonDocuments.object(json, "request"))
+    assertThat(StoredJson.object(json, "request"))
         .containsOnlyKeys("prompt", "workflow_type", "title", "input");
-    assertThat(JsonDocuments.element(((List<?>) json.get("steps")).get(0), "step"))
+    assertThat(StoredJson.element(((List<?>) json.get("steps")).get(0), "step"))
         .containsOnlyKeys(
             "name",
             "agent",
