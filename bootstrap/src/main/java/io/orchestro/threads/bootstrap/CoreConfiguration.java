@@ -16,6 +16,7 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** The use cases and the agents. Adding an agent is one more {@link Agent} bean. */
 @Configuration(proxyBeanMethods = false)
@@ -47,11 +48,17 @@ class CoreConfiguration {
     return new Agents(agents);
   }
 
-  /** Installs the built-in workflows whose types the store does not have yet. */
+  /**
+   * Installs the built-in workflows whose types the store does not have yet, except when a
+   * store-copy command runs: the target then gets the source's definitions as they are, and the
+   * next ordinary start installs whatever built-in type is still missing.
+   */
   @Bean
-  WorkflowService workflowService(WorkflowCatalog catalog, Agents agents) {
+  WorkflowService workflowService(WorkflowCatalog catalog, Agents agents, Environment environment) {
     WorkflowService workflows = new WorkflowService(catalog, agents);
-    workflows.installBuiltIns(BuiltInWorkflows.all());
+    if (!StoreCopyCommand.isRequested(environment)) {
+      workflows.installBuiltIns(BuiltInWorkflows.all());
+    }
     return workflows;
   }
 

@@ -67,11 +67,19 @@ class EngineConfiguration {
     return new ThreadEngine(store, claims, catalog, agents, clock, engineExecutor, settings);
   }
 
-  /** Starts the engine once everything else is up, and stops it before the store closes. */
+  /**
+   * Starts the engine once everything else is up, and stops it before the store closes. With {@code
+   * orchestro.engine.enabled=false} it is not started at all.
+   */
   @Bean
-  SmartLifecycle threadEngineLifecycle(ThreadEngine engine) {
+  SmartLifecycle threadEngineLifecycle(ThreadEngine engine, EngineProperties properties) {
     return new SmartLifecycle() {
       private volatile boolean running;
+
+      @Override
+      public boolean isAutoStartup() {
+        return properties.enabled();
+      }
 
       @Override
       public void start() {

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param claimBatch threads claimed per query at most
  * @param takeOverAtStart end other owners' claims at start-up; by default on for the single-node
  *     stores (H2, JSON) and off for PostgreSQL
+ * @param enabled whether the engine starts with the application; off, threads are stored and served
+ *     but none runs. The store-copy commands turn it off (see {@link StoreCopyCommand}).
  */
 @ConfigurationProperties("orchestro.engine")
 public record EngineProperties(
@@ -22,4 +24,5 @@ public record EngineProperties(
     @DefaultValue("15s") Duration lease,
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("64") int claimBatch,
-    Boolean takeOverAtStart) {}
+    Boolean takeOverAtStart,
+    @DefaultValue("true") boolean enabled) {}

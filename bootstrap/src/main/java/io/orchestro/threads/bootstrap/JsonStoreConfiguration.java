@@ -20,7 +20,9 @@ class JsonStoreConfiguration {
 
   /** Opens (and locks) the directory; closed, and unlocked, when the application stops. */
   @Bean
-  JsonFileStore jsonFileStore(@Value("${orchestro.storage.json.dir:./data/json}") Path directory) {
+  JsonFileStore jsonFileStore(
+      @Value("${" + StorageMode.JSON_DIRECTORY + ":" + StorageMode.DEFAULT_JSON_DIRECTORY + "}")
+          Path directory) {
     return new JsonFileStore(directory);
   }
 

@@ -13,6 +13,11 @@ final class StorageMode {
   /** JSON files under {@code orchestro.storage.json.dir}. */
   static final String JSON = "json";
 
+  /** The JSON mode's directory. */
+  static final String JSON_DIRECTORY = "orchestro.storage.json.dir";
+
+  static final String DEFAULT_JSON_DIRECTORY = "./data/json";
+
   static final Set<String> ALL = Set.of(DATABASE, JSON);
 
   private StorageMode() {}

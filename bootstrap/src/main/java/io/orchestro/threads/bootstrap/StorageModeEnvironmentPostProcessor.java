@@ -8,7 +8,10 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Checks {@code orchestro.storage} before anything starts, and in JSON mode keeps Spring Boot from
- * starting a DataSource, Hibernate, the JPA repositories or Flyway: that mode has no database.
+ * starting a DataSource, Hibernate, the JPA repositories or Flyway: that mode has no database. When
+ * a store-copy command is given ({@link StoreCopyCommand}), checks it and turns the web server and
+ * the engine off ({@code spring.main.web-application-type=none}, {@code
+ * orchestro.engine.enabled=false}): the command runs once and the process exits.
  */
 class StorageModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -44,6 +47,17 @@ class StorageModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
       environment
           .getPropertySources()
           .addFirst(new MapPropertySource("orchestro-json-storage", Map.of(EXCLUDE, value)));
+    }
+    if (StoreCopyCommand.isRequested(environment)) {
+      StoreCopyCommand.check(environment);
+      environment
+          .getPropertySources()
+          .addFirst(
+              new MapPropertySource(
+                  "orchestro-copy-command",
+                  Map.of(
+                      "spring.main.web-application-type", "none",
+                      "orchestro.engine.enabled", "false")));
     }
   }
 }

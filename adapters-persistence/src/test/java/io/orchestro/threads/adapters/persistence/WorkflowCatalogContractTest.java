@@ -86,6 +86,28 @@ public abstract class WorkflowCatalogContractTest {
   }
 
   @Test
+  void allGivesEveryVersionOfEveryTypeOrderedByTypeThenVersion() {
+    catalog.add(version("zeta", 2, "z2"));
+    catalog.add(version("alpha", 10, "a10"));
+    catalog.add(version("zeta", 1, "z1"));
+    catalog.add(version("alpha", 2, "a2"));
+    catalog.add(version("mid", 1, "m1"));
+
+    assertThat(catalog.all())
+        .containsExactly(
+            version("alpha", 2, "a2"),
+            version("alpha", 10, "a10"),
+            version("mid", 1, "m1"),
+            version("zeta", 1, "z1"),
+            version("zeta", 2, "z2"));
+  }
+
+  @Test
+  void anEmptyCatalogHasNoDefinitions() {
+    assertThat(catalog.all()).isEmpty();
+  }
+
+  @Test
   void refusesAVersionThatIsTaken() {
     WorkflowDefinition first = version("research", 1, "first");
     catalog.add(first);

@@ -56,6 +56,15 @@ public final class JpaWorkflowCatalog implements WorkflowCatalog {
   }
 
   @Override
+  public List<WorkflowDefinition> all() {
+    return reading.execute(
+        status ->
+            definitions.findAllByOrderByTypeAscVersionAsc().stream()
+                .map(WorkflowDefinitionMapping::toDomain)
+                .toList());
+  }
+
+  @Override
   public void add(WorkflowDefinition definition) {
     try {
       writing.executeWithoutResult(

@@ -11,6 +11,9 @@ public interface WorkflowDefinitionRepository
 
   Optional<WorkflowDefinitionEntity> findFirstByTypeOrderByVersionDesc(String type);
 
+  /** Every version of every type, ordered by type, then version. */
+  List<WorkflowDefinitionEntity> findAllByOrderByTypeAscVersionAsc();
+
   /** The highest version of every type, ordered by type. */
   @Query(
       """

@@ -51,6 +51,11 @@ public final class JsonFileWorkflowCatalog implements WorkflowCatalog {
   }
 
   @Override
+  public List<WorkflowDefinition> all() {
+    return byType.values().stream().flatMap(versions -> versions.values().stream()).toList();
+  }
+
+  @Override
   public void add(WorkflowDefinition definition) {
     writes.run(
         () -> {

@@ -16,6 +16,9 @@ public interface WorkflowCatalog {
   /** The newest version of every type, ordered by type name. */
   List<WorkflowDefinition> latestOfEach();
 
+  /** Every version of every type, ordered by type name, then version. */
+  List<WorkflowDefinition> all();
+
   /**
    * Stores a new version.
    *
