@@ -33,7 +33,10 @@ record CreateThreadRequest(
    * @throws IllegalArgumentException when the request breaks a rule of the command or domain
    */
   CreateThreadCommand toCommand() {
-    FiniteNumbers.require(input, "input");
+    StorableValues.require(prompt, "prompt");
+    StorableValues.require(workflowType, "workflow_type");
+    StorableValues.require(title, "title");
+    StorableValues.require(input, "input");
     return new CreateThreadCommand(
         threadId == null ? null : new ThreadId(threadId),
         new ThreadRequest(prompt, workflowType, title, input));

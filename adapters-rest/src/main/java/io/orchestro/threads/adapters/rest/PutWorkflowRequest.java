@@ -34,6 +34,8 @@ record PutWorkflowRequest(
       throw new IllegalArgumentException(
           "the body's type '" + type + "' differs from the path's type '" + pathType + "'");
     }
+    StorableValues.require(description, "description");
+    StorableValues.require(keywords, "keywords");
     List<StepDefinition> definitions = null;
     if (steps != null) {
       definitions = new ArrayList<>(steps.size());
@@ -52,7 +54,9 @@ record PutWorkflowRequest(
       @JsonProperty("timeout_millis") Long timeoutMillis) {
 
     StepDefinition toDomain(String where) {
-      FiniteNumbers.require(config, where + ".config");
+      StorableValues.require(name, where + ".name");
+      StorableValues.require(agent, where + ".agent");
+      StorableValues.require(config, where + ".config");
       return new StepDefinition(
           name, agent, config, retry == null ? null : retry.toDomain(), timeoutMillis);
     }

@@ -166,6 +166,33 @@ class ErrorResponsesTest {
         .andExpect(problem(HttpStatus.BAD_REQUEST, "The request body is missing"));
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          {"prompt": "a\\u0000b"}                     | 'prompt' contains a NUL character (\\u0000), which cannot be stored
+          {"prompt": "x", "title": "\\u0000"}         | 'title' contains a NUL character (\\u0000), which cannot be stored
+          {"input": {"k": ["ok", "\\u0000"]}}         | 'input.k[1]' contains a NUL character (\\u0000), which cannot be stored
+          {"input": {"\\u0000": 1}}                   | 'input' contains a NUL character (\\u0000), which cannot be stored
+          """)
+  void textWithANulCharacterIs400(String body, String detail) throws Exception {
+    mvc.perform(createWith(body)).andExpect(problem(HttpStatus.BAD_REQUEST, detail));
+    verifyNoInteractions(createThread);
+  }
+
+  @Test
+  void aDefinitionWithANulCharacterIs400() throws Exception {
+    mvc.perform(
+            putWorkflowWith(
+                "{\"description\": \"x\\u0000\", \"steps\": [{\"name\": \"a\", \"agent\": \"echo\"}]}"))
+        .andExpect(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "'description' contains a NUL character (\\u0000), which cannot be stored"));
+  }
+
   @Test
   void aNumberJsonCannotCarryIs400() throws Exception {
     mvc.perform(createWith("{\"input\": {\"n\": [1e400]}}"))
