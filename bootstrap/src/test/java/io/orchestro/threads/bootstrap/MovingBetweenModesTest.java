@@ -88,7 +88,7 @@ class MovingBetweenModesTest {
       WorkflowThreadStore threads = database.getBean(WorkflowThreadStore.class);
       for (ThreadSnapshot original : originals) {
         assertThat(threads.find(original.id()).orElseThrow().snapshot())
-            .isEqualTo(atVersion0(original));
+            .isEqualTo(original.withVersion(0));
       }
       WorkflowCatalog catalog = database.getBean(WorkflowCatalog.class);
       assertThat(catalog.find("moving", 1)).contains(FIRST);
@@ -100,7 +100,7 @@ class MovingBetweenModesTest {
       assertThat(command).isNotInstanceOf(WebServerApplicationContext.class);
     }
     assertThat(readBack(back, ids))
-        .isEqualTo(originals.stream().map(MovingBetweenModesTest::atVersion0).toList());
+        .isEqualTo(originals.stream().map(s -> s.withVersion(0)).toList());
     try (JsonFileStore copied = new JsonFileStore(back)) {
       assertThat(copied.catalog().all()).contains(FIRST, SECOND);
     }
@@ -228,22 +228,5 @@ class MovingBetweenModesTest {
     try (JsonFileStore store = new JsonFileStore(directory)) {
       return ids.stream().map(id -> store.threads().find(id).orElseThrow().snapshot()).toList();
     }
-  }
-
-  private static ThreadSnapshot atVersion0(ThreadSnapshot s) {
-    return new ThreadSnapshot(
-        s.id(),
-        s.title(),
-        s.workflowType(),
-        s.workflowVersion(),
-        s.request(),
-        s.status(),
-        s.steps(),
-        s.errorMessage(),
-        s.createdAt(),
-        s.startTime(),
-        s.lastUpdated(),
-        s.finishedAt(),
-        0);
   }
 }

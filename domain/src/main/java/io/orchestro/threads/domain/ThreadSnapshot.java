@@ -27,4 +27,22 @@ public record ThreadSnapshot(
   public ThreadSnapshot {
     steps = List.copyOf(steps);
   }
+
+  /** The same thread under another optimistic-locking version (as a store hands it back). */
+  public ThreadSnapshot withVersion(long newVersion) {
+    return new ThreadSnapshot(
+        id,
+        title,
+        workflowType,
+        workflowVersion,
+        request,
+        status,
+        steps,
+        errorMessage,
+        createdAt,
+        startTime,
+        lastUpdated,
+        finishedAt,
+        newVersion);
+  }
 }

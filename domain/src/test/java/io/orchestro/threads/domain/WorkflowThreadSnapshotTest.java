@@ -69,7 +69,7 @@ class WorkflowThreadSnapshotTest {
 
   @Test
   void theVersionComesFromTheStore() {
-    ThreadSnapshot stored = withVersion(runningWithBInFlight().snapshot(), 7);
+    ThreadSnapshot stored = runningWithBInFlight().snapshot().withVersion(7);
 
     WorkflowThread restored = WorkflowThread.restore(stored);
 
@@ -168,22 +168,5 @@ class WorkflowThreadSnapshotTest {
     assertThatThrownBy(() -> WorkflowThread.restore(noStatus))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("status");
-  }
-
-  private static ThreadSnapshot withVersion(ThreadSnapshot s, long version) {
-    return new ThreadSnapshot(
-        s.id(),
-        s.title(),
-        s.workflowType(),
-        s.workflowVersion(),
-        s.request(),
-        s.status(),
-        s.steps(),
-        s.errorMessage(),
-        s.createdAt(),
-        s.startTime(),
-        s.lastUpdated(),
-        s.finishedAt(),
-        version);
   }
 }

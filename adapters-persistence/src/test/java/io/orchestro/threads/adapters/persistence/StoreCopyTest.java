@@ -69,7 +69,7 @@ class StoreCopyTest {
     assertThat(target.catalog().all()).containsExactly(other, first, second);
     for (ThreadSnapshot original : originals) {
       assertThat(target.threads().find(original.id()).orElseThrow().snapshot())
-          .isEqualTo(atVersion0(original));
+          .isEqualTo(original.withVersion(0));
     }
   }
 
@@ -105,7 +105,7 @@ class StoreCopyTest {
     ThreadSnapshot shared = stored(threadIn(ThreadStatus.COMPLETED, first));
     ThreadSnapshot onlyInSource = stored(threadIn(ThreadStatus.FAILED, first));
     WorkflowThread targetsVersion =
-        WorkflowThread.restore(withTitle(atVersion0(shared), "the target's own thread"));
+        WorkflowThread.restore(withTitle(shared.withVersion(0), "the target's own thread"));
     target.threads().insert(targetsVersion);
 
     StoreCopy.Report report = copy();
@@ -115,7 +115,7 @@ class StoreCopyTest {
     assertThat(target.threads().find(shared.id()).orElseThrow().title())
         .isEqualTo("the target's own thread");
     assertThat(target.threads().find(onlyInSource.id()).orElseThrow().snapshot())
-        .isEqualTo(atVersion0(onlyInSource));
+        .isEqualTo(onlyInSource.withVersion(0));
   }
 
   @Test
@@ -179,23 +179,6 @@ class StoreCopyTest {
 
   private static ListThreadsQuery everything() {
     return new ListThreadsQuery(Set.of(), null, 0, 1);
-  }
-
-  private static ThreadSnapshot atVersion0(ThreadSnapshot s) {
-    return new ThreadSnapshot(
-        s.id(),
-        s.title(),
-        s.workflowType(),
-        s.workflowVersion(),
-        s.request(),
-        s.status(),
-        s.steps(),
-        s.errorMessage(),
-        s.createdAt(),
-        s.startTime(),
-        s.lastUpdated(),
-        s.finishedAt(),
-        0);
   }
 
   private static ThreadSnapshot withTitle(ThreadSnapshot s, String title) {

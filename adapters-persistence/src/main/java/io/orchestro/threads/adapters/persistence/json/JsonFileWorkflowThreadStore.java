@@ -105,7 +105,7 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           if (byId.containsKey(thread.id())) {
             throw new DuplicateThreadException(thread.id());
           }
-          StoredThread fresh = new StoredThread(withVersion(thread.snapshot(), 0), null, null);
+          StoredThread fresh = new StoredThread(thread.snapshot().withVersion(0), null, null);
           return write(fresh, thread.newEvents()).restore();
         });
   }
@@ -152,7 +152,7 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   private WorkflowThread update(
       StoredThread stored, WorkflowThread thread, String owner, Instant until) {
     StoredThread sameVersion =
-        new StoredThread(withVersion(thread.snapshot(), stored.version()), owner, until);
+        new StoredThread(thread.snapshot().withVersion(stored.version()), owner, until);
     // the files' JSON decides what a change is, as the columns do for the database
     boolean changed =
         !Arrays.equals(
@@ -164,7 +164,7 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
     }
     StoredThread next =
         changed
-            ? new StoredThread(withVersion(thread.snapshot(), stored.version() + 1), owner, until)
+            ? new StoredThread(thread.snapshot().withVersion(stored.version() + 1), owner, until)
             : sameVersion;
     return write(next, recorded).restore();
   }
@@ -378,22 +378,5 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
     byId.remove(thread.id());
     newestFirst.remove(position);
     claimable.remove(position);
-  }
-
-  private static ThreadSnapshot withVersion(ThreadSnapshot s, long version) {
-    return new ThreadSnapshot(
-        s.id(),
-        s.title(),
-        s.workflowType(),
-        s.workflowVersion(),
-        s.request(),
-        s.status(),
-        s.steps(),
-        s.errorMessage(),
-        s.createdAt(),
-        s.startTime(),
-        s.lastUpdated(),
-        s.finishedAt(),
-        version);
   }
 }
