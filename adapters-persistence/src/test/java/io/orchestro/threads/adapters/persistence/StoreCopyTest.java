@@ -105,7 +105,9 @@ class StoreCopyTest {
     ThreadSnapshot shared = stored(threadIn(ThreadStatus.COMPLETED, first));
     ThreadSnapshot onlyInSource = stored(threadIn(ThreadStatus.FAILED, first));
     WorkflowThread targetsVersion =
-        WorkflowThread.restore(withTitle(shared.withVersion(0), "the target's own thread"));
+        WorkflowThread.restore(
+            WorkflowThreadStoreContractTest.withTitle(
+                shared.withVersion(0), "the target's own thread"));
     target.threads().insert(targetsVersion);
 
     StoreCopy.Report report = copy();
@@ -179,22 +181,5 @@ class StoreCopyTest {
 
   private static ListThreadsQuery everything() {
     return new ListThreadsQuery(Set.of(), null, 0, 1);
-  }
-
-  private static ThreadSnapshot withTitle(ThreadSnapshot s, String title) {
-    return new ThreadSnapshot(
-        s.id(),
-        title,
-        s.workflowType(),
-        s.workflowVersion(),
-        s.request(),
-        s.status(),
-        s.steps(),
-        s.errorMessage(),
-        s.createdAt(),
-        s.startTime(),
-        s.lastUpdated(),
-        s.finishedAt(),
-        s.version());
   }
 }

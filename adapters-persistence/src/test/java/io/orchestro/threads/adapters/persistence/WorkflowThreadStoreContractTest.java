@@ -11,6 +11,7 @@ import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadSnapshot;
@@ -42,6 +43,12 @@ public abstract class WorkflowThreadStoreContractTest {
 
   /** A store holding no threads; called before each test. */
   protected abstract WorkflowThreadStore emptyStore();
+
+  /**
+   * The events the store appended for a thread, oldest first. No port reads events yet, so each
+   * store's test reads them its own way.
+   */
+  protected abstract List<ThreadEvent> eventsOf(ThreadId id) throws Exception;
 
   @BeforeEach
   void startWithAnEmptyStore() {
@@ -370,6 +377,74 @@ public abstract class WorkflowThreadStoreContractTest {
 
   // ---- helpers ----
 
+  // ---- times and events kept with each write ----
+
+  @Test
+  void keepsTimesToTheMicrosecondAndReturnsWhatALaterReadGives() throws Exception {
+    Instant precise = Instant.parse("2026-11-28T10:00:00.123456789Z");
+    WorkflowThread thread =
+        WorkflowThread.create(
+            ThreadId.random(),
+            TestWorkflows.request("now"),
+            TestWorkflows.definition("t", "a"),
+            precise);
+    thread.start(precise);
+    thread.startStep("a", precise);
+
+    WorkflowThread stored = store.insert(thread);
+
+    assertThat(stored.createdAt()).isEqualTo("2026-11-28T10:00:00.123456Z");
+    assertThat(stored.step("a").orElseThrow().startedAt()).isEqualTo("2026-11-28T10:00:00.123456Z");
+    assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(stored.snapshot());
+  }
+
+  @Test
+  void aRefusedInsertAppendsNoEvents() throws Exception {
+    WorkflowThread created = TestWorkflows.pendingThread();
+    List<ThreadEvent> recorded = created.newEvents();
+    store.insert(created);
+    WorkflowThread sameId =
+        WorkflowThread.create(
+            created.id(),
+            TestWorkflows.request("other"),
+            TestWorkflows.definition("test", "a"),
+            T0);
+
+    assertThatThrownBy(() -> store.insert(sameId)).isInstanceOf(DuplicateThreadException.class);
+
+    assertThat(eventsOf(created.id())).containsExactlyElementsOf(recorded);
+  }
+
+  @Test
+  void aRefusedUpdateAppendsNoEvents() throws Exception {
+    WorkflowThread created = TestWorkflows.pendingThread();
+    List<ThreadEvent> recorded = new ArrayList<>(created.newEvents());
+    store.insert(created);
+    WorkflowThread first = store.find(created.id()).orElseThrow();
+    WorkflowThread stale = store.find(created.id()).orElseThrow();
+    first.pause(T0.plusSeconds(1));
+    recorded.addAll(first.newEvents());
+    store.update(first);
+    stale.start(T0.plusSeconds(1));
+    stale.startStep("a", T0.plusSeconds(1));
+    assertThat(stale.newEvents()).isNotEmpty();
+
+    assertThatThrownBy(() -> store.update(stale))
+        .isInstanceOf(ConcurrentThreadUpdateException.class);
+
+    assertThat(eventsOf(created.id())).containsExactlyElementsOf(recorded);
+  }
+
+  @Test
+  void aDeleteOfAnAbsentThreadAppendsNoEvents() throws Exception {
+    WorkflowThread absent = TestWorkflows.pendingThread();
+    absent.delete(T0.plusSeconds(1));
+
+    assertThat(store.delete(absent)).isFalse();
+
+    assertThat(eventsOf(absent.id())).isEmpty();
+  }
+
   /**
    * A failed thread with every field set and step outputs holding every kind of JSON value. All
    * times have millisecond precision, as the domain's test data does.
@@ -433,7 +508,8 @@ public abstract class WorkflowThreadStoreContractTest {
         0);
   }
 
-  private static ThreadSnapshot withTitle(ThreadSnapshot s, String title) {
+  /** The same snapshot under another title. */
+  protected static ThreadSnapshot withTitle(ThreadSnapshot s, String title) {
     return new ThreadSnapshot(
         s.id(),
         title,
