@@ -3,6 +3,7 @@ package io.orchestro.threads.bootstrap;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.engine.EngineSettings;
 import io.orchestro.threads.application.engine.ThreadEngine;
+import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
@@ -54,6 +55,7 @@ class EngineConfiguration {
       Clock clock,
       ExecutorService engineExecutor,
       EngineProperties properties,
+      EngineObserver observer,
       @Value("${spring.datasource.url:}") String datasourceUrl) {
     boolean sharedDatabase = datasourceUrl.startsWith("jdbc:postgresql:");
     EngineSettings settings =
@@ -64,7 +66,8 @@ class EngineConfiguration {
             properties.pollInterval(),
             properties.claimBatch(),
             properties.takeOverAtStart() != null ? properties.takeOverAtStart() : !sharedDatabase);
-    return new ThreadEngine(store, claims, catalog, agents, clock, engineExecutor, settings);
+    return new ThreadEngine(
+        store, claims, catalog, agents, clock, engineExecutor, settings, observer);
   }
 
   /**

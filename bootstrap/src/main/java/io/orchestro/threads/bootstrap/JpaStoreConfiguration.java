@@ -5,7 +5,9 @@ import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.jpa.ThreadEventRepository;
 import io.orchestro.threads.adapters.persistence.jpa.WorkflowDefinitionRepository;
 import io.orchestro.threads.adapters.persistence.jpa.WorkflowThreadRepository;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +34,12 @@ class JpaStoreConfiguration {
       ThreadEventRepository events,
       PlatformTransactionManager transactionManager) {
     return new JpaWorkflowThreadStore(threads, events, transactionManager);
+  }
+
+  /** Readiness: the database answers (Spring Boot's own check, as {@code store} in both modes). */
+  @Bean
+  DataSourceHealthIndicator storeHealthIndicator(DataSource dataSource) {
+    return new DataSourceHealthIndicator(dataSource);
   }
 
   @Bean

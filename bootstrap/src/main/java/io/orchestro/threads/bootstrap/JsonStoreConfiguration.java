@@ -36,4 +36,12 @@ class JsonStoreConfiguration {
   JsonFileWorkflowCatalog workflowCatalog(JsonFileStore store) {
     return store.catalog();
   }
+
+  /**
+   * Readiness: the directory can be written ({@code store}, as the database check in that mode).
+   */
+  @Bean
+  JsonStoreHealthIndicator storeHealthIndicator(JsonFileStore store) {
+    return new JsonStoreHealthIndicator(store);
+  }
 }

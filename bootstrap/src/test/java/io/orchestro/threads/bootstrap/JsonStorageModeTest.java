@@ -8,6 +8,7 @@ import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadStatus;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +37,7 @@ class JsonStorageModeTest {
     registry.add("orchestro.storage.json.dir", () -> directory.toString());
   }
 
+  @LocalServerPort int port;
   @Autowired ApplicationContext context;
   @Autowired ThreadService threads;
 
@@ -53,5 +56,22 @@ class JsonStorageModeTest {
     assertThat(
             Files.list(directory.resolve("workflows")).map(Path::getFileName).map(Path::toString))
         .contains("general", "research", "report");
+  }
+
+  @Test
+  void readinessChecksTheDirectoryAndTheMetersCountTheStoredThreads() {
+    ApiClient api = new ApiClient(port);
+
+    assertThat(api.get("/actuator/health/liveness").body().get("status").asString())
+        .isEqualTo("UP");
+    ApiClient.Reply readiness = api.get("/actuator/health/readiness");
+    assertThat(readiness.status()).isEqualTo(200);
+    assertThat(readiness.body().get("status").asString()).isEqualTo("UP");
+    assertThat(readiness.body().get("components").get("store").get("status").asString())
+        .isEqualTo("UP");
+
+    String scrape =
+        api.send(HttpRequest.newBuilder(api.uri("/actuator/prometheus")).GET()).raw().body();
+    assertThat(new PrometheusScrape(scrape).has("orchestro_threads")).isTrue();
   }
 }

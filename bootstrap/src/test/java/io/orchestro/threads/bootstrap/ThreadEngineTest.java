@@ -5,6 +5,8 @@ import static io.orchestro.threads.bootstrap.EngineTestSupport.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.orchestro.threads.application.engine.ThreadEngine;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.service.ThreadService;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,6 +49,7 @@ class ThreadEngineTest {
   @Autowired GateAgent gate;
   @Autowired TestClock clock;
   @Autowired JdbcTemplate jdbc;
+  @Autowired MeterRegistry meters;
 
   @Test
   void runsTwoHundredThreadsAtOnceWithProgressThatNeverGoesBack() {
@@ -219,6 +223,26 @@ class ThreadEngineTest {
     engine.runnable(id);
     await().until(() -> threads.get(id).status() == ThreadStatus.COMPLETED);
     assertThat(attempts(id, "flaky")).isEqualTo(3);
+  }
+
+  @Test
+  void theClaimLagOfARetryIsTheWaitFromTheEndOfItsBackoffToItsClaim() {
+    workflows.put(
+        workflow(
+            "lagging",
+            step("flaky", "fail", Map.of("times", 1), new RetryPolicy(2, 60_000), null)));
+    ThreadId id = create("lagging", "measure my wait");
+    await()
+        .until(() -> attempts(id, "flaky") == 1 && stepStatus(id, "flaky") == StepStatus.PENDING);
+
+    // runnable again a minute after the failure; claimed half a minute later than that
+    clock.advance(Duration.ofSeconds(90));
+    engine.runnable(id);
+    await().until(() -> threads.get(id).status() == ThreadStatus.COMPLETED);
+
+    Timer lag = meters.get("orchestro.claim.lag").tag("workflow_type", "lagging").timer();
+    assertThat(lag.count()).isEqualTo(2);
+    assertThat(lag.max(TimeUnit.SECONDS)).isBetween(30.0, 40.0);
   }
 
   @Test

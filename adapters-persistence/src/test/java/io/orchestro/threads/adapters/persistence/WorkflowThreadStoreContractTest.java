@@ -375,6 +375,40 @@ public abstract class WorkflowThreadStoreContractTest {
     assertThat(page.total()).isZero();
   }
 
+  // ---- counts ----
+
+  @Test
+  void countsTheThreadsInEachStatusWithZeroForTheRest() {
+    insertCreatedAt(ThreadId.random(), T0, "test", ThreadStatus.PENDING);
+    insertCreatedAt(ThreadId.random(), T0.plusSeconds(1), "test", ThreadStatus.PENDING);
+    insertCreatedAt(ThreadId.random(), T0.plusSeconds(2), "other", ThreadStatus.FAILED);
+    WorkflowThread running = store.insert(TestWorkflows.threadIn(ThreadStatus.RUNNING));
+    store.delete(store.insert(TestWorkflows.threadIn(ThreadStatus.COMPLETED)));
+
+    assertThat(store.countByStatus())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                ThreadStatus.PENDING, 2L,
+                ThreadStatus.RUNNING, 1L,
+                ThreadStatus.PAUSED, 0L,
+                ThreadStatus.COMPLETED, 0L,
+                ThreadStatus.FAILED, 1L));
+
+    WorkflowThread paused = store.find(running.id()).orElseThrow();
+    paused.pause(LATER);
+    store.update(paused);
+    assertThat(store.countByStatus())
+        .containsEntry(ThreadStatus.RUNNING, 0L)
+        .containsEntry(ThreadStatus.PAUSED, 1L);
+  }
+
+  @Test
+  void countsZeroForEveryStatusInAnEmptyStore() {
+    assertThat(store.countByStatus())
+        .hasSize(ThreadStatus.values().length)
+        .allSatisfy((status, count) -> assertThat(count).isZero());
+  }
+
   // ---- helpers ----
 
   // ---- times and events kept with each write ----

@@ -5,6 +5,7 @@ import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.Cancellation;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
@@ -58,6 +59,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private final Clock clock;
   private final Executor executor;
   private final EngineSettings settings;
+  private final EngineObserver observer;
   private final Map<ThreadId, Worker> workers = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
@@ -78,7 +80,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       Agents agents,
       Clock clock,
       Executor executor,
-      EngineSettings settings) {
+      EngineSettings settings,
+      EngineObserver observer) {
     this.store = store;
     this.claims = claims;
     this.catalog = catalog;
@@ -86,6 +89,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     this.clock = clock;
     this.executor = executor;
     this.settings = settings;
+    this.observer = observer;
   }
 
   public synchronized void start() {
@@ -187,7 +191,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     List<WorkflowThread> claimed =
         claims.claim(settings.nodeId(), now, now.plus(settings.lease()), limit);
     for (WorkflowThread thread : claimed) {
-      Worker worker = new Worker(thread);
+      Worker worker = new Worker(thread, now);
       if (workers.putIfAbsent(thread.id(), worker) == null) {
         executor.execute(worker);
       }
@@ -208,13 +212,46 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         Worker worker = workers.get(id);
         // a worker whose thread has just settled let go of the claim itself
         if (!held.contains(id) && worker != null && !worker.thread.isSettled()) {
-          LOG.log(Level.INFO, "thread {0}: taken over by another node or deleted", id);
+          try (EngineObserver.Scope about = observer.workingOn(id)) {
+            LOG.log(Level.INFO, "thread {0}: taken over by another node or deleted", id);
+          }
           worker.stop(StopReason.CLAIM_LOST);
         }
       }
     } catch (RuntimeException storeTrouble) {
       LOG.log(Level.WARNING, "renewing claims failed; trying again shortly", storeTrouble);
     }
+  }
+
+  /**
+   * When a thread that may run a step now became able to: when it became pending (created, resumed
+   * or retried), or when its retry backoff ended. Null for a thread taken over from a dead or
+   * stopped owner, whose wait is not a queue's.
+   */
+  private Instant runnableSince(WorkflowThread thread) {
+    return switch (thread.status()) {
+      case PENDING -> thread.lastUpdated();
+      case RUNNING ->
+          thread.runningStep().isPresent()
+              ? null
+              : thread.nextStepToRun().map(step -> endOfBackoff(thread, step)).orElse(null);
+      case PAUSED, COMPLETED, FAILED -> null;
+    };
+  }
+
+  /** When a step that failed before may be tried again, or null when it may run at once. */
+  private Instant endOfBackoff(WorkflowThread thread, ThreadStep step) {
+    if (step.failures() == 0 || step.finishedAt() == null) {
+      return null;
+    }
+    StepDefinition definition = stepDefinition(thread, step.name());
+    return step.finishedAt().plus(definition.retry().backoffAfter(step.failures()));
+  }
+
+  private StepDefinition stepDefinition(WorkflowThread thread, String stepName) {
+    return definitionOf(thread)
+        .step(stepName)
+        .orElseThrow(() -> new IllegalStateException("no step definition " + stepName));
   }
 
   private WorkflowDefinition definitionOf(WorkflowThread thread) {
@@ -241,14 +278,16 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private final class Worker implements Runnable {
 
     private final ThreadId id;
+    private final Instant claimedAt;
     private volatile WorkflowThread thread;
     private volatile StopReason stopped;
     private volatile Cancellation cancellation;
     private volatile CompletableFuture<Map<String, Object>> attempt;
 
-    Worker(WorkflowThread thread) {
+    Worker(WorkflowThread thread, Instant claimedAt) {
       this.id = thread.id();
       this.thread = thread;
+      this.claimedAt = claimedAt;
     }
 
     void stop(StopReason reason) {
@@ -267,7 +306,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
     @Override
     public void run() {
+      try (EngineObserver.Scope about = observer.workingOn(id)) {
+        runAsOwner();
+      }
+    }
+
+    private void runAsOwner() {
       try {
+        reportClaimLag();
         work();
       } catch (ClaimLostException lost) {
         LOG.log(Level.INFO, "thread {0}: {1}", id, lost.getMessage());
@@ -287,6 +333,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       }
     }
 
+    private void reportClaimLag() {
+      Instant since = runnableSince(thread);
+      if (since != null) {
+        Duration waited = Duration.between(since, claimedAt);
+        observer.claimed(thread.workflowType(), waited.isNegative() ? Duration.ZERO : waited);
+      }
+    }
+
     private void work() {
       while (stopped == null) {
         if (thread.runningStep().isPresent()) {
@@ -298,7 +352,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           case PENDING -> save(() -> thread.start(now()));
           case RUNNING -> {
             ThreadStep step = thread.nextStepToRun().orElseThrow();
-            Instant notBefore = endOfBackoff(step);
+            Instant notBefore = endOfBackoff(thread, step);
             if (notBefore != null && now().isBefore(notBefore)) {
               letGo(notBefore);
               timer.schedule(
@@ -319,15 +373,6 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       }
     }
 
-    /** When a step that failed before may be tried again, or null when it may run at once. */
-    private Instant endOfBackoff(ThreadStep step) {
-      if (step.failures() == 0 || step.finishedAt() == null) {
-        return null;
-      }
-      StepDefinition definition = stepDefinition(step.name());
-      return step.finishedAt().plus(definition.retry().backoffAfter(step.failures()));
-    }
-
     private void runStep(String stepName) {
       ThreadStep step = thread.step(stepName).orElseThrow();
       AttemptResult result = attempt(step);
@@ -343,12 +388,30 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           return;
         }
         Instant now = now();
+        boolean threadFailed = false;
         if (result.error() == null) {
           thread.completeStep(stepName, result.output(), now);
         } else {
-          thread.failStep(stepName, result.error(), definition.retry(), now);
+          threadFailed = thread.failStep(stepName, result.error(), definition.retry(), now);
         }
         if (trySave()) {
+          if (threadFailed) {
+            LOG.log(
+                Level.WARNING,
+                "thread {0} failed: step {1}, attempt {2}: {3}",
+                id,
+                stepName,
+                attemptNumber,
+                result.error());
+          } else if (result.error() != null) {
+            LOG.log(
+                Level.INFO,
+                "thread {0} step {1}: attempt {2} failed, to be retried: {3}",
+                id,
+                stepName,
+                attemptNumber,
+                result.error());
+          }
           return;
         }
       }
@@ -356,8 +419,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
     private AttemptResult attempt(ThreadStep step) {
       StepDefinition definition = stepDefinition(step.name());
+      String workflowType = thread.workflowType();
       Agent agent = agents.find(definition.agent()).orElse(null);
       if (agent == null) {
+        observer.stepStarted(workflowType, definition.agent());
+        observer.stepFailed(workflowType, definition.agent(), Duration.ZERO);
         return new AttemptResult(null, "no agent named '" + definition.agent() + "'", null);
       }
       Cancellation attemptCancellation = new Cancellation();
@@ -377,14 +443,33 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       if (stopped != null) {
         return new AttemptResult(null, null, stopped);
       }
+      observer.stepStarted(workflowType, definition.agent());
+      long startedNanos = System.nanoTime();
       executor.execute(
           () -> {
-            try {
+            // the agent's own log lines are about this thread too
+            try (EngineObserver.Scope about = observer.workingOn(id)) {
               future.complete(agent.run(context));
             } catch (Throwable failure) {
               future.completeExceptionally(failure);
             }
           });
+      AttemptResult result = awaitAttempt(future, definition, attemptCancellation);
+      Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+      if (result.stopped() == null) {
+        if (result.error() == null) {
+          observer.stepCompleted(workflowType, definition.agent(), took);
+        } else {
+          observer.stepFailed(workflowType, definition.agent(), took);
+        }
+      }
+      return result;
+    }
+
+    private AttemptResult awaitAttempt(
+        CompletableFuture<Map<String, Object>> future,
+        StepDefinition definition,
+        Cancellation attemptCancellation) {
       try {
         Map<String, Object> output =
             definition.timeoutMillis() == null
@@ -425,9 +510,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
 
     private StepDefinition stepDefinition(String stepName) {
-      return definitionOf(thread)
-          .step(stepName)
-          .orElseThrow(() -> new IllegalStateException("no step definition " + stepName));
+      return ThreadEngine.this.stepDefinition(thread, stepName);
     }
 
     /**

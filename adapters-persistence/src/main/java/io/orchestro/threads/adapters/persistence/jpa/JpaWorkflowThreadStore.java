@@ -13,7 +13,9 @@ import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -187,6 +189,21 @@ public final class JpaWorkflowThreadStore implements WorkflowThreadStore, Thread
           List<WorkflowThread> items =
               page.getContent().stream().map(WorkflowThreadMapping::toDomain).toList();
           return new ThreadPage(items, query.page(), query.size(), page.getTotalElements());
+        });
+  }
+
+  @Override
+  public Map<ThreadStatus, Long> countByStatus() {
+    return reading.execute(
+        status -> {
+          Map<ThreadStatus, Long> counts = new EnumMap<>(ThreadStatus.class);
+          for (ThreadStatus each : ThreadStatus.values()) {
+            counts.put(each, 0L);
+          }
+          for (Object[] row : threads.countByStatus()) {
+            counts.put(ThreadStatus.fromWireName((String) row[0]), (Long) row[1]);
+          }
+          return counts;
         });
   }
 

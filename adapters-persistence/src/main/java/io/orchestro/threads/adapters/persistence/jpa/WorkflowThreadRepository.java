@@ -84,4 +84,8 @@ public interface WorkflowThreadRepository
       "update WorkflowThreadEntity t set t.claimUntil = null"
           + " where t.claimOwner is not null and t.claimOwner <> :owner")
   int expireOtherOwners(@Param("owner") String owner);
+
+  /** Rows per status: {@code [status, count]} pairs, only for statuses that occur. */
+  @Query("select t.status, count(t) from WorkflowThreadEntity t group by t.status")
+  List<Object[]> countByStatus();
 }

@@ -12,6 +12,7 @@ import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadSnapshot;
+import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -233,6 +235,19 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
       total++;
     }
     return new ThreadPage(items, query.page(), query.size(), total);
+  }
+
+  /** Counts over the in-memory index: no file is read. */
+  @Override
+  public Map<ThreadStatus, Long> countByStatus() {
+    Map<ThreadStatus, Long> counts = new EnumMap<>(ThreadStatus.class);
+    for (ThreadStatus status : ThreadStatus.values()) {
+      counts.put(status, 0L);
+    }
+    for (StoredThread thread : byId.values()) {
+      counts.merge(thread.snapshot().status(), 1L, Long::sum);
+    }
+    return counts;
   }
 
   // ---- ThreadClaims ----

@@ -3,7 +3,9 @@ package io.orchestro.threads.application.port.out;
 import io.orchestro.threads.application.port.in.ListThreadsQuery;
 import io.orchestro.threads.application.port.in.ThreadPage;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,4 +41,10 @@ public interface WorkflowThreadStore {
 
   /** A page of threads, newest first (by creation time, then id), with the total count. */
   ThreadPage list(ListThreadsQuery query);
+
+  /**
+   * How many threads are stored in each status, in one cheap pass (for metrics): every status is a
+   * key, with 0 when no thread has it.
+   */
+  Map<ThreadStatus, Long> countByStatus();
 }

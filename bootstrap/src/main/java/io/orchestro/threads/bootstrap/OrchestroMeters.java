@@ -1,0 +1,76 @@
+package io.orchestro.threads.bootstrap;
+
+import java.time.Duration;
+
+/**
+ * The names and tags of the service's own meters, in one place. Prometheus shows them with dots as
+ * underscores and its unit suffixes: {@code orchestro_steps_started_total}, {@code
+ * orchestro_step_duration_seconds_bucket}, {@code orchestro_threads{status="running"}}.
+ */
+final class OrchestroMeters {
+
+  /** Gauge: threads stored, by {@link #STATUS}. */
+  static final String THREADS = "orchestro.threads";
+
+  /** Counter: attempts at steps begun, by {@link #WORKFLOW_TYPE} and {@link #AGENT}. */
+  static final String STEPS_STARTED = "orchestro.steps.started";
+
+  /** Counter: attempts that succeeded, by {@link #WORKFLOW_TYPE} and {@link #AGENT}. */
+  static final String STEPS_COMPLETED = "orchestro.steps.completed";
+
+  /** Counter: attempts that failed or timed out, by {@link #WORKFLOW_TYPE} and {@link #AGENT}. */
+  static final String STEPS_FAILED = "orchestro.steps.failed";
+
+  /**
+   * Timer with histogram buckets: how long attempts took, by {@link #WORKFLOW_TYPE}, {@link #AGENT}
+   * and {@link #OUTCOME}.
+   */
+  static final String STEP_DURATION = "orchestro.step.duration";
+
+  /**
+   * Timer with histogram buckets: how long runnable threads waited until this node claimed them, by
+   * {@link #WORKFLOW_TYPE}.
+   */
+  static final String CLAIM_LAG = "orchestro.claim.lag";
+
+  /**
+   * Timer: from an event being stored to its delivery to a subscriber. Reserved for the event
+   * streams, which record it once they exist.
+   */
+  static final String EVENT_DELIVERY_LAG = "orchestro.event.delivery.lag";
+
+  /** Counter: webhook deliveries that failed. Reserved for the webhooks, which record it. */
+  static final String WEBHOOK_FAILURES = "orchestro.webhook.failures";
+
+  static final String STATUS = "status";
+  static final String WORKFLOW_TYPE = "workflow_type";
+  static final String AGENT = "agent";
+
+  /** {@code completed} or {@code failed}. */
+  static final String OUTCOME = "outcome";
+
+  /**
+   * The histogram buckets of the timers: from a no-op step or an instant claim to the longest retry
+   * backoff (10 minutes).
+   */
+  static final Duration[] BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(2),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30),
+    Duration.ofMinutes(1),
+    Duration.ofMinutes(5),
+    Duration.ofMinutes(10)
+  };
+
+  private OrchestroMeters() {}
+}
