@@ -1,0 +1,182 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the {@code key=value} results of {@code bench/run-all.sh} into one Markdown table with the
+ * machine it ran on, prints it, and puts it into the benchmarks page between the two markers
+ * below (the rest of the page is left as written).
+ *
+ * <p>{@code java bench/BenchReport.java RESULTS PAGE}
+ */
+public class BenchReport {
+
+  private static final String BEGIN = "<!-- bench/run-all.sh: begin -->";
+  private static final String END = "<!-- bench/run-all.sh: end -->";
+
+  private final Map<String, String> results = new LinkedHashMap<>();
+
+  public static void main(String[] args) throws Exception {
+    BenchReport report = new BenchReport();
+    for (String line : Files.readAllLines(Path.of(args[0]))) {
+      int equals = line.indexOf('=');
+      if (equals > 0) {
+        report.results.put(line.substring(0, equals), line.substring(equals + 1));
+      }
+    }
+    String section = report.render();
+    System.out.println(section);
+    Path page = Path.of(args[1]);
+    String text = Files.readString(page);
+    int begin = text.indexOf(BEGIN);
+    int end = text.indexOf(END);
+    if (begin < 0 || end < begin) {
+      throw new IllegalStateException(page + " has no " + BEGIN + " ... " + END + " section");
+    }
+    Files.writeString(
+        page, text.substring(0, begin) + BEGIN + "\n" + section + text.substring(end));
+  }
+
+  private String render() {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            "Run of %s on %s (%s size). Machine: %s cores, %s memory, disk %s; service on %s"
+                + " (driver on %s); PostgreSQL %s. Load average at the start: %s. The baselines"
+                + " ran at the service's concurrency (%s connections: its pool size) for %s s each,"
+                + " in the same run, just before the workloads.%n%n",
+            "`" + get("command") + "`",
+            get("date"),
+            get("size"),
+            get("cpu"),
+            get("memory"),
+            get("disk"),
+            get("service_java"),
+            get("driver_java"),
+            get("postgresql"),
+            get("load"),
+            get("pool"),
+            get("base_seconds")));
+    out.append("| workload | store | measured | baseline (same run) | ratio | goal |\n");
+    out.append("| --- | --- | --- | --- | --- | --- |\n");
+    String w1 =
+        String.format(
+            "W1 throughput: %s threads × %s no-op steps", get("w1_threads"), get("w1_steps"));
+    row(
+        out,
+        w1,
+        "H2 (file)",
+        number("w1_h2") + " steps/s",
+        "JDBC single-row updates: " + number("h2_baseline") + "/s",
+        ratio("w1_h2", "h2_baseline"),
+        "");
+    row(
+        out,
+        w1,
+        "JSON files",
+        number("w1_json") + " steps/s",
+        "write + flush + rename + dir flush: " + number("json_baseline") + "/s",
+        ratio("w1_json", "json_baseline"),
+        "");
+    if (results.containsKey("w1_pg")) {
+      row(
+          out,
+          w1,
+          "PostgreSQL",
+          number("w1_pg") + " steps/s; " + get("w1_pg_commits_per_step") + " commits per step",
+          "pgbench single-row UPDATE: " + number("pg_baseline") + " tps",
+          ratio("w1_pg", "pg_baseline"),
+          goal(value("w1_pg") / value("pg_baseline") >= 0.5, "≥ 0.5"));
+      row(
+          out,
+          w1 + ", " + number("w3_stored") + " threads stored, W3 probing",
+          "PostgreSQL",
+          number("w1_pg_stored") + " steps/s",
+          "pgbench (as above): " + number("pg_baseline") + " tps",
+          ratio("w1_pg_stored", "pg_baseline"),
+          "");
+      String stored = " (" + number("w3_stored") + " stored, during W1)";
+      row(
+          out,
+          "W3 `GET /api/threads/{id}`" + stored,
+          "PostgreSQL",
+          "p50 " + get("w3_get_by_id_p50_ms") + " ms, p99 " + get("w3_get_by_id_p99_ms") + " ms",
+          "the same, idle: p99 " + get("w3_idle_by_id_p99") + " ms",
+          ratio("w3_get_by_id_p99_ms", "w3_idle_by_id_p99"),
+          goal(value("w3_get_by_id_p99_ms") < 50, "p99 < 50 ms"));
+      row(
+          out,
+          "W3 list page: `status=completed&workflow_type=…&size=50`" + stored,
+          "PostgreSQL",
+          "p50 " + get("w3_list_page_p50_ms") + " ms, p99 " + get("w3_list_page_p99_ms") + " ms",
+          "the same, idle: p99 " + get("w3_idle_list_p99") + " ms",
+          ratio("w3_list_page_p99_ms", "w3_idle_list_p99"),
+          goal(value("w3_list_page_p99_ms") < 50, "p99 < 50 ms"));
+    }
+    row(out, "W4 event latency", "", "not measured yet (the event streams are not in)", "", "", "");
+    int w2 = (int) value("w2_threads");
+    row(
+        out,
+        String.format("W2 in flight: %,d threads, one step waiting %s s", w2, seconds("w2_ideal_seconds")),
+        "H2 (file)",
+        String.format(
+            "peak %,d in flight; wall %s s; peak heap %s MB (cap 512 MB)",
+            (long) value("w2_peak_in_flight"),
+            get("w2_wall_seconds"),
+            get("w2_peak_heap_mb")),
+        "ideal wall time: " + get("w2_ideal_seconds") + " s",
+        String.format(
+            "in flight %.2f of all; ideal ÷ wall %.2f",
+            value("w2_peak_in_flight") / w2,
+            value("w2_ideal_seconds") / value("w2_wall_seconds")),
+        goal(value("w2_peak_in_flight") >= w2 && value("w2_peak_heap_mb") < 512, "all at once, heap < 512 MB"));
+    double w5 = value("w5_threads");
+    // the least the store needs: two commits per thread (its recovery, its step's new start)
+    double floor = 2 * w5 / value("h2_baseline");
+    row(
+        out,
+        String.format("W5 recovery: SIGKILL with %,d threads in flight", (long) w5),
+        "H2 (file)",
+        get("w5_seconds") + " s from launch until all run again (ready after " + get("w5_ready_seconds") + " s)",
+        String.format("2 commits per thread at the H2 limit: %.1f s, plus the start", floor),
+        String.format(
+            "%.2f",
+            floor / (value("w5_seconds") - value("w5_ready_seconds"))),
+        goal(value("w5_seconds") < 10, "< 10 s"));
+    return out.toString();
+  }
+
+  private static void row(StringBuilder out, String... cells) {
+    out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+  }
+
+  private String get(String key) {
+    return results.getOrDefault(key, "?");
+  }
+
+  private double value(String key) {
+    try {
+      return Double.parseDouble(get(key));
+    } catch (NumberFormatException missing) {
+      return Double.NaN;
+    }
+  }
+
+  private String number(String key) {
+    return String.format(Locale.ROOT, "%,.0f", value(key));
+  }
+
+  private String seconds(String key) {
+    return String.format(Locale.ROOT, "%.0f", value(key));
+  }
+
+  private String ratio(String measured, String baseline) {
+    return String.format(Locale.ROOT, "%.3f", value(measured) / value(baseline));
+  }
+
+  private static String goal(boolean met, String goal) {
+    return goal + (met ? ": met" : ": **missed**");
+  }
+}

@@ -1,0 +1,306 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark workloads beyond plain throughput ({@code LoadDriver.java}), each against a running
+ * service, each printing one line of {@code key=value} results. JDK only:
+ *
+ * <pre>
+ * java bench/Workloads.java in-flight URL THREADS WAIT_MILLIS     W2: many threads whose one step waits
+ * java bench/Workloads.java hold URL THREADS                      W5, before the kill: THREADS threads
+ *                                                                  each in a step that waits 10 minutes
+ * java bench/Workloads.java recovered URL THREADS STARTED_MILLIS  W5, after the restart: until every
+ *                                                                  one runs its step again
+ * java bench/Workloads.java latency URL                           W3: GET latencies until stopped
+ * </pre>
+ *
+ * <p>"In flight" is read from the service's own counters at {@code /actuator/prometheus}: attempts
+ * started minus attempts finished, for the workload's workflow type.
+ */
+public class Workloads {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+
+  public static void main(String[] args) throws Exception {
+    String url = args[1];
+    awaitUp(url);
+    switch (args[0]) {
+      case "in-flight" -> inFlight(url, Integer.parseInt(args[2]), Long.parseLong(args[3]));
+      case "hold" -> hold(url, Integer.parseInt(args[2]));
+      case "recovered" -> recovered(url, Integer.parseInt(args[2]), Long.parseLong(args[3]));
+      case "latency" -> latency(url);
+      default -> throw new IllegalArgumentException("no workload " + args[0]);
+    }
+    System.exit(0);
+  }
+
+  /**
+   * W2: creates THREADS threads of one step that waits WAIT_MILLIS, as fast as the service takes
+   * them, and samples how many steps are in flight and the heap until all have completed.
+   */
+  private static void inFlight(String url, int threads, long waitMillis) throws Exception {
+    String type = "bench-wait-" + waitMillis;
+    putWorkflow(url, type, "{\"millis\": " + waitMillis + "}");
+    long start = System.nanoTime();
+    Sampler sampler = new Sampler(url, type);
+    sampler.start();
+    createThreads(url, type, threads);
+    double createdSeconds = (System.nanoTime() - start) / 1e9;
+    long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+    while (sampler.completed < threads) {
+      if (System.nanoTime() > deadline || !sampler.thread.isAlive()) {
+        throw new IllegalStateException("gave up: " + sampler.completed + " of " + threads + " done");
+      }
+      Thread.sleep(100);
+    }
+    double wallSeconds = (System.nanoTime() - start) / 1e9;
+    sampler.stop();
+    System.out.printf(
+        "threads=%d wait_ms=%d peak_in_flight=%d wall_seconds=%.1f ideal_seconds=%.1f"
+            + " create_seconds=%.1f peak_heap_mb=%.0f%n",
+        threads,
+        waitMillis,
+        sampler.peakInFlight,
+        wallSeconds,
+        waitMillis / 1000.0,
+        createdSeconds,
+        sampler.peakHeapBytes / 1048576.0);
+  }
+
+  /** W5 before the kill: THREADS threads, each inside a step that waits ten minutes. */
+  private static void hold(String url, int threads) throws Exception {
+    String type = "bench-hold";
+    putWorkflow(url, type, "{\"millis\": 600000}");
+    createThreads(url, type, threads);
+    long start = System.nanoTime();
+    while (started(scrape(url), type) < threads) {
+      Thread.sleep(200);
+    }
+    System.out.printf(
+        "threads=%d all_in_flight_after_seconds=%.1f%n", threads, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * W5 after the restart: polls the restarted service's counters until THREADS attempts have
+   * started again (a fresh process counts from zero), and reports the time since STARTED_MILLIS (the
+   * wall-clock time at which the new process was launched).
+   */
+  private static void recovered(String url, int threads, long launchedAtMillis) throws Exception {
+    while (started(scrape(url), "bench-hold") < threads) {
+      Thread.sleep(100);
+    }
+    double allSeconds = (System.currentTimeMillis() - launchedAtMillis) / 1000.0;
+    System.out.printf("threads=%d all_running_after_seconds=%.1f%n", threads, allSeconds);
+  }
+
+  /**
+   * W3: two clients, one fetching a stored thread by id, one fetching a filtered list page of 50,
+   * each as fast as it gets answers, until the process is stopped (SIGTERM); then prints p50 and p99
+   * of each.
+   */
+  private static void latency(String url) throws Exception {
+    String page = send("GET", url + "/api/threads?status=completed&size=1", null);
+    Matcher id = Pattern.compile("\"thread_id\":\"([^\"]+)\"").matcher(page);
+    if (!id.find()) {
+      throw new IllegalStateException("no completed thread stored to fetch");
+    }
+    String one = url + "/api/threads/" + id.group(1);
+    String list = url + "/api/threads?status=completed&workflow_type=bench-stored&size=50";
+    ConcurrentLinkedQueue<Long> byId = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> listed = new ConcurrentLinkedQueue<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread first = client(one, byId, running);
+    Thread second = client(list, listed, running);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  running.set(false);
+                  System.out.printf(
+                      "get_by_id_n=%d get_by_id_p50_ms=%.1f get_by_id_p99_ms=%.1f"
+                          + " list_page_n=%d list_page_p50_ms=%.1f list_page_p99_ms=%.1f%n",
+                      byId.size(),
+                      percentile(byId, 50),
+                      percentile(byId, 99),
+                      listed.size(),
+                      percentile(listed, 50),
+                      percentile(listed, 99));
+                }));
+    first.join();
+    second.join();
+  }
+
+  private static Thread client(String target, ConcurrentLinkedQueue<Long> nanos, AtomicBoolean on) {
+    Thread client =
+        new Thread(
+            () -> {
+              while (on.get()) {
+                long begin = System.nanoTime();
+                try {
+                  send("GET", target, null);
+                } catch (Exception failed) {
+                  throw new IllegalStateException(failed);
+                }
+                nanos.add(System.nanoTime() - begin);
+              }
+            });
+    client.start();
+    return client;
+  }
+
+  private static double percentile(ConcurrentLinkedQueue<Long> nanos, int percent) {
+    long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, index)] / 1e6;
+  }
+
+  /** Samples the counters and the heap every 100 ms, keeping the peaks. */
+  private static final class Sampler implements Runnable {
+    private final String url;
+    private final String type;
+    private final Thread thread = new Thread(this);
+    private volatile boolean on = true;
+    volatile long completed;
+    volatile long peakInFlight;
+    volatile double peakHeapBytes;
+
+    Sampler(String url, String type) {
+      this.url = url;
+      this.type = type;
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      on = false;
+      thread.join();
+    }
+
+    @Override
+    public void run() {
+      while (on) {
+        try {
+          String scrape = scrape(url);
+          long started = started(scrape, type);
+          long done = (long) sum(scrape, "orchestro_steps_completed_total", type);
+          long failed = (long) sum(scrape, "orchestro_steps_failed_total", type);
+          completed = done;
+          peakInFlight = Math.max(peakInFlight, started - done - failed);
+          peakHeapBytes = Math.max(peakHeapBytes, heapUsed(scrape));
+          Thread.sleep(100);
+        } catch (Exception failed) {
+          throw new IllegalStateException(failed);
+        }
+      }
+    }
+  }
+
+  private static long started(String scrape, String type) {
+    return (long) sum(scrape, "orchestro_steps_started_total", type);
+  }
+
+  /** The sum of a meter's samples whose labels include the workflow type (all when null). */
+  private static double sum(String scrape, String name, String type) {
+    double total = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + "{")
+          && (type == null || line.contains("workflow_type=\"" + type + "\""))) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  private static double heapUsed(String scrape) {
+    double total = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  private static String scrape(String url) throws Exception {
+    return send("GET", url + "/actuator/prometheus", null);
+  }
+
+  private static void putWorkflow(String url, String type, String delayConfig) throws Exception {
+    send(
+        "PUT",
+        url + "/api/workflows/" + type,
+        "{\"steps\": [{\"name\": \"wait\", \"agent\": \"delay\", \"config\": " + delayConfig + "}]}");
+  }
+
+  /** Creates the threads 64 requests at a time, as fast as the service answers. */
+  private static void createThreads(String url, String type, int threads) {
+    List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      String body = "{\"prompt\": \"bench " + i + "\", \"workflow_type\": \"" + type + "\"}";
+      batch.add(
+          HTTP.sendAsync(request("POST", url + "/api/threads", body), HttpResponse.BodyHandlers.ofString()));
+      if (batch.size() == 64 || i == threads - 1) {
+        for (var created : batch) {
+          if (created.join().statusCode() != 201) {
+            throw new IllegalStateException("create failed: " + created.join().body());
+          }
+        }
+        batch.clear();
+      }
+    }
+  }
+
+  private static void awaitUp(String url) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (true) {
+      try {
+        send("GET", url + "/actuator/health/readiness", null);
+        return;
+      } catch (Exception notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the service at " + url + " did not answer", notYet);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static HttpRequest request(String method, String url, String body) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofMinutes(2))
+        .method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static String send(String method, String url, String body) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(request(method, url, body), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 400) {
+      throw new IllegalStateException(
+          method + " " + url + " -> " + response.statusCode() + " " + response.body());
+    }
+    return response.body();
+  }
+}

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# The whole benchmark suite in one run: each store's own limit measured first, then the workloads
+# W1 to W5 against the packaged jar, one table printed and written into docs/benchmarks.md.
+#
+#   bench/run-all.sh           quick size (a few minutes)
+#   bench/run-all.sh --full    full size (10,000 threads in W2 and W5, 1,000 in W1)
+#
+# KEEP=1 keeps the services' logs and the raw results (their directory is printed at the end).
+# Needs a JDK (17+; the service runs on a JDK 21+ when one is found, for virtual threads: set
+# SERVICE_JAVA to choose), and for the PostgreSQL rows a server (PGHOST, PGPORT, PGUSER; default
+# 127.0.0.1:5432, postgres) with psql and pgbench. It creates and drops the databases
+# orchestro_bench and orchestro_pgbench there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE=quick
+if [ "${1:-}" = "--full" ]; then SIZE=full; fi
+# each size can also be set alone, e.g. W2_THREADS=500 bench/run-all.sh
+if [ "$SIZE" = full ]; then
+  : "${W1_THREADS:=1000}" "${W2_THREADS:=10000}" "${W5_THREADS:=10000}" "${BASE_SECONDS:=10}"
+else
+  : "${W1_THREADS:=200}" "${W2_THREADS:=2000}" "${W5_THREADS:=2000}" "${BASE_SECONDS:=5}"
+fi
+W1_STEPS=${W1_STEPS:-10}
+STORED=${STORED:-100000}   # W3: threads stored while the API is measured
+W2_WAIT_MS=2000      # W2: what each step waits
+POOL=10              # the service's connection pool (HikariCP's default): the baselines' concurrency
+PORT=${PORT:-18090}
+URL="http://127.0.0.1:$PORT"
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+PGBENCH=${PGBENCH:-$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1 || true)}
+
+# the service on virtual threads when a JDK 21+ is at hand
+if [ -z "${SERVICE_JAVA:-}" ]; then
+  SERVICE_JAVA=java
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*-2[1-9]-*/bin/java; do
+    if [ -x "$candidate" ]; then SERVICE_JAVA=$candidate; break; fi
+  done
+fi
+
+WORK=$(mktemp -d)
+RESULTS="$WORK/results.txt"
+SERVICE=
+cleanup() {
+  if [ -n "$SERVICE" ]; then kill -9 "$SERVICE" 2>/dev/null || true; fi
+  if [ -n "${KEEP:-}" ]; then echo "logs and results kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+record() { echo "$1=$2" >> "$RESULTS"; }
+# the value of KEY in a line of key=value pairs
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2" | head -1; }
+
+start_service() { # NAME [java options --] service arguments...
+  local name=$1; shift
+  local jvm=()
+  while [ $# -gt 0 ] && [ "$1" != -- ] && [[ "$1" == -X* ]]; do jvm+=("$1"); shift; done
+  if [ "${1:-}" = -- ]; then shift; fi
+  "$SERVICE_JAVA" "${jvm[@]}" -jar "$JAR" --server.port="$PORT" "$@" >> "$WORK/$name.log" 2>&1 &
+  SERVICE=$!
+  for _ in $(seq 1200); do
+    if curl -sf "$URL/actuator/health/readiness" > /dev/null; then return; fi
+    if ! kill -0 "$SERVICE" 2>/dev/null; then
+      echo "the service ($name) did not start:"; tail -40 "$WORK/$name.log"; exit 1
+    fi
+    sleep 0.1
+  done
+  echo "the service ($name) did not become ready"; exit 1
+}
+
+stop_service() {
+  kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+}
+
+psql_bench() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+
+echo "== building the jar"
+./mvnw -B -q -DskipTests package
+JAR="$PWD/bootstrap/target/orchestro-threads.jar"
+
+echo "== the machine"
+{
+  echo "date=$(date -u +%Y-%m-%d)"
+  echo "size=$SIZE"
+  echo "cpu=$(nproc) x $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
+  echo "memory=$(free -g | awk '/^Mem:/ {print $2}') GiB"
+  echo "disk=$(df -hT "$WORK" | awk 'NR==2 {print $2 ", " $3}') ($(stat -f -c %T "$WORK"))"
+  echo "service_java=$("$SERVICE_JAVA" -version 2>&1 | head -1)"
+  echo "driver_java=$(java -version 2>&1 | head -1)"
+  echo "postgresql=$(psql_bench -d postgres -c 'show server_version' 2>/dev/null || echo none)"
+  echo "load=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, at the start)"
+} | tee -a "$RESULTS"
+
+echo "== the stores' own limits ($POOL connections or one writer, ${BASE_SECONDS}s each)"
+H2_ENTRY=$(jar tf "$JAR" | grep '^BOOT-INF/lib/h2-')
+(cd "$WORK" && jar xf "$JAR" "$H2_ENTRY")
+line=$(java -cp "$WORK/$H2_ENTRY" bench/H2UpdateBaseline.java "$WORK/h2-baseline" "$POOL" "$BASE_SECONDS")
+echo "$line"; record h2_baseline "$(field updates_per_second "$line")"
+line=$(java bench/FileWriteBaseline.java "$WORK/file-baseline" "$BASE_SECONDS")
+echo "$line"; record json_baseline "$(field replaces_per_second "$line")"
+HAVE_PG=no
+if [ -n "$PGBENCH" ] && psql_bench -d postgres -c 'select 1' > /dev/null 2>&1; then
+  HAVE_PG=yes
+  psql_bench -d postgres -c 'drop database if exists orchestro_pgbench' -c 'create database orchestro_pgbench'
+  psql_bench -d orchestro_pgbench -c 'create table counter (id int primary key, n bigint not null)' \
+    -c "insert into counter select i, 0 from generate_series(0, $POOL) i"
+  line=$("$PGBENCH" -n -c "$POOL" -j 2 -T "$BASE_SECONDS" -f bench/pgbench-update.sql orchestro_pgbench 2>&1 | grep '^tps')
+  echo "pgbench $line"
+  record pg_baseline "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<< "$line")"
+  psql_bench -d postgres -c 'drop database orchestro_pgbench'
+else
+  echo "no PostgreSQL server or pgbench: the PostgreSQL rows are skipped"
+fi
+
+echo "== W1: $W1_THREADS threads of $W1_STEPS no-op steps"
+start_service w1-h2 -- --spring.datasource.url="jdbc:h2:file:$WORK/w1-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+line=$(java bench/LoadDriver.java "$URL" "$W1_THREADS" "$W1_STEPS"); echo "h2 $line"
+record w1_h2 "$(field steps_per_second "$line")"
+stop_service
+
+start_service w1-json -- --orchestro.storage=json --orchestro.storage.json.dir="$WORK/w1-json"
+line=$(java bench/LoadDriver.java "$URL" "$W1_THREADS" "$W1_STEPS"); echo "json $line"
+record w1_json "$(field steps_per_second "$line")"
+stop_service
+
+if [ "$HAVE_PG" = yes ]; then
+  psql_bench -d postgres -c 'drop database if exists orchestro_bench' -c 'create database orchestro_bench'
+  PG_ARGS=(--spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/orchestro_bench"
+           --spring.datasource.username="$PGUSER")
+  commits() { psql_bench -d postgres -c "select xact_commit from pg_stat_database where datname = 'orchestro_bench'"; }
+  # the statistics of a connection are final once it has closed: read them with the service stopped
+  before=$(commits)
+  start_service w1-pg -- "${PG_ARGS[@]}"
+  line=$(java bench/LoadDriver.java "$URL" "$W1_THREADS" "$W1_STEPS"); echo "postgresql $line"
+  stop_service; sleep 1
+  after=$(commits)
+  record w1_pg "$(field steps_per_second "$line")"
+  record w1_pg_commits_per_step "$(awk -v d=$((after - before)) -v s=$((W1_THREADS * W1_STEPS)) 'BEGIN {printf "%.2f", d / s}')"
+
+  echo "== W3: API latency with $STORED threads stored, idle and then while W1 runs (PostgreSQL)"
+  psql_bench -d postgres -c 'drop database orchestro_bench' -c 'create database orchestro_bench'
+  start_service w3-pg -- "${PG_ARGS[@]}"
+  curl -sf -X PUT "$URL/api/workflows/bench-stored" -H 'Content-Type: application/json' \
+    -d '{"steps": [{"name": "only", "agent": "delay", "config": {"millis": 0}}]}' > /dev/null
+  template=$(curl -sf -X POST "$URL/api/threads" -H 'Content-Type: application/json' \
+    -d '{"prompt": "stored", "workflow_type": "bench-stored"}' | sed 's/.*"thread_id":"\([^"]*\)".*/\1/')
+  until curl -sf "$URL/api/threads/$template" | grep -q '"status":"completed"'; do sleep 0.2; done
+  # copies of one completed thread, one second apart in creation time, straight into the table
+  psql_bench -d orchestro_bench -c "
+    insert into workflow_thread (thread_id, title, workflow_type, workflow_version, status, request,
+      steps, error_message, created_at, start_time, last_updated, finished_at, version)
+    select gen_random_uuid(), title, workflow_type, workflow_version, status, request, steps,
+      error_message, created_at - n * interval '1 second', start_time, last_updated, finished_at, version
+    from workflow_thread, generate_series(1, $((STORED - 1))) n where thread_id = '$template'" \
+    -c 'analyze workflow_thread'
+  java bench/Workloads.java latency "$URL" > "$WORK/w3-idle.txt" & PROBE=$!
+  sleep 5; kill "$PROBE"; wait "$PROBE" 2>/dev/null || true
+  line=$(cat "$WORK/w3-idle.txt"); echo "idle: $line"
+  record w3_idle_by_id_p99 "$(field get_by_id_p99_ms "$line")"
+  record w3_idle_list_p99 "$(field list_page_p99_ms "$line")"
+  java bench/Workloads.java latency "$URL" > "$WORK/w3-load.txt" & PROBE=$!
+  line=$(java bench/LoadDriver.java "$URL" "$W1_THREADS" "$W1_STEPS"); echo "W1 beside it: $line"
+  record w1_pg_stored "$(field steps_per_second "$line")"
+  kill "$PROBE"; wait "$PROBE" 2>/dev/null || true
+  line=$(cat "$WORK/w3-load.txt"); echo "under W1: $line"
+  for key in get_by_id_p50_ms get_by_id_p99_ms list_page_p50_ms list_page_p99_ms get_by_id_n list_page_n; do
+    record "w3_$key" "$(field $key "$line")"
+  done
+  stop_service
+  psql_bench -d postgres -c 'drop database orchestro_bench'
+fi
+
+echo "== W2: $W2_THREADS threads whose one step waits $W2_WAIT_MS ms (H2, heap capped at 512 MB)"
+start_service w2-h2 -Xmx512m -- \
+  --spring.datasource.url="jdbc:h2:file:$WORK/w2-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
+  --orchestro.engine.max-running-threads=$((W2_THREADS + 100))
+line=$(java bench/Workloads.java in-flight "$URL" "$W2_THREADS" "$W2_WAIT_MS"); echo "$line"
+for key in threads peak_in_flight wall_seconds ideal_seconds create_seconds peak_heap_mb; do
+  record "w2_$key" "$(field $key "$line")"
+done
+stop_service
+
+echo "== W5: SIGKILL with $W5_THREADS threads in flight, then restart (H2)"
+W5_ARGS=(--spring.datasource.url="jdbc:h2:file:$WORK/w5-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+         --orchestro.engine.max-running-threads=$((W5_THREADS + 100)))
+start_service w5-before -Xmx512m -- "${W5_ARGS[@]}"
+line=$(java bench/Workloads.java hold "$URL" "$W5_THREADS"); echo "before the kill: $line"
+record w5_threads "$W5_THREADS"
+kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+# the driver starts first and waits for the service, so that it sees the recovery from its start
+launched=$(date +%s%3N)
+java bench/Workloads.java recovered "$URL" "$W5_THREADS" "$launched" > "$WORK/w5.txt" & DRIVER=$!
+start_service w5-after -Xmx512m -- "${W5_ARGS[@]}"
+ready=$(date +%s%3N)
+wait "$DRIVER"
+line=$(cat "$WORK/w5.txt"); echo "after the restart: $line"
+record w5_ready_seconds "$(awk -v ms=$((ready - launched)) 'BEGIN {printf "%.1f", ms / 1000}')"
+record w5_seconds "$(field all_running_after_seconds "$line")"
+kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+
+record w1_threads "$W1_THREADS"; record w1_steps "$W1_STEPS"; record w3_stored "$STORED"
+record pool "$POOL"; record base_seconds "$BASE_SECONDS"
+record command "bench/run-all.sh${1:+ $1}"
+echo "== results"
+java bench/BenchReport.java "$RESULTS" docs/benchmarks.md
