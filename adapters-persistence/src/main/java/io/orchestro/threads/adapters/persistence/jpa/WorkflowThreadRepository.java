@@ -33,19 +33,33 @@ public interface WorkflowThreadRepository
   int deleteRegardlessOfVersion(@Param("threadId") UUID threadId);
 
   /**
-   * Locks up to {@code limit} claimable threads, oldest first, skipping rows that another
-   * transaction holds (another node claiming at the same moment, or a thread being written).
-   * Claimable: it may run (pending, running) or was left claimed by an owner that stopped renewing,
-   * and its claim has ended. Plain SQL that H2 and PostgreSQL both accept.
+   * Locks up to {@code limit} threads that may run (pending, running) and whose claim has ended,
+   * oldest first, skipping rows that another transaction holds (another node claiming at the same
+   * moment, or a thread being written). Only the few active rows are read, through the status
+   * index, however many finished threads are stored. Plain SQL that H2 and PostgreSQL both accept.
    */
   @Query(
       nativeQuery = true,
       value =
           "select cast(thread_id as varchar) from workflow_thread"
-              + " where (status in ('pending', 'running') or claim_owner is not null)"
+              + " where status in ('pending', 'running')"
               + " and (claim_until is null or claim_until <= :now)"
               + " order by created_at limit :limit for update skip locked")
-  List<String> lockClaimable(@Param("now") Instant now, @Param("limit") int limit);
+  List<String> lockRunnable(@Param("now") Instant now, @Param("limit") int limit);
+
+  /**
+   * Locks up to {@code limit} threads in another status that an owner left claimed when it stopped
+   * renewing (a crash while a paused thread's step was in flight), once that claim has ended. Rare;
+   * read through the claim owner index.
+   */
+  @Query(
+      nativeQuery = true,
+      value =
+          "select cast(thread_id as varchar) from workflow_thread"
+              + " where claim_owner is not null and status not in ('pending', 'running')"
+              + " and (claim_until is null or claim_until <= :now)"
+              + " order by created_at limit :limit for update skip locked")
+  List<String> lockLeftClaimed(@Param("now") Instant now, @Param("limit") int limit);
 
   /** Sets the claim; a bulk update, so the version (optimistic locking) is left alone. */
   @Modifying
