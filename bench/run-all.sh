@@ -9,7 +9,7 @@
 # Needs a JDK (17+; the service runs on a JDK 21+ when one is found, for virtual threads: set
 # SERVICE_JAVA to choose), and for the PostgreSQL rows a server (PGHOST, PGPORT, PGUSER; default
 # 127.0.0.1:5432, postgres) with psql and pgbench. It creates and drops the databases
-# orchestro_bench and orchestro_pgbench there.
+# orchestro_suite and orchestro_suite_pgbench there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +51,11 @@ record() { echo "$1=$2" >> "$RESULTS"; }
 # the value of KEY in a line of key=value pairs
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2" | head -1; }
 
+# (re)creates the service's database: another user of a shared server may have dropped it meanwhile
+fresh_database() {
+  psql_bench -d postgres -c 'drop database if exists orchestro_suite' -c 'create database orchestro_suite'
+}
+
 start_service() { # NAME [java options --] service arguments...
   local name=$1; shift
   local jvm=()
@@ -84,7 +89,7 @@ echo "== the machine"
   echo "size=$SIZE"
   echo "cpu=$(nproc) x $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
   echo "memory=$(free -g | awk '/^Mem:/ {print $2}') GiB"
-  echo "disk=$(df -hT "$WORK" | awk 'NR==2 {print $2 ", " $3}') ($(stat -f -c %T "$WORK"))"
+  echo "disk=$(df -hT "$WORK" | awk 'NR==2 {print $2 ", " $3}')"
   echo "service_java=$("$SERVICE_JAVA" -version 2>&1 | head -1)"
   echo "driver_java=$(java -version 2>&1 | head -1)"
   echo "postgresql=$(psql_bench -d postgres -c 'show server_version' 2>/dev/null || echo none)"
@@ -101,13 +106,13 @@ echo "$line"; record json_baseline "$(field replaces_per_second "$line")"
 HAVE_PG=no
 if [ -n "$PGBENCH" ] && psql_bench -d postgres -c 'select 1' > /dev/null 2>&1; then
   HAVE_PG=yes
-  psql_bench -d postgres -c 'drop database if exists orchestro_pgbench' -c 'create database orchestro_pgbench'
-  psql_bench -d orchestro_pgbench -c 'create table counter (id int primary key, n bigint not null)' \
+  psql_bench -d postgres -c 'drop database if exists orchestro_suite_pgbench' -c 'create database orchestro_suite_pgbench'
+  psql_bench -d orchestro_suite_pgbench -c 'create table counter (id int primary key, n bigint not null)' \
     -c "insert into counter select i, 0 from generate_series(0, $POOL) i"
-  line=$("$PGBENCH" -n -c "$POOL" -j 2 -T "$BASE_SECONDS" -f bench/pgbench-update.sql orchestro_pgbench 2>&1 | grep '^tps')
+  line=$("$PGBENCH" -n -c "$POOL" -j 2 -T "$BASE_SECONDS" -f bench/pgbench-update.sql orchestro_suite_pgbench 2>&1 | grep '^tps')
   echo "pgbench $line"
   record pg_baseline "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<< "$line")"
-  psql_bench -d postgres -c 'drop database orchestro_pgbench'
+  psql_bench -d postgres -c 'drop database orchestro_suite_pgbench'
 else
   echo "no PostgreSQL server or pgbench: the PostgreSQL rows are skipped"
 fi
@@ -124,10 +129,10 @@ record w1_json "$(field steps_per_second "$line")"
 stop_service
 
 if [ "$HAVE_PG" = yes ]; then
-  psql_bench -d postgres -c 'drop database if exists orchestro_bench' -c 'create database orchestro_bench'
-  PG_ARGS=(--spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/orchestro_bench"
+  fresh_database
+  PG_ARGS=(--spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/orchestro_suite"
            --spring.datasource.username="$PGUSER")
-  commits() { psql_bench -d postgres -c "select xact_commit from pg_stat_database where datname = 'orchestro_bench'"; }
+  commits() { psql_bench -d postgres -c "select xact_commit from pg_stat_database where datname = 'orchestro_suite'"; }
   # the statistics of a connection are final once it has closed: read them with the service stopped
   before=$(commits)
   start_service w1-pg -- "${PG_ARGS[@]}"
@@ -138,7 +143,7 @@ if [ "$HAVE_PG" = yes ]; then
   record w1_pg_commits_per_step "$(awk -v d=$((after - before)) -v s=$((W1_THREADS * W1_STEPS)) 'BEGIN {printf "%.2f", d / s}')"
 
   echo "== W3: API latency with $STORED threads stored, idle and then while W1 runs (PostgreSQL)"
-  psql_bench -d postgres -c 'drop database orchestro_bench' -c 'create database orchestro_bench'
+  fresh_database
   start_service w3-pg -- "${PG_ARGS[@]}"
   curl -sf -X PUT "$URL/api/workflows/bench-stored" -H 'Content-Type: application/json' \
     -d '{"steps": [{"name": "only", "agent": "delay", "config": {"millis": 0}}]}' > /dev/null
@@ -146,7 +151,7 @@ if [ "$HAVE_PG" = yes ]; then
     -d '{"prompt": "stored", "workflow_type": "bench-stored"}' | sed 's/.*"thread_id":"\([^"]*\)".*/\1/')
   until curl -sf "$URL/api/threads/$template" | grep -q '"status":"completed"'; do sleep 0.2; done
   # copies of one completed thread, one second apart in creation time, straight into the table
-  psql_bench -d orchestro_bench -c "
+  psql_bench -d orchestro_suite -c "
     insert into workflow_thread (thread_id, title, workflow_type, workflow_version, status, request,
       steps, error_message, created_at, start_time, last_updated, finished_at, version)
     select gen_random_uuid(), title, workflow_type, workflow_version, status, request, steps,
@@ -167,7 +172,7 @@ if [ "$HAVE_PG" = yes ]; then
     record "w3_$key" "$(field $key "$line")"
   done
   stop_service
-  psql_bench -d postgres -c 'drop database orchestro_bench'
+  psql_bench -d postgres -c 'drop database orchestro_suite'
 fi
 
 echo "== W2: $W2_THREADS threads whose one step waits $W2_WAIT_MS ms (H2, heap capped at 512 MB)"
