@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -181,6 +182,26 @@ public final class PostgresTestDatabase {
   public @interface OnPostgres {}
 
   /**
+   * The server for this run, for a single test that needs it (a case of a parameterized test, say):
+   * when none answers, the test is skipped, saying how to provide one; under {@code CI=true} it
+   * fails instead.
+   */
+  public static ConnectionDetails serverOrSkip() {
+    ConnectionDetails found = locate();
+    if (found == null) {
+      if (underCi()) {
+        throw new IllegalStateException(unavailableMessage() + " Under CI=true this fails.");
+      }
+      Assumptions.abort(unavailableMessage());
+    }
+    return found;
+  }
+
+  private static boolean underCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  /**
    * Skips a test class that needs PostgreSQL when none answers, saying how to provide one; under
    * {@code CI=true} fails it instead.
    */
@@ -191,7 +212,7 @@ public final class PostgresTestDatabase {
       if (found != null) {
         return ConditionEvaluationResult.enabled("PostgreSQL at " + found.url());
       }
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      if (underCi()) {
         throw new IllegalStateException(unavailableMessage() + " Under CI=true this fails.");
       }
       return ConditionEvaluationResult.disabled(unavailableMessage());
