@@ -25,14 +25,14 @@ SERVICES=()
 cleanup() {
   for pid in "${SERVICES[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  dropdb --if-exists "$DB" 2>/dev/null || true
+  psql -q -d postgres -c "drop database if exists $DB with (force)" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 fresh_database() {
-  dropdb --if-exists "$DB"
-  createdb "$DB"
+  psql -q -d postgres -c "drop database if exists $DB with (force)" 2>/dev/null
+  psql -q -d postgres -c "create database $DB"
 }
 
 commits() {
@@ -46,8 +46,8 @@ baseline() {
   psql -q -d "$DB" -c "create table counter (id int primary key, n bigint not null);
     insert into counter select i, 0 from generate_series(1, 1000) i;"
   printf '\\set id random(1, 1000)\nUPDATE counter SET n = n + 1 WHERE id = :id;\n' > "$WORK/update.sql"
-  "$PGBENCH" -n -q -f "$WORK/update.sql" -c "$clients" -j 2 -T 10 "$DB" 2>&1 \
-    | grep -E '^(tps|number of clients)' | sed "s/^/pgbench clients=$clients: /"
+  "$PGBENCH" -n -f "$WORK/update.sql" -c "$clients" -j 2 -T 10 "$DB" 2>&1 \
+    | grep -E '^tps' | sed "s/^/pgbench clients=$clients: /"
 }
 
 start_node() {
@@ -92,7 +92,7 @@ run_nodes() {
 
 "$PGBENCH" --version
 psql -d postgres -Atc "select 'server ' || version()"
-baseline "$POOL"
-run_nodes 1
-baseline $((2 * POOL))
-run_nodes 2
+for nodes in ${NODES:-1 2}; do
+  baseline $((nodes * POOL))
+  run_nodes "$nodes"
+done
