@@ -46,6 +46,13 @@ import java.util.function.Function;
  * a worker finished) and, as a safety net, every poll interval. Each claimed thread gets one
  * worker; each attempt at a step runs as a task of its own so that the worker can give up on it
  * (timeout, delete) even when the agent does not stop.
+ *
+ * <p>Several engines (nodes) may share one store and know nothing of each other. A timer renews
+ * this node's claims every third of the lease and, in between, checks every {@link
+ * #CLAIM_CHECK_INTERVAL} which of its threads it still holds: a thread deleted through another
+ * node, or taken over after this node stalled past its lease, stops its worker and cancels its
+ * agent. Every step write is fenced by the claim, so a stalled node that has not noticed yet cannot
+ * record anything over the new owner's work.
  */
 public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
