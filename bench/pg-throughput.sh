@@ -14,8 +14,8 @@ DB=orchestro_bench
 # each node's connection pool (spring.datasource.hikari.maximum-pool-size); pgbench gets as many
 # clients as all the nodes' pools together
 POOL=${POOL:-10}
-PORT_A=${PORT_A:-18081}
-PORT_B=${PORT_B:-18082}
+PORT_A=${PORT_A:-18181}
+PORT_B=${PORT_B:-18182}
 PGBENCH=${PGBENCH:-$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | tail -1)}
 
 ./mvnw -B -q -DskipTests package
@@ -52,6 +52,11 @@ baseline() {
 
 start_node() {
   local name=$1 port=$2
+  # never drive a service that something else started on the port
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use; choose others with PORT_A and PORT_B" >&2
+    exit 1
+  fi
   java -jar "$JAR" --server.port="$port" \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
     --spring.datasource.username="$PGUSER" --spring.datasource.password="${PGPASSWORD:-}" \
@@ -78,6 +83,9 @@ run_nodes() {
     urls="$urls,http://127.0.0.1:$PORT_B"
   fi
   java bench/LoadDriver.java "$urls" 1 1 > /dev/null # waits until every node is up; warms up
+  for pid in "${SERVICES[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "a node exited:" >&2; tail -n 20 "$WORK"/*.log >&2; exit 1; }
+  done
   # let the start-up's and the warm-up's statistics reach pg_stat_database (an idle connection
   # reports within 10 s)
   sleep 11

@@ -1,9 +1,9 @@
 -- PostgreSQL only (H2 has no partial indexes): the engine's claim query reads only the threads
 -- that still need a worker, however many finished threads the table holds.
 --
--- V1's claim index (status, claim_until, created_at) made each claim walk every finished thread
+-- With V1's indexes alone, each claim walked the creation-time index through every finished thread
 -- older than the first claimable one: with 100,000 stored threads of which the newest 3 % were
--- live, a claim read 97,000 rows (43 ms; docs/postgresql.md). This index holds only the live rows
+-- live, a claim read 97,032 rows (45 ms; docs/postgresql.md). This index holds only the live rows
 -- and matches the claim query's condition exactly, so a claim reads the rows it takes.
 CREATE INDEX workflow_thread_live
     ON workflow_thread (created_at)
