@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * (from the first thread's creation to the last one's finish, by the server's own timestamps) and
  * the most threads seen running at once.
  *
- * <p>Run with the JDK alone: {@code java bench/LoadDriver.java [url] [threads] [steps]}.
+ * <p>Run with the JDK alone: {@code java bench/LoadDriver.java [url] [threads] [steps]}. Several
+ * nodes sharing one database: give their URLs comma-separated; the creates then alternate between
+ * them, as behind a load balancer, and the first one is asked for progress.
  */
 public class LoadDriver {
 
@@ -26,11 +28,14 @@ public class LoadDriver {
   private static final Pattern FINISHED = Pattern.compile("\"finished_at\":\"([^\"]+)\"");
 
   public static void main(String[] args) throws Exception {
-    String url = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
+    List<String> nodes = List.of((args.length > 0 ? args[0] : "http://127.0.0.1:8080").split(","));
+    String url = nodes.get(0);
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     String type = "bench-noop-" + steps;
-    awaitUp(url);
+    for (String node : nodes) {
+      awaitUp(node);
+    }
 
     StringBuilder definition = new StringBuilder("{\"description\": \"no-op steps\", \"steps\": [");
     for (int i = 1; i <= steps; i++) {
@@ -44,7 +49,8 @@ public class LoadDriver {
     List<CompletableFuture<HttpResponse<String>>> creates = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       String body = "{\"prompt\": \"bench " + i + "\", \"workflow_type\": \"" + type + "\"}";
-      creates.add(HTTP.sendAsync(request("POST", url + "/api/threads", body), HttpResponse.BodyHandlers.ofString()));
+      String node = nodes.get(i % nodes.size());
+      creates.add(HTTP.sendAsync(request("POST", node + "/api/threads", body), HttpResponse.BodyHandlers.ofString()));
       if (creates.size() % 64 == 0) {
         CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).join();
       }

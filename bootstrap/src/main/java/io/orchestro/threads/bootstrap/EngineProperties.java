@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code orchestro.engine.*}: how this node runs threads.
  *
- * @param nodeId this node's name in claims; by default the host name and process id
+ * @param nodeId this node's name in claims; by default the host name, process id and a random
+ *     suffix, so that every process differs, on one machine or several
  * @param maxRunningThreads threads this node works on at once
  * @param lease how long a claim lasts unless renewed: a dead node's threads move on after it
  * @param pollInterval how often to look for work when not signalled

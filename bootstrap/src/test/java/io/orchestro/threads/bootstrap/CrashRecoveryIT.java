@@ -3,8 +3,8 @@ package io.orchestro.threads.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,33 +23,42 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The crash test, in both storage modes: the packaged jar runs as a separate process, is killed
- * with SIGKILL while threads are mid-run, and is started again on the same data. Every thread must
- * complete with every step completed, and only the steps that were in flight at the kill may run
- * twice.
+ * The crash test, in every storage mode (H2, PostgreSQL, JSON files): the packaged jar runs as a
+ * separate process, is killed with SIGKILL while threads are mid-run, and is started again on the
+ * same data. Every thread must complete with every step completed, and only the steps that were in
+ * flight at the kill may run twice.
  */
 class CrashRecoveryIT {
 
   private static final int THREADS = 40;
 
+  /** Short, so that the restarted node takes the dead one's PostgreSQL claims over soon. */
+  private static final String LEASE = "3s";
+
   @TempDir Path dataDir;
-  private final List<Process> processes = new ArrayList<>();
+  private final List<JarProcess> processes = new ArrayList<>();
   private String storage;
+  private PostgresTestDatabase.Schema schema;
 
   @AfterEach
   void stopProcesses() {
-    processes.forEach(Process::destroyForcibly);
+    processes.forEach(JarProcess::close);
+    if (schema != null) {
+      schema.drop();
+    }
   }
 
   @ParameterizedTest(name = "storage {0}")
-  @ValueSource(strings = {"database", "json"})
+  @ValueSource(strings = {"h2", "postgresql", "json"})
   void killedMidRunEveryThreadCompletesAndOnlyStepsInFlightRunTwice(String storage)
       throws Exception {
     this.storage = storage;
-    int port = freePort();
-    Process first = startJar(port, storage + "-first");
-    ApiClient api = new ApiClient(port);
-    awaitUp(api);
+    if (storage.equals("postgresql")) {
+      PostgresTestDatabase.serverOrSkip();
+      schema = PostgresTestDatabase.newSchema("crash_it");
+    }
+    JarProcess first = startJar(storage + "-first");
+    ApiClient api = first.api();
     assertThat(
             api.put(
                     "/api/workflows/crash-test",
@@ -84,7 +93,7 @@ class CrashRecoveryIT {
       assertThat(created.status()).isEqualTo(201);
       ids.add(created.body().get("thread_id").asString());
     }
-    first.destroyForcibly().waitFor();
+    first.kill();
     Map<String, Map<String, JsonNode>> atKill = stepsOnDisk();
     long inFlight =
         atKill.values().stream()
@@ -93,10 +102,7 @@ class CrashRecoveryIT {
             .count();
     assertThat(inFlight).as("steps in flight at the kill").isPositive();
 
-    int secondPort = freePort();
-    startJar(secondPort, storage + "-second");
-    ApiClient again = new ApiClient(secondPort);
-    awaitUp(again);
+    ApiClient again = startJar(storage + "-second").api();
     for (String id : ids) {
       assertThat(again.get("/api/threads/" + id).status())
           .as("thread %s, confirmed with 201 before the kill, is still there", id)
@@ -131,39 +137,32 @@ class CrashRecoveryIT {
     }
   }
 
-  private Process startJar(int port, String name) throws IOException {
-    Path jar = Path.of("target", "orchestro-threads.jar").toAbsolutePath();
-    assertThat(jar).exists();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
-        new ProcessBuilder(
-                java,
-                "-jar",
-                jar.toString(),
-                "--server.port=" + port,
-                "--orchestro.storage=" + storage,
-                "--orchestro.storage.json.dir=" + dataDir.resolve("json"),
-                "--spring.datasource.url=jdbc:h2:file:"
-                    + dataDir.resolve("orchestro")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
-            .redirectErrorStream(true)
-            // kept under target/ for reading after a failure; the data directory is removed
-            .redirectOutput(logFile(name))
-            .start();
+  private JarProcess startJar(String name) throws IOException {
+    List<String> arguments =
+        switch (storage) {
+          case "h2" ->
+              List.of(
+                  "--spring.datasource.url=jdbc:h2:file:"
+                      + dataDir.resolve("orchestro")
+                      + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+          case "postgresql" -> {
+            List<String> onPostgres = new ArrayList<>();
+            schema
+                .connection()
+                .springProperties()
+                .forEach((property, value) -> onPostgres.add("--" + property + "=" + value));
+            onPostgres.add("--orchestro.engine.lease=" + LEASE);
+            yield onPostgres;
+          }
+          case "json" ->
+              List.of(
+                  "--orchestro.storage=json",
+                  "--orchestro.storage.json.dir=" + dataDir.resolve("json"));
+          default -> throw new IllegalArgumentException(storage);
+        };
+    JarProcess process = JarProcess.start(Path.of("target", "crash-it", name + ".log"), arguments);
     processes.add(process);
-    return process;
-  }
-
-  private static java.io.File logFile(String name) throws IOException {
-    Path logs = Files.createDirectories(Path.of("target", "crash-it"));
-    return logs.resolve(name + ".log").toFile();
-  }
-
-  private static void awaitUp(ApiClient api) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .ignoreExceptions()
-        .until(() -> api.get("/api/workflows").status() == 200);
+    return process.awaitUp();
   }
 
   private static long completedSteps(ApiClient api) {
@@ -177,13 +176,20 @@ class CrashRecoveryIT {
 
   /** Each thread's steps by name, as the killed process left them on disk. */
   private Map<String, Map<String, JsonNode>> stepsOnDisk() throws SQLException, IOException {
-    return storage.equals("json") ? stepsInJsonFiles() : stepsInDatabase();
+    return switch (storage) {
+      case "json" -> stepsInJsonFiles();
+      case "postgresql" -> stepsInDatabase(schema.connection().open());
+      default ->
+          stepsInDatabase(
+              DriverManager.getConnection(
+                  "jdbc:h2:file:" + dataDir.resolve("orchestro"), "sa", ""));
+    };
   }
 
-  private Map<String, Map<String, JsonNode>> stepsInDatabase() throws SQLException {
+  private Map<String, Map<String, JsonNode>> stepsInDatabase(Connection database)
+      throws SQLException {
     Map<String, Map<String, JsonNode>> threads = new HashMap<>();
-    String url = "jdbc:h2:file:" + dataDir.resolve("orchestro");
-    try (Connection connection = DriverManager.getConnection(url, "sa", "");
+    try (Connection connection = database;
         ResultSet rows =
             connection
                 .createStatement()
@@ -212,11 +218,5 @@ class CrashRecoveryIT {
       byName.put(step.get("name").asString(), step);
     }
     return byName;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

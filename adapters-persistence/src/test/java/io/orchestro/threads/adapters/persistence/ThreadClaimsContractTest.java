@@ -255,6 +255,34 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     assertThat(store.renew(NODE_A, List.of(), MUCH_LATER)).isEmpty();
   }
 
+  // ---- held ----
+
+  @Test
+  void heldReturnsExactlyTheIdsTheOwnerStillHoldsAndExtendsNothing() {
+    ThreadId takenOver = insertPendingCreatedAt(T0.plusSeconds(1));
+    ThreadId kept = insertPendingCreatedAt(T0.plusSeconds(2));
+    ThreadId deleted = insertPendingCreatedAt(T0.plusSeconds(3));
+    ThreadId released = insertPendingCreatedAt(T0.plusSeconds(4));
+    assertThat(store.claim(NODE_A, NOW, LEASE_END, 10)).hasSize(4);
+    Instant keptUntil = LEASE_END.plus(LEASE);
+    store.renew(NODE_A, List.of(kept), keptUntil);
+    deleteAsAPerson(deleted, NOW.plusSeconds(1));
+    store.release(released, NODE_A, MUCH_LATER);
+    Instant afterLease = LEASE_END.plusMillis(1);
+    assertThat(ids(store.claim(NODE_B, afterLease, afterLease.plus(LEASE), 10)))
+        .containsExactly(takenOver);
+    List<ThreadId> asked = List.of(takenOver, kept, deleted, released, ThreadId.random());
+
+    assertThat(store.held(NODE_A, asked)).containsExactly(kept);
+    assertThat(store.held(NODE_B, asked)).containsExactly(takenOver);
+    assertThat(store.held(NODE_C, asked)).isEmpty();
+    assertThat(store.held(NODE_A, List.of())).isEmpty();
+
+    // only a read: the kept thread's lease still ends when its last renewal said
+    assertThat(ids(store.claim(NODE_C, keptUntil.plusMillis(1), MUCH_LATER, 10)))
+        .containsExactlyInAnyOrder(takenOver, kept);
+  }
+
   // ---- fenced update ----
 
   @Test

@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Runs threads: claims runnable ones, runs each one's steps in order on the {@link Executor} it is
@@ -46,11 +47,25 @@ import java.util.concurrent.TimeoutException;
  * a worker finished) and, as a safety net, every poll interval. Each claimed thread gets one
  * worker; each attempt at a step runs as a task of its own so that the worker can give up on it
  * (timeout, delete) even when the agent does not stop.
+ *
+ * <p>Several engines (nodes) may share one store and know nothing of each other. A timer renews
+ * this node's claims every third of the lease and, in between, checks every {@link
+ * #CLAIM_CHECK_INTERVAL} which of its threads it still holds: a thread deleted through another
+ * node, or taken over after this node stalled past its lease, stops its worker and cancels its
+ * agent. Every step write is fenced by the claim, so a stalled node that has not noticed yet cannot
+ * record anything over the new owner's work.
  */
 public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   private static final Logger LOG = System.getLogger(ThreadEngine.class.getName());
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+  /**
+   * How often the engine asks the store which of its threads it still holds, between renewals: a
+   * delete or take-over made through another node stops the worker (and cancels its agent) within
+   * about this long. A read of the running threads' rows, far cheaper than a renewal's writes.
+   */
+  public static final Duration CLAIM_CHECK_INTERVAL = Duration.ofSeconds(1);
 
   private final WorkflowThreadStore store;
   private final ThreadClaims claims;
@@ -106,6 +121,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     long renewMillis = settings.lease().toMillis() / 3;
     timer.scheduleWithFixedDelay(
         this::renewClaims, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+    long checkMillis = CLAIM_CHECK_INTERVAL.toMillis();
+    if (checkMillis < renewMillis) {
+      timer.scheduleWithFixedDelay(
+          this::checkClaims, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
+    }
     dispatcher = new Thread(this::dispatch, "orchestro-engine-dispatcher");
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -200,14 +220,30 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   private void renewClaims() {
+    stopWorkersWhoseClaimIsGone(
+        mine -> claims.renew(settings.nodeId(), mine, clock.instant().plus(settings.lease())),
+        "renewing");
+  }
+
+  private void checkClaims() {
+    stopWorkersWhoseClaimIsGone(mine -> claims.held(settings.nodeId(), mine), "checking");
+  }
+
+  /**
+   * Stops the workers whose thread this node no longer holds: deleted, or taken over by another
+   * node after this one stalled past its lease. Runs on the timer thread only.
+   *
+   * @param stillHeld which of the given threads this node still holds
+   */
+  private void stopWorkersWhoseClaimIsGone(
+      Function<Set<ThreadId>, Set<ThreadId>> stillHeld, String what) {
     if (workers.isEmpty()) {
       return;
     }
     try {
-      // a copy: workers claimed while this runs were not part of the renewal
+      // a copy: workers claimed while this runs were not part of the question
       Set<ThreadId> mine = Set.copyOf(workers.keySet());
-      Set<ThreadId> held =
-          claims.renew(settings.nodeId(), mine, clock.instant().plus(settings.lease()));
+      Set<ThreadId> held = stillHeld.apply(mine);
       for (ThreadId id : mine) {
         Worker worker = workers.get(id);
         // a worker whose thread has just settled let go of the claim itself
@@ -219,7 +255,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         }
       }
     } catch (RuntimeException storeTrouble) {
-      LOG.log(Level.WARNING, "renewing claims failed; trying again shortly", storeTrouble);
+      LOG.log(Level.WARNING, what + " claims failed; trying again shortly", storeTrouble);
     }
   }
 

@@ -262,6 +262,17 @@ public final class JpaWorkflowThreadStore implements WorkflowThreadStore, Thread
   }
 
   @Override
+  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    List<UUID> uuids = ids.stream().map(ThreadId::value).toList();
+    return reading.execute(
+        status ->
+            threads.heldBy(uuids, owner).stream().map(ThreadId::new).collect(Collectors.toSet()));
+  }
+
+  @Override
   public void release(ThreadId id, String owner, Instant notBefore) {
     writing.executeWithoutResult(status -> threads.release(id.value(), owner, notBefore));
   }

@@ -292,6 +292,19 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   }
 
   @Override
+  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+    // a read of the index, like find: no write lock
+    Set<ThreadId> held = new HashSet<>();
+    for (ThreadId id : ids) {
+      StoredThread thread = byId.get(id);
+      if (thread != null && owner.equals(thread.claimOwner())) {
+        held.add(id);
+      }
+    }
+    return held;
+  }
+
+  @Override
   public void release(ThreadId id, String owner, Instant notBefore) {
     writes.run(
         () -> {

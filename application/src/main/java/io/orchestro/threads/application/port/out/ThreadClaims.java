@@ -30,6 +30,15 @@ public interface ThreadClaims {
   Set<ThreadId> renew(String owner, Collection<ThreadId> ids, Instant leaseUntil);
 
   /**
+   * Which of these threads the owner holds, without extending anything: a read, cheap enough for an
+   * owner to ask far more often than it renews, to learn soon that a thread was deleted or taken
+   * over through another node.
+   *
+   * @return the ids the owner still holds
+   */
+  Set<ThreadId> held(String owner, Collection<ThreadId> ids);
+
+  /**
    * Saves the owner's changes to a claimed thread, fenced: only while the owner still holds the
    * claim and nobody saved the thread since it was loaded. Once the thread needs no worker any more
    * ({@link WorkflowThread#isSettled()}), the claim is released in the same write.

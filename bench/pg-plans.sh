@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The query plans of the list endpoint and of the engine's claim query on PostgreSQL with 100,000
+# stored threads (EXPLAIN ANALYZE): the claim first on the schema of V1 alone (its portable
+# indexes), then everything on the full schema. Usage: bench/pg-plans.sh [threads]
+# The server: libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD (default 127.0.0.1, 5432, postgres); the
+# script creates and drops a database of its own (orchestro_plans).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+THREADS=${1:-100000}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+DB=orchestro_plans
+
+./mvnw -B -q -DskipTests package
+JAR="$PWD/bootstrap/target/orchestro-threads.jar"
+psql -q -d postgres -c "drop database if exists $DB with (force)" 2>/dev/null
+psql -q -d postgres -c "create database $DB"
+trap 'psql -q -d postgres -c "drop database if exists $DB with (force)" 2>/dev/null' EXIT
+
+# the service's own Flyway migrations, up to a version; without a web server or engine it exits
+migrate() {
+  java -jar "$JAR" --spring.main.web-application-type=none --orchestro.engine.enabled=false \
+    --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+    --spring.datasource.username="$PGUSER" --spring.datasource.password="${PGPASSWORD:-}" \
+    --spring.flyway.target="$1" > /dev/null
+}
+
+explain() {
+  echo "-- $1"
+  psql -d "$DB" -Atc "explain (analyze, buffers, costs off) $2"
+  echo
+}
+
+# the engine's claim query (WorkflowThreadRepository.lockClaimable), as the driver sends it
+CLAIM="select cast(thread_id as varchar) from workflow_thread
+  where (status in ('pending', 'running') or claim_owner is not null)
+  and (claim_until is null or claim_until <= now())
+  order by created_at limit 64 for update skip locked"
+# the list endpoint's statements, as Hibernate sends them (spring.jpa.show-sql)
+COLUMNS="thread_id, claim_owner, claim_until, created_at, error_message, finished_at, last_updated,
+  request, start_time, status, steps, title, version, workflow_type, workflow_version"
+PAGE="order by created_at desc, thread_id desc offset 0 rows fetch first 20 rows only"
+
+migrate 1
+psql -q -d "$DB" -v threads="$THREADS" -f bench/pg-load-threads.sql
+psql -q -d "$DB" -c "vacuum analyze workflow_thread"
+psql -d "$DB" -Atc "select status, count(*) from workflow_thread group by status order by 1"
+echo
+echo "==== V1 (portable indexes only)"
+explain "claim" "$CLAIM"
+
+migrate latest
+psql -q -d "$DB" -c "analyze workflow_thread"
+echo "==== every migration (on PostgreSQL: V2's index of live threads)"
+explain "claim" "$CLAIM"
+explain "list, newest first" "select $COLUMNS from workflow_thread $PAGE"
+explain "count" "select count(thread_id) from workflow_thread"
+explain "list, status=running" "select $COLUMNS from workflow_thread where status in ('running') $PAGE"
+explain "count, status=running" "select count(thread_id) from workflow_thread where status in ('running')"
+explain "list, status=failed" "select $COLUMNS from workflow_thread where status in ('failed') $PAGE"
+explain "list, workflow_type=research" \
+  "select $COLUMNS from workflow_thread where workflow_type = 'research' $PAGE"
+explain "count, workflow_type=research" \
+  "select count(thread_id) from workflow_thread where workflow_type = 'research'"
+explain "list, status=running&status=paused&workflow_type=research" \
+  "select $COLUMNS from workflow_thread where status in ('running', 'paused') and workflow_type = 'research' $PAGE"
+explain "count, status=running&status=paused&workflow_type=research" \
+  "select count(thread_id) from workflow_thread where status in ('running', 'paused') and workflow_type = 'research'"
+explain "list, status=completed, page 2,500 of 20" \
+  "select $COLUMNS from workflow_thread where status in ('completed') order by created_at desc, thread_id desc offset 50000 rows fetch first 20 rows only"

@@ -1,0 +1,315 @@
+package io.orchestro.threads.bootstrap;
+
+import static io.orchestro.threads.bootstrap.EngineTestSupport.step;
+import static io.orchestro.threads.bootstrap.EngineTestSupport.workflow;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
+import io.orchestro.threads.application.agent.Agents;
+import io.orchestro.threads.application.engine.EngineSettings;
+import io.orchestro.threads.application.engine.ThreadEngine;
+import io.orchestro.threads.application.port.out.ClaimLostException;
+import io.orchestro.threads.application.port.out.ThreadClaims;
+import io.orchestro.threads.application.port.out.WorkflowCatalog;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.application.service.WorkflowService;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Several nodes on one PostgreSQL database, in one JVM: the application (node A, whose API the test
+ * calls over HTTP; its own engine is off so that it never runs the threads itself) and engines
+ * built here as further nodes on the same store. The nodes share nothing but the database: the
+ * API's pause or delete reaches a thread running on another node only through its rows.
+ */
+@SpringBootTest(
+    classes = OrchestroThreadsApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = "orchestro.engine.enabled=false")
+@Import(EngineTestSupport.Beans.class)
+@ExtendWith(PostgresTestDatabase.Required.class)
+class NodesSharingPostgresTest {
+
+  /** Long enough that no renewal happens during a test: only the claim check can notice. */
+  private static final Duration LONG_LEASE = Duration.ofSeconds(30);
+
+  private static PostgresTestDatabase.Schema schema;
+
+  @Autowired WorkflowThreadStore store;
+  @Autowired ThreadClaims claims;
+  @Autowired WorkflowCatalog catalog;
+  @Autowired WorkflowService workflows;
+  @Autowired Agents agents;
+  @Autowired GateAgent gate;
+  @Autowired TestClock clock;
+  @Autowired JdbcTemplate jdbc;
+  @LocalServerPort int port;
+
+  private ApiClient nodeA;
+  private final List<ThreadEngine> engines = new ArrayList<>();
+  private final List<ExecutorService> executors = new ArrayList<>();
+
+  @DynamicPropertySource
+  static void inASchemaOfItsOwn(DynamicPropertyRegistry registry) {
+    schema = PostgresTestDatabase.newSchema("nodes");
+    schema
+        .connection()
+        .springProperties()
+        .forEach((name, value) -> registry.add(name, () -> value));
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    if (schema != null) {
+      schema.drop();
+    }
+  }
+
+  @BeforeEach
+  void apiOfNodeA() {
+    nodeA = new ApiClient(port);
+  }
+
+  @AfterEach
+  void stopEngines() {
+    engines.forEach(ThreadEngine::close);
+    executors.forEach(ExecutorService::shutdownNow);
+  }
+
+  @Test
+  void pauseResumeAndDeleteSentToOneNodeTakeEffectOnTheNodeRunningTheThread() {
+    workflows.put(
+        workflow("two-gates", step("first", "gate", Map.of()), step("second", "gate", Map.of())));
+    ThreadEngine nodeB = startNode("node-b", claims);
+    String id = createThroughNodeA("two-gates");
+    await().until(() -> gate.hasStarted(id, "first"));
+    assertThat(claimOwner(id)).isEqualTo("node-b");
+
+    assertThat(nodeA.post("/api/threads/" + id + "/pause").body().get("status").asString())
+        .isEqualTo("paused");
+
+    // node B finishes the step in flight, records it, and stops at the step boundary
+    gate.open(id, "first");
+    await().until(() -> stepStatus(id, "first").equals("completed"));
+    await().until(() -> nodeB.runningThreads() == 0);
+    assertThat(claimOwner(id)).isNull();
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !gate.hasStarted(id, "second"));
+    assertThat(status(id)).isEqualTo("paused");
+    assertThat(stepStatus(id, "second")).isEqualTo("pending");
+
+    assertThat(nodeA.post("/api/threads/" + id + "/resume").status()).isEqualTo(200);
+    await().until(() -> gate.hasStarted(id, "second"));
+    assertThat(claimOwner(id)).isEqualTo("node-b");
+
+    long deletedAt = System.nanoTime();
+    assertThat(nodeA.delete("/api/threads/" + id).status()).isEqualTo(204);
+
+    // node B learns of it from its claim check, well before any renewal would tell it
+    await()
+        .atMost(ThreadEngine.CLAIM_CHECK_INTERVAL.plusSeconds(1))
+        .until(() -> gate.wasCancelled(id, "second"));
+    Duration noticedAfter = Duration.ofNanos(System.nanoTime() - deletedAt);
+    assertThat(noticedAfter).isLessThan(LONG_LEASE.dividedBy(3));
+    await().until(() -> nodeB.runningThreads() == 0);
+    assertThat(nodeA.get("/api/threads/" + id).status()).isEqualTo(404);
+    assertThat(eventTypes(id)).last().isEqualTo("thread_deleted");
+  }
+
+  @Test
+  void aNodeThatStalledPastItsLeaseCannotRecordItsStepOverTheNodeThatTookItOver() {
+    workflows.put(
+        workflow(
+            "gate-then-echo",
+            step("work", "gate", Map.of()),
+            step("after", "echo", Map.of("template", "{{steps.work.output.attempt}}"))));
+    StallingClaims stallingClaims = new StallingClaims(claims);
+    ThreadEngine stalled = startNode("node-b", stallingClaims);
+    String id = createThroughNodeA("gate-then-echo");
+    await().until(() -> gate.hasStarted(id, "work"));
+
+    // node B stalls (a long GC pause, say): its timer can neither renew nor check its claims;
+    // its lease passes and node C takes the thread over, running the step again
+    stallingClaims.stall();
+    clock.advance(LONG_LEASE.plusSeconds(1));
+    ThreadEngine nodeC = startNode("node-c", claims);
+    await().until(() -> attempts(id, "work") == 2);
+    assertThat(claimOwner(id)).isEqualTo("node-c");
+
+    // both attempts finish: node B's result is refused, node C's is recorded
+    gate.open(id, "work");
+    await().until(() -> status(id).equals("completed"));
+    await().until(() -> stalled.runningThreads() == 0);
+    assertThat(stallingClaims.refusedWrites()).containsExactly(ThreadId.parse(id));
+    assertThat(eventTypes(id).stream().filter("step_completed"::equals)).hasSize(2);
+    assertThat(stepCompletions(id, "work")).isEqualTo(1);
+    WorkflowThread done = store.find(ThreadId.parse(id)).orElseThrow();
+    assertThat(done.step("work").orElseThrow().output()).containsEntry("attempt", 2);
+    assertThat(done.step("after").orElseThrow().output()).containsEntry("text", "2");
+    assertThat(nodeC.runningThreads()).isZero();
+    stallingClaims.resume();
+  }
+
+  private ThreadEngine startNode(String nodeId, ThreadClaims nodeClaims) {
+    ExecutorService executor = Executors.newCachedThreadPool();
+    executors.add(executor);
+    ThreadEngine engine =
+        new ThreadEngine(
+            store,
+            nodeClaims,
+            catalog,
+            agents,
+            clock,
+            executor,
+            new EngineSettings(nodeId, 16, LONG_LEASE, Duration.ofMillis(100), 8, false));
+    engines.add(engine);
+    engine.start();
+    return engine;
+  }
+
+  private String createThroughNodeA(String type) {
+    ApiClient.Reply created =
+        nodeA.post("/api/threads", "{\"prompt\": \"shared\", \"workflow_type\": \"" + type + "\"}");
+    assertThat(created.status()).isEqualTo(201);
+    return created.body().get("thread_id").asString();
+  }
+
+  private String status(String id) {
+    return nodeA.get("/api/threads/" + id).body().get("status").asString();
+  }
+
+  private String stepStatus(String id, String step) {
+    for (var each : nodeA.get("/api/threads/" + id).body().get("steps")) {
+      if (each.get("name").asString().equals(step)) {
+        return each.get("status").asString();
+      }
+    }
+    throw new AssertionError("no step " + step);
+  }
+
+  private int attempts(String id, String step) {
+    return store.find(ThreadId.parse(id)).orElseThrow().step(step).orElseThrow().attempts();
+  }
+
+  private String claimOwner(String id) {
+    return jdbc.queryForObject(
+        "select claim_owner from workflow_thread where thread_id = ?",
+        String.class,
+        java.util.UUID.fromString(id));
+  }
+
+  private List<String> eventTypes(String id) {
+    return jdbc.queryForList(
+        "select type from thread_event where thread_id = ? order by seq",
+        String.class,
+        java.util.UUID.fromString(id));
+  }
+
+  private int stepCompletions(String id, String step) {
+    return jdbc.queryForObject(
+        "select count(*) from thread_event where thread_id = ? and type = 'step_completed'"
+            + " and step = ?",
+        Integer.class,
+        java.util.UUID.fromString(id),
+        step);
+  }
+
+  /**
+   * A node's claims whose renewals and checks can be held up, as a stalled node's timer is; its
+   * fenced writes go through, and the refused ones are recorded.
+   */
+  private static final class StallingClaims implements ThreadClaims {
+
+    private final ThreadClaims delegate;
+    private final List<ThreadId> refused = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch stalled = new CountDownLatch(0);
+
+    StallingClaims(ThreadClaims delegate) {
+      this.delegate = delegate;
+    }
+
+    void stall() {
+      stalled = new CountDownLatch(1);
+    }
+
+    void resume() {
+      stalled.countDown();
+    }
+
+    List<ThreadId> refusedWrites() {
+      return refused;
+    }
+
+    @Override
+    public List<WorkflowThread> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+      return delegate.claim(owner, now, leaseUntil, limit);
+    }
+
+    @Override
+    public Set<ThreadId> renew(String owner, Collection<ThreadId> ids, Instant leaseUntil) {
+      waitWhileStalled();
+      return delegate.renew(owner, ids, leaseUntil);
+    }
+
+    @Override
+    public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+      waitWhileStalled();
+      return delegate.held(owner, ids);
+    }
+
+    @Override
+    public WorkflowThread update(WorkflowThread thread, String owner) {
+      try {
+        return delegate.update(thread, owner);
+      } catch (ClaimLostException lost) {
+        refused.add(thread.id());
+        throw lost;
+      }
+    }
+
+    @Override
+    public void release(ThreadId id, String owner, Instant notBefore) {
+      delegate.release(id, owner, notBefore);
+    }
+
+    @Override
+    public int expireOtherOwners(String owner) {
+      return delegate.expireOtherOwners(owner);
+    }
+
+    private void waitWhileStalled() {
+      try {
+        stalled.await();
+      } catch (InterruptedException shuttingDown) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
