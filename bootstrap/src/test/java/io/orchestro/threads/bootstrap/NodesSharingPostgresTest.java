@@ -10,6 +10,7 @@ import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.engine.EngineSettings;
 import io.orchestro.threads.application.engine.ThreadEngine;
 import io.orchestro.threads.application.port.out.ClaimLostException;
+import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
@@ -188,7 +189,8 @@ class NodesSharingPostgresTest {
             agents,
             clock,
             executor,
-            new EngineSettings(nodeId, 16, LONG_LEASE, Duration.ofMillis(100), 8, false));
+            new EngineSettings(nodeId, 16, LONG_LEASE, Duration.ofMillis(100), 8, false),
+            EngineObserver.NONE);
     engines.add(engine);
     engine.start();
     return engine;
