@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,6 +44,35 @@ class EventsConfiguration {
           };
       return Executors.newCachedThreadPool(named);
     }
+  }
+
+  /**
+   * Ends the open event streams first when the application stops: the web server's graceful
+   * shutdown waits for open requests, and a stream would otherwise hold it up until its timeout.
+   * Their clients reconnect (to another node, or to this one once it is back) with {@code
+   * Last-Event-ID}.
+   */
+  @Bean
+  SmartLifecycle eventStreamsLifecycle(ExecutorService eventStreamSenders) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        eventStreamSenders.shutdownNow();
+        running = false;
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+    };
   }
 
   @Bean
