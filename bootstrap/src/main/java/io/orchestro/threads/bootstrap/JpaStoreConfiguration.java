@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.jpa.JdbcWebhookStore;
 import io.orchestro.threads.adapters.persistence.jpa.JpaThreadEventLog;
 import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowThreadStore;
@@ -44,6 +45,11 @@ class JpaStoreConfiguration {
       JpaThreadEventLog eventLog,
       PlatformTransactionManager transactionManager) {
     return new JpaWorkflowThreadStore(threads, events, eventLog, transactionManager);
+  }
+
+  @Bean
+  JdbcWebhookStore webhookStore(DataSource dataSource) {
+    return new JdbcWebhookStore(dataSource);
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.persistence.json.JsonFileStore;
+import io.orchestro.threads.adapters.persistence.json.JsonFileWebhookStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowThreadStore;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
@@ -36,6 +37,11 @@ class JsonStoreConfiguration {
   @Bean
   JsonFileWorkflowCatalog workflowCatalog(JsonFileStore store) {
     return store.catalog();
+  }
+
+  @Bean
+  JsonFileWebhookStore webhookStore(JsonFileStore store) {
+    return store.webhooks();
   }
 
   @Bean

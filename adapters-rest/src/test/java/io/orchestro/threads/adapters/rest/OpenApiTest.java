@@ -18,6 +18,7 @@ import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
+import io.orchestro.threads.application.port.in.WebhooksUseCase;
 import org.junit.jupiter.api.Test;
 import org.springdoc.core.configuration.SpringDocConfiguration;
 import org.springdoc.core.properties.SpringDocConfigProperties;
@@ -56,6 +57,7 @@ class OpenApiTest {
   @MockitoBean private GetWorkflowUseCase getWorkflow;
   @MockitoBean private PutWorkflowUseCase putWorkflow;
   @MockitoBean private WatchEventsUseCase watchEvents;
+  @MockitoBean private WebhooksUseCase webhooks;
 
   @Test
   void apiDocsDescribeEveryEndpointWithItsSummaryAndSnakeCaseSchemas() throws Exception {

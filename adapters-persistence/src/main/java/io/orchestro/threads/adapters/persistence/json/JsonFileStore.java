@@ -34,6 +34,7 @@ import java.util.stream.Stream;
  *   threads/&lt;thread_id&gt;.json       one thread: its fields, version, claim, last write's events
  *   workflows/&lt;type&gt;/&lt;version&gt;.json one version of a workflow definition
  *   events/&lt;first seq&gt;.jsonl       the event log: one event per line, in seq order
+ *   webhooks/&lt;id&gt;.json            one webhook: its registration, progress and latest deliveries
  *   quarantine/                    files that start-up could not load, each with a .reason.txt
  * </pre>
  *
@@ -63,6 +64,7 @@ public final class JsonFileStore implements AutoCloseable {
   static final String THREADS = "threads";
   static final String WORKFLOWS = "workflows";
   static final String EVENTS = "events";
+  static final String WEBHOOKS = "webhooks";
   static final String QUARANTINE = "quarantine";
   static final String LOCK_FILE = ".lock";
 
@@ -88,6 +90,7 @@ public final class JsonFileStore implements AutoCloseable {
   private final EventLog eventLog;
   private final JsonFileWorkflowThreadStore threads;
   private final JsonFileWorkflowCatalog catalog;
+  private final JsonFileWebhookStore webhooks;
   private final List<DamagedFile> damagedFiles;
 
   /**
@@ -153,6 +156,11 @@ public final class JsonFileStore implements AutoCloseable {
           new JsonFileWorkflowThreadStore(
               heldPath.resolve(THREADS), writes, eventLog, loaded.threads());
       this.catalog = new JsonFileWorkflowCatalog(heldPath.resolve(WORKFLOWS), writes, definitions);
+      this.webhooks =
+          new JsonFileWebhookStore(
+              heldPath.resolve(WEBHOOKS),
+              writes,
+              loadWebhooks(Files.createDirectories(heldPath.resolve(WEBHOOKS)), quarantine));
       this.damagedFiles = quarantine.damaged();
       LOG.log(
           Level.INFO,
@@ -180,6 +188,10 @@ public final class JsonFileStore implements AutoCloseable {
 
   public JsonFileWorkflowCatalog catalog() {
     return catalog;
+  }
+
+  public JsonFileWebhookStore webhooks() {
+    return webhooks;
   }
 
   /** The event log, for reading: the thread store appends to it. */
@@ -313,6 +325,27 @@ public final class JsonFileStore implements AutoCloseable {
       }
     }
     return new LoadedThreads(threads, carried, tombstones);
+  }
+
+  /** The webhook files that hold a webhook under their own name; the others are moved aside. */
+  private static List<byte[]> loadWebhooks(Path directory, Quarantine quarantine)
+      throws IOException {
+    List<byte[]> webhooks = new ArrayList<>();
+    for (Path file : ownFiles(directory)) {
+      byte[] content = Files.readAllBytes(file);
+      try {
+        String id = JsonFileWebhookStore.idOf(content).toString();
+        if (!file.getFileName().toString().equals(id + ".json")) {
+          quarantine.moveAside(file, "it holds webhook " + id + ", not the one its name says");
+          continue;
+        }
+      } catch (RuntimeException damaged) {
+        quarantine.moveAside(file, reasonOf(damaged));
+        continue;
+      }
+      webhooks.add(content);
+    }
+    return webhooks;
   }
 
   private static List<WorkflowDefinition> loadDefinitions(Path directory, Quarantine quarantine)
