@@ -101,6 +101,35 @@ class OpenApiTest {
   }
 
   @Test
+  void apiDocsDescribeTheEventStreamsAndWebhooks() throws Exception {
+    mvc.perform(get("/v3/api-docs"))
+        .andExpect(status().isOk())
+        .andExpect(
+            jsonPath(
+                    "$.paths['/api/threads/{id}/events'].get.responses['200'].content"
+                        + "['text/event-stream']")
+                .exists())
+        .andExpect(
+            jsonPath(
+                    "$.paths['/api/threads/{id}/events'].get.responses['200'].content"
+                        + "['application/json']")
+                .exists())
+        .andExpect(
+            jsonPath("$.paths['/api/events'].get.parameters[*].name")
+                .value(hasItem("Last-Event-ID")))
+        .andExpect(
+            jsonPath("$.paths['/api/events'].get.parameters[*].name").value(hasItem("thread_id")))
+        .andExpect(jsonPath("$.components.schemas.EventResponse.properties.thread_id").exists())
+        .andExpect(
+            jsonPath("$.components.schemas.EventProgressResponse.properties.current_step").exists())
+        .andExpect(jsonPath("$.paths['/api/webhooks'].post.responses['201']").exists())
+        .andExpect(jsonPath("$.paths['/api/webhooks/{id}/deliveries'].get.summary").exists())
+        .andExpect(jsonPath("$.components.schemas.WebhookRequest.properties.event_types").exists())
+        .andExpect(
+            jsonPath("$.components.schemas.WebhookResponse.properties.secret").doesNotExist());
+  }
+
+  @Test
   void swaggerUiIsServedAtTheUsualPath() throws Exception {
     mvc.perform(get("/swagger-ui.html"))
         .andExpect(status().is3xxRedirection())
