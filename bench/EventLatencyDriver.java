@@ -29,7 +29,10 @@ import java.util.stream.Stream;
  * the step rate (T / D steps per ms) below what the store can write, or the samples measure the
  * queue of writes in front of the store rather than the way to the clients.
  *
- * <p>{@code java bench/EventLatencyDriver.java [url] [clients] [threads] [steps] [delayMillis]}
+ * <p>{@code java bench/EventLatencyDriver.java [url] [clients] [threads] [steps] [delayMillis]
+ * [createUrl]}: with {@code createUrl}, the threads are created (and, with the first node's engine
+ * off, run) on that other node of the same database, so every event crosses from one node to the
+ * other.
  */
 public class EventLatencyDriver {
 
@@ -43,6 +46,7 @@ public class EventLatencyDriver {
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     int steps = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     int delay = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
+    String createUrl = args.length > 5 ? args[5] : url;
     String type = "bench-latency-" + steps + "-" + delay;
     StringBuilder definition = new StringBuilder("{\"steps\": [");
     for (int i = 1; i <= steps; i++) {
@@ -58,9 +62,9 @@ public class EventLatencyDriver {
     send("PUT", url + "/api/workflows/" + type, definition.toString());
 
     // warm-up, not reported
-    measure(url, type, 1, 5, steps);
-    List<Double> baseline = measure(url, type, 1, 5, steps);
-    List<Double> loaded = measure(url, type, clients, threads, steps);
+    measure(url, createUrl, type, 1, 5, steps);
+    List<Double> baseline = measure(url, createUrl, type, 1, 5, steps);
+    List<Double> loaded = measure(url, createUrl, type, clients, threads, steps);
     report("baseline: 1 client, 5 threads", baseline);
     report(clients + " clients, " + threads + " threads", loaded);
     System.out.printf(
@@ -70,7 +74,8 @@ public class EventLatencyDriver {
   }
 
   /** Latencies in milliseconds of every step_completed event at every client. */
-  static List<Double> measure(String url, String type, int clients, int threads, int steps)
+  static List<Double> measure(
+      String url, String createUrl, String type, int clients, int threads, int steps)
       throws Exception {
     ConcurrentLinkedQueue<Double> samples = new ConcurrentLinkedQueue<>();
     int expectedPerClient = threads * steps;
@@ -115,7 +120,7 @@ public class EventLatencyDriver {
     for (int i = 0; i < threads; i++) {
       send(
           "POST",
-          url + "/api/threads",
+          createUrl + "/api/threads",
           "{\"prompt\": \"latency " + i + "\", \"workflow_type\": \"" + type + "\"}");
     }
     if (!done.await(10, TimeUnit.MINUTES)) {
