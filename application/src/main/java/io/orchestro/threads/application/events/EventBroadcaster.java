@@ -54,6 +54,9 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
   private boolean running;
   private Thread reader;
 
+  /** Only the reading thread uses it: whether its last read failed. */
+  private boolean failing;
+
   /** The number of the last event handed to the watchers; guarded by {@link #lock}. */
   private long position;
 
@@ -163,9 +166,17 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
           batch = log.read(currentPosition(), EventFilter.ALL, BATCH);
           fanOut(batch);
         } while (batch.size() == BATCH);
+        if (failing) {
+          failing = false;
+          LOG.log(Level.INFO, "reading the event log again");
+        }
       } catch (RuntimeException failed) {
-        // the database is away, say: the next wake-up or poll tries again from the same position
-        LOG.log(Level.WARNING, "could not read the event log; trying again", failed);
+        // the database is away, say: the next wake-up or poll tries again from the same position;
+        // said once, not at every poll
+        if (!failing) {
+          failing = true;
+          LOG.log(Level.WARNING, "could not read the event log; trying again", failed);
+        }
       }
     }
   }

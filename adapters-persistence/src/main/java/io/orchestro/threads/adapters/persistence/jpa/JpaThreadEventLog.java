@@ -77,6 +77,9 @@ public final class JpaThreadEventLog implements ThreadEventLog, AutoCloseable {
   private boolean running;
   private Thread numberer;
 
+  /** Only the numbering thread uses it: whether its last round failed. */
+  private boolean failing;
+
   /**
    * @param safetyNet how often to look for events that nobody numbered, without a signal
    */
@@ -159,9 +162,16 @@ public final class JpaThreadEventLog implements ThreadEventLog, AutoCloseable {
           // even when another node numbered them first, this process's events are readable now
           listeners.forEach(Runnable::run);
         }
+        if (failing) {
+          failing = false;
+          LOG.log(Level.INFO, "numbering committed events again");
+        }
       } catch (RuntimeException failed) {
-        // the database is away, say: the next signal or the safety net tries again
-        LOG.log(Level.WARNING, "could not number the committed events; trying again", failed);
+        // the database is away, say: the next signal or the safety net tries again; said once
+        if (!failing) {
+          failing = true;
+          LOG.log(Level.WARNING, "could not number the committed events; trying again", failed);
+        }
       }
     }
   }
