@@ -1,5 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.jpa.JdbcWebhookStore;
+import io.orchestro.threads.adapters.persistence.jpa.JpaThreadEventLog;
 import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.jpa.ThreadEventRepository;
@@ -27,13 +29,28 @@ import org.springframework.transaction.PlatformTransactionManager;
 @EnableJpaRepositories(basePackageClasses = JpaWorkflowThreadStore.class)
 class JpaStoreConfiguration {
 
+  /** Numbers committed events in the background from start-up until the application stops. */
+  @Bean(initMethod = "start", destroyMethod = "close")
+  JpaThreadEventLog threadEventLog(
+      DataSource dataSource,
+      PlatformTransactionManager transactionManager,
+      EventsProperties properties) {
+    return new JpaThreadEventLog(dataSource, transactionManager, properties.pollInterval());
+  }
+
   /** One bean for both ports: a fenced step write checks the claim in the same transaction. */
   @Bean
   JpaWorkflowThreadStore workflowThreadStore(
       WorkflowThreadRepository threads,
       ThreadEventRepository events,
+      JpaThreadEventLog eventLog,
       PlatformTransactionManager transactionManager) {
-    return new JpaWorkflowThreadStore(threads, events, transactionManager);
+    return new JpaWorkflowThreadStore(threads, events, eventLog, transactionManager);
+  }
+
+  @Bean
+  JdbcWebhookStore webhookStore(DataSource dataSource) {
+    return new JdbcWebhookStore(dataSource);
   }
 
   /** Readiness: the database answers (Spring Boot's own check, as {@code store} in both modes). */

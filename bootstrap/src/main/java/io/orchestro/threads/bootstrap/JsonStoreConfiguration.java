@@ -1,8 +1,10 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.persistence.json.JsonFileStore;
+import io.orchestro.threads.adapters.persistence.json.JsonFileWebhookStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowThreadStore;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -43,5 +45,15 @@ class JsonStoreConfiguration {
   @Bean
   JsonStoreHealthIndicator storeHealthIndicator(JsonFileStore store) {
     return new JsonStoreHealthIndicator(store);
+  }
+
+  @Bean
+  JsonFileWebhookStore webhookStore(JsonFileStore store) {
+    return store.webhooks();
+  }
+
+  @Bean
+  ThreadEventLog threadEventLog(JsonFileStore store) {
+    return store.events();
   }
 }

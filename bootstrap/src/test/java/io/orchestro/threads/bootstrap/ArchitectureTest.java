@@ -20,6 +20,7 @@ class ArchitectureTest {
   private static final String APPLICATION = BASE + ".application..";
   private static final String REST = BASE + ".adapters.rest..";
   private static final String PERSISTENCE = BASE + ".adapters.persistence..";
+  private static final String WEBHOOKS = BASE + ".adapters.webhooks..";
   private static final String BOOTSTRAP = BASE + ".bootstrap..";
   private static final String JPA = BASE + ".adapters.persistence.jpa..";
   private static final String JSON_FILES = BASE + ".adapters.persistence.json..";
@@ -82,7 +83,7 @@ class ArchitectureTest {
         .resideInAPackage(REST)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(PERSISTENCE, BOOTSTRAP)
+        .resideInAnyPackage(PERSISTENCE, WEBHOOKS, BOOTSTRAP)
         .check(production);
   }
 
@@ -93,7 +94,18 @@ class ArchitectureTest {
         .resideInAPackage(PERSISTENCE)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(REST, BOOTSTRAP)
+        .resideInAnyPackage(REST, WEBHOOKS, BOOTSTRAP)
+        .check(production);
+  }
+
+  @Test
+  void webhooksAdapterDoesNotUseOtherAdapters() {
+    noClasses()
+        .that()
+        .resideInAPackage(WEBHOOKS)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(REST, PERSISTENCE, BOOTSTRAP)
         .check(production);
   }
 
@@ -123,7 +135,7 @@ class ArchitectureTest {
         .resideInAnyPackage(DOMAIN, APPLICATION)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(REST, PERSISTENCE, BOOTSTRAP)
+        .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, BOOTSTRAP)
         .check(production);
   }
 }

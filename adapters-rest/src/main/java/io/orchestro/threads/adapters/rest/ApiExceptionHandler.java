@@ -4,6 +4,7 @@ import io.orchestro.threads.application.ThreadIdConflictException;
 import io.orchestro.threads.application.ThreadNotFoundException;
 import io.orchestro.threads.application.UnknownWorkflowTypeException;
 import io.orchestro.threads.application.WorkflowNotFoundException;
+import io.orchestro.threads.application.port.in.WebhooksUseCase.WebhookNotFoundException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateWorkflowVersionException;
 import io.orchestro.threads.domain.IllegalTransitionException;
@@ -48,7 +49,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   static final URI BLANK_TYPE = URI.create("about:blank");
 
-  @ExceptionHandler({ThreadNotFoundException.class, WorkflowNotFoundException.class})
+  @ExceptionHandler({
+    ThreadNotFoundException.class,
+    WorkflowNotFoundException.class,
+    WebhookNotFoundException.class
+  })
   ProblemDetail notFound(RuntimeException ex) {
     return problem(HttpStatus.NOT_FOUND, ex.getMessage());
   }

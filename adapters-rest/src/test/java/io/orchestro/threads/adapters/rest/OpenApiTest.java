@@ -17,6 +17,8 @@ import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.application.port.in.WatchEventsUseCase;
+import io.orchestro.threads.application.port.in.WebhooksUseCase;
 import org.junit.jupiter.api.Test;
 import org.springdoc.core.configuration.SpringDocConfiguration;
 import org.springdoc.core.properties.SpringDocConfigProperties;
@@ -54,6 +56,8 @@ class OpenApiTest {
   @MockitoBean private ListWorkflowsUseCase listWorkflows;
   @MockitoBean private GetWorkflowUseCase getWorkflow;
   @MockitoBean private PutWorkflowUseCase putWorkflow;
+  @MockitoBean private WatchEventsUseCase watchEvents;
+  @MockitoBean private WebhooksUseCase webhooks;
 
   @Test
   void apiDocsDescribeEveryEndpointWithItsSummaryAndSnakeCaseSchemas() throws Exception {
@@ -94,6 +98,35 @@ class OpenApiTest {
         .andExpect(
             jsonPath("$.components.schemas.CreateThreadRequest.properties.title.maxLength")
                 .value(200));
+  }
+
+  @Test
+  void apiDocsDescribeTheEventStreamsAndWebhooks() throws Exception {
+    mvc.perform(get("/v3/api-docs"))
+        .andExpect(status().isOk())
+        .andExpect(
+            jsonPath(
+                    "$.paths['/api/threads/{id}/events'].get.responses['200'].content"
+                        + "['text/event-stream']")
+                .exists())
+        .andExpect(
+            jsonPath(
+                    "$.paths['/api/threads/{id}/events'].get.responses['200'].content"
+                        + "['application/json']")
+                .exists())
+        .andExpect(
+            jsonPath("$.paths['/api/events'].get.parameters[*].name")
+                .value(hasItem("Last-Event-ID")))
+        .andExpect(
+            jsonPath("$.paths['/api/events'].get.parameters[*].name").value(hasItem("thread_id")))
+        .andExpect(jsonPath("$.components.schemas.EventResponse.properties.thread_id").exists())
+        .andExpect(
+            jsonPath("$.components.schemas.EventProgressResponse.properties.current_step").exists())
+        .andExpect(jsonPath("$.paths['/api/webhooks'].post.responses['201']").exists())
+        .andExpect(jsonPath("$.paths['/api/webhooks/{id}/deliveries'].get.summary").exists())
+        .andExpect(jsonPath("$.components.schemas.WebhookRequest.properties.event_types").exists())
+        .andExpect(
+            jsonPath("$.components.schemas.WebhookResponse.properties.secret").doesNotExist());
   }
 
   @Test

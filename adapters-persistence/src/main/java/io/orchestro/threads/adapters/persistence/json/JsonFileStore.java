@@ -1,5 +1,7 @@
 package io.orchestro.threads.adapters.persistence.json;
 
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import java.io.IOException;
@@ -32,6 +34,7 @@ import java.util.stream.Stream;
  *   threads/&lt;thread_id&gt;.json       one thread: its fields, version, claim, last write's events
  *   workflows/&lt;type&gt;/&lt;version&gt;.json one version of a workflow definition
  *   events/&lt;first seq&gt;.jsonl       the event log: one event per line, in seq order
+ *   webhooks/&lt;id&gt;.json            one webhook: its registration, progress and latest deliveries
  *   quarantine/                    files that start-up could not load, each with a .reason.txt
  * </pre>
  *
@@ -61,6 +64,7 @@ public final class JsonFileStore implements AutoCloseable {
   static final String THREADS = "threads";
   static final String WORKFLOWS = "workflows";
   static final String EVENTS = "events";
+  static final String WEBHOOKS = "webhooks";
   static final String QUARANTINE = "quarantine";
   static final String LOCK_FILE = ".lock";
 
@@ -86,6 +90,7 @@ public final class JsonFileStore implements AutoCloseable {
   private final EventLog eventLog;
   private final JsonFileWorkflowThreadStore threads;
   private final JsonFileWorkflowCatalog catalog;
+  private final JsonFileWebhookStore webhooks;
   private final List<DamagedFile> damagedFiles;
 
   /**
@@ -97,6 +102,13 @@ public final class JsonFileStore implements AutoCloseable {
    * @throws UncheckedIOException when the directory cannot be created, locked or read
    */
   public JsonFileStore(Path directory) {
+    this(directory, EventLog.RECENT_EVENTS);
+  }
+
+  /**
+   * @param recentEvents how many of the newest events the event log keeps in memory for readers
+   */
+  JsonFileStore(Path directory, int recentEvents) {
     this.directory = directory.toAbsolutePath().normalize();
     try {
       Files.createDirectories(this.directory);
@@ -129,7 +141,7 @@ public final class JsonFileStore implements AutoCloseable {
           loadDefinitions(Files.createDirectories(heldPath.resolve(WORKFLOWS)), quarantine);
       LoadedThreads loaded =
           loadThreads(Files.createDirectories(heldPath.resolve(THREADS)), quarantine);
-      log = EventLog.open(Files.createDirectories(heldPath.resolve(EVENTS)));
+      log = EventLog.open(Files.createDirectories(heldPath.resolve(EVENTS)), recentEvents);
       this.eventLog = log;
       int recovered = log.recover(loaded.carriedEvents());
       if (recovered > 0) {
@@ -144,6 +156,11 @@ public final class JsonFileStore implements AutoCloseable {
           new JsonFileWorkflowThreadStore(
               heldPath.resolve(THREADS), writes, eventLog, loaded.threads());
       this.catalog = new JsonFileWorkflowCatalog(heldPath.resolve(WORKFLOWS), writes, definitions);
+      this.webhooks =
+          new JsonFileWebhookStore(
+              heldPath.resolve(WEBHOOKS),
+              writes,
+              loadWebhooks(Files.createDirectories(heldPath.resolve(WEBHOOKS)), quarantine));
       this.damagedFiles = quarantine.damaged();
       LOG.log(
           Level.INFO,
@@ -171,6 +188,15 @@ public final class JsonFileStore implements AutoCloseable {
 
   public JsonFileWorkflowCatalog catalog() {
     return catalog;
+  }
+
+  public JsonFileWebhookStore webhooks() {
+    return webhooks;
+  }
+
+  /** The event log, for reading: the thread store appends to it. */
+  public ThreadEventLog events() {
+    return eventLog;
   }
 
   public Path directory() {
@@ -299,6 +325,27 @@ public final class JsonFileStore implements AutoCloseable {
       }
     }
     return new LoadedThreads(threads, carried, tombstones);
+  }
+
+  /** The webhook files that hold a webhook under their own name; the others are moved aside. */
+  private static List<byte[]> loadWebhooks(Path directory, Quarantine quarantine)
+      throws IOException {
+    List<byte[]> webhooks = new ArrayList<>();
+    for (Path file : ownFiles(directory)) {
+      byte[] content = Files.readAllBytes(file);
+      try {
+        String id = JsonFileWebhookStore.idOf(content).toString();
+        if (!file.getFileName().toString().equals(id + ".json")) {
+          quarantine.moveAside(file, "it holds webhook " + id + ", not the one its name says");
+          continue;
+        }
+      } catch (RuntimeException damaged) {
+        quarantine.moveAside(file, reasonOf(damaged));
+        continue;
+      }
+      webhooks.add(content);
+    }
+    return webhooks;
   }
 
   private static List<WorkflowDefinition> loadDefinitions(Path directory, Quarantine quarantine)

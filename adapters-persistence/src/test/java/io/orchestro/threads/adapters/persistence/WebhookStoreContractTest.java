@@ -1,0 +1,111 @@
+package io.orchestro.threads.adapters.persistence;
+
+import static io.orchestro.threads.domain.TestWorkflows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestro.threads.application.port.out.WebhookStore;
+import io.orchestro.threads.application.webhooks.Webhook;
+import io.orchestro.threads.application.webhooks.WebhookDelivery;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.ThreadId;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link WebhookStore} does; each implementation's test hands over an empty one. */
+public abstract class WebhookStoreContractTest {
+
+  protected WebhookStore store;
+
+  protected abstract WebhookStore emptyStore();
+
+  @BeforeEach
+  void startEmpty() {
+    store = emptyStore();
+  }
+
+  @Test
+  void givesBackAWebhookFieldForField() {
+    Webhook webhook =
+        webhook(Set.of(ThreadEventType.THREAD_COMPLETED, ThreadEventType.THREAD_FAILED))
+            .attemptFailed(T0.plusSeconds(1), Duration.ofSeconds(4));
+    Webhook every = webhook(Set.of());
+
+    store.insert(webhook);
+    store.insert(every);
+
+    assertThat(store.find(webhook.id())).contains(webhook);
+    assertThat(store.find(every.id())).contains(every);
+    assertThat(store.find(UUID.randomUUID())).isEmpty();
+    assertThat(store.list()).containsExactlyInAnyOrder(webhook, every);
+  }
+
+  @Test
+  void savesProgressOnlyFromTheProgressItExpects() {
+    Webhook webhook = webhook(Set.of());
+    store.insert(webhook);
+
+    assertThat(store.saveProgress(webhook.handledUpTo(12), 10)).isTrue();
+    assertThat(store.saveProgress(webhook.handledUpTo(13), 10)).isFalse();
+    assertThat(store.find(webhook.id()).orElseThrow().deliveredUpTo()).isEqualTo(12);
+    store.delete(webhook.id());
+    assertThat(store.saveProgress(webhook.handledUpTo(14), 12)).isFalse();
+  }
+
+  @Test
+  void keepsTheLastOutcomeOfEachDeliveryNewestEventFirst() {
+    Webhook webhook = webhook(Set.of());
+    store.insert(webhook);
+    ThreadId thread = ThreadId.random();
+    WebhookDelivery firstFailed = delivery(webhook, 11, thread, 1, WebhookDelivery.Status.RETRYING);
+    WebhookDelivery thenDelivered =
+        delivery(webhook, 11, thread, 2, WebhookDelivery.Status.DELIVERED);
+    WebhookDelivery next = delivery(webhook, 12, thread, 1, WebhookDelivery.Status.DELIVERED);
+
+    store.recordDelivery(firstFailed);
+    store.recordDelivery(thenDelivered);
+    store.recordDelivery(next);
+
+    assertThat(store.deliveries(webhook.id(), 10)).containsExactly(next, thenDelivered);
+    assertThat(store.deliveries(webhook.id(), 1)).containsExactly(next);
+    assertThat(store.deliveries(UUID.randomUUID(), 10)).isEmpty();
+  }
+
+  @Test
+  void deletingAWebhookDeletesItsDeliveries() {
+    Webhook webhook = webhook(Set.of());
+    store.insert(webhook);
+    store.recordDelivery(
+        delivery(webhook, 11, ThreadId.random(), 1, WebhookDelivery.Status.DELIVERED));
+
+    assertThat(store.delete(webhook.id())).isTrue();
+    assertThat(store.delete(webhook.id())).isFalse();
+
+    assertThat(store.find(webhook.id())).isEmpty();
+    assertThat(store.list()).isEmpty();
+    assertThat(store.deliveries(webhook.id(), 10)).isEmpty();
+  }
+
+  protected static Webhook webhook(Set<ThreadEventType> types) {
+    return Webhook.register(
+        URI.create("http://127.0.0.1:9/hook?x=1"), types, "s3cret", T0.plusMillis(7), 10);
+  }
+
+  private static WebhookDelivery delivery(
+      Webhook webhook, long seq, ThreadId thread, int attempts, WebhookDelivery.Status status) {
+    boolean delivered = status == WebhookDelivery.Status.DELIVERED;
+    return new WebhookDelivery(
+        webhook.id(),
+        seq,
+        ThreadEventType.STEP_COMPLETED,
+        thread,
+        status,
+        attempts,
+        T0.plusSeconds(attempts),
+        delivered ? 204 : 503,
+        delivered ? null : "the receiver answered 503");
+  }
+}

@@ -1,0 +1,45 @@
+package io.orchestro.threads.adapters.persistence.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestro.threads.adapters.persistence.WebhookStoreContractTest;
+import io.orchestro.threads.application.port.out.WebhookStore;
+import io.orchestro.threads.application.webhooks.Webhook;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The webhook store contract on JSON files, and their survival of a restart. */
+class JsonFileWebhookStoreTest extends WebhookStoreContractTest {
+
+  @TempDir Path temp;
+  private final FreshStores stores = new FreshStores();
+  private JsonFileStore opened;
+
+  @Override
+  protected WebhookStore emptyStore() {
+    opened = stores.openEmpty(temp);
+    return opened.webhooks();
+  }
+
+  @AfterEach
+  void closeStores() {
+    stores.closeAll();
+  }
+
+  @Test
+  void webhooksAndTheirProgressSurviveARestart() {
+    Webhook webhook = webhook(Set.of());
+    store.insert(webhook);
+    store.saveProgress(webhook.handledUpTo(42), webhook.deliveredUpTo());
+    Path directory = opened.directory();
+    stores.closeAll();
+
+    JsonFileStore reopened = stores.open(directory);
+
+    assertThat(reopened.webhooks().find(webhook.id())).contains(webhook.handledUpTo(42));
+    assertThat(reopened.damagedFiles()).isEmpty();
+  }
+}

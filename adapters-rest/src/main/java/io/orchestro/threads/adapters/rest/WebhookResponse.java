@@ -1,0 +1,30 @@
+package io.orchestro.threads.adapters.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.orchestro.threads.application.webhooks.Webhook;
+import io.orchestro.threads.domain.ThreadEventType;
+import java.util.List;
+
+/** A webhook as the API shows it: everything but its secret. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+record WebhookResponse(
+    @JsonProperty("webhook_id") String webhookId,
+    String url,
+    @JsonProperty("event_types") List<String> eventTypes,
+    @JsonProperty("created_at") String createdAt,
+    @JsonProperty("delivered_up_to") long deliveredUpTo,
+    @JsonProperty("failed_attempts") int failedAttempts,
+    @JsonProperty("next_attempt_at") String nextAttemptAt) {
+
+  static WebhookResponse from(Webhook webhook) {
+    return new WebhookResponse(
+        webhook.id().toString(),
+        webhook.url().toString(),
+        webhook.eventTypes().stream().map(ThreadEventType::wireName).sorted().toList(),
+        UtcTimestamp.format(webhook.createdAt()),
+        webhook.deliveredUpTo(),
+        webhook.failedAttempts(),
+        UtcTimestamp.format(webhook.nextAttemptAt()));
+  }
+}

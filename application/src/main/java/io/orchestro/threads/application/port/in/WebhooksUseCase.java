@@ -1,0 +1,47 @@
+package io.orchestro.threads.application.port.in;
+
+import io.orchestro.threads.application.webhooks.Webhook;
+import io.orchestro.threads.application.webhooks.WebhookDelivery;
+import io.orchestro.threads.domain.ThreadEventType;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Registering webhooks and seeing their deliveries. A webhook gets the events committed after its
+ * registration, at least once each, in order.
+ */
+public interface WebhooksUseCase {
+
+  /**
+   * @param eventTypes the types wanted; empty for all
+   * @throws IllegalArgumentException for a url that is not absolute http(s), or a blank secret
+   */
+  Webhook register(URI url, Set<ThreadEventType> eventTypes, String secret);
+
+  List<Webhook> list();
+
+  /**
+   * @throws WebhookNotFoundException when there is no such webhook
+   */
+  Webhook get(UUID id);
+
+  /**
+   * @throws WebhookNotFoundException when there is no such webhook
+   */
+  void delete(UUID id);
+
+  /**
+   * The latest deliveries, newest event first.
+   *
+   * @throws WebhookNotFoundException when there is no such webhook
+   */
+  List<WebhookDelivery> deliveries(UUID id, int limit);
+
+  class WebhookNotFoundException extends RuntimeException {
+    public WebhookNotFoundException(UUID id) {
+      super("no webhook " + id);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.orchestro.threads.application.port.out;
+
+import io.orchestro.threads.application.webhooks.Webhook;
+import io.orchestro.threads.application.webhooks.WebhookDelivery;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Where webhooks, their delivery progress and their deliveries are kept, durably. */
+public interface WebhookStore {
+
+  void insert(Webhook webhook);
+
+  Optional<Webhook> find(UUID id);
+
+  /** Every webhook, oldest first. */
+  List<Webhook> list();
+
+  /**
+   * Removes a webhook with its deliveries.
+   *
+   * @return false when it was not there
+   */
+  boolean delete(UUID id);
+
+  /**
+   * Saves how far delivery has come, provided nobody moved it since {@code expectedDeliveredUpTo}
+   * (another node delivering the same webhook, or a deletion).
+   *
+   * @return false when the stored progress had moved on, or the webhook is gone
+   */
+  boolean saveProgress(Webhook webhook, long expectedDeliveredUpTo);
+
+  /** Records an attempt's outcome, replacing the earlier record of the same event's delivery. */
+  void recordDelivery(WebhookDelivery delivery);
+
+  /** A webhook's deliveries, newest event first, at most {@code limit}. */
+  List<WebhookDelivery> deliveries(UUID webhookId, int limit);
+}

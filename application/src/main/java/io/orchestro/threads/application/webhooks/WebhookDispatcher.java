@@ -1,0 +1,224 @@
+package io.orchestro.threads.application.webhooks;
+
+import io.orchestro.threads.application.port.in.EventFilter;
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
+import io.orchestro.threads.application.port.out.WebhookSender;
+import io.orchestro.threads.application.port.out.WebhookStore;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Delivers events to webhooks from the durable event log, at least once each and in order: each
+ * webhook's progress ({@link Webhook#deliveredUpTo}) is stored, and moves past an event only once
+ * the receiver took it (2xx). A failed attempt is retried after a backoff that doubles each time
+ * ({@code initialBackoff}, twice that, ..., at most {@code maxBackoff}) for as long as the receiver
+ * stays down; later events wait behind it. A crash between a delivery and the saving of the
+ * progress sends that event again after the restart: receivers tell repeats apart by the event's
+ * number (the {@code X-Orchestro-Event-Id} header).
+ *
+ * <p>One task per webhook at a time, on the given executor, so a slow receiver holds up only its
+ * own deliveries. Woken when this node's events become readable, and every {@code pollInterval} for
+ * other nodes' events and for backoffs that ended. Nodes sharing a database may work on the same
+ * webhook at once; the stored progress is compare-and-set, so one of them stops, though an event
+ * may then reach the receiver twice (at least once, as promised).
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+
+  private static final Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
+  private static final int BATCH = 100;
+
+  private final WebhookStore store;
+  private final ThreadEventLog log;
+  private final WebhookSender sender;
+  private final Clock clock;
+  private final Executor executor;
+  private final Duration pollInterval;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition woken = lock.newCondition();
+  private boolean wakeRequested;
+  private boolean running;
+  private Thread loop;
+
+  public WebhookDispatcher(
+      WebhookStore store,
+      ThreadEventLog log,
+      WebhookSender sender,
+      Clock clock,
+      Executor executor,
+      Duration pollInterval,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    this.store = store;
+    this.log = log;
+    this.sender = sender;
+    this.clock = clock;
+    this.executor = executor;
+    this.pollInterval = pollInterval;
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+    log.onAppended(this::wake);
+  }
+
+  public void start() {
+    lock.lock();
+    try {
+      if (running) {
+        return;
+      }
+      running = true;
+      loop = new Thread(this::dispatchUntilClosed, "orchestro-webhooks");
+      loop.setDaemon(true);
+      loop.start();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    Thread stopping;
+    lock.lock();
+    try {
+      running = false;
+      stopping = loop;
+      woken.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (stopping != null) {
+      try {
+        stopping.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  void wake() {
+    lock.lock();
+    try {
+      wakeRequested = true;
+      woken.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The wait before the next attempt after {@code failedAttempts} failures in a row. */
+  Duration backoffAfter(int failedAttempts) {
+    Duration backoff = initialBackoff;
+    for (int i = 1; i < failedAttempts && backoff.compareTo(maxBackoff) < 0; i++) {
+      backoff = backoff.multipliedBy(2);
+    }
+    return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+  }
+
+  private void dispatchUntilClosed() {
+    while (awaitWork()) {
+      try {
+        Instant now = clock.instant();
+        for (Webhook webhook : store.list()) {
+          if (webhook.isDue(now) && inFlight.add(webhook.id())) {
+            submit(webhook);
+          }
+        }
+      } catch (RuntimeException failed) {
+        LOG.log(Level.WARNING, "could not look for webhook deliveries; trying again", failed);
+      }
+    }
+  }
+
+  private void submit(Webhook webhook) {
+    try {
+      executor.execute(
+          () -> {
+            try {
+              deliver(webhook);
+            } catch (RuntimeException failed) {
+              LOG.log(Level.WARNING, "delivering to webhook " + webhook.id() + " failed", failed);
+            } finally {
+              inFlight.remove(webhook.id());
+            }
+          });
+    } catch (RejectedExecutionException stopping) {
+      inFlight.remove(webhook.id());
+    }
+  }
+
+  private boolean awaitWork() {
+    lock.lock();
+    try {
+      if (!wakeRequested && running) {
+        woken.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      wakeRequested = false;
+      return running;
+    } catch (InterruptedException interrupted) {
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Delivers the webhook's next events until it is up to date, or an attempt fails. */
+  void deliver(Webhook webhook) {
+    EventFilter wanted = new EventFilter(null, webhook.eventTypes());
+    Webhook current = webhook;
+    while (true) {
+      long readable = log.lastSeq();
+      List<LoggedEvent> events = log.read(current.deliveredUpTo(), wanted, BATCH);
+      if (events.isEmpty()) {
+        // nothing it wants up to there: skip the rest, so the next read starts later
+        if (readable > current.deliveredUpTo()) {
+          store.saveProgress(current.handledUpTo(readable), current.deliveredUpTo());
+        }
+        return;
+      }
+      for (LoggedEvent event : events) {
+        Instant attemptedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        WebhookSender.Outcome outcome = sender.send(current, event);
+        int attempts = current.failedAttempts() + 1;
+        store.recordDelivery(
+            new WebhookDelivery(
+                current.id(),
+                event.seq(),
+                event.event().type(),
+                event.event().threadId(),
+                outcome.delivered()
+                    ? WebhookDelivery.Status.DELIVERED
+                    : WebhookDelivery.Status.RETRYING,
+                attempts,
+                attemptedAt,
+                outcome.responseStatus(),
+                outcome.error()));
+        Webhook next =
+            outcome.delivered()
+                ? current.handledUpTo(event.seq())
+                : current.attemptFailed(attemptedAt, backoffAfter(attempts));
+        if (!store.saveProgress(next, current.deliveredUpTo()) || !outcome.delivered()) {
+          // deleted, or another node delivers it; or the receiver is down: back off
+          return;
+        }
+        current = next;
+      }
+    }
+  }
+}

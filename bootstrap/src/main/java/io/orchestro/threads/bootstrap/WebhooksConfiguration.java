@@ -1,0 +1,72 @@
+package io.orchestro.threads.bootstrap;
+
+import io.orchestro.threads.adapters.webhooks.HttpWebhookSender;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
+import io.orchestro.threads.application.port.out.WebhookSender;
+import io.orchestro.threads.application.port.out.WebhookStore;
+import io.orchestro.threads.application.webhooks.WebhookDispatcher;
+import io.orchestro.threads.application.webhooks.WebhookService;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Webhooks: the use cases, the HTTP sender (adapters-webhooks) and the dispatcher that delivers
+ * from the event log. The dispatcher runs only in the service (not in a store-copy command), and
+ * not at all with {@code orchestro.webhooks.enabled=false}.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebhooksConfiguration {
+
+  @Bean
+  WebhookService webhookService(WebhookStore store, ThreadEventLog log, Clock clock) {
+    return new WebhookService(store, log, clock);
+  }
+
+  @Bean
+  HttpWebhookSender webhookSender(WebhooksProperties properties) {
+    return new HttpWebhookSender(properties.timeout());
+  }
+
+  /** One task per webhook being delivered to; a receiver that hangs holds only its own task. */
+  @Bean(destroyMethod = "shutdownNow")
+  @ConditionalOnWebApplication
+  @ConditionalOnProperty(name = "orchestro.webhooks.enabled", matchIfMissing = true)
+  ExecutorService webhookDeliveries() {
+    AtomicInteger count = new AtomicInteger();
+    ThreadFactory named =
+        task -> {
+          Thread thread = new Thread(task, "orchestro-webhook-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        };
+    return Executors.newCachedThreadPool(named);
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  @ConditionalOnWebApplication
+  @ConditionalOnProperty(name = "orchestro.webhooks.enabled", matchIfMissing = true)
+  WebhookDispatcher webhookDispatcher(
+      WebhookStore store,
+      ThreadEventLog log,
+      WebhookSender sender,
+      Clock clock,
+      ExecutorService webhookDeliveries,
+      WebhooksProperties properties) {
+    return new WebhookDispatcher(
+        store,
+        log,
+        sender,
+        clock,
+        webhookDeliveries,
+        properties.pollInterval(),
+        properties.initialBackoff(),
+        properties.maxBackoff());
+  }
+}

@@ -1,0 +1,80 @@
+package io.orchestro.threads.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestro.threads.bootstrap.SseClient.Event;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/** The event history over HTTP after the application stopped and started again on its data. */
+class EventsAcrossRestartsTest {
+
+  @TempDir Path dataDir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"database", "json"})
+  void eventsAndTheirNumbersSurviveARestartAndStreamsResumeAcrossIt(String storage)
+      throws Exception {
+    String id;
+    List<Event> beforeRestart;
+    try (ConfigurableApplicationContext first = start(storage)) {
+      ApiClient api = api(first);
+      id =
+          api.post("/api/threads", "{\"prompt\": \"hello\", \"workflow_type\": \"general\"}")
+              .body()
+              .get("thread_id")
+              .asString();
+      try (SseClient stream = SseClient.open(api.uri("/api/threads/" + id + "/events"), null)) {
+        beforeRestart = stream.until("thread_completed");
+      }
+    }
+
+    try (ConfigurableApplicationContext second = start(storage)) {
+      ApiClient api = api(second);
+      JsonNode history =
+          api.send(
+                  HttpRequest.newBuilder(api.uri("/api/threads/" + id + "/events"))
+                      .header("Accept", "application/json"))
+              .body();
+      assertThat(history.size()).isEqualTo(beforeRestart.size());
+      for (int i = 0; i < history.size(); i++) {
+        assertThat(history.get(i)).isEqualTo(beforeRestart.get(i).data());
+      }
+      long third = beforeRestart.get(2).id();
+      try (SseClient resumed = SseClient.open(api.uri("/api/threads/" + id + "/events"), third)) {
+        assertThat(resumed.take(beforeRestart.size() - 3))
+            .isEqualTo(beforeRestart.subList(3, beforeRestart.size()));
+        api.delete("/api/threads/" + id);
+        Event deleted = resumed.next(Duration.ofSeconds(10));
+        assertThat(deleted.name()).isEqualTo("thread_deleted");
+        assertThat(deleted.id()).isGreaterThan(beforeRestart.get(beforeRestart.size() - 1).id());
+      }
+    }
+  }
+
+  private static ApiClient api(ConfigurableApplicationContext context) {
+    return new ApiClient(
+        Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")));
+  }
+
+  private ConfigurableApplicationContext start(String storage) {
+    return new SpringApplicationBuilder(OrchestroThreadsApplication.class)
+        .web(WebApplicationType.SERVLET)
+        .run(
+            "--orchestro.storage=" + storage,
+            "--orchestro.storage.json.dir=" + dataDir.resolve("json"),
+            "--spring.datasource.url=jdbc:h2:file:"
+                + dataDir.resolve("orchestro")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
+            "--server.port=0");
+  }
+}
