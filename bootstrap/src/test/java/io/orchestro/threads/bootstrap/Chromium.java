@@ -1,0 +1,99 @@
+package io.orchestro.threads.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The machine's own headless Chromium and chromedriver (Debian's {@code chromium} and {@code
+ * chromium-driver}), both given by path so that Selenium never looks for or downloads a browser.
+ * Other locations: {@code -Dorchestro.test.chromium=...} and {@code
+ * -Dorchestro.test.chromedriver=...}.
+ */
+final class Chromium {
+
+  static final Path BROWSER =
+      Path.of(System.getProperty("orchestro.test.chromium", "/usr/bin/chromium"));
+  static final Path DRIVER =
+      Path.of(System.getProperty("orchestro.test.chromedriver", "/usr/bin/chromedriver"));
+
+  private Chromium() {}
+
+  /**
+   * Skips the calling tests when there is no Chromium, saying how to install it; under {@code
+   * CI=true} a missing Chromium fails them instead, so CI never passes without the browser test.
+   */
+  static void requireInstalled() {
+    boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+    String missing =
+        "No Chromium for the browser test: "
+            + BROWSER
+            + " and "
+            + DRIVER
+            + " must both exist. On Debian or Ubuntu: apt-get install chromium chromium-driver";
+    if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      fail(missing + " (CI=true: the browser test must run)");
+    }
+    if (!installed) {
+      System.err.println("SKIPPED: " + missing);
+    }
+    assumeTrue(installed, missing);
+  }
+
+  /** A browser window of this size in CSS pixels, drawn at {@code scale} device pixels each. */
+  static Browser start(int width, int height, double scale) {
+    Path profile;
+    try {
+      profile = Files.createTempDirectory("orchestro-chromium-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(BROWSER.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox", // tests run as root in CI containers
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=en-US",
+        "--force-device-scale-factor=" + scale,
+        "--window-size=" + width + "," + height,
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    return new Browser(new ChromeDriver(service, options), profile);
+  }
+
+  /** A running browser; closing it quits the browser and removes its profile. */
+  record Browser(ChromeDriver driver, Path profile) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        driver.quit();
+      } finally {
+        try (Stream<Path> files = Files.walk(profile)) {
+          files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+          // a temporary directory left behind is harmless
+        }
+      }
+    }
+  }
+}
