@@ -107,9 +107,9 @@ export function createThreadList(container) {
         completed: thread.completed_steps, total: thread.total_steps,
         current: thread.status === 'completed' ? null : thread.current_step,
         status: thread.status, label: `Progress of ${thread.title}`,
-      }),
-      h('span', { class: 'thread-meta' },
-        h('span', {}, thread.workflow_type), timeElement(thread.created_at, { short: true }))));
+        aside: h('span', { class: 'thread-meta' },
+          thread.workflow_type, ' · ', timeElement(thread.created_at, { short: true })),
+      })));
   }
 
   /** A live event: the row changes in place; a page whose threads may differ is reloaded. */

@@ -4,7 +4,7 @@ import { api, allowedActions } from './api.js';
 import { openStream, STATE_TEXT } from './live.js';
 import {
   h, statusBadge, progressBar, timeElement, formatDuration, durationBetween, notify, notifyError,
-  announce, confirmDialog, coalesce, STATUS_LABEL,
+  announce, confirmDialog, coalesce,
 } from './ui.js';
 
 const ACTIONS = [
@@ -186,18 +186,22 @@ export function createThreadPage(container, threadId, { threadList }) {
   }
 
   function caption(current) {
-    const status = STATUS_LABEL[current.status].toLowerCase();
-    const percent = `${current.percent}% done`;
-    if (current.status === 'completed') return `Completed all ${current.total_steps} steps.`;
-    const step = current.current_step ? ` Next or current step: ${current.current_step}.` : '';
-    return `${percent}, ${status}.${step}`;
+    const step = current.current_step ? `“${current.current_step}”` : 'the next step';
+    switch (current.status) {
+      case 'completed': return `Completed all ${current.total_steps} steps.`;
+      case 'running': return `${current.percent}% done, running ${step}.`;
+      case 'pending': return `${current.percent}% done, waiting to run ${step}.`;
+      case 'paused': return `${current.percent}% done, paused at ${step}.`;
+      case 'failed': return `Stopped at ${step}; a retry runs it again.`;
+      default: return `${current.percent}% done.`;
+    }
   }
 
   function renderInput(values) {
     const { prompt, ...rest } = values || {};
     input.replaceChildren(
-      prompt ? h('blockquote', { class: 'prompt' }, prompt) : h('p', { class: 'muted' }, 'No prompt.'),
-      Object.keys(rest).length > 0 ? h('pre', { class: 'json' }, JSON.stringify(rest, null, 2)) : null);
+      prompt ? h('blockquote', { class: 'prompt' }, prompt) : h('p', { class: 'muted' }, 'No prompt.'));
+    if (Object.keys(rest).length > 0) input.append(h('pre', { class: 'json' }, JSON.stringify(rest, null, 2)));
   }
 
   function renderSteps(list) {
@@ -249,5 +253,5 @@ export function createThreadPage(container, threadId, { threadList }) {
 }
 
 function term(name, value) {
-  return [h('dt', {}, name), h('dd', {}, value)];
+  return [h('div', {}, h('dt', {}, name), h('dd', {}, value))];
 }

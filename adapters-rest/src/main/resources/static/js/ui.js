@@ -48,8 +48,8 @@ export function statusBadge(status) {
     statusIcon(status), STATUS_LABEL[status] || status);
 }
 
-/** `completed/total` with a bar; the current step, when given, beside it. */
-export function progressBar({ completed, total, current, status, label, large = false }) {
+/** `completed/total` with a bar; the current step, when given, beside it; `aside` at the end. */
+export function progressBar({ completed, total, current, status, label, large = false, aside = null }) {
   const percent = total > 0 ? Math.floor((100 * completed) / total) : 0;
   const fill = h('span', { class: 'progress-fill' });
   fill.style.width = `${percent}%`;
@@ -62,7 +62,8 @@ export function progressBar({ completed, total, current, status, label, large = 
     }, fill),
     h('span', { class: 'progress-text' },
       h('span', { class: 'progress-count' }, `${completed}/${total}`),
-      current ? h('span', { class: 'progress-step' }, current) : null));
+      current ? h('span', { class: 'progress-step' }, current) : null,
+      aside));
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -49,7 +50,7 @@ final class Chromium {
     assumeTrue(installed, missing);
   }
 
-  /** A browser window of this size in CSS pixels, drawn at {@code scale} device pixels each. */
+  /** A browser whose page is this size in CSS pixels, drawn at {@code scale} device pixels each. */
   static Browser start(int width, int height, double scale) {
     Path profile;
     try {
@@ -70,9 +71,13 @@ final class Chromium {
         "--disable-component-update",
         "--disable-sync",
         "--lang=en-US",
-        "--force-device-scale-factor=" + scale,
-        "--window-size=" + width + "," + height,
         "--user-data-dir=" + profile);
+    // the page's own size, exactly; a window size would include what the window draws around it
+    options.setExperimentalOption(
+        "mobileEmulation",
+        Map.of(
+            "deviceMetrics",
+            Map.of("width", width, "height", height, "pixelRatio", scale, "touch", false)));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(DRIVER.toFile())

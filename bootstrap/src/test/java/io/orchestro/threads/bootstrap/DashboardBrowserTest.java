@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -106,6 +107,7 @@ class DashboardBrowserTest {
     int settled = api().get("/api/threads/" + id).body().get("completed_steps").asInt();
     assertThat(settled).isLessThan(SLOW_STEPS);
     page.waitFor(
+        "the settled pause on the page",
         d ->
             page.progressValue() == settled
                 && page.text("[data-step][data-status=running]") == null);
@@ -120,6 +122,42 @@ class DashboardBrowserTest {
     // the list follows too, through the stream of all events
     page.waitFor("Completed in the list", d -> "Completed".equals(page.listStatus(id)));
     assertThat(page.isSameDocument()).as("the page never reloaded").isTrue();
+  }
+
+  @Test
+  void everythingWorksFromTheKeyboard() {
+    assertThat(api().put("/api/workflows/slow-six", SLOW_WORKFLOW).status()).isIn(200, 201);
+    page.open("");
+    page.waitFor("the workflow types", d -> page.findAll("#workflow-type option").size() > 1);
+    assertThat(page.focused()).as("the prompt box has the focus at first").isEqualTo("prompt");
+
+    page.press("Count to six with the keyboard");
+    assertThat(page.tabTo("workflow-type")).isTrue();
+    for (int i = 0; i < 10 && !"slow-six".equals(selectedWorkflowType()); i++) {
+      page.press(Keys.ARROW_DOWN);
+    }
+    assertThat(selectedWorkflowType()).isEqualTo("slow-six");
+    assertThat(page.tabTo("start-button")).isTrue();
+    page.press(Keys.ENTER);
+
+    String id = page.openThreadId();
+    page.waitFor("the thread page to take the focus", d -> "thread-title".equals(page.focused()));
+    assertThat(page.tabTo("action-pause")).isTrue();
+    page.press(Keys.ENTER);
+    page.waitFor("the Paused badge", d -> "Paused".equals(page.threadStatus()));
+
+    assertThat(page.tabTo("action-delete")).isTrue();
+    page.press(Keys.ENTER);
+    page.waitFor("the confirmation dialog", d -> page.isShown("#confirm-dialog"));
+    assertThat(page.focused()).as("the safe choice has the focus").isEqualTo("confirm-cancel");
+    page.press(Keys.ESCAPE);
+    page.waitFor("the dialog to close", d -> !page.isShown("#confirm-dialog"));
+    assertThat(page.focused()).isEqualTo("action-delete");
+    assertThat(statusOf(id)).isEqualTo("paused");
+  }
+
+  private String selectedWorkflowType() {
+    return String.valueOf(page.script("return document.getElementById('workflow-type').value"));
   }
 
   @Test
@@ -138,8 +176,9 @@ class DashboardBrowserTest {
         .as("newest first")
         .isLessThan(page.listedIds().indexOf(kept));
 
-    page.find(page.listItem(deletedHere) + " a").click();
+    page.find(page.listItemLink(deletedHere)).click();
     page.waitFor(
+        "the thread page",
         d -> "Workflow - Write a report on harbour fees".equals(page.text("#thread-title")));
     page.waitFor("the delete button", d -> page.isEnabled("delete"));
 
@@ -195,6 +234,7 @@ class DashboardBrowserTest {
     assertThat(page.isShown("#page-newer")).isTrue();
     page.find("#page-older").click();
     page.waitFor(
+        "the second page",
         d -> ("51–" + Math.min(100, total) + " of " + total).equals(page.text("#page-range")));
     assertThat(page.listedIds()).hasSize(Math.min(50, total - 50));
 
@@ -209,7 +249,7 @@ class DashboardBrowserTest {
     assertThat(page.text(page.listItem(failing) + " .badge")).isEqualTo("Failed");
 
     // the thread page shows why it failed and offers a retry, and nothing else but delete
-    page.find(page.listItem(failing) + " a").click();
+    page.find(page.listItemLink(failing)).click();
     page.waitFor("the thread's error", d -> page.isShown("#thread-error"));
     assertThat(page.text("#thread-error")).contains("no luck");
     assertThat(page.text("[data-step=try] .step-error")).contains("no luck");

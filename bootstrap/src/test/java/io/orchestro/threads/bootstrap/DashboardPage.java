@@ -6,9 +6,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -78,6 +80,24 @@ final class DashboardPage {
     return Boolean.TRUE.equals(script("return window.loadedOnce === true"));
   }
 
+  /** The id of the element that has the keyboard focus. */
+  String focused() {
+    return String.valueOf(script("return document.activeElement?.id ?? ''"));
+  }
+
+  /** Presses keys where the focus is, as a person at the keyboard would. */
+  void press(CharSequence... keys) {
+    new Actions(driver).sendKeys(keys).perform();
+  }
+
+  /** Presses Tab until the element with this id has the focus; false when it never gets it. */
+  boolean tabTo(String id) {
+    for (int i = 0; i < 20 && !id.equals(focused()); i++) {
+      press(Keys.TAB);
+    }
+    return id.equals(focused());
+  }
+
   // ---- home ----
 
   void startWorkflow(String prompt, String workflowType) {
@@ -135,6 +155,10 @@ final class DashboardPage {
 
   String listItem(String threadId) {
     return "#thread-items li[data-thread-id='" + threadId + "']";
+  }
+
+  String listItemLink(String threadId) {
+    return listItem(threadId) + " a";
   }
 
   boolean listShows(String threadId) {
