@@ -5,7 +5,7 @@ import { openStream, STATE_TEXT } from './live.js';
 import { createThreadList } from './thread-list.js';
 import { createThreadPage } from './thread-page.js';
 import { createHomePage } from './home-page.js';
-import { h } from './ui.js';
+import { h, notify } from './ui.js';
 
 const main = document.getElementById('main');
 const threadList = createThreadList(document.getElementById('sidebar'));
@@ -57,6 +57,13 @@ document.getElementById('skip-link').addEventListener('click', (event) => {
   event.preventDefault();
   main.focus();
 });
+
+// a failure nobody expected is still shown, not left in the console alone
+window.addEventListener('unhandledrejection', (event) => {
+  notify(event.reason?.detail || event.reason?.message || String(event.reason),
+    { title: 'Something went wrong' });
+});
+window.addEventListener('error', (event) => notify(event.message, { title: 'Something went wrong' }));
 
 window.addEventListener('hashchange', route);
 route();

@@ -1,7 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,25 +28,35 @@ final class Chromium {
 
   private Chromium() {}
 
+  /** What to do about a missing Chromium; a test class names it in its {@code @EnabledIf}. */
+  static final String INSTALL_HINT =
+      "No Chromium for the browser test (looked for /usr/bin/chromium and /usr/bin/chromedriver,"
+          + " or -Dorchestro.test.chromium and -Dorchestro.test.chromedriver)."
+          + " On Debian or Ubuntu: apt-get install chromium chromium-driver";
+
   /**
-   * Skips the calling tests when there is no Chromium, saying how to install it; under {@code
-   * CI=true} a missing Chromium fails them instead, so CI never passes without the browser test.
+   * Whether browser tests run: when a Chromium is installed, and always under {@code CI=true},
+   * where {@link #requireInstalled()} then fails them if it is missing. Otherwise they are reported
+   * as skipped, with {@link #INSTALL_HINT} as the reason.
    */
+  static boolean installedOrRequired() {
+    boolean runs = isInstalled() || "true".equalsIgnoreCase(System.getenv("CI"));
+    if (!runs) {
+      // the build log shows a skip's count but not its reason
+      System.err.println("Skipping the browser tests. " + INSTALL_HINT);
+    }
+    return runs;
+  }
+
+  /** Fails, saying how to install it, when there is no Chromium. */
   static void requireInstalled() {
-    boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
-    String missing =
-        "No Chromium for the browser test: "
-            + BROWSER
-            + " and "
-            + DRIVER
-            + " must both exist. On Debian or Ubuntu: apt-get install chromium chromium-driver";
-    if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail(missing + " (CI=true: the browser test must run)");
+    if (!isInstalled()) {
+      fail(INSTALL_HINT + " (CI=true: the browser test must run)");
     }
-    if (!installed) {
-      System.err.println("SKIPPED: " + missing);
-    }
-    assumeTrue(installed, missing);
+  }
+
+  private static boolean isInstalled() {
+    return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
   }
 
   /** A browser whose page is this size in CSS pixels, drawn at {@code scale} device pixels each. */

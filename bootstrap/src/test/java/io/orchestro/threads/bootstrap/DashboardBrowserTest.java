@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +24,9 @@ import tools.jackson.databind.JsonNode;
  * changes made elsewhere, all without reloading the page. Skipped, saying how to install one, when
  * the machine has no Chromium; under {@code CI=true} that is a failure instead.
  */
+@EnabledIf(
+    value = "io.orchestro.threads.bootstrap.Chromium#installedOrRequired",
+    disabledReason = Chromium.INSTALL_HINT)
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.OutputType;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,6 +26,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * </pre>
  */
 @EnabledIfSystemProperty(named = "orchestro.screenshots", matches = ".+")
+@EnabledIf(
+    value = "io.orchestro.threads.bootstrap.Chromium#installedOrRequired",
+    disabledReason = Chromium.INSTALL_HINT)
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
