@@ -66,7 +66,10 @@ export function progressBar({ completed, total, current, status, label, large = 
       aside));
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const thisYear = new Intl.DateTimeFormat(undefined, {
+  month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit',
+});
+const otherYear = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
@@ -74,8 +77,10 @@ const dateOnly = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'nume
 export function timeElement(iso, { short = false } = {}) {
   if (!iso) return h('span', { class: 'muted' }, '—');
   const date = new Date(iso);
-  const today = new Date().toDateString() === date.toDateString();
-  const text = short ? (today ? timeOnly : dateOnly).format(date) : dateTime.format(date);
+  const now = new Date();
+  let text;
+  if (short) text = (now.toDateString() === date.toDateString() ? timeOnly : dateOnly).format(date);
+  else text = (now.getFullYear() === date.getFullYear() ? thisYear : otherYear).format(date);
   return h('time', { datetime: iso, title: iso }, text);
 }
 

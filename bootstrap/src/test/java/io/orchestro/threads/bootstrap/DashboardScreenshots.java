@@ -124,7 +124,7 @@ class DashboardScreenshots {
     page.open("");
     page.waitFor("six threads in the list", d -> page.listedIds().size() == 6);
     page.waitFor("the workflow types", d -> page.findAll("#workflow-type option").size() > 1);
-    // TEMP page.waitFor("the live stream", d -> "Live".equals(page.text("#live-status")));
+    page.waitFor("the live stream", d -> "Live".equals(page.text("#live-status")));
     page.script("document.activeElement.blur()");
   }
 
