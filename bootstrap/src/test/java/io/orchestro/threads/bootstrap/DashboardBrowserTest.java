@@ -85,7 +85,7 @@ class DashboardBrowserTest {
     page.waitFor(
         "the new thread's title",
         d -> "Workflow - Count slowly to six".equals(page.text("#thread-title")));
-    assertThat(page.listShows(id)).as("the new thread is in the list").isTrue();
+    page.waitFor("the new thread in the list", d -> page.listShows(id));
 
     // the bar moves through values between empty and full while the page stays as it is
     Set<Integer> between = new TreeSet<>();
