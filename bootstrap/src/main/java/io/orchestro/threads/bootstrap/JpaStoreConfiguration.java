@@ -1,10 +1,12 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.jpa.JpaThreadEventLog;
 import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.jpa.ThreadEventRepository;
 import io.orchestro.threads.adapters.persistence.jpa.WorkflowDefinitionRepository;
 import io.orchestro.threads.adapters.persistence.jpa.WorkflowThreadRepository;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
@@ -25,13 +27,23 @@ import org.springframework.transaction.PlatformTransactionManager;
 @EnableJpaRepositories(basePackageClasses = JpaWorkflowThreadStore.class)
 class JpaStoreConfiguration {
 
+  /** Numbers committed events in the background from start-up until the application stops. */
+  @Bean(initMethod = "start", destroyMethod = "close")
+  JpaThreadEventLog threadEventLog(
+      DataSource dataSource,
+      PlatformTransactionManager transactionManager,
+      EventsProperties properties) {
+    return new JpaThreadEventLog(dataSource, transactionManager, properties.pollInterval());
+  }
+
   /** One bean for both ports: a fenced step write checks the claim in the same transaction. */
   @Bean
   JpaWorkflowThreadStore workflowThreadStore(
       WorkflowThreadRepository threads,
       ThreadEventRepository events,
+      JpaThreadEventLog eventLog,
       PlatformTransactionManager transactionManager) {
-    return new JpaWorkflowThreadStore(threads, events, transactionManager);
+    return new JpaWorkflowThreadStore(threads, events, eventLog, transactionManager);
   }
 
   @Bean

@@ -3,6 +3,7 @@ package io.orchestro.threads.bootstrap;
 import io.orchestro.threads.adapters.persistence.json.JsonFileStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowThreadStore;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,5 +36,10 @@ class JsonStoreConfiguration {
   @Bean
   JsonFileWorkflowCatalog workflowCatalog(JsonFileStore store) {
     return store.catalog();
+  }
+
+  @Bean
+  ThreadEventLog threadEventLog(JsonFileStore store) {
+    return store.events();
   }
 }

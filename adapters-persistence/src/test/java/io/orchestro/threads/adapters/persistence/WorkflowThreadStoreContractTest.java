@@ -45,8 +45,8 @@ public abstract class WorkflowThreadStoreContractTest {
   protected abstract WorkflowThreadStore emptyStore();
 
   /**
-   * The events the store appended for a thread, oldest first. No port reads events yet, so each
-   * store's test reads them its own way.
+   * The events the store appended for a thread, oldest first, as its event log gives them once they
+   * are readable.
    */
   protected abstract List<ThreadEvent> eventsOf(ThreadId id) throws Exception;
 

@@ -30,6 +30,7 @@ import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.InvalidWorkflowDefinitionException;
 import io.orchestro.threads.domain.TestWorkflows;
@@ -77,6 +78,7 @@ class ErrorResponsesTest {
   @MockitoBean private ListWorkflowsUseCase listWorkflows;
   @MockitoBean private GetWorkflowUseCase getWorkflow;
   @MockitoBean private PutWorkflowUseCase putWorkflow;
+  @MockitoBean private WatchEventsUseCase watchEvents;
 
   /** An RFC 9457 problem with every member api.md asks for. */
   private static ResultMatcher problem(HttpStatus status, String detailPart) {

@@ -17,6 +17,7 @@ import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import org.junit.jupiter.api.Test;
 import org.springdoc.core.configuration.SpringDocConfiguration;
 import org.springdoc.core.properties.SpringDocConfigProperties;
@@ -54,6 +55,7 @@ class OpenApiTest {
   @MockitoBean private ListWorkflowsUseCase listWorkflows;
   @MockitoBean private GetWorkflowUseCase getWorkflow;
   @MockitoBean private PutWorkflowUseCase putWorkflow;
+  @MockitoBean private WatchEventsUseCase watchEvents;
 
   @Test
   void apiDocsDescribeEveryEndpointWithItsSummaryAndSnakeCaseSchemas() throws Exception {

@@ -1,11 +1,21 @@
 package io.orchestro.threads.adapters.rest;
 
+import java.time.Duration;
+import java.util.concurrent.Executors;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The configuration that {@code @WebMvcTest} slices of this module start from. The slice narrows
  * its component scan to web components (controllers, the advice, filters, converters, MVC
- * configurers) and turns off full auto-configuration.
+ * configurers) and turns off full auto-configuration. It adds what bootstrap gives the event
+ * streams.
  */
 @SpringBootApplication
-class RestAdapterTestApplication {}
+class RestAdapterTestApplication {
+
+  @Bean
+  EventStreamSettings eventStreamSettings() {
+    return new EventStreamSettings(Duration.ofSeconds(15), 100, Executors.newCachedThreadPool());
+  }
+}

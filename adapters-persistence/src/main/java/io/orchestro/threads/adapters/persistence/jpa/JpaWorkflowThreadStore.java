@@ -51,13 +51,19 @@ public final class JpaWorkflowThreadStore implements WorkflowThreadStore, Thread
   private final ThreadEventRepository events;
   private final TransactionTemplate writing;
   private final TransactionTemplate reading;
+  private final JpaThreadEventLog eventLog;
 
+  /**
+   * @param eventLog numbers the events this store appends, once their transaction has committed
+   */
   public JpaWorkflowThreadStore(
       WorkflowThreadRepository threads,
       ThreadEventRepository events,
+      JpaThreadEventLog eventLog,
       PlatformTransactionManager transactionManager) {
     this.threads = threads;
     this.events = events;
+    this.eventLog = eventLog;
     this.writing = new TransactionTemplate(transactionManager);
     this.reading = new TransactionTemplate(transactionManager);
     this.reading.setReadOnly(true);
@@ -67,13 +73,16 @@ public final class JpaWorkflowThreadStore implements WorkflowThreadStore, Thread
   @Override
   public WorkflowThread insert(WorkflowThread thread) {
     try {
-      return writing.execute(
-          status -> {
-            WorkflowThreadEntity entity =
-                threads.saveAndFlush(WorkflowThreadMapping.toEntity(thread.snapshot()));
-            append(thread);
-            return WorkflowThreadMapping.toDomain(entity);
-          });
+      WorkflowThread stored =
+          writing.execute(
+              status -> {
+                WorkflowThreadEntity entity =
+                    threads.saveAndFlush(WorkflowThreadMapping.toEntity(thread.snapshot()));
+                append(thread);
+                return WorkflowThreadMapping.toDomain(entity);
+              });
+      eventsCommitted(thread);
+      return stored;
     } catch (DataIntegrityViolationException rejected) {
       // Usually the primary key: the id was taken before, or by an insert that won a race. The
       // winner has committed by now (the database made this insert wait for it).
@@ -122,22 +131,25 @@ public final class JpaWorkflowThreadStore implements WorkflowThreadStore, Thread
    */
   private WorkflowThread update(WorkflowThread thread, Consumer<WorkflowThreadEntity> check) {
     try {
-      return writing.execute(
-          status -> {
-            // Locking the row makes the checks below hold until commit, so the events appended
-            // here always belong to the state they are stored with.
-            WorkflowThreadEntity entity =
-                threads.findForUpdateByThreadId(thread.id().value()).orElse(null);
-            check.accept(entity);
-            if (entity.version() != thread.version()) {
-              throw new ConcurrentThreadUpdateException(thread.id());
-            }
-            WorkflowThreadMapping.copyInto(thread.snapshot(), entity);
-            // Hibernate writes the row now, with "where version = ?", and bumps the version.
-            threads.flush();
-            append(thread);
-            return WorkflowThreadMapping.toDomain(entity);
-          });
+      WorkflowThread stored =
+          writing.execute(
+              status -> {
+                // Locking the row makes the checks below hold until commit, so the events appended
+                // here always belong to the state they are stored with.
+                WorkflowThreadEntity entity =
+                    threads.findForUpdateByThreadId(thread.id().value()).orElse(null);
+                check.accept(entity);
+                if (entity.version() != thread.version()) {
+                  throw new ConcurrentThreadUpdateException(thread.id());
+                }
+                WorkflowThreadMapping.copyInto(thread.snapshot(), entity);
+                // Hibernate writes the row now, with "where version = ?", and bumps the version.
+                threads.flush();
+                append(thread);
+                return WorkflowThreadMapping.toDomain(entity);
+              });
+      eventsCommitted(thread);
+      return stored;
     } catch (ConcurrencyFailureException lostRace) {
       // An optimistic-lock failure, or a lock the database gave up waiting for: either way
       // another writer got there first, and the caller reloads and tries again.
@@ -167,7 +179,11 @@ public final class JpaWorkflowThreadStore implements WorkflowThreadStore, Thread
               append(thread);
               return true;
             });
-    return Boolean.TRUE.equals(deleted);
+    if (Boolean.TRUE.equals(deleted)) {
+      eventsCommitted(thread);
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -246,12 +262,18 @@ public final class JpaWorkflowThreadStore implements WorkflowThreadStore, Thread
   }
 
   /**
-   * Appends the events the aggregate recorded, one insert each in the order recorded, so that
-   * {@code seq} follows that order.
+   * Appends the events the aggregate recorded, unnumbered, one insert each in the order recorded,
+   * so that their {@code id}, and so the numbers they get after commit, follow that order.
    */
   private void append(WorkflowThread thread) {
     for (ThreadEvent event : thread.newEvents()) {
       events.save(WorkflowThreadMapping.toEntity(event));
+    }
+  }
+
+  private void eventsCommitted(WorkflowThread thread) {
+    if (!thread.newEvents().isEmpty()) {
+      eventLog.committed();
     }
   }
 }

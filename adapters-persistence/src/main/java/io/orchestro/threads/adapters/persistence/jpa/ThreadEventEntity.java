@@ -9,14 +9,22 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code thread_event}: one change of a thread, numbered by the database. */
+/**
+ * A row of {@code thread_event}: one change of a thread. Inserted with the thread's change; its
+ * {@code seq} is given later by {@link JpaThreadEventLog}, which also does all the reading.
+ */
 @Entity
 @Table(name = "thread_event")
 public class ThreadEventEntity {
 
+  /** The order of insertion. */
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
-  @Column(name = "seq")
+  @Column(name = "id")
+  private Long id;
+
+  /** The number readers see: null until numbered after commit, never written through JPA. */
+  @Column(name = "seq", insertable = false, updatable = false)
   private Long seq;
 
   @Column(name = "thread_id", nullable = false)

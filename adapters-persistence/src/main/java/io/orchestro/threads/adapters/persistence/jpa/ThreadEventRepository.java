@@ -7,6 +7,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 /** Spring Data access to {@code thread_event}; public only so that bootstrap can wire it. */
 public interface ThreadEventRepository extends JpaRepository<ThreadEventEntity, Long> {
 
-  /** One thread's events, oldest first. */
-  List<ThreadEventEntity> findByThreadIdOrderBySeqAsc(UUID threadId);
+  /** One thread's events in the order they were inserted, numbered or not. */
+  List<ThreadEventEntity> findByThreadIdOrderByIdAsc(UUID threadId);
 }

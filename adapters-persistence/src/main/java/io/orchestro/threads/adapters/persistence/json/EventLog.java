@@ -1,5 +1,8 @@
 package io.orchestro.threads.adapters.persistence.json;
 
+import io.orchestro.threads.application.port.in.EventFilter;
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.domain.ThreadEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +17,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -26,11 +32,18 @@ import java.util.stream.Stream;
  * events that were lost that way (see {@link JsonFileStore}). Lines are appended in {@code seq}
  * order, so the log never holds event N+1 without every event before it.
  *
- * <p>Not thread-safe: the store calls it under its one writer lock.
+ * <p>Writing is not thread-safe: the store calls it under its one writer lock. Reading ({@link
+ * ThreadEventLog}) is, and never waits for writes: readers see the events up to {@link #lastSeq},
+ * which moves only once an append is on disk, so they never see event N+1 before event N. The
+ * newest events ({@link #RECENT_EVENTS} by default) are also kept in memory, where the live readers
+ * (the broadcaster, webhooks) find them; older ones are read from the segment files.
  */
-final class EventLog implements AutoCloseable {
+final class EventLog implements ThreadEventLog, AutoCloseable {
 
   static final long SEGMENT_BYTES = 8L << 20;
+
+  /** How many of the newest events are kept in memory, by default. */
+  static final int RECENT_EVENTS = 20_000;
 
   private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
   private static final String SEGMENT_SUFFIX = ".jsonl";
@@ -43,8 +56,17 @@ final class EventLog implements AutoCloseable {
   /** Where the last whole line of {@link #segment} ends: appends start here. */
   private long segmentSize;
 
-  private long lastSeq;
+  /** The newest event in the log (on disk), 0 while it is empty: what readers may see. */
+  private volatile long lastSeq;
+
   private long nextSeq;
+
+  /** The newest events in the log, at most {@link #recentCapacity}, by seq. */
+  private final ConcurrentSkipListMap<Long, LoggedEvent> recent = new ConcurrentSkipListMap<>();
+
+  private final int recentCapacity;
+
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /** Events whose write has committed but that are not in the log yet (the log failed). */
   private List<LoggedEvent> pending = List.of();
@@ -52,13 +74,18 @@ final class EventLog implements AutoCloseable {
   /** Runs once {@link #pending} is in the log (removing a tombstone), or null. */
   private Runnable afterPending;
 
-  private EventLog(Path directory) {
+  private EventLog(Path directory, int recentCapacity) {
     this.directory = directory;
+    this.recentCapacity = recentCapacity;
   }
 
-  /** Opens the log, cutting off what a crash left half-appended at its end. */
-  static EventLog open(Path directory) throws IOException {
-    EventLog log = new EventLog(directory);
+  /**
+   * Opens the log, cutting off what a crash left half-appended at its end.
+   *
+   * @param recentCapacity how many of the newest events to keep in memory for readers
+   */
+  static EventLog open(Path directory, int recentCapacity) throws IOException {
+    EventLog log = new EventLog(directory, recentCapacity);
     List<Path> segments = segments(directory);
     if (!segments.isEmpty()) {
       log.openLastSegment(segments.get(segments.size() - 1));
@@ -75,7 +102,9 @@ final class EventLog implements AutoCloseable {
     int damaged = 0;
     for (Line line : lines(content)) {
       try {
-        lastSeq = ThreadFileMapping.readEventLine(line.bytes()).seq();
+        LoggedEvent event = ThreadFileMapping.readEventLine(line.bytes());
+        lastSeq = event.seq();
+        remember(List.of(event));
         wholeEnd = line.end();
       } catch (IllegalArgumentException notAnEvent) {
         damaged++;
@@ -189,10 +218,114 @@ final class EventLog implements AutoCloseable {
       }
       segment.force(true);
       segmentSize += lines.size();
+      remember(events);
       lastSeq = events.get(events.size() - 1).seq();
     } catch (IOException failed) {
       throw new UncheckedIOException("could not append to the event log in " + directory, failed);
     }
+    listeners.forEach(Runnable::run);
+  }
+
+  private void remember(List<LoggedEvent> events) {
+    for (LoggedEvent event : events) {
+      recent.put(event.seq(), event);
+    }
+    while (recent.size() > recentCapacity) {
+      recent.pollFirstEntry();
+    }
+  }
+
+  // ---- ThreadEventLog ----
+
+  @Override
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public void onAppended(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * From memory when the events after {@code after} are all still there, from the segment files
+   * otherwise (a thread's history from its start, a reader that fell far behind).
+   */
+  @Override
+  public List<LoggedEvent> read(long after, EventFilter filter, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be 1 or more");
+    }
+    long upTo = lastSeq;
+    if (after >= upTo) {
+      return List.of();
+    }
+    List<LoggedEvent> fromMemory = readRecent(after, upTo, filter, limit);
+    if (fromMemory != null) {
+      return fromMemory;
+    }
+    try {
+      return readSegments(after, upTo, filter, limit);
+    } catch (IOException failed) {
+      throw new UncheckedIOException("could not read the event log in " + directory, failed);
+    }
+  }
+
+  /**
+   * The answer from memory, or null when memory no longer holds every event after {@code after}.
+   */
+  private List<LoggedEvent> readRecent(long after, long upTo, EventFilter filter, int limit) {
+    List<LoggedEvent> found = new ArrayList<>();
+    long expected = after + 1;
+    for (Map.Entry<Long, LoggedEvent> entry : recent.tailMap(after, false).entrySet()) {
+      if (entry.getKey() > upTo) {
+        break;
+      }
+      if (entry.getKey() != expected) {
+        // trimmed away meanwhile, or never in memory
+        return null;
+      }
+      expected++;
+      if (filter.matches(entry.getValue().event())) {
+        found.add(entry.getValue());
+        if (found.size() == limit) {
+          return found;
+        }
+      }
+    }
+    return expected > upTo ? found : null;
+  }
+
+  private List<LoggedEvent> readSegments(long after, long upTo, EventFilter filter, int limit)
+      throws IOException {
+    List<Path> segments = segments(directory);
+    int first = 0;
+    for (int i = 0; i < segments.size(); i++) {
+      if (firstSeqOf(segments.get(i)) <= after + 1) {
+        first = i;
+      }
+    }
+    List<LoggedEvent> found = new ArrayList<>();
+    for (Path file : segments.subList(first, segments.size())) {
+      for (Line line : lines(Files.readAllBytes(file))) {
+        LoggedEvent event;
+        try {
+          event = ThreadFileMapping.readEventLine(line.bytes());
+        } catch (IllegalArgumentException notAnEvent) {
+          continue;
+        }
+        if (event.seq() > upTo) {
+          return found;
+        }
+        if (event.seq() > after && filter.matches(event.event())) {
+          found.add(event);
+          if (found.size() == limit) {
+            return found;
+          }
+        }
+      }
+    }
+    return found;
   }
 
   private void startSegment(long firstSeq) throws IOException {

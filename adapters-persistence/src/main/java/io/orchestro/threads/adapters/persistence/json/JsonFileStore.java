@@ -1,5 +1,7 @@
 package io.orchestro.threads.adapters.persistence.json;
 
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import java.io.IOException;
@@ -97,6 +99,13 @@ public final class JsonFileStore implements AutoCloseable {
    * @throws UncheckedIOException when the directory cannot be created, locked or read
    */
   public JsonFileStore(Path directory) {
+    this(directory, EventLog.RECENT_EVENTS);
+  }
+
+  /**
+   * @param recentEvents how many of the newest events the event log keeps in memory for readers
+   */
+  JsonFileStore(Path directory, int recentEvents) {
     this.directory = directory.toAbsolutePath().normalize();
     try {
       Files.createDirectories(this.directory);
@@ -129,7 +138,7 @@ public final class JsonFileStore implements AutoCloseable {
           loadDefinitions(Files.createDirectories(heldPath.resolve(WORKFLOWS)), quarantine);
       LoadedThreads loaded =
           loadThreads(Files.createDirectories(heldPath.resolve(THREADS)), quarantine);
-      log = EventLog.open(Files.createDirectories(heldPath.resolve(EVENTS)));
+      log = EventLog.open(Files.createDirectories(heldPath.resolve(EVENTS)), recentEvents);
       this.eventLog = log;
       int recovered = log.recover(loaded.carriedEvents());
       if (recovered > 0) {
@@ -171,6 +180,11 @@ public final class JsonFileStore implements AutoCloseable {
 
   public JsonFileWorkflowCatalog catalog() {
     return catalog;
+  }
+
+  /** The event log, for reading: the thread store appends to it. */
+  public ThreadEventLog events() {
+    return eventLog;
   }
 
   public Path directory() {

@@ -22,11 +22,12 @@ class JpaThreadClaimsTest extends ThreadClaimsContractTest<JpaWorkflowThreadStor
   @Autowired private WorkflowThreadRepository threads;
   @Autowired private ThreadEventRepository events;
   @Autowired private PlatformTransactionManager transactionManager;
+  @Autowired private JpaThreadEventLog eventLog;
 
   @Override
   protected JpaWorkflowThreadStore emptyStore() {
     threads.deleteAllInBatch();
     events.deleteAllInBatch();
-    return new JpaWorkflowThreadStore(threads, events, transactionManager);
+    return new JpaWorkflowThreadStore(threads, events, eventLog, transactionManager);
   }
 }

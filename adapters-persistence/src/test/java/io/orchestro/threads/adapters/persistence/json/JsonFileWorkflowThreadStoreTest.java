@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
+import io.orchestro.threads.application.port.in.EventFilter;
+import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
@@ -163,9 +165,8 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
 
   @Override
   protected List<ThreadEvent> eventsOf(ThreadId id) throws IOException {
-    return opened.loggedEvents().stream()
+    return opened.events().read(0, EventFilter.ofThread(id), 1000).stream()
         .map(LoggedEvent::event)
-        .filter(event -> event.threadId().equals(id))
         .toList();
   }
 

@@ -1,0 +1,246 @@
+package io.orchestro.threads.adapters.persistence;
+
+import static io.orchestro.threads.domain.TestWorkflows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.orchestro.threads.application.port.in.EventFilter;
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ThreadEventLog} does, whatever store appends to it: each implementation's test
+ * extends this class and hands over a store and the log it appends to.
+ */
+public abstract class ThreadEventLogContractTest {
+
+  protected WorkflowThreadStore store;
+  protected ThreadEventLog log;
+
+  /** The number of the last event before the test: a database keeps counting across tests. */
+  private long before;
+
+  /** Sets {@link #store} to a store holding no threads and {@link #log} to its event log. */
+  protected abstract void openEmpty();
+
+  /**
+   * Makes the events of every committed write readable, as the log's own background work would
+   * (nothing to do where events are readable when the write returns).
+   */
+  protected abstract void makeCommittedEventsReadable();
+
+  @BeforeEach
+  void startEmpty() {
+    openEmpty();
+    before = log.lastSeq();
+  }
+
+  @Test
+  void numbersEveryEventOnceConsecutivelyInTheOrderOfTheWrites() {
+    List<ThreadEvent> recorded = new ArrayList<>();
+    WorkflowThread first = insert(TestWorkflows.pendingThread(), recorded);
+    WorkflowThread second = insert(TestWorkflows.pendingThread(), recorded);
+    first.start(T0.plusSeconds(1));
+    first.startStep("a", T0.plusSeconds(1));
+    first = update(first, recorded);
+    second.pause(T0.plusSeconds(2));
+    update(second, recorded);
+    first.completeStep("a", Map.of(), T0.plusSeconds(3));
+    update(first, recorded);
+    makeCommittedEventsReadable();
+
+    List<LoggedEvent> read = log.read(before, EventFilter.ALL, 100);
+
+    assertThat(read).extracting(LoggedEvent::event).containsExactlyElementsOf(recorded);
+    assertThat(recorded).hasSize(6);
+    assertThat(read).extracting(LoggedEvent::seq).containsExactly(numbersAfter(before, 6));
+    assertThat(log.lastSeq()).isEqualTo(before + 6);
+  }
+
+  @Test
+  void readsOnlyTheEventsAfterTheGivenNumberAtMostTheLimitAtATime() {
+    List<ThreadEvent> recorded = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      insert(TestWorkflows.pendingThread(), recorded);
+    }
+    makeCommittedEventsReadable();
+
+    assertThat(log.read(before, EventFilter.ALL, 2))
+        .extracting(LoggedEvent::seq)
+        .containsExactly(before + 1, before + 2);
+    assertThat(log.read(before + 2, EventFilter.ALL, 2))
+        .extracting(LoggedEvent::event)
+        .containsExactly(recorded.get(2), recorded.get(3));
+    assertThat(log.read(before + 4, EventFilter.ALL, 2))
+        .extracting(LoggedEvent::seq)
+        .containsExactly(before + 5);
+    assertThat(log.read(before + 5, EventFilter.ALL, 2)).isEmpty();
+  }
+
+  @Test
+  void filtersByThreadAndByType() {
+    List<ThreadEvent> recorded = new ArrayList<>();
+    WorkflowThread watched = insert(TestWorkflows.pendingThread(), recorded);
+    WorkflowThread other = insert(TestWorkflows.pendingThread(), recorded);
+    watched.start(T0.plusSeconds(1));
+    watched.startStep("a", T0.plusSeconds(1));
+    update(watched, recorded);
+    other.start(T0.plusSeconds(1));
+    other.startStep("a", T0.plusSeconds(1));
+    update(other, recorded);
+    makeCommittedEventsReadable();
+
+    assertThat(log.read(before, EventFilter.ofThread(watched.id()), 100))
+        .extracting(logged -> logged.event().type())
+        .containsExactly(
+            ThreadEventType.THREAD_CREATED,
+            ThreadEventType.THREAD_STARTED,
+            ThreadEventType.STEP_STARTED);
+    assertThat(log.read(before, new EventFilter(null, Set.of(ThreadEventType.STEP_STARTED)), 100))
+        .extracting(logged -> logged.event().threadId())
+        .containsExactly(watched.id(), other.id());
+    assertThat(
+            log.read(
+                before,
+                new EventFilter(
+                    other.id(),
+                    Set.of(ThreadEventType.THREAD_CREATED, ThreadEventType.STEP_STARTED)),
+                100))
+        .extracting(logged -> logged.event().type())
+        .containsExactly(ThreadEventType.THREAD_CREATED, ThreadEventType.STEP_STARTED);
+  }
+
+  @Test
+  void keepsTheEventsOfADeletedThreadEndingWithItsDeletion() {
+    WorkflowThread thread = store.insert(TestWorkflows.pendingThread());
+    thread.delete(T0.plusSeconds(1));
+    store.delete(thread);
+    makeCommittedEventsReadable();
+
+    assertThat(log.read(before, EventFilter.ofThread(thread.id()), 100))
+        .extracting(logged -> logged.event().type())
+        .containsExactly(ThreadEventType.THREAD_CREATED, ThreadEventType.THREAD_DELETED);
+  }
+
+  @Test
+  void tellsItsListenersOnceEventsWrittenHereAreReadable() throws InterruptedException {
+    CountDownLatch told = new CountDownLatch(1);
+    List<Long> readableWhenTold = new ArrayList<>();
+    log.onAppended(
+        () -> {
+          synchronized (readableWhenTold) {
+            readableWhenTold.add(log.lastSeq());
+          }
+          told.countDown();
+        });
+
+    store.insert(TestWorkflows.pendingThread());
+
+    assertThat(told.await(10, TimeUnit.SECONDS)).isTrue();
+    synchronized (readableWhenTold) {
+      assertThat(readableWhenTold.get(0)).isGreaterThan(before);
+    }
+  }
+
+  /**
+   * The promise readers build on: a reader that keeps asking for the events after the last one it
+   * saw, while writers commit concurrently, sees every event exactly once, with no number skipped.
+   */
+  @Test
+  void aReaderTailingTheLogWhileWritersRaceSeesEveryEventOnceWithoutAGap() throws Exception {
+    int writers = 8;
+    int threadsPerWriter = 25;
+    List<Callable<Void>> calls = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      calls.add(
+          () -> {
+            for (int i = 0; i < threadsPerWriter; i++) {
+              WorkflowThread thread = store.insert(TestWorkflows.pendingThread());
+              thread.start(T0.plusSeconds(1));
+              thread.startStep("a", T0.plusSeconds(1));
+              store.update(thread);
+            }
+            return null;
+          });
+    }
+    // thread_created, then thread_started and step_started
+    int expected = writers * threadsPerWriter * 3;
+    List<LoggedEvent> seen = new ArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              long cursor = before;
+              while (seen.size() < expected && !Thread.currentThread().isInterrupted()) {
+                makeCommittedEventsReadable();
+                List<LoggedEvent> batch = log.read(cursor, EventFilter.ALL, 37);
+                for (LoggedEvent event : batch) {
+                  synchronized (seen) {
+                    seen.add(event);
+                  }
+                  cursor = event.seq();
+                }
+              }
+            });
+    reader.start();
+    try {
+      assertThat(Race.failuresOf(calls)).isEmpty();
+      await().atMost(Duration.ofSeconds(30)).until(() -> sizeOf(seen) == expected);
+    } finally {
+      reader.interrupt();
+      reader.join();
+    }
+
+    synchronized (seen) {
+      assertThat(seen).extracting(LoggedEvent::seq).containsExactly(numbersAfter(before, expected));
+      Set<String> createdThenStarted = new HashSet<>();
+      for (LoggedEvent event : seen) {
+        String id = event.event().threadId().toString();
+        if (event.event().type() == ThreadEventType.THREAD_CREATED) {
+          assertThat(createdThenStarted.add(id)).isTrue();
+        } else {
+          assertThat(createdThenStarted).as("created before started").contains(id);
+        }
+      }
+    }
+  }
+
+  private static int sizeOf(List<LoggedEvent> seen) {
+    synchronized (seen) {
+      return seen.size();
+    }
+  }
+
+  protected static Long[] numbersAfter(long after, int count) {
+    Long[] numbers = new Long[count];
+    for (int i = 0; i < count; i++) {
+      numbers[i] = after + 1 + i;
+    }
+    return numbers;
+  }
+
+  private WorkflowThread insert(WorkflowThread thread, List<ThreadEvent> recorded) {
+    recorded.addAll(thread.newEvents());
+    return store.insert(thread);
+  }
+
+  private WorkflowThread update(WorkflowThread thread, List<ThreadEvent> recorded) {
+    recorded.addAll(thread.newEvents());
+    return store.update(thread);
+  }
+}

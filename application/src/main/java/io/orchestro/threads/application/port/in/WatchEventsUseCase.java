@@ -1,0 +1,30 @@
+package io.orchestro.threads.application.port.in;
+
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.domain.ThreadId;
+import java.util.List;
+
+/** Reading threads' events: a thread's history, and watching events as they happen. */
+public interface WatchEventsUseCase {
+
+  /**
+   * A thread's events numbered above {@code after}, oldest first, at most {@code limit}.
+   *
+   * @throws io.orchestro.threads.application.ThreadNotFoundException when no such thread is stored
+   */
+  List<LoggedEvent> threadHistory(ThreadId id, long after, int limit);
+
+  /**
+   * Watches one thread: its events numbered above {@code after} (0 for its whole history), then its
+   * new events as they are committed.
+   *
+   * @throws io.orchestro.threads.application.ThreadNotFoundException when no such thread is stored
+   */
+  EventSubscription watchThread(ThreadId id, long after, int bufferCapacity);
+
+  /**
+   * Watches the events that match the filter: those numbered above {@code after} first, or, when
+   * {@code after} is null, only the events committed from now on.
+   */
+  EventSubscription watch(EventFilter filter, Long after, int bufferCapacity);
+}

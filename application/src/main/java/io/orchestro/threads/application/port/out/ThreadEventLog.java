@@ -1,0 +1,34 @@
+package io.orchestro.threads.application.port.out;
+
+import io.orchestro.threads.application.port.in.EventFilter;
+import java.util.List;
+
+/**
+ * Reading the durable log of every thread's events. Appending is not part of this port: each {@link
+ * WorkflowThreadStore} write appends the events the thread recorded in the same transaction as the
+ * change itself, so the log and the threads never disagree.
+ *
+ * <p>The one promise readers build on: events are numbered by a sequence that only grows, and once
+ * event N can be read, so can every event before it. A reader that remembers the last number it saw
+ * and asks for the events after it therefore never misses one, however writers interleave.
+ */
+public interface ThreadEventLog {
+
+  /**
+   * The readable events numbered above {@code after} that match the filter, oldest first.
+   *
+   * @param limit at most this many (1 or more)
+   */
+  List<LoggedEvent> read(long after, EventFilter filter, int limit);
+
+  /** The number of the newest readable event, 0 while the log is empty. */
+  long lastSeq();
+
+  /**
+   * Registers something to run each time events written by this process have become readable: the
+   * event broadcaster's wake-up. It runs on the log's own thread and must return quickly. Events
+   * written by other processes (other nodes on one database) raise no call: readers that want them
+   * poll {@link #read}.
+   */
+  void onAppended(Runnable listener);
+}

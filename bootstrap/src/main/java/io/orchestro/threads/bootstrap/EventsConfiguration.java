@@ -1,0 +1,55 @@
+package io.orchestro.threads.bootstrap;
+
+import io.orchestro.threads.adapters.rest.EventStreamSettings;
+import io.orchestro.threads.application.events.EventBroadcaster;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The event broadcaster and what the event streams need. */
+@Configuration(proxyBeanMethods = false)
+class EventsConfiguration {
+
+  /** Reads the event log for every watcher of this node, from start-up until the end. */
+  @Bean(initMethod = "start", destroyMethod = "close")
+  EventBroadcaster eventBroadcaster(
+      ThreadEventLog log, WorkflowThreadStore threads, EventsProperties properties) {
+    return new EventBroadcaster(log, threads, properties.pollInterval());
+  }
+
+  /**
+   * One task per open stream, each mostly waiting for its next event: virtual threads where the JVM
+   * has them, otherwise a pool that grows with the number of streams (idle threads end after a
+   * minute). Stopping it interrupts the tasks, which close their streams.
+   */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService eventStreamSenders() {
+    try {
+      return (ExecutorService)
+          Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (ReflectiveOperationException beforeJava21) {
+      AtomicInteger count = new AtomicInteger();
+      ThreadFactory named =
+          task -> {
+            Thread thread = new Thread(task, "orchestro-event-stream-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          };
+      return Executors.newCachedThreadPool(named);
+    }
+  }
+
+  @Bean
+  @ConditionalOnWebApplication
+  EventStreamSettings eventStreamSettings(
+      EventsProperties properties, ExecutorService eventStreamSenders) {
+    return new EventStreamSettings(
+        properties.heartbeat(), properties.clientBuffer(), eventStreamSenders);
+  }
+}

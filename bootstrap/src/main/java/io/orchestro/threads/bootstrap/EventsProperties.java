@@ -1,0 +1,21 @@
+package io.orchestro.threads.bootstrap;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code orchestro.events.*}: the event log and the event streams.
+ *
+ * @param heartbeat how long an event stream may stay silent before the server sends a comment line,
+ *     which keeps proxies from closing idle streams and tells the server a client has left
+ * @param clientBuffer events waiting for one slow stream client at most; when it fills up, the
+ *     stream is closed and the client resumes with {@code Last-Event-ID}
+ * @param pollInterval how often this node reads the event log without being woken: the delay of
+ *     events committed by other nodes on a shared database, and the safety net of event numbering
+ */
+@ConfigurationProperties("orchestro.events")
+public record EventsProperties(
+    @DefaultValue("15s") Duration heartbeat,
+    @DefaultValue("1000") int clientBuffer,
+    @DefaultValue("100ms") Duration pollInterval) {}
