@@ -17,6 +17,7 @@ import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,6 +46,7 @@ class DashboardResourcesTest {
   @MockitoBean private ListWorkflowsUseCase listWorkflows;
   @MockitoBean private GetWorkflowUseCase getWorkflow;
   @MockitoBean private PutWorkflowUseCase putWorkflow;
+  @MockitoBean private WatchEventsUseCase watchEvents;
 
   @Test
   void theRootIsTheDashboard() throws Exception {
