@@ -17,8 +17,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Writes the README's screenshots of the dashboard, at desktop and phone width, into the directory
- * given as {@code -Dorchestro.screenshots=DIR}; without it this class does not run. From the
- * project's root:
+ * given as {@code -Dorchestro.screenshots=DIR}. Not part of the build (its name does not end in
+ * {@code Test}, so surefire runs it only when named); named without the property it does not run.
+ * From the project's root:
  *
  * <pre>
  * ./mvnw -B -pl bootstrap -am test -Dtest=DashboardScreenshots \
