@@ -1,0 +1,257 @@
+// One thread: its status, times, progress, controls and every step, live through its own stream.
+
+import { api, allowedActions } from './api.js';
+import { openStream, STATE_TEXT } from './live.js';
+import {
+  h, statusBadge, progressBar, timeElement, formatDuration, durationBetween, notify, notifyError,
+  announce, confirmDialog, coalesce,
+} from './ui.js';
+
+const ACTIONS = [
+  { name: 'pause', label: 'Pause', call: api.pauseThread },
+  { name: 'resume', label: 'Resume', call: api.resumeThread },
+  { name: 'retry', label: 'Retry', call: api.retryThread },
+];
+
+/** Events worth reading out to someone who cannot see the badge change. */
+const SPOKEN_EVENTS = {
+  thread_paused: 'paused', thread_resumed: 'resumed', thread_completed: 'completed',
+  thread_failed: 'failed', thread_retried: 'being retried',
+};
+
+export function createThreadPage(container, threadId, { threadList }) {
+  let thread = null;
+  let busy = false;
+  let gone = false;
+  const openOutputs = new Set();
+
+  const title = h('h1', { id: 'thread-title', tabindex: '-1' }, 'Loading…');
+  const badgeSlot = h('span', { class: 'badge-slot', id: 'thread-status', 'aria-live': 'polite' });
+  const workflow = h('span', { class: 'chip', id: 'thread-workflow' });
+  const liveState = h('span', { class: 'live-status small', 'data-state': 'connecting' },
+    STATE_TEXT.connecting);
+  const reconnectButton = h('button', { type: 'button', class: 'button small', hidden: true },
+    'Reconnect');
+  const buttons = Object.fromEntries(ACTIONS.map((action) => [action.name,
+    h('button', { type: 'button', class: 'button', id: `action-${action.name}`, disabled: true },
+      action.label)]));
+  const deleteButton = h('button',
+    { type: 'button', class: 'button danger', id: 'action-delete', disabled: true }, 'Delete');
+  const errorBox = h('div', { class: 'error-box', id: 'thread-error', hidden: true });
+  const progressSlot = h('div', { class: 'progress-slot', id: 'thread-progress' });
+  const times = h('dl', { class: 'times', id: 'thread-times' });
+  const input = h('div', { class: 'input', id: 'thread-input' });
+  const steps = h('ol', { class: 'steps', id: 'thread-steps' });
+  const body = h('div', { class: 'thread-body', hidden: true },
+    errorBox,
+    h('section', { class: 'card', 'aria-labelledby': 'progress-heading' },
+      h('h2', { id: 'progress-heading' }, 'Progress'), progressSlot, times),
+    h('section', { class: 'card', 'aria-labelledby': 'input-heading' },
+      h('h2', { id: 'input-heading' }, 'Input'), input),
+    h('section', { class: 'card', 'aria-labelledby': 'steps-heading' },
+      h('h2', { id: 'steps-heading' }, 'Steps'), steps));
+  const missing = h('div', { class: 'card missing', hidden: true });
+
+  container.replaceChildren(h('article', { class: 'thread-page', 'data-thread-id': threadId },
+    h('a', { href: '#/', class: 'back-link' }, '‹ All threads'),
+    h('header', { class: 'thread-head' },
+      h('div', { class: 'thread-head-text' },
+        title,
+        h('p', { class: 'thread-sub' }, badgeSlot, workflow,
+          h('code', { class: 'thread-id', title: 'Thread id' }, threadId),
+          liveState, reconnectButton)),
+      h('div', { class: 'actions', role: 'group', 'aria-label': 'Thread actions' },
+        ...Object.values(buttons), deleteButton)),
+    missing, body));
+
+  const refresh = coalesce(async () => {
+    if (gone) return;
+    try {
+      render(await api.getThread(threadId));
+    } catch (failure) {
+      if (failure.status === 404) showGone(failure.detail);
+      else notifyError('load the thread', failure);
+    }
+  });
+
+  const stream = openStream(api.threadEventsUrl(threadId), {
+    onEvent(event) {
+      if (event.type === 'thread_deleted') {
+        showGone('This thread was deleted.');
+        return;
+      }
+      if (SPOKEN_EVENTS[event.type]) announce(`Thread ${SPOKEN_EVENTS[event.type]}.`);
+      refresh();
+    },
+    onState(state) {
+      if (gone) return;
+      liveState.dataset.state = state;
+      liveState.textContent = STATE_TEXT[state];
+      reconnectButton.hidden = state !== 'closed';
+    },
+    onReopen: refresh,
+  });
+  reconnectButton.addEventListener('click', () => stream.reconnect());
+
+  for (const action of ACTIONS) {
+    buttons[action.name].addEventListener('click', () => act(action));
+  }
+  deleteButton.addEventListener('click', remove);
+
+  // running steps show how long they have been running so far
+  const ticker = setInterval(() => {
+    for (const element of container.querySelectorAll('[data-running-since]')) {
+      element.textContent = formatDuration(durationBetween(element.dataset.runningSince, null));
+    }
+  }, 1000);
+
+  refresh().then(() => title.focus({ preventScroll: true }));
+
+  async function act(action) {
+    busy = true;
+    updateButtons();
+    try {
+      render(await action.call(threadId));
+    } catch (failure) {
+      notifyError(`${action.name} the thread`, failure);
+    } finally {
+      busy = false;
+      updateButtons();
+    }
+  }
+
+  async function remove() {
+    const confirmed = await confirmDialog({
+      title: 'Delete this thread?',
+      message: `“${thread.title}” and its history will be deleted; a running step is stopped. This cannot be undone.`,
+      confirmLabel: 'Delete thread',
+    });
+    if (!confirmed) {
+      deleteButton.focus();
+      return;
+    }
+    busy = true;
+    updateButtons();
+    try {
+      await api.deleteThread(threadId);
+    } catch (failure) {
+      busy = false;
+      updateButtons();
+      notifyError('delete the thread', failure);
+      return;
+    }
+    gone = true;
+    stream.close();
+    threadList.forget(threadId);
+    notify(`Deleted “${thread.title}”.`, { kind: 'success' });
+    window.location.hash = '#/';
+  }
+
+  function updateButtons() {
+    const allowed = thread && !gone ? allowedActions[thread.status] || [] : [];
+    for (const action of ACTIONS) buttons[action.name].disabled = busy || !allowed.includes(action.name);
+    deleteButton.disabled = busy || !allowed.includes('delete');
+  }
+
+  function render(next) {
+    if (gone) return;
+    thread = next;
+    document.title = `${thread.title} · Orchestro Threads`;
+    title.textContent = thread.title;
+    badgeSlot.replaceChildren(statusBadge(thread.status));
+    workflow.textContent = thread.workflow_type;
+    updateButtons();
+
+    errorBox.hidden = !thread.error_message;
+    errorBox.replaceChildren(h('strong', {}, 'Failed: '), thread.error_message || '');
+    progressSlot.replaceChildren(progressBar({
+      completed: thread.completed_steps, total: thread.total_steps, status: thread.status,
+      current: thread.status === 'completed' ? null : thread.current_step, large: true,
+      label: 'Thread progress',
+    }), h('p', { class: 'progress-caption' }, caption(thread)));
+
+    const total = durationBetween(thread.start_time, thread.finished_at);
+    times.replaceChildren(
+      ...term('Created', timeElement(thread.created_at)),
+      ...term('Started', timeElement(thread.start_time)),
+      ...term('Last update', timeElement(thread.last_updated)),
+      ...term('Finished', timeElement(thread.finished_at)),
+      ...term('Duration', thread.start_time && !thread.finished_at && thread.status === 'running'
+        ? h('span', { 'data-running-since': thread.start_time }, formatDuration(total))
+        : formatDuration(total)));
+
+    renderInput(thread.input);
+    renderSteps(thread.steps);
+    body.hidden = false;
+  }
+
+  function caption(current) {
+    const step = current.current_step ? `“${current.current_step}”` : 'the next step';
+    switch (current.status) {
+      case 'completed': return `Completed all ${current.total_steps} steps.`;
+      case 'running': return `${current.percent}% done, running ${step}.`;
+      case 'pending': return `${current.percent}% done, waiting to run ${step}.`;
+      case 'paused': return `${current.percent}% done, paused at ${step}.`;
+      case 'failed': return `Stopped at ${step}; a retry runs it again.`;
+      default: return `${current.percent}% done.`;
+    }
+  }
+
+  function renderInput(values) {
+    const { prompt, ...rest } = values || {};
+    input.replaceChildren(
+      prompt ? h('blockquote', { class: 'prompt' }, prompt) : h('p', { class: 'muted' }, 'No prompt.'));
+    if (Object.keys(rest).length > 0) input.append(h('pre', { class: 'json' }, JSON.stringify(rest, null, 2)));
+  }
+
+  function renderSteps(list) {
+    steps.replaceChildren(...list.map((step, index) => {
+      const duration = step.status === 'running'
+        ? h('span', { 'data-running-since': step.started_at }, formatDuration(durationBetween(step.started_at, null)))
+        : formatDuration(durationBetween(step.started_at, step.finished_at));
+      const output = step.output === null
+        ? null
+        : h('details', { class: 'output', open: openOutputs.has(step.name),
+          ontoggle: (event) => {
+            if (event.target.open) openOutputs.add(step.name);
+            else openOutputs.delete(step.name);
+          } },
+        h('summary', {}, 'Output'),
+        h('pre', { class: 'json' }, JSON.stringify(step.output, null, 2)));
+      return h('li', { class: 'step', 'data-step': step.name, 'data-status': step.status },
+        h('div', { class: 'step-row' },
+          h('span', { class: 'step-number', 'aria-hidden': 'true' }, index + 1),
+          h('span', { class: 'step-name' }, step.name,
+            h('span', { class: 'step-agent' }, ` · ${step.agent}`)),
+          statusBadge(step.status),
+          h('span', { class: 'step-facts' },
+            h('span', { class: 'step-attempts' }, `${step.attempts} ${step.attempts === 1 ? 'attempt' : 'attempts'}`),
+            h('span', { class: 'step-duration' }, duration))),
+        step.error ? h('p', { class: 'step-error' }, h('strong', {}, 'Error: '), step.error) : null,
+        output);
+    }));
+  }
+
+  function showGone(detail) {
+    gone = true;
+    stream.close();
+    updateButtons();
+    liveState.hidden = true;
+    reconnectButton.hidden = true;
+    body.hidden = true;
+    if (!thread) title.textContent = 'Thread not found';
+    missing.replaceChildren(h('p', { role: 'alert' }, detail), h('a', { href: '#/' }, 'Back to all threads'));
+    missing.hidden = false;
+  }
+
+  return {
+    destroy() {
+      stream.close();
+      clearInterval(ticker);
+    },
+  };
+}
+
+function term(name, value) {
+  return [h('div', {}, h('dt', {}, name), h('dd', {}, value))];
+}

@@ -1,0 +1,304 @@
+package io.orchestro.threads.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web dashboard in a real headless Chromium against the whole application: a person starts a
+ * workflow, watches it advance, pauses, resumes and deletes threads, and sees the list follow
+ * changes made elsewhere, all without reloading the page. Skipped, saying how to install one, when
+ * the machine has no Chromium; under {@code CI=true} that is a failure instead.
+ */
+@EnabledIf(
+    value = "io.orchestro.threads.bootstrap.Chromium#installedOrRequired",
+    disabledReason = Chromium.INSTALL_HINT)
+@SpringBootTest(
+    classes = OrchestroThreadsApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = "spring.datasource.url=jdbc:h2:mem:dashboard-test;DB_CLOSE_DELAY=-1")
+class DashboardBrowserTest {
+
+  /** Six steps of 600 ms: slow enough to watch the bar move, to pause mid-way and to resume. */
+  private static final String SLOW_WORKFLOW =
+      """
+      {"description": "Six slow steps for the browser test", "keywords": [],
+       "steps": [
+        {"name": "one", "agent": "delay", "config": {"millis": 600}},
+        {"name": "two", "agent": "delay", "config": {"millis": 600}},
+        {"name": "three", "agent": "delay", "config": {"millis": 600}},
+        {"name": "four", "agent": "delay", "config": {"millis": 600}},
+        {"name": "five", "agent": "delay", "config": {"millis": 600}},
+        {"name": "six", "agent": "delay", "config": {"millis": 600}}]}
+      """;
+
+  private static final int SLOW_STEPS = 6;
+
+  @LocalServerPort int port;
+
+  private Chromium.Browser browser;
+  private DashboardPage page;
+
+  @BeforeAll
+  static void needsChromium() {
+    Chromium.requireInstalled();
+  }
+
+  @BeforeEach
+  void openBrowser() {
+    browser = Chromium.start(1280, 800, 1);
+    page = new DashboardPage(browser.driver(), port);
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    browser.close();
+  }
+
+  private ApiClient api() {
+    return new ApiClient(port);
+  }
+
+  @Test
+  void startsAWorkflowWatchesItAdvanceAndPausesAndResumesIt() {
+    assertThat(api().put("/api/workflows/slow-six", SLOW_WORKFLOW).status()).isIn(200, 201);
+    page.open("");
+    page.markDocument();
+
+    page.startWorkflow("Count slowly to six", "slow-six");
+
+    String id = page.openThreadId();
+    page.waitFor(
+        "the new thread's title",
+        d -> "Workflow - Count slowly to six".equals(page.text("#thread-title")));
+    page.waitFor("the new thread in the list", d -> page.listShows(id));
+
+    // the bar moves through values between empty and full while the page stays as it is
+    Set<Integer> between = new TreeSet<>();
+    page.waitFor(
+        () -> "the progress bar to show two values between 0 and 6; seen: " + between,
+        d -> {
+          int done = page.progressValue();
+          if (done > 0 && done < SLOW_STEPS) {
+            between.add(done);
+          }
+          return between.size() >= 2;
+        });
+    assertThat(page.progressText()).matches("[1-5]/6.*");
+
+    page.action("pause").click();
+    page.waitFor("the Paused badge", d -> "Paused".equals(page.threadStatus()));
+    assertThat(page.isEnabled("resume")).isTrue();
+    assertThat(page.isEnabled("pause")).as("pausing a paused thread is allowed").isTrue();
+    assertThat(page.isEnabled("retry")).as("only a failed thread can be retried").isFalse();
+    assertThat(page.isEnabled("delete")).isTrue();
+    // once the step in flight is recorded the pause has settled: the page shows the same count
+    await().until(() -> !hasRunningStep(api().get("/api/threads/" + id).body()));
+    int settled = api().get("/api/threads/" + id).body().get("completed_steps").asInt();
+    assertThat(settled).isLessThan(SLOW_STEPS);
+    page.waitFor(
+        "the settled pause on the page",
+        d ->
+            page.progressValue() == settled
+                && page.text("[data-step][data-status=running]") == null);
+
+    page.action("resume").click();
+    page.waitFor("the Completed badge", d -> "Completed".equals(page.threadStatus()));
+    page.waitFor("a full progress bar", d -> page.progressValue() == SLOW_STEPS);
+    assertThat(page.progressText()).isEqualTo("6/6");
+    assertThat(page.isEnabled("pause")).isFalse();
+    assertThat(page.isEnabled("resume")).isFalse();
+    assertThat(page.isEnabled("retry")).isFalse();
+    // the list follows too, through the stream of all events
+    page.waitFor("Completed in the list", d -> "Completed".equals(page.listStatus(id)));
+    assertThat(page.isSameDocument()).as("the page never reloaded").isTrue();
+  }
+
+  @Test
+  void everythingWorksFromTheKeyboard() {
+    assertThat(api().put("/api/workflows/slow-six", SLOW_WORKFLOW).status()).isIn(200, 201);
+    page.open("");
+    page.waitFor("the workflow types", d -> page.findAll("#workflow-type option").size() > 1);
+    assertThat(page.focused()).as("the prompt box has the focus at first").isEqualTo("prompt");
+
+    page.press("Count to six with the keyboard");
+    assertThat(page.tabTo("workflow-type")).isTrue();
+    for (int i = 0; i < 10 && !"slow-six".equals(selectedWorkflowType()); i++) {
+      page.press(Keys.ARROW_DOWN);
+    }
+    assertThat(selectedWorkflowType()).isEqualTo("slow-six");
+    assertThat(page.tabTo("start-button")).isTrue();
+    page.press(Keys.ENTER);
+
+    String id = page.openThreadId();
+    page.waitFor("the thread page to take the focus", d -> "thread-title".equals(page.focused()));
+    assertThat(page.tabTo("action-pause")).isTrue();
+    page.press(Keys.ENTER);
+    page.waitFor("the Paused badge", d -> "Paused".equals(page.threadStatus()));
+
+    assertThat(page.tabTo("action-delete")).isTrue();
+    page.press(Keys.ENTER);
+    page.waitFor("the confirmation dialog", d -> page.isShown("#confirm-dialog"));
+    assertThat(page.focused()).as("the safe choice has the focus").isEqualTo("confirm-cancel");
+    page.press(Keys.ESCAPE);
+    page.waitFor("the dialog to close", d -> !page.isShown("#confirm-dialog"));
+    assertThat(page.focused()).isEqualTo("action-delete");
+    assertThat(statusOf(id)).isEqualTo("paused");
+  }
+
+  private String selectedWorkflowType() {
+    return String.valueOf(page.script("return document.getElementById('workflow-type').value"));
+  }
+
+  @Test
+  void theListFollowsThreadsCreatedAndDeletedElsewhereAndDeletesAfterConfirming() {
+    page.open("");
+    page.markDocument();
+    page.waitFor(
+        "the stream of all events to connect", d -> "Live".equals(page.text("#live-status")));
+
+    String kept = createThread("Research the harbour traffic");
+    String deletedHere = createThread("Write a report on harbour fees");
+    page.waitFor(
+        "threads created by the API to appear in the list",
+        d -> page.listShows(kept) && page.listShows(deletedHere));
+    assertThat(page.listedIds().indexOf(deletedHere))
+        .as("newest first")
+        .isLessThan(page.listedIds().indexOf(kept));
+
+    page.find(page.listItemLink(deletedHere)).click();
+    page.waitFor(
+        "the thread page",
+        d -> "Workflow - Write a report on harbour fees".equals(page.text("#thread-title")));
+    page.waitFor("the delete button", d -> page.isEnabled("delete"));
+
+    // the first time the person changes their mind
+    page.action("delete").click();
+    page.waitFor("the confirmation dialog", d -> page.isShown("#confirm-dialog"));
+    assertThat(page.text("#confirm-message")).contains("Write a report on harbour fees");
+    page.find("#confirm-cancel").click();
+    page.waitFor("the dialog to close", d -> !page.isShown("#confirm-dialog"));
+    assertThat(api().get("/api/threads/" + deletedHere).status()).isEqualTo(200);
+
+    page.action("delete").click();
+    page.waitFor("the confirmation dialog", d -> page.isShown("#confirm-dialog"));
+    page.find("#confirm-ok").click();
+    page.waitFor("the home page", d -> d.getCurrentUrl().endsWith("#/"));
+    page.waitFor("the deleted thread to leave the list", d -> !page.listShows(deletedHere));
+    assertThat(api().get("/api/threads/" + deletedHere).status()).isEqualTo(404);
+    assertThat(page.text(".notice-success")).contains("Deleted");
+
+    // a delete made elsewhere reaches the list by itself
+    assertThat(api().delete("/api/threads/" + kept).status()).isEqualTo(204);
+    page.waitFor("the thread deleted by the API to leave the list", d -> !page.listShows(kept));
+    assertThat(page.isSameDocument()).as("the page never reloaded").isTrue();
+  }
+
+  @Test
+  void pagesThroughThousandsOfThreadsAndFiltersByStatus() {
+    assertThat(
+            api()
+                .put(
+                    "/api/workflows/always-fails",
+                    """
+                    {"description": "Fails", "keywords": [],
+                     "steps": [{"name": "try", "agent": "fail", "config": {"message": "no luck"}}]}
+                    """)
+                .status())
+        .isIn(200, 201);
+    String failing =
+        api()
+            .post("/api/threads", "{\"prompt\": \"Try once\", \"workflow_type\": \"always-fails\"}")
+            .body()
+            .get("thread_id")
+            .asString();
+    for (int i = 0; i < 55; i++) {
+      createThread("Thread number " + i);
+    }
+    await().until(() -> "failed".equals(statusOf(failing)));
+    int total = api().get("/api/threads?size=1").body().get("total").asInt();
+
+    page.open("");
+    page.waitFor("a full first page", d -> page.listedIds().size() == 50);
+    assertThat(page.text("#page-range")).isEqualTo("1–50 of " + total);
+    assertThat(page.isShown("#page-newer")).isTrue();
+    page.find("#page-older").click();
+    page.waitFor(
+        "the second page",
+        d -> ("51–" + Math.min(100, total) + " of " + total).equals(page.text("#page-range")));
+    assertThat(page.listedIds()).hasSize(Math.min(50, total - 50));
+
+    new Select(page.find("#status-filter")).selectByVisibleText("Failed");
+    int failed = api().get("/api/threads?status=failed&size=1").body().get("total").asInt();
+    page.waitFor(
+        "the failed threads only",
+        d -> ("1–" + failed + " of " + failed).equals(page.text("#page-range")));
+    assertThat(page.listedIds()).contains(failing);
+    assertThat(page.findAll("#thread-items li"))
+        .allSatisfy(item -> assertThat(item.getDomAttribute("data-status")).isEqualTo("failed"));
+    assertThat(page.text(page.listItem(failing) + " .badge")).isEqualTo("Failed");
+
+    // the thread page shows why it failed and offers a retry, and nothing else but delete
+    page.find(page.listItemLink(failing)).click();
+    page.waitFor("the thread's error", d -> page.isShown("#thread-error"));
+    assertThat(page.text("#thread-error")).contains("no luck");
+    assertThat(page.text("[data-step=try] .step-error")).contains("no luck");
+    assertThat(page.isEnabled("retry")).isTrue();
+    assertThat(page.isEnabled("pause")).isFalse();
+    assertThat(page.isEnabled("resume")).isFalse();
+  }
+
+  @Test
+  void showsTheApisOwnExplanationWhenSomethingFails() {
+    String unknown = UUID.randomUUID().toString();
+    String detail = api().get("/api/threads/" + unknown).body().get("detail").asString();
+
+    page.open("#/threads/" + unknown);
+
+    page.waitFor("the not-found message", d -> page.isShown(".missing [role=alert]"));
+    assertThat(page.text(".missing [role=alert]")).isEqualTo(detail);
+    assertThat(page.text("#thread-title")).isEqualTo("Thread not found");
+    assertThat(page.isEnabled("delete")).isFalse();
+
+    page.open("");
+    page.find("#start-button").click();
+    page.waitFor("the form's error", d -> page.isShown("#start-error"));
+    assertThat(page.text("#start-error")).isEqualTo("Write a prompt first.");
+    assertThat(page.find("#prompt").getDomAttribute("aria-invalid")).isEqualTo("true");
+  }
+
+  private String createThread(String prompt) {
+    return api()
+        .post("/api/threads", "{\"prompt\": \"" + prompt + "\"}")
+        .body()
+        .get("thread_id")
+        .asString();
+  }
+
+  private String statusOf(String id) {
+    return api().get("/api/threads/" + id).body().get("status").asString();
+  }
+
+  private static boolean hasRunningStep(JsonNode thread) {
+    for (JsonNode step : thread.get("steps")) {
+      if ("running".equals(step.get("status").asString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
