@@ -229,7 +229,7 @@ class NodesSharingPostgresTest {
 
   private List<String> eventTypes(String id) {
     return jdbc.queryForList(
-        "select type from thread_event where thread_id = ? order by seq",
+        "select type from thread_event where thread_id = ? order by id",
         String.class,
         java.util.UUID.fromString(id));
   }

@@ -305,9 +305,10 @@ class ThreadEngineTest {
     return threads.get(id).step(step).orElseThrow().status();
   }
 
+  /** In the order the store recorded them ({@code seq} is given a moment after each commit). */
   private List<String> eventTypes(ThreadId id) {
     return jdbc.queryForList(
-        "select type from thread_event where thread_id = ? order by seq", String.class, id.value());
+        "select type from thread_event where thread_id = ? order by id", String.class, id.value());
   }
 
   private static void stillAfterAWhile(java.util.concurrent.Callable<Boolean> condition) {

@@ -1,6 +1,7 @@
 package io.orchestro.threads.application.events;
 
 import io.orchestro.threads.application.ThreadNotFoundException;
+import io.orchestro.threads.application.background.WakeableLoop;
 import io.orchestro.threads.application.port.in.EventFilter;
 import io.orchestro.threads.application.port.in.EventSubscription;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
@@ -9,8 +10,6 @@ import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.ThreadId;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,7 +19,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -38,24 +36,19 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable {
 
-  private static final Logger LOG = System.getLogger(EventBroadcaster.class.getName());
-
   /** Events read from the log at a time, by the broadcaster and by watchers reading history. */
   static final int BATCH = 500;
 
   private final ThreadEventLog log;
   private final WorkflowThreadStore threads;
-  private final Duration pollInterval;
   private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition woken = lock.newCondition();
-  private boolean wakeRequested;
-  private boolean running;
-  private Thread reader;
+  private final WakeableLoop reader;
 
-  /** Only the reading thread uses it: whether its last read failed. */
-  private boolean failing;
+  /** Guards {@link #position} and {@link #started}: a watcher registers between two fan-outs. */
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private boolean started;
 
   /** The number of the last event handed to the watchers; guarded by {@link #lock}. */
   private long position;
@@ -63,7 +56,8 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
   public EventBroadcaster(ThreadEventLog log, WorkflowThreadStore threads, Duration pollInterval) {
     this.log = log;
     this.threads = threads;
-    this.pollInterval = pollInterval;
+    this.reader =
+        new WakeableLoop("orchestro-event-broadcaster", pollInterval, woken -> fanOutAll());
     log.onAppended(this::wake);
   }
 
@@ -71,50 +65,27 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
   public void start() {
     lock.lock();
     try {
-      if (running) {
+      if (started) {
         return;
       }
+      started = true;
       position = log.lastSeq();
-      running = true;
-      reader = new Thread(this::fanOutUntilClosed, "orchestro-event-broadcaster");
-      reader.setDaemon(true);
-      reader.start();
     } finally {
       lock.unlock();
     }
+    reader.start();
   }
 
   /** Stops fanning out; watchers get nothing more. */
   @Override
   public void close() {
-    Thread stopping;
-    lock.lock();
-    try {
-      running = false;
-      stopping = reader;
-      woken.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    if (stopping != null) {
-      try {
-        stopping.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    reader.close();
     watchers.clear();
   }
 
   /** New events are readable: read them now rather than at the next poll. */
   void wake() {
-    lock.lock();
-    try {
-      wakeRequested = true;
-      woken.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    reader.wake();
   }
 
   // ---- WatchEventsUseCase ----
@@ -158,45 +129,13 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
 
   // ---- fanning out ----
 
-  private void fanOutUntilClosed() {
-    while (awaitWork()) {
-      try {
-        List<LoggedEvent> batch;
-        do {
-          batch = log.read(currentPosition(), EventFilter.ALL, BATCH);
-          fanOut(batch);
-        } while (batch.size() == BATCH);
-        if (failing) {
-          failing = false;
-          LOG.log(Level.INFO, "reading the event log again");
-        }
-      } catch (RuntimeException failed) {
-        // the database is away, say: the next wake-up or poll tries again from the same position;
-        // said once, not at every poll
-        if (!failing) {
-          failing = true;
-          LOG.log(Level.WARNING, "could not read the event log; trying again", failed);
-        }
-      }
-    }
-  }
-
-  /**
-   * @return false once closed
-   */
-  private boolean awaitWork() {
-    lock.lock();
-    try {
-      if (!wakeRequested && running) {
-        woken.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS);
-      }
-      wakeRequested = false;
-      return running;
-    } catch (InterruptedException interrupted) {
-      return false;
-    } finally {
-      lock.unlock();
-    }
+  /** Hands every readable event after the position to the watchers (a failed read is retried). */
+  private void fanOutAll() {
+    List<LoggedEvent> batch;
+    do {
+      batch = log.read(currentPosition(), EventFilter.ALL, BATCH);
+      fanOut(batch);
+    } while (batch.size() == BATCH);
   }
 
   private long currentPosition() {

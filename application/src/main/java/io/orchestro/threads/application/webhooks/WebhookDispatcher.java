@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.webhooks;
 
+import io.orchestro.threads.application.background.WakeableLoop;
 import io.orchestro.threads.application.port.in.EventFilter;
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
@@ -17,9 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Delivers events to webhooks from the durable event log, at least once each and in order: each
@@ -46,16 +44,11 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final WebhookSender sender;
   private final Clock clock;
   private final Executor executor;
-  private final Duration pollInterval;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition woken = lock.newCondition();
-  private boolean wakeRequested;
-  private boolean running;
-  private Thread loop;
+  private final WakeableLoop loop;
 
   public WebhookDispatcher(
       WebhookStore store,
@@ -71,55 +64,23 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.sender = sender;
     this.clock = clock;
     this.executor = executor;
-    this.pollInterval = pollInterval;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
+    this.loop = new WakeableLoop("orchestro-webhooks", pollInterval, woken -> submitDue());
     log.onAppended(this::wake);
   }
 
   public void start() {
-    lock.lock();
-    try {
-      if (running) {
-        return;
-      }
-      running = true;
-      loop = new Thread(this::dispatchUntilClosed, "orchestro-webhooks");
-      loop.setDaemon(true);
-      loop.start();
-    } finally {
-      lock.unlock();
-    }
+    loop.start();
   }
 
   @Override
   public void close() {
-    Thread stopping;
-    lock.lock();
-    try {
-      running = false;
-      stopping = loop;
-      woken.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    if (stopping != null) {
-      try {
-        stopping.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.close();
   }
 
   void wake() {
-    lock.lock();
-    try {
-      wakeRequested = true;
-      woken.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    loop.wake();
   }
 
   /** The wait before the next attempt after {@code failedAttempts} failures in a row. */
@@ -131,17 +92,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
   }
 
-  private void dispatchUntilClosed() {
-    while (awaitWork()) {
-      try {
-        Instant now = clock.instant();
-        for (Webhook webhook : store.list()) {
-          if (webhook.isDue(now) && inFlight.add(webhook.id())) {
-            submit(webhook);
-          }
-        }
-      } catch (RuntimeException failed) {
-        LOG.log(Level.WARNING, "could not look for webhook deliveries; trying again", failed);
+  /** Starts a delivery task for each webhook that has events due and none running. */
+  private void submitDue() {
+    Instant now = clock.instant();
+    for (Webhook webhook : store.list()) {
+      if (webhook.isDue(now) && inFlight.add(webhook.id())) {
+        submit(webhook);
       }
     }
   }
@@ -160,21 +116,6 @@ public final class WebhookDispatcher implements AutoCloseable {
           });
     } catch (RejectedExecutionException stopping) {
       inFlight.remove(webhook.id());
-    }
-  }
-
-  private boolean awaitWork() {
-    lock.lock();
-    try {
-      if (!wakeRequested && running) {
-        woken.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS);
-      }
-      wakeRequested = false;
-      return running;
-    } catch (InterruptedException interrupted) {
-      return false;
-    } finally {
-      lock.unlock();
     }
   }
 

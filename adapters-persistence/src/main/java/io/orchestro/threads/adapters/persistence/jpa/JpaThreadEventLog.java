@@ -1,5 +1,6 @@
 package io.orchestro.threads.adapters.persistence.jpa;
 
+import io.orchestro.threads.application.background.WakeableLoop;
 import io.orchestro.threads.application.port.in.EventFilter;
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
@@ -8,7 +9,6 @@ import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
-import java.lang.System.Logger.Level;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,10 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -57,8 +54,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class JpaThreadEventLog implements ThreadEventLog, AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(JpaThreadEventLog.class.getName());
-
   /** Events numbered per numbering transaction at most; a round runs as many as it needs. */
   static final int NUMBERING_BATCH = 1000;
 
@@ -68,17 +63,9 @@ public final class JpaThreadEventLog implements ThreadEventLog, AutoCloseable {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate numbering;
-  private final Duration safetyNet;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition wake = lock.newCondition();
-  private boolean signalled;
-  private boolean running;
-  private Thread numberer;
-
-  /** Only the numbering thread uses it: whether its last round failed. */
-  private boolean failing;
+  private final WakeableLoop numberer;
 
   /**
    * @param safetyNet how often to look for events that nobody numbered, without a signal
@@ -87,92 +74,35 @@ public final class JpaThreadEventLog implements ThreadEventLog, AutoCloseable {
       DataSource dataSource, PlatformTransactionManager transactionManager, Duration safetyNet) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.numbering = new TransactionTemplate(transactionManager);
-    this.safetyNet = safetyNet;
+    this.numberer =
+        new WakeableLoop("orchestro-event-numbering", safetyNet, this::numberCommittedEvents);
   }
 
   /** Starts numbering in the background. */
   public void start() {
-    lock.lock();
-    try {
-      if (running) {
-        return;
-      }
-      running = true;
-      numberer = new Thread(this::numberUntilClosed, "orchestro-event-numbering");
-      numberer.setDaemon(true);
-      numberer.start();
-    } finally {
-      lock.unlock();
-    }
+    numberer.start();
   }
 
   /** Stops numbering; events left unnumbered are numbered by the next start, or by another node. */
   @Override
   public void close() {
-    Thread stopping;
-    lock.lock();
-    try {
-      running = false;
-      stopping = numberer;
-      wake.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    if (stopping != null) {
-      try {
-        stopping.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    numberer.close();
   }
 
   /** A transaction that inserted events has committed: number them now. */
   void committed() {
-    lock.lock();
-    try {
-      signalled = true;
-      wake.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    numberer.wake();
   }
 
-  private void numberUntilClosed() {
-    while (true) {
-      boolean signalledNow;
-      lock.lock();
-      try {
-        if (!signalled && running) {
-          wake.await(safetyNet.toNanos(), TimeUnit.NANOSECONDS);
-        }
-        if (!running) {
-          return;
-        }
-        signalledNow = signalled;
-        signalled = false;
-      } catch (InterruptedException interrupted) {
-        return;
-      } finally {
-        lock.unlock();
-      }
-      try {
-        if (signalledNow || hasUnnumbered()) {
-          numberCommitted();
-          // even when another node numbered them first, this process's events are readable now
-          listeners.forEach(Runnable::run);
-        }
-        if (failing) {
-          failing = false;
-          LOG.log(Level.INFO, "numbering committed events again");
-        }
-      } catch (RuntimeException failed) {
-        // the database is away, say: the next signal or the safety net tries again; said once
-        if (!failing) {
-          failing = true;
-          LOG.log(Level.WARNING, "could not number the committed events; trying again", failed);
-        }
-      }
+  /**
+   * One round of the numbering thread; unsignalled (the safety net), it first looks whether there
+   * is anything to number, which is cheaper than the numbering transaction.
+   */
+  private void numberCommittedEvents(boolean signalled) {
+    if (signalled || hasUnnumbered()) {
+      numberCommitted();
+      // even when another node numbered them first, this process's events are readable now
+      listeners.forEach(Runnable::run);
     }
   }
 
