@@ -1,6 +1,7 @@
 package io.orchestro.threads.application.webhooks;
 
 import io.orchestro.threads.application.port.in.EventFilter;
+import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WebhookSender;
@@ -49,6 +50,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Duration pollInterval;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final DeliveryObserver observer;
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -65,7 +67,8 @@ public final class WebhookDispatcher implements AutoCloseable {
       Executor executor,
       Duration pollInterval,
       Duration initialBackoff,
-      Duration maxBackoff) {
+      Duration maxBackoff,
+      DeliveryObserver observer) {
     this.store = store;
     this.log = log;
     this.sender = sender;
@@ -74,6 +77,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.pollInterval = pollInterval;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
+    this.observer = observer;
     log.onAppended(this::wake);
   }
 
@@ -196,6 +200,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         Instant attemptedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         WebhookSender.Outcome outcome = sender.send(current, event);
         int attempts = current.failedAttempts() + 1;
+        if (!outcome.delivered()) {
+          observer.webhookAttemptFailed();
+        }
         store.recordDelivery(
             new WebhookDelivery(
                 current.id(),
