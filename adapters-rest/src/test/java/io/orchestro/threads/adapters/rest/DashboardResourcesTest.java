@@ -18,6 +18,7 @@ import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
+import io.orchestro.threads.application.port.in.WebhooksUseCase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,6 +48,7 @@ class DashboardResourcesTest {
   @MockitoBean private GetWorkflowUseCase getWorkflow;
   @MockitoBean private PutWorkflowUseCase putWorkflow;
   @MockitoBean private WatchEventsUseCase watchEvents;
+  @MockitoBean private WebhooksUseCase webhooks;
 
   @Test
   void theRootIsTheDashboard() throws Exception {
