@@ -115,7 +115,29 @@ public class BenchReport {
           ratio("w3_list_page_p99_ms", "w3_idle_list_p99"),
           goal(value("w3_list_page_p99_ms") < 50, "p99 < 50 ms"));
     }
-    row(out, "W4 event latency", "", "not measured yet (the event streams are not in)", "", "", "");
+    row(
+        out,
+        String.format(
+            "W4 event latency: a step's result to its SSE event, %,d clients, %,d threads of %s"
+                + " steps waiting %s s",
+            (long) value("w4_clients"),
+            (long) value("w4_threads"),
+            get("w4_steps"),
+            String.format(Locale.ROOT, "%.0f", value("w4_wait_ms") / 1000)),
+        "H2 (file)",
+        String.format(
+            "p50 %s ms, p99 %s ms, max %s ms (%,d samples)",
+            get("w4_p50_ms"),
+            get("w4_p99_ms"),
+            get("w4_max_ms"),
+            (long) value("w4_samples")),
+        "1 client, 5 threads: p50 "
+            + get("w4_baseline_p50_ms")
+            + " ms, p99 "
+            + get("w4_baseline_p99_ms")
+            + " ms",
+        ratio("w4_p99_ms", "w4_baseline_p99_ms"),
+        goal(value("w4_p99_ms") < 100, "p99 < 100 ms (the events issue's)"));
     int w2 = (int) value("w2_threads");
     row(
         out,

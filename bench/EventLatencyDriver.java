@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,18 @@ public class EventLatencyDriver {
         "ratio loaded/baseline: p50 %.1fx, p99 %.1fx%n",
         percentile(loaded, 50) / percentile(baseline, 50),
         percentile(loaded, 99) / percentile(baseline, 99));
+    // the same, as key=value pairs for bench/run-all.sh
+    System.out.printf(
+        Locale.ROOT,
+        "baseline_p50_ms=%.1f baseline_p99_ms=%.1f baseline_samples=%d"
+            + " p50_ms=%.1f p99_ms=%.1f max_ms=%.1f samples=%d%n",
+        percentile(baseline, 50),
+        percentile(baseline, 99),
+        baseline.size(),
+        percentile(loaded, 50),
+        percentile(loaded, 99),
+        loaded.get(loaded.size() - 1),
+        loaded.size());
   }
 
   /** Latencies in milliseconds of every step_completed event at every client. */

@@ -18,10 +18,15 @@ if [ "${1:-}" = "--full" ]; then SIZE=full; fi
 # each size can also be set alone, e.g. W2_THREADS=500 bench/run-all.sh
 if [ "$SIZE" = full ]; then
   : "${W1_THREADS:=1000}" "${W2_THREADS:=10000}" "${W5_THREADS:=10000}" "${BASE_SECONDS:=10}"
+  : "${W4_STEPS:=10}"
 else
   : "${W1_THREADS:=200}" "${W2_THREADS:=2000}" "${W5_THREADS:=2000}" "${BASE_SECONDS:=5}"
+  : "${W4_STEPS:=5}"
 fi
 W1_STEPS=${W1_STEPS:-10}
+W4_CLIENTS=${W4_CLIENTS:-100}  # W4: SSE clients
+W4_THREADS=${W4_THREADS:-100}  # W4: threads running at once, each step waiting W4_WAIT_MS
+W4_WAIT_MS=2000
 STORED=${STORED:-100000}   # W3: threads stored while the API is measured
 W2_WAIT_MS=2000      # W2: what each step waits
 POOL=10              # the service's connection pool (HikariCP's default): the baselines' concurrency
@@ -174,6 +179,20 @@ if [ "$HAVE_PG" = yes ]; then
   stop_service
   psql_bench -d postgres -c 'drop database orchestro_suite'
 fi
+
+echo "== W4: event latency, $W4_CLIENTS SSE clients and $W4_THREADS threads (H2, one node)"
+# a step's result to its step_completed event at every client; the driver measures its baseline
+# (1 client, 5 threads) in the same run, after a warm-up
+start_service w4-h2 -- --spring.datasource.url="jdbc:h2:file:$WORK/w4-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+java bench/EventLatencyDriver.java "$URL" "$W4_CLIENTS" "$W4_THREADS" "$W4_STEPS" "$W4_WAIT_MS" > "$WORK/w4.txt"
+cat "$WORK/w4.txt"
+line=$(tail -1 "$WORK/w4.txt")
+for key in baseline_p50_ms baseline_p99_ms baseline_samples p50_ms p99_ms max_ms samples; do
+  record "w4_$key" "$(field $key "$line")"
+done
+record w4_clients "$W4_CLIENTS"; record w4_threads "$W4_THREADS"; record w4_steps "$W4_STEPS"
+record w4_wait_ms "$W4_WAIT_MS"
+stop_service
 
 echo "== W2: $W2_THREADS threads whose one step waits $W2_WAIT_MS ms (H2, heap capped at 512 MB)"
 start_service w2-h2 -Xmx512m -- \

@@ -2,8 +2,10 @@ package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.rest.EventStreamSettings;
 import io.orchestro.threads.application.events.EventBroadcaster;
+import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -20,8 +22,12 @@ class EventsConfiguration {
   /** Reads the event log for every watcher of this node, from start-up until the end. */
   @Bean(initMethod = "start", destroyMethod = "close")
   EventBroadcaster eventBroadcaster(
-      ThreadEventLog log, WorkflowThreadStore threads, EventsProperties properties) {
-    return new EventBroadcaster(log, threads, properties.pollInterval());
+      ThreadEventLog log,
+      WorkflowThreadStore threads,
+      EventsProperties properties,
+      Clock clock,
+      DeliveryObserver observer) {
+    return new EventBroadcaster(log, threads, properties.pollInterval(), clock, observer);
   }
 
   /**

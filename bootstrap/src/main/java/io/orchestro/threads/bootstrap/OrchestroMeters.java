@@ -34,12 +34,15 @@ final class OrchestroMeters {
   static final String CLAIM_LAG = "orchestro.claim.lag";
 
   /**
-   * Timer: from an event being stored to its delivery to a subscriber. Reserved for the event
-   * streams, which record it once they exist.
+   * Timer with histogram buckets: from a live event happening (its {@code at}) to an event stream's
+   * sender taking it to write to its client.
    */
   static final String EVENT_DELIVERY_LAG = "orchestro.event.delivery.lag";
 
-  /** Counter: webhook deliveries that failed. Reserved for the webhooks, which record it. */
+  /**
+   * Counter: attempts at delivering an event to a webhook that failed (not 2xx, unreachable, too
+   * slow); each retry that fails counts again.
+   */
   static final String WEBHOOK_FAILURES = "orchestro.webhook.failures";
 
   static final String STATUS = "status";

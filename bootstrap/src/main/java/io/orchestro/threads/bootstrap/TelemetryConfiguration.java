@@ -18,6 +18,11 @@ class TelemetryConfiguration {
   }
 
   @Bean
+  DeliveryTelemetry deliveryTelemetry(MeterRegistry registry) {
+    return new DeliveryTelemetry(registry);
+  }
+
+  @Bean
   ThreadStatusGauges threadStatusGauges(WorkflowThreadStore store) {
     return new ThreadStatusGauges(store);
   }

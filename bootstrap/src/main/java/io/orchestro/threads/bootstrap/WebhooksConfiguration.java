@@ -1,6 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.webhooks.HttpWebhookSender;
+import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WebhookSender;
 import io.orchestro.threads.application.port.out.WebhookStore;
@@ -58,7 +59,8 @@ class WebhooksConfiguration {
       WebhookSender sender,
       Clock clock,
       ExecutorService webhookDeliveries,
-      WebhooksProperties properties) {
+      WebhooksProperties properties,
+      DeliveryObserver observer) {
     return new WebhookDispatcher(
         store,
         log,
@@ -67,6 +69,7 @@ class WebhooksConfiguration {
         webhookDeliveries,
         properties.pollInterval(),
         properties.initialBackoff(),
-        properties.maxBackoff());
+        properties.maxBackoff(),
+        observer);
   }
 }

@@ -3,8 +3,11 @@ package io.orchestro.threads.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.StepContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,6 +84,69 @@ class OperationsEndpointsTest {
             advance(
                 before, after, "orchestro_claim_lag_seconds_count", Map.of("workflow_type", type)))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aLiveEventOnAStreamAdvancesTheEventDeliveryLag() throws Exception {
+    String type = "streamed-" + UUID.randomUUID().toString().substring(0, 8);
+    putWorkflow(type);
+    try (SseClient stream = SseClient.open(api().uri("/api/events?type=thread_created"), null)) {
+      assertThat(stream.status()).isEqualTo(200);
+      PrometheusScrape before = scrape();
+
+      String id = startThread(type);
+      SseClient.Event created = stream.take(1).get(0);
+      assertThat(created.data().get("thread_id").asString()).isEqualTo(id);
+
+      PrometheusScrape after = scrape();
+      assertThat(advance(before, after, "orchestro_event_delivery_lag_seconds_count", Map.of()))
+          .isEqualTo(1);
+      assertThat(
+              advance(
+                  before,
+                  after,
+                  "orchestro_event_delivery_lag_seconds_bucket",
+                  Map.of("le", "+Inf")))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aWebhookWhoseReceiverAnswers500AdvancesTheWebhookFailures() throws IOException {
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(500, -1);
+          exchange.close();
+        });
+    receiver.start();
+    String webhook = null;
+    try {
+      double before = scrape().value("orchestro_webhook_failures_total", Map.of());
+      ApiClient.Reply registered =
+          api()
+              .post(
+                  "/api/webhooks",
+                  "{\"url\": \"http://127.0.0.1:"
+                      + receiver.getAddress().getPort()
+                      + "/hook\", \"secret\": \"s\", \"event_types\": [\"thread_created\"]}");
+      assertThat(registered.status()).isEqualTo(201);
+      webhook = registered.body().get("webhook_id").asString();
+      putWorkflow("hooked");
+      startThread("hooked");
+
+      await()
+          .until(() -> scrape().value("orchestro_webhook_failures_total", Map.of()) >= before + 1);
+      JsonNode deliveries = api().get("/api/webhooks/" + webhook + "/deliveries").body();
+      assertThat(deliveries.get(0).get("response_status").asInt()).isEqualTo(500);
+    } finally {
+      if (webhook != null) {
+        api().delete("/api/webhooks/" + webhook);
+      }
+      receiver.stop(0);
+    }
   }
 
   @Test

@@ -100,6 +100,39 @@ class ThreadEngineTest {
   }
 
   @Test
+  void aStepsResultAndTheNextStepsStartAreOneStoreWrite() {
+    workflows.put(
+        workflow(
+            "three-no-ops",
+            step("a", "delay", Map.of("millis", 0)),
+            step("b", "delay", Map.of("millis", 0)),
+            step("c", "delay", Map.of("millis", 0))));
+    WorkflowThread created =
+        threads
+            .create(
+                new CreateThreadCommand(
+                    null, new ThreadRequest("cheap", "three-no-ops", null, null)))
+            .thread();
+    ThreadId id = created.id();
+
+    await().until(() -> threads.get(id).status() == ThreadStatus.COMPLETED);
+
+    // the thread's start with a's start, a's result with b's start, b's with c's, c's result
+    assertThat(threads.get(id).version() - created.version()).isEqualTo(4);
+    assertThat(eventTypes(id))
+        .containsExactly(
+            "thread_created",
+            "thread_started",
+            "step_started",
+            "step_completed",
+            "step_started",
+            "step_completed",
+            "step_started",
+            "step_completed",
+            "thread_completed");
+  }
+
+  @Test
   void pauseLetsTheStepInFlightFinishAndStartsNoFurtherStepUntilResumed() {
     workflows.put(
         workflow("two-gates", step("first", "gate", Map.of()), step("second", "gate", Map.of())));

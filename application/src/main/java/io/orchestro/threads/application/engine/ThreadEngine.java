@@ -385,7 +385,15 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           continue;
         }
         switch (thread.status()) {
-          case PENDING -> save(() -> thread.start(now()));
+          case PENDING -> {
+            // the thread's start and its first step's, one write
+            Instant now = now();
+            thread.start(now);
+            String first = startNextStepIfDue(now);
+            if (trySave() && first != null) {
+              runSteps(first);
+            }
+          }
           case RUNNING -> {
             ThreadStep step = thread.nextStepToRun().orElseThrow();
             Instant notBefore = endOfBackoff(thread, step);
@@ -398,7 +406,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               return;
             }
             if (save(() -> thread.startStep(step.name(), now()))) {
-              runStep(step.name());
+              runSteps(step.name());
             }
           }
           case PAUSED, COMPLETED, FAILED -> {
@@ -409,11 +417,27 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       }
     }
 
-    private void runStep(String stepName) {
+    /**
+     * Runs {@code first}, which is started, and each step started with its predecessor's result.
+     */
+    private void runSteps(String first) {
+      String started = first;
+      while (started != null) {
+        started = runStep(started);
+      }
+    }
+
+    /**
+     * Runs the started step {@code stepName} and saves its result, with the start of the step that
+     * may run next when there is one: a step costs one store write, not two.
+     *
+     * @return the step started with the result, or null
+     */
+    private String runStep(String stepName) {
       ThreadStep step = thread.step(stepName).orElseThrow();
       AttemptResult result = attempt(step);
       if (result.stopped() != null) {
-        return;
+        return null;
       }
       StepDefinition definition = stepDefinition(stepName);
       int attemptNumber = step.attempts();
@@ -421,7 +445,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       while (true) {
         ThreadStep current = thread.step(stepName).orElseThrow();
         if (current.status() != StepStatus.RUNNING || current.attempts() != attemptNumber) {
-          return;
+          return null;
         }
         Instant now = now();
         boolean threadFailed = false;
@@ -430,6 +454,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         } else {
           threadFailed = thread.failStep(stepName, result.error(), definition.retry(), now);
         }
+        String next = startNextStepIfDue(now);
         if (trySave()) {
           if (threadFailed) {
             LOG.log(
@@ -448,9 +473,31 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 attemptNumber,
                 result.error());
           }
-          return;
+          return next;
         }
       }
+    }
+
+    /**
+     * Starts the thread's next step as part of the change being made, when the thread may run one
+     * now: still running (not paused, finished or stopped), and no retry backoff to wait out.
+     *
+     * @return the step started, or null
+     */
+    private String startNextStepIfDue(Instant now) {
+      if (stopped != null) {
+        return null;
+      }
+      ThreadStep next = thread.nextStepToRun().orElse(null);
+      if (next == null) {
+        return null;
+      }
+      Instant notBefore = endOfBackoff(thread, next);
+      if (notBefore != null && now.isBefore(notBefore)) {
+        return null;
+      }
+      thread.startStep(next.name(), now);
+      return next.name();
     }
 
     private AttemptResult attempt(ThreadStep step) {

@@ -6,10 +6,12 @@ import io.orchestro.threads.application.port.in.EventFilter;
 import io.orchestro.threads.application.port.in.EventSubscription;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import io.orchestro.threads.application.port.in.WatcherTooSlowException;
+import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.ThreadId;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,6 +43,8 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
 
   private final ThreadEventLog log;
   private final WorkflowThreadStore threads;
+  private final Clock clock;
+  private final DeliveryObserver observer;
   private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
 
   private final WakeableLoop reader;
@@ -53,9 +57,19 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
   /** The number of the last event handed to the watchers; guarded by {@link #lock}. */
   private long position;
 
-  public EventBroadcaster(ThreadEventLog log, WorkflowThreadStore threads, Duration pollInterval) {
+  /**
+   * @param clock tells the delivery lag of live events, reported to {@code observer}
+   */
+  public EventBroadcaster(
+      ThreadEventLog log,
+      WorkflowThreadStore threads,
+      Duration pollInterval,
+      Clock clock,
+      DeliveryObserver observer) {
     this.log = log;
     this.threads = threads;
+    this.clock = clock;
+    this.observer = observer;
     this.reader =
         new WakeableLoop("orchestro-event-broadcaster", pollInterval, woken -> fanOutAll());
     log.onAppended(this::wake);
@@ -242,6 +256,9 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
       LoggedEvent event = live.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
       if (event == null && tooSlow) {
         throw new WatcherTooSlowException(capacity);
+      }
+      if (event != null) {
+        observer.eventDelivered(Duration.between(event.event().at(), clock.instant()));
       }
       return event;
     }

@@ -2,6 +2,7 @@ package io.orchestro.threads.application.webhooks;
 
 import io.orchestro.threads.application.background.WakeableLoop;
 import io.orchestro.threads.application.port.in.EventFilter;
+import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WebhookSender;
@@ -46,6 +47,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Executor executor;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final DeliveryObserver observer;
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
   private final WakeableLoop loop;
@@ -58,7 +60,8 @@ public final class WebhookDispatcher implements AutoCloseable {
       Executor executor,
       Duration pollInterval,
       Duration initialBackoff,
-      Duration maxBackoff) {
+      Duration maxBackoff,
+      DeliveryObserver observer) {
     this.store = store;
     this.log = log;
     this.sender = sender;
@@ -66,6 +69,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.executor = executor;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
+    this.observer = observer;
     this.loop = new WakeableLoop("orchestro-webhooks", pollInterval, woken -> submitDue());
     log.onAppended(this::wake);
   }
@@ -137,6 +141,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         Instant attemptedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         WebhookSender.Outcome outcome = sender.send(current, event);
         int attempts = current.failedAttempts() + 1;
+        if (!outcome.delivered()) {
+          observer.webhookAttemptFailed();
+        }
         store.recordDelivery(
             new WebhookDelivery(
                 current.id(),

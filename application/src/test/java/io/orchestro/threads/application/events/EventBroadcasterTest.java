@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.orchestro.threads.application.port.in.EventFilter;
 import io.orchestro.threads.application.port.in.EventSubscription;
 import io.orchestro.threads.application.port.in.WatcherTooSlowException;
+import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.domain.Progress;
@@ -14,6 +15,7 @@ import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +34,9 @@ class EventBroadcasterTest {
 
   private final MemoryLog log = new MemoryLog();
   // no thread store: these tests watch every thread, which needs none
-  private final EventBroadcaster broadcaster = new EventBroadcaster(log, null, Duration.ofHours(1));
+  private final EventBroadcaster broadcaster =
+      new EventBroadcaster(
+          log, null, Duration.ofHours(1), Clock.systemUTC(), DeliveryObserver.NONE);
 
   @AfterEach
   void stop() {
