@@ -17,6 +17,7 @@ import io.orchestro.threads.domain.WorkflowThread;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ class RestartTest {
   @Test
   void threadsSurviveARestartAndResumeWithoutLosingOrRepeatingCompletedSteps() {
     List<ThreadId> ids = new ArrayList<>();
+    Map<ThreadId, Long> versionsAtTheCrash = new HashMap<>();
     try (ConfigurableApplicationContext first = start()) {
       first
           .getBean(WorkflowService.class)
@@ -55,6 +57,7 @@ class RestartTest {
                 .id());
       }
       await().until(() -> ids.stream().allMatch(id -> gate.hasStarted(id.toString(), "held")));
+      ids.forEach(id -> versionsAtTheCrash.put(id, threads.get(id).version()));
     }
 
     try (ConfigurableApplicationContext second = start()) {
@@ -75,6 +78,8 @@ class RestartTest {
         // "before" had completed: it is not run again; "held" was cut short and ran twice
         assertThat(thread.steps()).extracting(ThreadStep::attempts).containsExactly(1, 2, 1);
         assertThat(thread.steps()).extracting(ThreadStep::failures).containsExactly(0, 0, 0);
+        // the recovery with held's new start, held's result with after's start, after's result
+        assertThat(thread.version() - versionsAtTheCrash.get(id)).isEqualTo(3);
         assertThat(
                 jdbc.queryForList(
                     "select step from thread_event where thread_id = ? and type = ?",

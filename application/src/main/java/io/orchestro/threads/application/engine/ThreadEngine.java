@@ -380,8 +380,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     private void work() {
       while (stopped == null) {
         if (thread.runningStep().isPresent()) {
-          // taken over after a crash or a lost claim: that attempt was cut short
-          save(() -> thread.recover(now()));
+          // taken over after a crash or a lost claim: that attempt was cut short; its recovery and
+          // the step's new start, one write
+          Instant now = now();
+          thread.recover(now);
+          String next = startNextStepIfDue(now);
+          if (trySave() && next != null) {
+            runSteps(next);
+          }
           continue;
         }
         switch (thread.status()) {
