@@ -2,58 +2,39 @@ package io.orchestro.threads.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
 import io.orchestro.threads.bootstrap.SseClient.Event;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two nodes on one PostgreSQL database: a client of node A sees every event that node B commits, in
- * order, without a gap. Node A's engine is off, so every thread runs on node B. Uses {@code
- * ORCHESTRO_TEST_POSTGRES_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code
- * postgres}) in a schema of its own; skipped when unreachable, except under {@code CI=true}.
+ * order, without a gap. Node A's engine is off, so every thread runs on node B. The database is
+ * {@link PostgresTestDatabase}'s, in a schema of its own; skipped when no server answers, except
+ * under {@code CI=true}.
  */
+@ExtendWith(PostgresTestDatabase.Required.class)
 class EventsAcrossNodesTest {
 
-  private static final String URL =
-      env("ORCHESTRO_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String USER = env("ORCHESTRO_TEST_POSTGRES_USER", "postgres");
-  private static final String PASSWORD = env("ORCHESTRO_TEST_POSTGRES_PASSWORD", "");
-  private static final String SCHEMA =
-      "events_nodes_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static PostgresTestDatabase.Schema schema;
 
   @BeforeAll
-  static void requirePostgres() {
-    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE SCHEMA " + SCHEMA);
-    } catch (SQLException unreachable) {
-      if ("true".equals(System.getenv("CI"))) {
-        Assertions.fail("PostgreSQL at " + URL + " is required under CI=true", unreachable);
-      }
-      Assumptions.abort("PostgreSQL at " + URL + " is not reachable: " + unreachable.getMessage());
-    }
+  static void createSchema() {
+    schema = PostgresTestDatabase.newSchema("events_nodes");
   }
 
   @AfterAll
   static void dropSchema() {
-    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    } catch (SQLException unreachable) {
-      // skipped: nothing was created
+    if (schema != null) {
+      schema.drop();
     }
   }
 
@@ -91,27 +72,15 @@ class EventsAcrossNodesTest {
   }
 
   private static ConfigurableApplicationContext start(String... more) {
-    String[] common = {
-      "--spring.datasource.url="
-          + URL
-          + (URL.contains("?") ? "&" : "?")
-          + "currentSchema="
-          + SCHEMA,
-      "--spring.datasource.username=" + USER,
-      "--spring.datasource.password=" + PASSWORD,
-      "--spring.flyway.schemas=" + SCHEMA,
-      "--server.port=0"
-    };
-    String[] arguments = new String[common.length + more.length];
-    System.arraycopy(common, 0, arguments, 0, common.length);
-    System.arraycopy(more, 0, arguments, common.length, more.length);
+    Stream<String> database =
+        schema.connection().springProperties().entrySet().stream()
+            .map(property -> "--" + property.getKey() + "=" + property.getValue());
+    String[] arguments =
+        Stream.of(database, Stream.of("--server.port=0"), Stream.of(more))
+            .flatMap(part -> part)
+            .toArray(String[]::new);
     return new SpringApplicationBuilder(OrchestroThreadsApplication.class)
         .web(WebApplicationType.SERVLET)
         .run(arguments);
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }
