@@ -76,31 +76,7 @@ class EngineConfiguration {
    */
   @Bean
   SmartLifecycle threadEngineLifecycle(ThreadEngine engine, EngineProperties properties) {
-    return new SmartLifecycle() {
-      private volatile boolean running;
-
-      @Override
-      public boolean isAutoStartup() {
-        return properties.enabled();
-      }
-
-      @Override
-      public void start() {
-        engine.start();
-        running = true;
-      }
-
-      @Override
-      public void stop() {
-        engine.close();
-        running = false;
-      }
-
-      @Override
-      public boolean isRunning() {
-        return running;
-      }
-    };
+    return new StartStopLifecycle(engine::start, engine::close, properties.enabled());
   }
 
   private static String defaultNodeId() {

@@ -60,25 +60,7 @@ class EventsConfiguration {
    */
   @Bean
   SmartLifecycle eventStreamsLifecycle(ExecutorService eventStreamSenders) {
-    return new SmartLifecycle() {
-      private volatile boolean running;
-
-      @Override
-      public void start() {
-        running = true;
-      }
-
-      @Override
-      public void stop() {
-        eventStreamSenders.shutdownNow();
-        running = false;
-      }
-
-      @Override
-      public boolean isRunning() {
-        return running;
-      }
-    };
+    return new StartStopLifecycle(() -> {}, eventStreamSenders::shutdownNow, true);
   }
 
   @Bean

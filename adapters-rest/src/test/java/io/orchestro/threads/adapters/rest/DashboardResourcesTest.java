@@ -7,48 +7,21 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.orchestro.threads.application.port.in.CreateThreadUseCase;
-import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
-import io.orchestro.threads.application.port.in.GetThreadUseCase;
-import io.orchestro.threads.application.port.in.GetWorkflowUseCase;
-import io.orchestro.threads.application.port.in.ListThreadsUseCase;
-import io.orchestro.threads.application.port.in.ListWorkflowsUseCase;
-import io.orchestro.threads.application.port.in.PauseThreadUseCase;
-import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
-import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
-import io.orchestro.threads.application.port.in.RetryThreadUseCase;
-import io.orchestro.threads.application.port.in.WatchEventsUseCase;
-import io.orchestro.threads.application.port.in.WebhooksUseCase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The dashboard's files are served from {@code /} next to the API, and the API's own answers for
  * unknown paths stay problems. (The dashboard's behaviour is tested in a browser, in bootstrap.)
  */
-@WebMvcTest
+@EveryControllerSlice
 class DashboardResourcesTest {
 
   @Autowired private MockMvc mvc;
-
-  @MockitoBean private CreateThreadUseCase createThread;
-  @MockitoBean private ListThreadsUseCase listThreads;
-  @MockitoBean private GetThreadUseCase getThread;
-  @MockitoBean private PauseThreadUseCase pauseThread;
-  @MockitoBean private ResumeThreadUseCase resumeThread;
-  @MockitoBean private RetryThreadUseCase retryThread;
-  @MockitoBean private DeleteThreadUseCase deleteThread;
-  @MockitoBean private ListWorkflowsUseCase listWorkflows;
-  @MockitoBean private GetWorkflowUseCase getWorkflow;
-  @MockitoBean private PutWorkflowUseCase putWorkflow;
-  @MockitoBean private WatchEventsUseCase watchEvents;
-  @MockitoBean private WebhooksUseCase webhooks;
 
   @Test
   void theRootIsTheDashboard() throws Exception {

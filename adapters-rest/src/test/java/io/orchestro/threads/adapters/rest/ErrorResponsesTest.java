@@ -48,10 +48,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultMatcher;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -59,7 +57,7 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 
 /** api.md "Errors", row by row, and Spring MVC's own errors: every one a problem+json. */
-@WebMvcTest
+@EveryControllerSlice
 class ErrorResponsesTest {
 
   private static final UUID ID = UUID.fromString("3f1c2a9e-6f0b-4d7e-9a55-0c1f7d2b8e41");
@@ -69,18 +67,18 @@ class ErrorResponsesTest {
   @Autowired private WebApplicationContext context;
   @Autowired private RequestBodyLimitFilter bodyLimitFilter;
 
-  @MockitoBean private CreateThreadUseCase createThread;
-  @MockitoBean private ListThreadsUseCase listThreads;
-  @MockitoBean private GetThreadUseCase getThread;
-  @MockitoBean private PauseThreadUseCase pauseThread;
-  @MockitoBean private ResumeThreadUseCase resumeThread;
-  @MockitoBean private RetryThreadUseCase retryThread;
-  @MockitoBean private DeleteThreadUseCase deleteThread;
-  @MockitoBean private ListWorkflowsUseCase listWorkflows;
-  @MockitoBean private GetWorkflowUseCase getWorkflow;
-  @MockitoBean private PutWorkflowUseCase putWorkflow;
-  @MockitoBean private WatchEventsUseCase watchEvents;
-  @MockitoBean private WebhooksUseCase webhooks;
+  @Autowired private CreateThreadUseCase createThread;
+  @Autowired private ListThreadsUseCase listThreads;
+  @Autowired private GetThreadUseCase getThread;
+  @Autowired private PauseThreadUseCase pauseThread;
+  @Autowired private ResumeThreadUseCase resumeThread;
+  @Autowired private RetryThreadUseCase retryThread;
+  @Autowired private DeleteThreadUseCase deleteThread;
+  @Autowired private ListWorkflowsUseCase listWorkflows;
+  @Autowired private GetWorkflowUseCase getWorkflow;
+  @Autowired private PutWorkflowUseCase putWorkflow;
+  @Autowired private WatchEventsUseCase watchEvents;
+  @Autowired private WebhooksUseCase webhooks;
 
   /** An RFC 9457 problem with every member api.md asks for. */
   private static ResultMatcher problem(HttpStatus status, String detailPart) {

@@ -7,18 +7,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.orchestro.threads.application.port.in.CreateThreadUseCase;
-import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
-import io.orchestro.threads.application.port.in.GetThreadUseCase;
-import io.orchestro.threads.application.port.in.GetWorkflowUseCase;
-import io.orchestro.threads.application.port.in.ListThreadsUseCase;
-import io.orchestro.threads.application.port.in.ListWorkflowsUseCase;
-import io.orchestro.threads.application.port.in.PauseThreadUseCase;
-import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
-import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
-import io.orchestro.threads.application.port.in.RetryThreadUseCase;
-import io.orchestro.threads.application.port.in.WatchEventsUseCase;
-import io.orchestro.threads.application.port.in.WebhooksUseCase;
 import org.junit.jupiter.api.Test;
 import org.springdoc.core.configuration.SpringDocConfiguration;
 import org.springdoc.core.properties.SpringDocConfigProperties;
@@ -28,12 +16,10 @@ import org.springdoc.webmvc.core.configuration.SpringDocWebMvcConfiguration;
 import org.springdoc.webmvc.ui.SwaggerConfig;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The API document and Swagger UI that springdoc serves once the application includes it. */
-@WebMvcTest
+@EveryControllerSlice
 @ImportAutoConfiguration({
   SpringDocConfiguration.class,
   SpringDocConfigProperties.class,
@@ -45,19 +31,6 @@ import org.springframework.test.web.servlet.MockMvc;
 class OpenApiTest {
 
   @Autowired private MockMvc mvc;
-
-  @MockitoBean private CreateThreadUseCase createThread;
-  @MockitoBean private ListThreadsUseCase listThreads;
-  @MockitoBean private GetThreadUseCase getThread;
-  @MockitoBean private PauseThreadUseCase pauseThread;
-  @MockitoBean private ResumeThreadUseCase resumeThread;
-  @MockitoBean private RetryThreadUseCase retryThread;
-  @MockitoBean private DeleteThreadUseCase deleteThread;
-  @MockitoBean private ListWorkflowsUseCase listWorkflows;
-  @MockitoBean private GetWorkflowUseCase getWorkflow;
-  @MockitoBean private PutWorkflowUseCase putWorkflow;
-  @MockitoBean private WatchEventsUseCase watchEvents;
-  @MockitoBean private WebhooksUseCase webhooks;
 
   @Test
   void apiDocsDescribeEveryEndpointWithItsSummaryAndSnakeCaseSchemas() throws Exception {

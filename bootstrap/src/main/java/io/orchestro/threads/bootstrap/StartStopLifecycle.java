@@ -1,0 +1,44 @@
+package io.orchestro.threads.bootstrap;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs {@code start} once the application context is up and {@code stop} when it begins to close,
+ * before the beans they use are destroyed: for the background work that needs the web server, the
+ * store and each other in place.
+ */
+final class StartStopLifecycle implements SmartLifecycle {
+
+  private final Runnable start;
+  private final Runnable stop;
+  private final boolean autoStartup;
+  private volatile boolean running;
+
+  StartStopLifecycle(Runnable start, Runnable stop, boolean autoStartup) {
+    this.start = start;
+    this.stop = stop;
+    this.autoStartup = autoStartup;
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return autoStartup;
+  }
+
+  @Override
+  public void start() {
+    start.run();
+    running = true;
+  }
+
+  @Override
+  public void stop() {
+    stop.run();
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}
