@@ -1,12 +1,10 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.jpa.JdbcThreadEventLog;
 import io.orchestro.threads.adapters.persistence.jpa.JdbcWebhookStore;
-import io.orchestro.threads.adapters.persistence.jpa.JpaThreadEventLog;
+import io.orchestro.threads.adapters.persistence.jpa.JdbcWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowCatalog;
-import io.orchestro.threads.adapters.persistence.jpa.JpaWorkflowThreadStore;
-import io.orchestro.threads.adapters.persistence.jpa.ThreadEventRepository;
 import io.orchestro.threads.adapters.persistence.jpa.WorkflowDefinitionRepository;
-import io.orchestro.threads.adapters.persistence.jpa.WorkflowThreadRepository;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
@@ -17,35 +15,28 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The database store (H2 by default, PostgreSQL by {@code spring.datasource.url}): threads, claims
- * and workflow definitions through JPA, the schema through Flyway.
+ * The database store (H2 by default, PostgreSQL by {@code spring.datasource.url}): threads, claims,
+ * events and webhooks in plain SQL, workflow definitions through JPA, the schema through Flyway.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(
     name = StorageMode.PROPERTY,
     havingValue = StorageMode.DATABASE,
     matchIfMissing = true)
-@EntityScan(basePackageClasses = JpaWorkflowThreadStore.class)
-@EnableJpaRepositories(basePackageClasses = JpaWorkflowThreadStore.class)
+@EntityScan(basePackageClasses = JpaWorkflowCatalog.class)
+@EnableJpaRepositories(basePackageClasses = JpaWorkflowCatalog.class)
 class JpaStoreConfiguration {
 
   /** Numbers committed events in the background from start-up until the application stops. */
   @Bean(initMethod = "start", destroyMethod = "close")
-  JpaThreadEventLog threadEventLog(
-      DataSource dataSource,
-      PlatformTransactionManager transactionManager,
-      EventsProperties properties) {
-    return new JpaThreadEventLog(dataSource, transactionManager, properties.pollInterval());
+  JdbcThreadEventLog threadEventLog(DataSource dataSource, EventsProperties properties) {
+    return new JdbcThreadEventLog(dataSource, properties.pollInterval());
   }
 
   /** One bean for both ports: a fenced step write checks the claim in the same transaction. */
   @Bean
-  JpaWorkflowThreadStore workflowThreadStore(
-      WorkflowThreadRepository threads,
-      ThreadEventRepository events,
-      JpaThreadEventLog eventLog,
-      PlatformTransactionManager transactionManager) {
-    return new JpaWorkflowThreadStore(threads, events, eventLog, transactionManager);
+  JdbcWorkflowThreadStore workflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
+    return new JdbcWorkflowThreadStore(dataSource, eventLog);
   }
 
   @Bean

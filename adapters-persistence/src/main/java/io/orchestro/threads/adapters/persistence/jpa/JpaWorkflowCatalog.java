@@ -11,8 +11,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Workflow definitions in a relational database through JPA, every version of each type. Uses a
- * {@link TransactionTemplate} for the same reason as {@link JpaWorkflowThreadStore}: a taken
- * version shows only when the insert is flushed, and is caught here.
+ * {@link TransactionTemplate} rather than {@code @Transactional}: a taken version shows only when
+ * the insert is flushed, which then happens inside these methods, where it is caught; and no proxy
+ * is needed around an object that bootstrap creates with {@code new}.
  */
 public final class JpaWorkflowCatalog implements WorkflowCatalog {
 

@@ -6,7 +6,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The smallest Spring Boot configuration for the adapter's tests. It enables what bootstrap enables
@@ -14,13 +14,20 @@ import org.springframework.transaction.PlatformTransactionManager;
  * started: tests that need its numbering thread start it).
  */
 @SpringBootConfiguration
-@EntityScan(basePackageClasses = WorkflowThreadEntity.class)
-@EnableJpaRepositories(basePackageClasses = WorkflowThreadRepository.class)
+@EntityScan(basePackageClasses = WorkflowDefinitionEntity.class)
+@EnableJpaRepositories(basePackageClasses = WorkflowDefinitionRepository.class)
 class JpaTestConfiguration {
 
   @Bean(destroyMethod = "close")
-  JpaThreadEventLog threadEventLog(
-      DataSource dataSource, PlatformTransactionManager transactionManager) {
-    return new JpaThreadEventLog(dataSource, transactionManager, Duration.ofMillis(200));
+  JdbcThreadEventLog threadEventLog(DataSource dataSource) {
+    return new JdbcThreadEventLog(dataSource, Duration.ofMillis(200));
+  }
+
+  /** A thread store on emptied tables (threads and events) of the test database. */
+  static JdbcWorkflowThreadStore emptyStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    jdbc.update("delete from workflow_thread");
+    jdbc.update("delete from thread_event");
+    return new JdbcWorkflowThreadStore(dataSource, eventLog);
   }
 }

@@ -7,4 +7,4 @@ import io.orchestro.threads.adapters.persistence.PostgresTestDatabase.OnPostgres
  * UPDATE SKIP LOCKED}, renewals, and the fenced step write.
  */
 @OnPostgres
-class PostgresThreadClaimsTest extends JpaThreadClaimsTest {}
+class PostgresThreadClaimsTest extends JdbcThreadClaimsTest {}

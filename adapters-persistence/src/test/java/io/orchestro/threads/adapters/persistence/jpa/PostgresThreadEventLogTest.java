@@ -3,8 +3,8 @@ package io.orchestro.threads.adapters.persistence.jpa;
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase.OnPostgres;
 
 /**
- * The event log tests of {@link JpaThreadEventLogTest} on a real PostgreSQL, where concurrent
+ * The event log tests of {@link JdbcThreadEventLogTest} on a real PostgreSQL, where concurrent
  * transactions commit truly in parallel.
  */
 @OnPostgres
-class PostgresThreadEventLogTest extends JpaThreadEventLogTest {}
+class PostgresThreadEventLogTest extends JdbcThreadEventLogTest {}

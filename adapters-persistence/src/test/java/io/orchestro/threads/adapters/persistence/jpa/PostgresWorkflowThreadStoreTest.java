@@ -11,7 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** The thread store contract, and the JPA store's own tests, on PostgreSQL. */
 @OnPostgres
-class PostgresWorkflowThreadStoreTest extends JpaWorkflowThreadStoreTest {
+class PostgresWorkflowThreadStoreTest extends JdbcWorkflowThreadStoreTest {
 
   @Autowired private DataSource dataSource;
 

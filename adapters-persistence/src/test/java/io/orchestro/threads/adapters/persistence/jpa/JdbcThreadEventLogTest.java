@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,18 +33,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DataJpaTest(showSql = false)
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-class JpaThreadEventLogTest extends ThreadEventLogContractTest {
+class JdbcThreadEventLogTest extends ThreadEventLogContractTest {
 
-  @Autowired private WorkflowThreadRepository threads;
-  @Autowired private ThreadEventRepository events;
-  @Autowired private PlatformTransactionManager transactionManager;
-  @Autowired private JpaThreadEventLog eventLog;
+  @Autowired private DataSource dataSource;
+  @Autowired private JdbcThreadEventLog eventLog;
+  private JdbcWorkflowThreadStore jdbcStore;
 
   @Override
   protected void openEmpty() {
-    threads.deleteAllInBatch();
-    events.deleteAllInBatch();
-    store = new JpaWorkflowThreadStore(threads, events, eventLog, transactionManager);
+    jdbcStore = JpaTestConfiguration.emptyStore(dataSource, eventLog);
+    store = jdbcStore;
     log = eventLog;
     eventLog.start();
   }
@@ -73,11 +72,10 @@ class JpaThreadEventLogTest extends ThreadEventLogContractTest {
     CompletableFuture<Void> lateTransaction =
         CompletableFuture.runAsync(
             () ->
-                new TransactionTemplate(transactionManager)
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource))
                     .executeWithoutResult(
                         status -> {
-                          events.saveAndFlush(
-                              WorkflowThreadMapping.toEntity(late.newEvents().get(0)));
+                          jdbcStore.append(late.newEvents());
                           inserted.countDown();
                           awaitQuietly(mayCommit);
                         }));
@@ -108,7 +106,7 @@ class JpaThreadEventLogTest extends ThreadEventLogContractTest {
     long before = eventLog.lastSeq();
     WorkflowThread unsignalled = TestWorkflows.pendingThread();
     // as if the writer died between its commit and its signal
-    events.saveAndFlush(WorkflowThreadMapping.toEntity(unsignalled.newEvents().get(0)));
+    jdbcStore.append(unsignalled.newEvents());
 
     await().atMost(Duration.ofSeconds(10)).until(() -> eventLog.lastSeq() == before + 1);
     assertThat(eventLog.read(before, EventFilter.ALL, 10))

@@ -24,11 +24,12 @@ import io.orchestro.threads.domain.WorkflowThread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,18 +41,14 @@ import org.springframework.transaction.annotation.Transactional;
 @DataJpaTest(showSql = false)
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-class JpaWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
+class JdbcWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
 
-  @Autowired private WorkflowThreadRepository threads;
-  @Autowired private ThreadEventRepository events;
-  @Autowired private PlatformTransactionManager transactionManager;
-  @Autowired private JpaThreadEventLog eventLog;
+  @Autowired private DataSource dataSource;
+  @Autowired private JdbcThreadEventLog eventLog;
 
   @Override
   protected WorkflowThreadStore emptyStore() {
-    threads.deleteAllInBatch();
-    events.deleteAllInBatch();
-    return new JpaWorkflowThreadStore(threads, events, eventLog, transactionManager);
+    return JpaTestConfiguration.emptyStore(dataSource, eventLog);
   }
 
   @Test
@@ -112,7 +109,12 @@ class JpaWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
   void storesTheRequestAndTheStepsAsJsonWithTheApiFieldNames() {
     WorkflowThread thread = store.insert(WorkflowThread.restore(everyFieldSet()));
 
-    WorkflowThreadEntity row = threads.findById(thread.id().value()).orElseThrow();
+    ThreadRow row =
+        new JdbcTemplate(dataSource)
+            .queryForObject(
+                "select " + ThreadRow.COLUMNS + " from workflow_thread where thread_id = ?",
+                ThreadRow::read,
+                thread.id().value());
 
     assertThat(row.status()).isEqualTo("failed");
     assertThat(JsonColumns.readObject(row.request()))

@@ -21,11 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The event log in {@code thread_event} (H2 or PostgreSQL): {@link JpaWorkflowThreadStore} inserts
+ * The event log in {@code thread_event} (H2 or PostgreSQL): {@link JdbcWorkflowThreadStore} inserts
  * each write's events in the write's transaction, unnumbered; this class numbers them after commit
  * and serves the readers.
  *
@@ -52,7 +52,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * commits events, and every {@code safetyNet} interval on its own, so that events a writer could
  * not number (it crashed right after committing, say) are numbered by the next round of any node.
  */
-public final class JpaThreadEventLog implements ThreadEventLog, AutoCloseable {
+public final class JdbcThreadEventLog implements ThreadEventLog, AutoCloseable {
 
   /** Events numbered per numbering transaction at most; a round runs as many as it needs. */
   static final int NUMBERING_BATCH = 1000;
@@ -70,10 +70,9 @@ public final class JpaThreadEventLog implements ThreadEventLog, AutoCloseable {
   /**
    * @param safetyNet how often to look for events that nobody numbered, without a signal
    */
-  public JpaThreadEventLog(
-      DataSource dataSource, PlatformTransactionManager transactionManager, Duration safetyNet) {
+  public JdbcThreadEventLog(DataSource dataSource, Duration safetyNet) {
     this.jdbc = new JdbcTemplate(dataSource);
-    this.numbering = new TransactionTemplate(transactionManager);
+    this.numbering = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.numberer =
         new WakeableLoop("orchestro-event-numbering", safetyNet, this::numberCommittedEvents);
   }
@@ -183,7 +182,7 @@ public final class JpaThreadEventLog implements ThreadEventLog, AutoCloseable {
     }
     sql.append(" ORDER BY seq LIMIT ?");
     arguments.add(limit);
-    return jdbc.query(sql.toString(), JpaThreadEventLog::loggedEvent, arguments.toArray());
+    return jdbc.query(sql.toString(), JdbcThreadEventLog::loggedEvent, arguments.toArray());
   }
 
   /** The last number given, which stays the last one even when events are deleted. */

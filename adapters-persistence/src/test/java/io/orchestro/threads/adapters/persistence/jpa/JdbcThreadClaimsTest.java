@@ -1,10 +1,10 @@
 package io.orchestro.threads.adapters.persistence.jpa;
 
 import io.orchestro.threads.adapters.persistence.ThreadClaimsContractTest;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,17 +17,13 @@ import org.springframework.transaction.annotation.Transactional;
 @DataJpaTest(showSql = false)
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-class JpaThreadClaimsTest extends ThreadClaimsContractTest<JpaWorkflowThreadStore> {
+class JdbcThreadClaimsTest extends ThreadClaimsContractTest<JdbcWorkflowThreadStore> {
 
-  @Autowired private WorkflowThreadRepository threads;
-  @Autowired private ThreadEventRepository events;
-  @Autowired private PlatformTransactionManager transactionManager;
-  @Autowired private JpaThreadEventLog eventLog;
+  @Autowired private DataSource dataSource;
+  @Autowired private JdbcThreadEventLog eventLog;
 
   @Override
-  protected JpaWorkflowThreadStore emptyStore() {
-    threads.deleteAllInBatch();
-    events.deleteAllInBatch();
-    return new JpaWorkflowThreadStore(threads, events, eventLog, transactionManager);
+  protected JdbcWorkflowThreadStore emptyStore() {
+    return JpaTestConfiguration.emptyStore(dataSource, eventLog);
   }
 }
