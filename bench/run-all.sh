@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole benchmark suite in one run: each store's own limit measured first, then the workloads
 # W1 to W5 against the packaged jar, one table printed and written into docs/benchmarks.md.
+# W5 (recovery after a SIGKILL) runs twice: with plain `java -jar`, and again from the extracted
+# jar with the README's JDK 25 AOT cache (skipped, and said so in the table, on an older JDK).
 #
 #   bench/run-all.sh           quick size (a few minutes)
 #   bench/run-all.sh --full    full size (10,000 threads in W2 and W5, 1,000 in W1)
@@ -61,12 +63,12 @@ fresh_database() {
   psql_bench -d postgres -c 'drop database if exists orchestro_suite' -c 'create database orchestro_suite'
 }
 
-start_service() { # NAME [java options --] service arguments...
+start_service() { # NAME [java options --] service arguments...; runs $SERVICE_JAR (the packaged jar)
   local name=$1; shift
   local jvm=()
   while [ $# -gt 0 ] && [ "$1" != -- ] && [[ "$1" == -X* ]]; do jvm+=("$1"); shift; done
   if [ "${1:-}" = -- ]; then shift; fi
-  "$SERVICE_JAVA" "${jvm[@]}" -jar "$JAR" --server.port="$PORT" "$@" >> "$WORK/$name.log" 2>&1 &
+  "$SERVICE_JAVA" "${jvm[@]}" -jar "$SERVICE_JAR" --server.port="$PORT" "$@" >> "$WORK/$name.log" 2>&1 &
   SERVICE=$!
   for _ in $(seq 1200); do
     if curl -sf "$URL/actuator/health/readiness" > /dev/null; then return; fi
@@ -87,6 +89,7 @@ psql_bench() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 echo "== building the jar"
 ./mvnw -B -q -DskipTests package
 JAR="$PWD/bootstrap/target/orchestro-threads.jar"
+SERVICE_JAR=$JAR
 
 echo "== the machine"
 {
@@ -204,23 +207,52 @@ for key in threads peak_in_flight wall_seconds ideal_seconds create_seconds peak
 done
 stop_service
 
+# W5: the service killed with W5_THREADS threads in flight, then its restart on the same files
+w5_recovery() { # NAME (of its logs, its database and its results' keys) [java options]
+  local name=$1; shift
+  local args=(--spring.datasource.url="jdbc:h2:file:$WORK/$name-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+              --orchestro.engine.max-running-threads=$((W5_THREADS + 100)))
+  start_service "$name-before" -Xmx512m "$@" -- "${args[@]}"
+  line=$(java bench/Workloads.java hold "$URL" "$W5_THREADS"); echo "before the kill: $line"
+  kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+  # the driver starts first and waits for the service, so that it sees the recovery from its start
+  local launched ready driver
+  launched=$(date +%s%3N)
+  java bench/Workloads.java recovered "$URL" "$W5_THREADS" "$launched" > "$WORK/$name.txt" & driver=$!
+  start_service "$name-after" -Xmx512m "$@" -- "${args[@]}"
+  ready=$(date +%s%3N)
+  wait "$driver"
+  line=$(cat "$WORK/$name.txt"); echo "after the restart: $line"
+  record "${name//-/_}_ready_seconds" "$(awk -v ms=$((ready - launched)) 'BEGIN {printf "%.1f", ms / 1000}')"
+  record "${name//-/_}_seconds" "$(field all_running_after_seconds "$line")"
+  kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+}
+
 echo "== W5: SIGKILL with $W5_THREADS threads in flight, then restart (H2)"
-W5_ARGS=(--spring.datasource.url="jdbc:h2:file:$WORK/w5-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
-         --orchestro.engine.max-running-threads=$((W5_THREADS + 100)))
-start_service w5-before -Xmx512m -- "${W5_ARGS[@]}"
-line=$(java bench/Workloads.java hold "$URL" "$W5_THREADS"); echo "before the kill: $line"
 record w5_threads "$W5_THREADS"
-kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
-# the driver starts first and waits for the service, so that it sees the recovery from its start
-launched=$(date +%s%3N)
-java bench/Workloads.java recovered "$URL" "$W5_THREADS" "$launched" > "$WORK/w5.txt" & DRIVER=$!
-start_service w5-after -Xmx512m -- "${W5_ARGS[@]}"
-ready=$(date +%s%3N)
-wait "$DRIVER"
-line=$(cat "$WORK/w5.txt"); echo "after the restart: $line"
-record w5_ready_seconds "$(awk -v ms=$((ready - launched)) 'BEGIN {printf "%.1f", ms / 1000}')"
-record w5_seconds "$(field all_running_after_seconds "$line")"
-kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+w5_recovery w5
+
+echo "== W5 again, started from the README's AOT cache (JDK 25) of the extracted jar"
+# as the README builds it: the jar extracted, then a training run that stops once the context is
+# refreshed, and the service run from the extracted jar with the cache (for the hold and the restart)
+if "$SERVICE_JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -w AOTCacheOutput > /dev/null; then
+  AOT_DIR="$WORK/aot"
+  if "$SERVICE_JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$AOT_DIR" > "$WORK/w5-aot-training.log" 2>&1 &&
+     (mkdir -p "$AOT_DIR/training" && cd "$AOT_DIR/training" &&
+      "$SERVICE_JAVA" -XX:AOTCacheOutput=../orchestro-threads.aot -Dspring.context.exit=onRefresh \
+        -jar ../orchestro-threads.jar --spring.datasource.url=jdbc:h2:mem:training) >> "$WORK/w5-aot-training.log" 2>&1 &&
+     [ -s "$AOT_DIR/orchestro-threads.aot" ]; then
+    SERVICE_JAR="$AOT_DIR/orchestro-threads.jar"
+    w5_recovery w5-aot -XX:AOTCache="$AOT_DIR/orchestro-threads.aot"
+    SERVICE_JAR=$JAR
+  else
+    echo "the AOT cache could not be built:"; tail -20 "$WORK/w5-aot-training.log"
+    record w5_aot_skipped "the AOT cache could not be built"
+  fi
+else
+  echo "$SERVICE_JAVA has no AOT cache training (JDK 25+): skipped"
+  record w5_aot_skipped "the service's JDK has no AOT cache training (needs JDK 25+)"
+fi
 
 record w1_threads "$W1_THREADS"; record w1_steps "$W1_STEPS"; record w3_stored "$STORED"
 record pool "$POOL"; record base_seconds "$BASE_SECONDS"
