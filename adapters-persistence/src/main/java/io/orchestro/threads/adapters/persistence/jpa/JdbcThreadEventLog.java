@@ -1,5 +1,6 @@
 package io.orchestro.threads.adapters.persistence.jpa;
 
+import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.application.background.WakeableLoop;
 import io.orchestro.threads.application.port.in.EventFilter;
 import io.orchestro.threads.application.port.out.LoggedEvent;
@@ -12,7 +13,6 @@ import io.orchestro.threads.domain.ThreadStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,9 +25,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The event log in {@code thread_event} (H2 or PostgreSQL): {@link JdbcWorkflowThreadStore} inserts
- * each write's events in the write's transaction, unnumbered; this class numbers them after commit
- * and serves the readers.
+ * The event log in {@code thread_event} (H2 or PostgreSQL): {@link JdbcWorkflowThreadStore} has
+ * each write's events inserted ({@link #append}) in the write's transaction, unnumbered; this class
+ * numbers them after commit and serves the readers.
  *
  * <p>Why not number them in the writing transaction, with an identity column? Because numbers taken
  * in a transaction become visible when it commits, and transactions do not commit in the order they
@@ -86,6 +86,34 @@ public final class JdbcThreadEventLog implements ThreadEventLog, AutoCloseable {
   @Override
   public void close() {
     numberer.close();
+  }
+
+  /**
+   * Appends events, unnumbered, in the order given, so that their {@code id}, and so the numbers
+   * they get after commit, follow that order. Joins the caller's transaction (the thread store's
+   * write, on the same DataSource).
+   */
+  void append(List<ThreadEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO thread_event (thread_id, type, at, status, step, progress_completed,"
+            + " progress_total, progress_current_step, progress_percent)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        events,
+        events.size(),
+        (statement, event) -> {
+          statement.setObject(1, event.threadId().value());
+          statement.setString(2, event.type().wireName());
+          statement.setObject(3, SqlTimes.utc(StoredJson.micros(event.at())));
+          statement.setString(4, event.status().wireName());
+          statement.setString(5, event.step());
+          statement.setInt(6, event.progress().completed());
+          statement.setInt(7, event.progress().total());
+          statement.setString(8, event.progress().currentStep());
+          statement.setInt(9, event.progress().percent());
+        });
   }
 
   /** A transaction that inserted events has committed: number them now. */
@@ -201,7 +229,7 @@ public final class JdbcThreadEventLog implements ThreadEventLog, AutoCloseable {
         new ThreadEvent(
             ThreadEventType.fromWireName(row.getString("type")),
             new ThreadId(row.getObject("thread_id", UUID.class)),
-            row.getObject("at", OffsetDateTime.class).toInstant(),
+            SqlTimes.instant(row, "at"),
             ThreadStatus.fromWireName(row.getString("status")),
             row.getString("step"),
             new Progress(

@@ -8,9 +8,6 @@ import io.orchestro.threads.domain.ThreadId;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -45,10 +42,10 @@ public final class JdbcWebhookStore implements WebhookStore {
         webhook.url().toString(),
         typesText(webhook.eventTypes()),
         webhook.secret(),
-        utc(webhook.createdAt()),
+        SqlTimes.parameter(webhook.createdAt()),
         webhook.deliveredUpTo(),
         webhook.failedAttempts(),
-        utc(webhook.nextAttemptAt()));
+        SqlTimes.parameter(webhook.nextAttemptAt()));
   }
 
   @Override
@@ -82,7 +79,7 @@ public final class JdbcWebhookStore implements WebhookStore {
                 + " WHERE id = ? AND delivered_up_to = ?",
             webhook.deliveredUpTo(),
             webhook.failedAttempts(),
-            utc(webhook.nextAttemptAt()),
+            SqlTimes.parameter(webhook.nextAttemptAt()),
             webhook.id(),
             expectedDeliveredUpTo)
         == 1;
@@ -101,7 +98,7 @@ public final class JdbcWebhookStore implements WebhookStore {
                 + " response_status = ?, error = ? WHERE webhook_id = ? AND seq = ?",
             delivery.status().wireName(),
             delivery.attempts(),
-            utc(delivery.lastAttemptAt()),
+            SqlTimes.parameter(delivery.lastAttemptAt()),
             delivery.responseStatus(),
             delivery.error(),
             delivery.webhookId(),
@@ -116,7 +113,7 @@ public final class JdbcWebhookStore implements WebhookStore {
           delivery.threadId().value(),
           delivery.status().wireName(),
           delivery.attempts(),
-          utc(delivery.lastAttemptAt()),
+          SqlTimes.parameter(delivery.lastAttemptAt()),
           delivery.responseStatus(),
           delivery.error());
     }
@@ -139,10 +136,10 @@ public final class JdbcWebhookStore implements WebhookStore {
         URI.create(row.getString("url")),
         types(row.getString("event_types")),
         row.getString("secret"),
-        instant(row, "created_at"),
+        SqlTimes.instant(row, "created_at"),
         row.getLong("delivered_up_to"),
         row.getInt("failed_attempts"),
-        instant(row, "next_attempt_at"));
+        SqlTimes.instant(row, "next_attempt_at"));
   }
 
   private static WebhookDelivery delivery(ResultSet row, int rowNumber) throws SQLException {
@@ -153,7 +150,7 @@ public final class JdbcWebhookStore implements WebhookStore {
         new ThreadId(row.getObject("thread_id", UUID.class)),
         WebhookDelivery.Status.valueOf(row.getString("status").toUpperCase(Locale.ROOT)),
         row.getInt("attempts"),
-        instant(row, "last_attempt_at"),
+        SqlTimes.instant(row, "last_attempt_at"),
         row.getObject("response_status", Integer.class),
         row.getString("error"));
   }
@@ -168,14 +165,5 @@ public final class JdbcWebhookStore implements WebhookStore {
         : Arrays.stream(text.split(" "))
             .map(ThreadEventType::fromWireName)
             .collect(Collectors.toSet());
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
-
-  private static Instant instant(ResultSet row, String column) throws SQLException {
-    OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
-    return time == null ? null : time.toInstant();
   }
 }

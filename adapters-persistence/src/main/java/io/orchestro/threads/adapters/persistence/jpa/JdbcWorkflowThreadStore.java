@@ -1,7 +1,6 @@
 package io.orchestro.threads.adapters.persistence.jpa;
 
 import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
-import static io.orchestro.threads.adapters.persistence.jpa.ThreadRow.timestamp;
 
 import io.orchestro.threads.application.port.in.ListThreadsQuery;
 import io.orchestro.threads.application.port.in.ThreadPage;
@@ -10,7 +9,6 @@ import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
-import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
@@ -26,11 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -52,13 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, ThreadClaims {
 
-  private static final String INSERT_EVENT =
-      "insert into thread_event (thread_id, type, at, status, step, progress_completed,"
-          + " progress_total, progress_current_step, progress_percent)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
   private final JdbcClient sql;
-  private final JdbcTemplate jdbc;
   private final TransactionTemplate writing;
   private final JdbcThreadEventLog eventLog;
 
@@ -66,8 +56,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
    * @param eventLog numbers the events this store appends, once their transaction has committed
    */
   public JdbcWorkflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
-    this.jdbc = new JdbcTemplate(dataSource);
-    this.sql = JdbcClient.create(jdbc);
+    this.sql = JdbcClient.create(dataSource);
     this.eventLog = eventLog;
     // JDBC transactions of its own: no JPA session to open for statements that need none
     this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -93,13 +82,13 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                     row.request(),
                     row.steps(),
                     text(row.errorMessage()),
-                    time(row.createdAt()),
-                    time(row.startTime()),
-                    time(row.lastUpdated()),
-                    time(row.finishedAt()),
+                    SqlTimes.parameter(row.createdAt()),
+                    SqlTimes.parameter(row.startTime()),
+                    SqlTimes.parameter(row.lastUpdated()),
+                    SqlTimes.parameter(row.finishedAt()),
                     row.version())
                 .update();
-            append(thread.newEvents());
+            eventLog.append(thread.newEvents());
           });
     } catch (DuplicateKeyException taken) {
       // the primary key is the table's only unique key: the id was taken before, or by an insert
@@ -143,7 +132,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
             if (written == 0) {
               throw refusal(thread, owner);
             }
-            append(thread.newEvents());
+            eventLog.append(thread.newEvents());
           });
     } catch (ConcurrencyFailureException lostRace) {
       // a lock the database gave up waiting for, or a serialization failure: another writer got
@@ -163,9 +152,9 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                 row.request(),
                 row.steps(),
                 text(row.errorMessage()),
-                time(row.startTime()),
-                time(row.lastUpdated()),
-                time(row.finishedAt()),
+                SqlTimes.parameter(row.startTime()),
+                SqlTimes.parameter(row.lastUpdated()),
+                SqlTimes.parameter(row.finishedAt()),
                 row.version(),
                 row.threadId(),
                 loadedVersion));
@@ -212,7 +201,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                   == 0) {
                 return false;
               }
-              append(thread.newEvents());
+              eventLog.append(thread.newEvents());
               return true;
             });
     if (Boolean.TRUE.equals(deleted)) {
@@ -309,7 +298,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                   "update workflow_thread set claim_owner = :owner, claim_until = :until"
                       + " where thread_id in (:ids)")
               .param("owner", owner)
-              .param("until", time(micros(leaseUntil)))
+              .param("until", SqlTimes.parameter(micros(leaseUntil)))
               .param("ids", locked.stream().map(ThreadRow::threadId).toList())
               .update();
           return locked.stream()
@@ -332,7 +321,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                 + condition
                 + " and (claim_until is null or claim_until <= ?)"
                 + " order by created_at limit ? for update skip locked")
-        .params(time(micros(now)), limit)
+        .params(SqlTimes.parameter(micros(now)), limit)
         .query(ThreadRow::read)
         .list();
   }
@@ -347,7 +336,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
           sql.sql(
                   "update workflow_thread set claim_until = :until"
                       + " where claim_owner = :owner and thread_id in (:ids)")
-              .param("until", time(micros(leaseUntil)))
+              .param("until", SqlTimes.parameter(micros(leaseUntil)))
               .param("owner", owner)
               .param("ids", uuids(ids))
               .update();
@@ -375,7 +364,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
     sql.sql(
             "update workflow_thread set claim_owner = null, claim_until = ?"
                 + " where thread_id = ? and claim_owner = ?")
-        .params(time(micros(notBefore)), id.value(), owner)
+        .params(SqlTimes.parameter(micros(notBefore)), id.value(), owner)
         .update();
   }
 
@@ -389,32 +378,6 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
         .update();
   }
 
-  /**
-   * Appends the events the aggregate recorded, unnumbered, in the order recorded, so that their
-   * {@code id}, and so the numbers they get after commit, follow that order. Joins the caller's
-   * transaction.
-   */
-  void append(List<ThreadEvent> events) {
-    if (events.isEmpty()) {
-      return;
-    }
-    jdbc.batchUpdate(
-        INSERT_EVENT,
-        events,
-        events.size(),
-        (statement, event) -> {
-          statement.setObject(1, event.threadId().value());
-          statement.setString(2, event.type().wireName());
-          statement.setObject(3, timestamp(micros(event.at())));
-          statement.setString(4, event.status().wireName());
-          statement.setString(5, event.step());
-          statement.setInt(6, event.progress().completed());
-          statement.setInt(7, event.progress().total());
-          statement.setString(8, event.progress().currentStep());
-          statement.setInt(9, event.progress().percent());
-        });
-  }
-
   private void eventsCommitted(WorkflowThread thread) {
     if (!thread.newEvents().isEmpty()) {
       eventLog.committed();
@@ -422,12 +385,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   }
 
   private static List<UUID> uuids(Collection<ThreadId> ids) {
-    return ids.stream().map(ThreadId::value).collect(Collectors.toList());
-  }
-
-  /** A time parameter that may be null: typed, so that the driver needs no look-up for a null. */
-  private static SqlParameterValue time(Instant instant) {
-    return new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE, timestamp(instant));
+    return ids.stream().map(ThreadId::value).toList();
   }
 
   private static SqlParameterValue text(String value) {

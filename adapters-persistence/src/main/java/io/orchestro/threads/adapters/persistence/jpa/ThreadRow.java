@@ -4,6 +4,7 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.element;
 import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
 import static io.orchestro.threads.adapters.persistence.StoredJson.requestJson;
 import static io.orchestro.threads.adapters.persistence.StoredJson.threadStep;
+import static io.orchestro.threads.adapters.persistence.jpa.SqlTimes.instant;
 
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.ThreadId;
@@ -14,8 +15,6 @@ import io.orchestro.threads.domain.WorkflowThread;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -105,15 +104,5 @@ record ThreadRow(
             lastUpdated,
             finishedAt,
             version));
-  }
-
-  /** A time for a {@code TIMESTAMP WITH TIME ZONE} parameter; H2 and PostgreSQL both take it. */
-  static OffsetDateTime timestamp(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
   }
 }

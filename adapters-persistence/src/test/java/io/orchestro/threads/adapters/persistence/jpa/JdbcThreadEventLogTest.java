@@ -37,12 +37,10 @@ class JdbcThreadEventLogTest extends ThreadEventLogContractTest {
 
   @Autowired private DataSource dataSource;
   @Autowired private JdbcThreadEventLog eventLog;
-  private JdbcWorkflowThreadStore jdbcStore;
 
   @Override
   protected void openEmpty() {
-    jdbcStore = JpaTestConfiguration.emptyStore(dataSource, eventLog);
-    store = jdbcStore;
+    store = JpaTestConfiguration.emptyStore(dataSource, eventLog);
     log = eventLog;
     eventLog.start();
   }
@@ -75,7 +73,7 @@ class JdbcThreadEventLogTest extends ThreadEventLogContractTest {
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource))
                     .executeWithoutResult(
                         status -> {
-                          jdbcStore.append(late.newEvents());
+                          eventLog.append(late.newEvents());
                           inserted.countDown();
                           awaitQuietly(mayCommit);
                         }));
@@ -106,7 +104,7 @@ class JdbcThreadEventLogTest extends ThreadEventLogContractTest {
     long before = eventLog.lastSeq();
     WorkflowThread unsignalled = TestWorkflows.pendingThread();
     // as if the writer died between its commit and its signal
-    jdbcStore.append(unsignalled.newEvents());
+    eventLog.append(unsignalled.newEvents());
 
     await().atMost(Duration.ofSeconds(10)).until(() -> eventLog.lastSeq() == before + 1);
     assertThat(eventLog.read(before, EventFilter.ALL, 10))
