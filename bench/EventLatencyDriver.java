@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -94,7 +93,6 @@ public class EventLatencyDriver {
     int expectedPerClient = threads * steps;
     CountDownLatch done = new CountDownLatch(clients);
     List<Stream<String>> open = new ArrayList<>();
-    AtomicInteger connected = new AtomicInteger();
     for (int c = 0; c < clients; c++) {
       HttpResponse<Stream<String>> response =
           HTTP.send(
@@ -103,7 +101,6 @@ public class EventLatencyDriver {
                   .build(),
               HttpResponse.BodyHandlers.ofLines());
       open.add(response.body());
-      connected.incrementAndGet();
       Thread reader =
           new Thread(
               () -> {

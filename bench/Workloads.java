@@ -216,12 +216,12 @@ public class Workloads {
     return (long) sum(scrape, "orchestro_steps_started_total", type);
   }
 
-  /** The sum of a meter's samples whose labels include the workflow type (all when null). */
+  /** The sum of a meter's samples whose labels include the workflow type. */
   private static double sum(String scrape, String name, String type) {
     double total = 0;
     for (String line : scrape.split("\n")) {
       if (line.startsWith(name + "{")
-          && (type == null || line.contains("workflow_type=\"" + type + "\""))) {
+          && line.contains("workflow_type=\"" + type + "\"")) {
         total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

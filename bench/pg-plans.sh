@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The query plans of the list endpoint and of the engine's claim query on PostgreSQL with 100,000
-# stored threads (EXPLAIN ANALYZE): the claim first on the schema of V1 alone (its portable
+# stored threads (EXPLAIN ANALYZE): the claim first on the schema of V1 and V1.1 alone (the portable
 # indexes), then everything on the full schema. Usage: bench/pg-plans.sh [threads]
 # The server: libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD (default 127.0.0.1, 5432, postgres); the
 # script creates and drops a database of its own (orchestro_plans).
@@ -30,40 +30,45 @@ explain() {
   echo
 }
 
-# the engine's claim query (WorkflowThreadRepository.lockClaimable), as the driver sends it
-CLAIM="select cast(thread_id as varchar) from workflow_thread
-  where (status in ('pending', 'running') or claim_owner is not null)
+# the list endpoint's columns, as JdbcWorkflowThreadStore sends them (ThreadRow.COLUMNS)
+COLUMNS="thread_id, title, workflow_type, workflow_version, status, request, steps, error_message,
+  created_at, start_time, last_updated, finished_at, version"
+# the engine's claim (JdbcWorkflowThreadStore.lockClaimable): two statements, each on its own index
+CLAIM_LEFT="select $COLUMNS from workflow_thread
+  where claim_owner is not null and status not in ('pending', 'running')
   and (claim_until is null or claim_until <= now())
   order by created_at limit 64 for update skip locked"
-# the list endpoint's statements, as Hibernate sends them (spring.jpa.show-sql)
-COLUMNS="thread_id, claim_owner, claim_until, created_at, error_message, finished_at, last_updated,
-  request, start_time, status, steps, title, version, workflow_type, workflow_version"
-PAGE="order by created_at desc, thread_id desc offset 0 rows fetch first 20 rows only"
+CLAIM="select $COLUMNS from workflow_thread where status in ('pending', 'running')
+  and (claim_until is null or claim_until <= now())
+  order by created_at limit 64 for update skip locked"
+PAGE="order by created_at desc, thread_id desc limit 20 offset 0"
 
-migrate 1
+migrate 1.1
 psql -q -d "$DB" -v threads="$THREADS" -f bench/pg-load-threads.sql
 psql -q -d "$DB" -c "vacuum analyze workflow_thread"
 psql -d "$DB" -Atc "select status, count(*) from workflow_thread group by status order by 1"
 echo
-echo "==== V1 (portable indexes only)"
+echo "==== V1 and V1.1 (the portable indexes)"
+explain "claim, threads left claimed" "$CLAIM_LEFT"
 explain "claim" "$CLAIM"
 
 migrate latest
 psql -q -d "$DB" -c "analyze workflow_thread"
 echo "==== every migration (on PostgreSQL: V2's index of live threads)"
+explain "claim, threads left claimed" "$CLAIM_LEFT"
 explain "claim" "$CLAIM"
 explain "list, newest first" "select $COLUMNS from workflow_thread $PAGE"
-explain "count" "select count(thread_id) from workflow_thread"
+explain "count" "select count(*) from workflow_thread"
 explain "list, status=running" "select $COLUMNS from workflow_thread where status in ('running') $PAGE"
-explain "count, status=running" "select count(thread_id) from workflow_thread where status in ('running')"
+explain "count, status=running" "select count(*) from workflow_thread where status in ('running')"
 explain "list, status=failed" "select $COLUMNS from workflow_thread where status in ('failed') $PAGE"
 explain "list, workflow_type=research" \
   "select $COLUMNS from workflow_thread where workflow_type = 'research' $PAGE"
 explain "count, workflow_type=research" \
-  "select count(thread_id) from workflow_thread where workflow_type = 'research'"
+  "select count(*) from workflow_thread where workflow_type = 'research'"
 explain "list, status=running&status=paused&workflow_type=research" \
   "select $COLUMNS from workflow_thread where status in ('running', 'paused') and workflow_type = 'research' $PAGE"
 explain "count, status=running&status=paused&workflow_type=research" \
-  "select count(thread_id) from workflow_thread where status in ('running', 'paused') and workflow_type = 'research'"
+  "select count(*) from workflow_thread where status in ('running', 'paused') and workflow_type = 'research'"
 explain "list, status=completed, page 2,500 of 20" \
-  "select $COLUMNS from workflow_thread where status in ('completed') order by created_at desc, thread_id desc offset 50000 rows fetch first 20 rows only"
+  "select $COLUMNS from workflow_thread where status in ('completed') order by created_at desc, thread_id desc limit 20 offset 50000"

@@ -105,7 +105,7 @@ export function createThreadList(container) {
         statusBadge(thread.status)),
       progressBar({
         completed: thread.completed_steps, total: thread.total_steps,
-        current: thread.status === 'completed' ? null : thread.current_step,
+        current: thread.current_step,
         status: thread.status, label: `Progress of ${thread.title}`,
         aside: h('span', { class: 'thread-meta' },
           thread.workflow_type, ' · ', timeElement(thread.created_at, { short: true })),

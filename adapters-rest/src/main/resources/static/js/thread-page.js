@@ -166,7 +166,7 @@ export function createThreadPage(container, threadId, { threadList }) {
     errorBox.replaceChildren(h('strong', {}, 'Failed: '), thread.error_message || '');
     progressSlot.replaceChildren(progressBar({
       completed: thread.completed_steps, total: thread.total_steps, status: thread.status,
-      current: thread.status === 'completed' ? null : thread.current_step, large: true,
+      current: thread.current_step, large: true,
       label: 'Thread progress',
     }), h('p', { class: 'progress-caption' }, caption(thread)));
 

@@ -20,6 +20,7 @@ final class ThreadStatusGauges implements MeterBinder {
   private final WorkflowThreadStore store;
   private Map<ThreadStatus, Long> counts;
   private long countedAt;
+  private boolean counted;
 
   ThreadStatusGauges(WorkflowThreadStore store) {
     this.store = store;
@@ -38,14 +39,16 @@ final class ThreadStatusGauges implements MeterBinder {
   /** The count of one status; NaN (no value) while the store cannot answer. */
   private synchronized double count(ThreadStatus status) {
     long now = System.nanoTime();
-    if (counts == null || now - countedAt >= FRESH_FOR.toNanos()) {
+    // a failed count is kept for as long as a good one: a scrape reads every status's gauge, and a
+    // store that is down must not be asked once per gauge
+    if (!counted || now - countedAt >= FRESH_FOR.toNanos()) {
+      counted = true;
       countedAt = now;
       try {
         counts = store.countByStatus();
       } catch (RuntimeException storeDown) {
         // readiness reports the store itself; here the gauges only go blank until it answers
         counts = null;
-        return Double.NaN;
       }
     }
     return counts == null ? Double.NaN : counts.get(status);

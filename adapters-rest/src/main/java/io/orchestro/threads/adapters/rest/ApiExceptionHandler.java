@@ -24,7 +24,9 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -46,6 +48,12 @@ import tools.jackson.databind.exc.PropertyBindingException;
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+  /** Every controller's UUID parameters take only the canonical form (see StrictUuidEditor). */
+  @InitBinder
+  void strictUuids(WebDataBinder binder) {
+    binder.registerCustomEditor(UUID.class, new StrictUuidEditor());
+  }
 
   static final URI BLANK_TYPE = URI.create("about:blank");
 

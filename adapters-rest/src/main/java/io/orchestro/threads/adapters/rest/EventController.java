@@ -23,9 +23,7 @@ import java.util.UUID;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.http.MediaType;
-import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -57,11 +55,6 @@ class EventController {
     this.events = events;
     this.settings = settings;
     this.json = json;
-  }
-
-  @InitBinder
-  void strictUuids(WebDataBinder binder) {
-    binder.registerCustomEditor(UUID.class, new StrictUuidEditor());
   }
 
   @Operation(

@@ -25,10 +25,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -77,11 +75,6 @@ class ThreadController {
   }
 
   /** Editors are not thread-safe: each request's binder gets its own. */
-  @InitBinder
-  void strictUuids(WebDataBinder binder) {
-    binder.registerCustomEditor(UUID.class, new StrictUuidEditor());
-  }
-
   @Operation(
       operationId = "createThread",
       summary = "Create a thread and queue it",

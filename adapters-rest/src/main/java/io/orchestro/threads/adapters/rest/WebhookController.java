@@ -17,10 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -41,11 +39,6 @@ class WebhookController {
 
   WebhookController(WebhooksUseCase webhooks) {
     this.webhooks = webhooks;
-  }
-
-  @InitBinder
-  void strictUuids(WebDataBinder binder) {
-    binder.registerCustomEditor(UUID.class, new StrictUuidEditor());
   }
 
   @Operation(

@@ -25,13 +25,10 @@ import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.GetWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ListThreadsUseCase;
-import io.orchestro.threads.application.port.in.ListWorkflowsUseCase;
 import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
-import io.orchestro.threads.application.port.in.WatchEventsUseCase;
-import io.orchestro.threads.application.port.in.WebhooksUseCase;
 import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.InvalidWorkflowDefinitionException;
 import io.orchestro.threads.domain.TestWorkflows;
@@ -74,11 +71,8 @@ class ErrorResponsesTest {
   @Autowired private ResumeThreadUseCase resumeThread;
   @Autowired private RetryThreadUseCase retryThread;
   @Autowired private DeleteThreadUseCase deleteThread;
-  @Autowired private ListWorkflowsUseCase listWorkflows;
   @Autowired private GetWorkflowUseCase getWorkflow;
   @Autowired private PutWorkflowUseCase putWorkflow;
-  @Autowired private WatchEventsUseCase watchEvents;
-  @Autowired private WebhooksUseCase webhooks;
 
   /** An RFC 9457 problem with every member api.md asks for. */
   private static ResultMatcher problem(HttpStatus status, String detailPart) {

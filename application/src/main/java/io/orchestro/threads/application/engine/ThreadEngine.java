@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -382,24 +383,12 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         if (thread.runningStep().isPresent()) {
           // taken over after a crash or a lost claim: that attempt was cut short; its recovery and
           // the step's new start, one write
-          Instant now = now();
-          thread.recover(now);
-          String next = startNextStepIfDue(now);
-          if (trySave() && next != null) {
-            runSteps(next);
-          }
+          changeAndRun(thread::recover);
           continue;
         }
         switch (thread.status()) {
-          case PENDING -> {
-            // the thread's start and its first step's, one write
-            Instant now = now();
-            thread.start(now);
-            String first = startNextStepIfDue(now);
-            if (trySave() && first != null) {
-              runSteps(first);
-            }
-          }
+          // the thread's start and its first step's, one write
+          case PENDING -> changeAndRun(thread::start);
           case RUNNING -> {
             ThreadStep step = thread.nextStepToRun().orElseThrow();
             Instant notBefore = endOfBackoff(thread, step);
@@ -420,6 +409,19 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             return;
           }
         }
+      }
+    }
+
+    /**
+     * Applies {@code change} at this instant together with the start of the step that may run next,
+     * saves both in one write, and runs the steps from there.
+     */
+    private void changeAndRun(Consumer<Instant> change) {
+      Instant now = now();
+      change.accept(now);
+      String next = startNextStepIfDue(now);
+      if (trySave() && next != null) {
+        runSteps(next);
       }
     }
 

@@ -48,10 +48,6 @@ public record Webhook(
     return new Webhook(UUID.randomUUID(), url, eventTypes, secret, now, lastSeq, 0, null);
   }
 
-  public boolean wants(ThreadEventType type) {
-    return eventTypes.isEmpty() || eventTypes.contains(type);
-  }
-
   public boolean isDue(Instant now) {
     return nextAttemptAt == null || !now.isBefore(nextAttemptAt);
   }

@@ -3,6 +3,7 @@ package io.orchestro.threads.application.webhooks;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -30,7 +31,11 @@ public record WebhookDelivery(
     RETRYING;
 
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Status fromWireName(String name) {
+      return valueOf(name.toUpperCase(Locale.ROOT));
     }
   }
 

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -148,7 +147,7 @@ public final class JdbcWebhookStore implements WebhookStore {
         row.getLong("seq"),
         ThreadEventType.fromWireName(row.getString("event_type")),
         new ThreadId(row.getObject("thread_id", UUID.class)),
-        WebhookDelivery.Status.valueOf(row.getString("status").toUpperCase(Locale.ROOT)),
+        WebhookDelivery.Status.fromWireName(row.getString("status")),
         row.getInt("attempts"),
         SqlTimes.instant(row, "last_attempt_at"),
         row.getObject("response_status", Integer.class),

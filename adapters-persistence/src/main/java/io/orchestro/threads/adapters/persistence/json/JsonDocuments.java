@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reading and writing the store's JSON: pretty-printed files for threads and definitions, and one
  * line per event in the event log. Typed access to the parsed objects, which says which field is
- * wrong, is in {@link io.orchestro.threads.adapters.persistence.StoredJson}, shared with the JPA
- * store.
+ * wrong, is in {@link io.orchestro.threads.adapters.persistence.StoredJson}, shared with the
+ * database store.
  *
  * <p>The adapter keeps its own mappers instead of taking Spring's: what is on disk must not change
  * when someone tunes the REST layer's JSON settings.

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -197,7 +196,7 @@ public final class JsonFileWebhookStore implements WebhookStore {
               whole(entry, "seq"),
               ThreadEventType.fromWireName(text(entry, "event_type")),
               ThreadId.parse(text(entry, "thread_id")),
-              WebhookDelivery.Status.valueOf(text(entry, "status").toUpperCase(Locale.ROOT)),
+              WebhookDelivery.Status.fromWireName(text(entry, "status")),
               integer(entry, "attempts"),
               time(entry, "last_attempt_at"),
               status == null ? null : ((Number) status).intValue(),

@@ -280,14 +280,8 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   public Set<ThreadId> renew(String owner, Collection<ThreadId> ids, Instant leaseUntil) {
     return writes.run(
         () -> {
-          Set<ThreadId> held = new HashSet<>();
-          for (ThreadId id : ids) {
-            StoredThread thread = byId.get(id);
-            if (thread != null && owner.equals(thread.claimOwner())) {
-              index(thread.withClaim(owner, micros(leaseUntil)));
-              held.add(id);
-            }
-          }
+          Set<ThreadId> held = held(owner, ids);
+          held.forEach(id -> index(byId.get(id).withClaim(owner, micros(leaseUntil))));
           return held;
         });
   }

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The thread store contract, and the JPA store's own tests, on PostgreSQL. */
+/** The thread store contract, and the database store's own tests, on PostgreSQL. */
 @OnPostgres
 class PostgresWorkflowThreadStoreTest extends JdbcWorkflowThreadStoreTest {
 
