@@ -55,7 +55,9 @@ export const api = {
   deleteThread: (id) => call('DELETE', threadPath(id)),
   listWorkflows: () => call('GET', '/api/workflows'),
   allEventsUrl: () => '/api/events',
-  threadEventsUrl: (id) => `${threadPath(id)}/events`,
+  // new events of one thread only: the page loads the thread itself, so it needs no replay of its
+  // history (which the thread's own stream would send first)
+  threadEventsUrl: (id) => `/api/events?thread_id=${encodeURIComponent(id)}`,
 };
 
 /** Which lifecycle calls api.md's table allows from a status (delete: always). */

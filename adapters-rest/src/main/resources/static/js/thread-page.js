@@ -74,6 +74,7 @@ export function createThreadPage(container, threadId, { threadList }) {
     }
   });
 
+  let seenLive = false;
   const stream = openStream(api.threadEventsUrl(threadId), {
     onEvent(event) {
       if (event.type === 'thread_deleted') {
@@ -85,6 +86,11 @@ export function createThreadPage(container, threadId, { threadList }) {
     },
     onState(state) {
       if (gone) return;
+      // an event between the first load and the stream's start would otherwise go unseen
+      if (state === 'live' && !seenLive) {
+        seenLive = true;
+        refresh();
+      }
       liveState.dataset.state = state;
       liveState.textContent = STATE_TEXT[state];
       reconnectButton.hidden = state !== 'closed';
