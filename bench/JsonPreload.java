@@ -1,4 +1,4 @@
-import io.orchestro.threads.adapters.persistence.json.JsonFileStore;
+import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -27,7 +27,7 @@ public class JsonPreload {
             "threads stored before the measurement",
             List.of(),
             List.of(new StepDefinition("only", "delay", Map.of("millis", 0), null, null)));
-    try (JsonFileStore store = new JsonFileStore(dir)) {
+    try (JsonStoreDirectory store = new JsonStoreDirectory(dir)) {
       store.catalog().add(definition);
       for (int i = 0; i < count; i++) {
         Instant now = Instant.now();

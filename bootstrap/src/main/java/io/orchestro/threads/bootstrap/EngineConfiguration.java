@@ -6,7 +6,6 @@ import io.orchestro.threads.application.engine.ThreadEngine;
 import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
-import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -48,7 +47,6 @@ class EngineConfiguration {
 
   @Bean
   ThreadEngine threadEngine(
-      WorkflowThreadStore store,
       ThreadClaims claims,
       WorkflowCatalog catalog,
       Agents agents,
@@ -66,8 +64,7 @@ class EngineConfiguration {
             properties.pollInterval(),
             properties.claimBatch(),
             properties.takeOverAtStart() != null ? properties.takeOverAtStart() : !sharedDatabase);
-    return new ThreadEngine(
-        store, claims, catalog, agents, clock, engineExecutor, settings, observer);
+    return new ThreadEngine(claims, catalog, agents, clock, engineExecutor, settings, observer);
   }
 
   /**

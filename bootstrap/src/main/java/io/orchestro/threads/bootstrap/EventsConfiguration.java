@@ -1,10 +1,10 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.rest.EventStreamSettings;
-import io.orchestro.threads.application.events.EventBroadcaster;
 import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.application.service.EventBroadcaster;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

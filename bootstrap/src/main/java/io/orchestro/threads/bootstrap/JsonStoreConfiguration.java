@@ -1,9 +1,9 @@
 package io.orchestro.threads.bootstrap;
 
-import io.orchestro.threads.adapters.persistence.json.JsonFileStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWebhookStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowThreadStore;
+import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,20 +22,20 @@ class JsonStoreConfiguration {
 
   /** Opens (and locks) the directory; closed, and unlocked, when the application stops. */
   @Bean
-  JsonFileStore jsonFileStore(
+  JsonStoreDirectory jsonFileStore(
       @Value("${" + StorageMode.JSON_DIRECTORY + ":" + StorageMode.DEFAULT_JSON_DIRECTORY + "}")
           Path directory) {
-    return new JsonFileStore(directory);
+    return new JsonStoreDirectory(directory);
   }
 
   /** One bean for both ports, as in the database store. */
   @Bean
-  JsonFileWorkflowThreadStore workflowThreadStore(JsonFileStore store) {
+  JsonFileWorkflowThreadStore workflowThreadStore(JsonStoreDirectory store) {
     return store.threads();
   }
 
   @Bean
-  JsonFileWorkflowCatalog workflowCatalog(JsonFileStore store) {
+  JsonFileWorkflowCatalog workflowCatalog(JsonStoreDirectory store) {
     return store.catalog();
   }
 
@@ -43,17 +43,17 @@ class JsonStoreConfiguration {
    * Readiness: the directory can be written ({@code store}, as the database check in that mode).
    */
   @Bean
-  JsonStoreHealthIndicator storeHealthIndicator(JsonFileStore store) {
+  JsonStoreHealthIndicator storeHealthIndicator(JsonStoreDirectory store) {
     return new JsonStoreHealthIndicator(store);
   }
 
   @Bean
-  JsonFileWebhookStore webhookStore(JsonFileStore store) {
+  JsonFileWebhookStore webhookStore(JsonStoreDirectory store) {
     return store.webhooks();
   }
 
   @Bean
-  ThreadEventLog threadEventLog(JsonFileStore store) {
+  ThreadEventLog threadEventLog(JsonStoreDirectory store) {
     return store.events();
   }
 }

@@ -1,6 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
-import io.orchestro.threads.adapters.persistence.json.JsonFileStore;
+import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -12,9 +12,9 @@ import org.springframework.boot.health.contributor.Health;
  */
 final class JsonStoreHealthIndicator extends AbstractHealthIndicator {
 
-  private final JsonFileStore store;
+  private final JsonStoreDirectory store;
 
-  JsonStoreHealthIndicator(JsonFileStore store) {
+  JsonStoreHealthIndicator(JsonStoreDirectory store) {
     super("the JSON store directory could not be checked");
     this.store = store;
   }

@@ -1,6 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
-import io.orchestro.threads.adapters.persistence.json.JsonFileStore;
+import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.application.service.StoreCopy;
@@ -97,7 +97,7 @@ class StoreCopyCommand {
       }
       StoreCopy.Stores configured = new StoreCopy.Stores(threads, catalog);
       StoreCopy.Report report;
-      try (JsonFileStore other = new JsonFileStore(directory)) {
+      try (JsonStoreDirectory other = new JsonStoreDirectory(directory)) {
         StoreCopy.Stores files = new StoreCopy.Stores(other.threads(), other.catalog());
         report =
             fromJson

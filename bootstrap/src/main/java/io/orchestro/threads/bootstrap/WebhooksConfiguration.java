@@ -1,12 +1,12 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.webhooks.HttpWebhookSender;
+import io.orchestro.threads.application.engine.WebhookDispatcher;
 import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WebhookSender;
 import io.orchestro.threads.application.port.out.WebhookStore;
-import io.orchestro.threads.application.webhooks.WebhookDispatcher;
-import io.orchestro.threads.application.webhooks.WebhookService;
+import io.orchestro.threads.application.service.WebhookService;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

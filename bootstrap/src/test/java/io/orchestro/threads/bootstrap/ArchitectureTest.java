@@ -22,7 +22,7 @@ class ArchitectureTest {
   private static final String PERSISTENCE = BASE + ".adapters.persistence..";
   private static final String WEBHOOKS = BASE + ".adapters.webhooks..";
   private static final String BOOTSTRAP = BASE + ".bootstrap..";
-  private static final String JPA = BASE + ".adapters.persistence.jpa..";
+  private static final String SQL = BASE + ".adapters.persistence.sql..";
   private static final String JSON_FILES = BASE + ".adapters.persistence.json..";
 
   private static JavaClasses production;
@@ -114,7 +114,7 @@ class ArchitectureTest {
   void theTwoStoresDoNotUseEachOther() {
     noClasses()
         .that()
-        .resideInAPackage(JPA)
+        .resideInAPackage(SQL)
         .should()
         .dependOnClassesThat()
         .resideInAPackage(JSON_FILES)
@@ -124,7 +124,7 @@ class ArchitectureTest {
         .resideInAPackage(JSON_FILES)
         .should()
         .dependOnClassesThat()
-        .resideInAPackage(JPA)
+        .resideInAPackage(SQL)
         .check(production);
   }
 

@@ -3,7 +3,7 @@ package io.orchestro.threads.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestro.threads.adapters.persistence.json.JsonFileStore;
+import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.RetryPolicy;
@@ -101,7 +101,7 @@ class MovingBetweenModesTest {
     }
     assertThat(readBack(back, ids))
         .isEqualTo(originals.stream().map(s -> s.withVersion(0)).toList());
-    try (JsonFileStore copied = new JsonFileStore(back)) {
+    try (JsonStoreDirectory copied = new JsonStoreDirectory(back)) {
       assertThat(copied.catalog().all()).contains(FIRST, SECOND);
     }
   }
@@ -151,7 +151,7 @@ class MovingBetweenModesTest {
    */
   private static List<ThreadId> fill(Path directory) {
     List<ThreadId> ids = new ArrayList<>();
-    try (JsonFileStore store = new JsonFileStore(directory)) {
+    try (JsonStoreDirectory store = new JsonStoreDirectory(directory)) {
       store.catalog().add(FIRST);
       store.catalog().add(SECOND);
       WorkflowThreadStore threads = store.threads();
@@ -225,7 +225,7 @@ class MovingBetweenModesTest {
 
   /** The threads as a fresh store on {@code directory} loads them, in the order of {@code ids}. */
   private static List<ThreadSnapshot> readBack(Path directory, List<ThreadId> ids) {
-    try (JsonFileStore store = new JsonFileStore(directory)) {
+    try (JsonStoreDirectory store = new JsonStoreDirectory(directory)) {
       return ids.stream().map(id -> store.threads().find(id).orElseThrow().snapshot()).toList();
     }
   }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -183,7 +184,6 @@ class NodesSharingPostgresTest {
     executors.add(executor);
     ThreadEngine engine =
         new ThreadEngine(
-            store,
             nodeClaims,
             catalog,
             agents,
@@ -270,6 +270,11 @@ class NodesSharingPostgresTest {
     }
 
     @Override
+    public Optional<WorkflowThread> find(ThreadId id) {
+      return delegate.find(id);
+    }
+
+    @Override
     public List<WorkflowThread> claim(String owner, Instant now, Instant leaseUntil, int limit) {
       return delegate.claim(owner, now, leaseUntil, limit);
     }
@@ -287,9 +292,9 @@ class NodesSharingPostgresTest {
     }
 
     @Override
-    public WorkflowThread update(WorkflowThread thread, String owner) {
+    public WorkflowThread updateIfHeld(WorkflowThread thread, String owner) {
       try {
-        return delegate.update(thread, owner);
+        return delegate.updateIfHeld(thread, owner);
       } catch (ClaimLostException lost) {
         refused.add(thread.id());
         throw lost;

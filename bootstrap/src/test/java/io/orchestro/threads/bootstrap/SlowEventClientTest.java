@@ -3,7 +3,7 @@ package io.orchestro.threads.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.orchestro.threads.application.events.EventBroadcaster;
+import io.orchestro.threads.application.service.EventBroadcaster;
 import io.orchestro.threads.bootstrap.SseClient.Event;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -180,9 +180,7 @@ class ThreadEngineTest {
         .until(() -> eventTypes(id).equals(events));
     assertThat(
             threads
-                .list(
-                    new io.orchestro.threads.application.port.in.ListThreadsQuery(
-                        null, "one-minute", 0, 10))
+                .list(new io.orchestro.threads.domain.ListThreadsQuery(null, "one-minute", 0, 10))
                 .total())
         .isZero();
   }

@@ -5,9 +5,9 @@ import static io.orchestro.threads.domain.TestWorkflows.definition;
 import static io.orchestro.threads.domain.TestWorkflows.threadIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestro.threads.adapters.persistence.json.JsonFileStore;
-import io.orchestro.threads.application.port.in.ListThreadsQuery;
+import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
 import io.orchestro.threads.application.service.StoreCopy;
+import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadSnapshot;
@@ -29,9 +29,9 @@ class StoreCopyTest {
 
   @TempDir Path temp;
 
-  private final List<JsonFileStore> opened = new ArrayList<>();
-  private JsonFileStore source;
-  private JsonFileStore target;
+  private final List<JsonStoreDirectory> opened = new ArrayList<>();
+  private JsonStoreDirectory source;
+  private JsonStoreDirectory target;
 
   @BeforeEach
   void openStores() {
@@ -41,7 +41,7 @@ class StoreCopyTest {
 
   @AfterEach
   void closeStores() {
-    opened.forEach(JsonFileStore::close);
+    opened.forEach(JsonStoreDirectory::close);
   }
 
   @Test
@@ -143,8 +143,8 @@ class StoreCopyTest {
             new StoreCopy.Stores(target.threads(), target.catalog()));
   }
 
-  private JsonFileStore open(Path directory) {
-    JsonFileStore store = new JsonFileStore(directory);
+  private JsonStoreDirectory open(Path directory) {
+    JsonStoreDirectory store = new JsonStoreDirectory(directory);
     opened.add(store);
     return store;
   }

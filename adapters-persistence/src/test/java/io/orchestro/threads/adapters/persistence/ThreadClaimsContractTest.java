@@ -152,7 +152,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     assertThat(taken.runningStep()).map(ThreadStep::name).contains("a");
     // recovering the cut-short step settles the pause, and that write lets the thread go
     taken.recover(afterLease);
-    store.update(taken, NODE_B);
+    store.updateIfHeld(taken, NODE_B);
     assertThat(store.claim(NODE_C, MUCH_LATER, MUCH_LATER.plus(LEASE), 10)).isEmpty();
   }
 
@@ -178,7 +178,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
 
     claimed.start(NOW.plusSeconds(2));
 
-    assertThatThrownBy(() -> store.update(claimed, NODE_A))
+    assertThatThrownBy(() -> store.updateIfHeld(claimed, NODE_A))
         .isInstanceOf(ConcurrentThreadUpdateException.class);
     assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(paused.snapshot());
     // the owner reloads, finds it paused with nothing in flight and lets go: nobody claims it
@@ -292,14 +292,14 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     claimed.start(NOW);
     claimed.startStep("a", NOW);
 
-    WorkflowThread saved = store.update(claimed, NODE_A);
+    WorkflowThread saved = store.updateIfHeld(claimed, NODE_A);
 
     assertThat(saved.version()).isEqualTo(1);
     assertThat(saved.newEvents()).isEmpty();
     assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(saved.snapshot());
 
     saved.completeStep("a", Map.of("answer", 42), NOW.plusSeconds(1));
-    WorkflowThread next = store.update(saved, NODE_A);
+    WorkflowThread next = store.updateIfHeld(saved, NODE_A);
 
     assertThat(next.version()).isEqualTo(2);
     assertThat(next.status()).isEqualTo(ThreadStatus.RUNNING);
@@ -314,7 +314,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
 
     mine.completeStep("a", Map.of(), LEASE_END.plusSeconds(1));
 
-    assertThat(store.update(mine, NODE_A).step("a").orElseThrow().status())
+    assertThat(store.updateIfHeld(mine, NODE_A).step("a").orElseThrow().status())
         .isEqualTo(StepStatus.COMPLETED);
     assertThat(store.renew(NODE_A, List.of(id), MUCH_LATER)).containsExactly(id);
   }
@@ -329,10 +329,11 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     // same version as stored: only the claim tells the two owners apart
     mine.completeStep("a", Map.of(), afterLease);
 
-    assertThatThrownBy(() -> store.update(mine, NODE_A)).isInstanceOf(ClaimLostException.class);
+    assertThatThrownBy(() -> store.updateIfHeld(mine, NODE_A))
+        .isInstanceOf(ClaimLostException.class);
     assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(taken.snapshot());
     taken.recover(afterLease);
-    assertThat(store.update(taken, NODE_B).version()).isEqualTo(taken.version() + 1);
+    assertThat(store.updateIfHeld(taken, NODE_B).version()).isEqualTo(taken.version() + 1);
   }
 
   @Test
@@ -343,7 +344,8 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
 
     mine.start(NOW.plusSeconds(2));
 
-    assertThatThrownBy(() -> store.update(mine, NODE_A)).isInstanceOf(ClaimLostException.class);
+    assertThatThrownBy(() -> store.updateIfHeld(mine, NODE_A))
+        .isInstanceOf(ClaimLostException.class);
     assertThat(store.find(id)).isEmpty();
   }
 
@@ -354,7 +356,8 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
 
     loaded.start(NOW);
 
-    assertThatThrownBy(() -> store.update(loaded, NODE_A)).isInstanceOf(ClaimLostException.class);
+    assertThatThrownBy(() -> store.updateIfHeld(loaded, NODE_A))
+        .isInstanceOf(ClaimLostException.class);
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(ThreadStatus.PENDING);
   }
 
@@ -366,7 +369,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
 
     mine.completeStep("a", Map.of(), NOW.plusSeconds(2));
 
-    assertThatThrownBy(() -> store.update(mine, NODE_A))
+    assertThatThrownBy(() -> store.updateIfHeld(mine, NODE_A))
         .isInstanceOf(ConcurrentThreadUpdateException.class);
     assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(paused.snapshot());
 
@@ -375,7 +378,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     WorkflowThread reloaded = store.find(id).orElseThrow();
     reloaded.completeStep("a", Map.of(), NOW.plusSeconds(2));
     assertThat(reloaded.isSettled()).isTrue();
-    WorkflowThread settled = store.update(reloaded, NODE_A);
+    WorkflowThread settled = store.updateIfHeld(reloaded, NODE_A);
 
     assertThat(settled.status()).isEqualTo(ThreadStatus.PAUSED);
     assertThat(store.renew(NODE_A, List.of(id), MUCH_LATER)).isEmpty();
@@ -388,7 +391,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     WorkflowThread mine = runFirstStep(claimOne(NODE_A, NOW), NODE_A);
     mine.completeStep("a", Map.of("done", true), NOW.plusSeconds(1));
 
-    WorkflowThread completed = store.update(mine, NODE_A);
+    WorkflowThread completed = store.updateIfHeld(mine, NODE_A);
 
     assertThat(completed.status()).isEqualTo(ThreadStatus.COMPLETED);
     assertThat(store.renew(NODE_A, List.of(id), MUCH_LATER)).isEmpty();
@@ -401,7 +404,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     WorkflowThread mine = runFirstStep(claimOne(NODE_A, NOW), NODE_A);
     mine.failStep("a", "boom", RetryPolicy.NONE, NOW.plusSeconds(1));
 
-    WorkflowThread failed = store.update(mine, NODE_A);
+    WorkflowThread failed = store.updateIfHeld(mine, NODE_A);
 
     assertThat(failed.status()).isEqualTo(ThreadStatus.FAILED);
     assertThat(store.renew(NODE_A, List.of(id), MUCH_LATER)).isEmpty();
@@ -419,7 +422,8 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
 
     assertThat(ids(store.claim(NODE_B, NOW, LEASE_END, 10))).containsExactly(id);
     mine.start(NOW);
-    assertThatThrownBy(() -> store.update(mine, NODE_A)).isInstanceOf(ClaimLostException.class);
+    assertThatThrownBy(() -> store.updateIfHeld(mine, NODE_A))
+        .isInstanceOf(ClaimLostException.class);
   }
 
   @Test
@@ -427,7 +431,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     ThreadId id = insertPending();
     WorkflowThread mine = runFirstStep(claimOne(NODE_A, NOW), NODE_A);
     mine.failStep("a", "try again", new RetryPolicy(3, 5_000), NOW.plusSeconds(1));
-    store.update(mine, NODE_A);
+    store.updateIfHeld(mine, NODE_A);
     // before the lease would have ended: the release ends the lease, the backoff counts
     Instant notBefore = NOW.plusSeconds(6);
 
@@ -461,7 +465,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
 
     assertThat(store.claim(NODE_B, NOW, LEASE_END, 10)).isEmpty();
     mine.start(NOW);
-    assertThat(store.update(mine, NODE_A).status()).isEqualTo(ThreadStatus.RUNNING);
+    assertThat(store.updateIfHeld(mine, NODE_A).status()).isEqualTo(ThreadStatus.RUNNING);
     assertThat(store.renew(NODE_A, List.of(id), LEASE_END)).containsExactly(id);
     // the lease, not the other owner's not-before time, still decides when the thread moves on
     assertThat(ids(store.claim(NODE_C, LEASE_END.plusMillis(1), MUCH_LATER, 10)))
@@ -504,7 +508,8 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
         .containsExactlyInAnyOrder(mine, running, pausedInFlight);
     WorkflowThread late = ofTheDeadRun.get(0);
     late.completeStep("a", Map.of(), NOW.plusSeconds(3));
-    assertThatThrownBy(() -> store.update(late, NODE_B)).isInstanceOf(ClaimLostException.class);
+    assertThatThrownBy(() -> store.updateIfHeld(late, NODE_B))
+        .isInstanceOf(ClaimLostException.class);
   }
 
   @Test
@@ -587,7 +592,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
   private WorkflowThread runFirstStep(WorkflowThread claimed, String owner) {
     claimed.start(NOW);
     claimed.startStep("a", NOW);
-    return store.update(claimed, owner);
+    return store.updateIfHeld(claimed, owner);
   }
 
   /** A person's pause, through the plain update that knows nothing of claims. */

@@ -4,10 +4,10 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.application.port.out.WebhookStore;
-import io.orchestro.threads.application.webhooks.Webhook;
-import io.orchestro.threads.application.webhooks.WebhookDelivery;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.Webhook;
+import io.orchestro.threads.domain.WebhookDelivery;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;

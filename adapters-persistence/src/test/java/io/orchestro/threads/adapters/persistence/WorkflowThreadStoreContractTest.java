@@ -4,15 +4,15 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestro.threads.application.port.in.ListThreadsQuery;
-import io.orchestro.threads.application.port.in.ThreadPage;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;

@@ -1,10 +1,10 @@
 package io.orchestro.threads.adapters.rest;
 
-import io.orchestro.threads.application.port.in.EventFilter;
 import io.orchestro.threads.application.port.in.EventSubscription;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import io.orchestro.threads.application.port.in.WatcherTooSlowException;
 import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.swagger.v3.oas.annotations.Operation;

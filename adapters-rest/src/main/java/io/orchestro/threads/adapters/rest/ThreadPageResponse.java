@@ -1,7 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.orchestro.threads.application.port.in.ThreadPage;
+import io.orchestro.threads.domain.ThreadPage;
 import java.util.List;
 
 /** One page of the thread list: {@code {items, page, size, total}}. */

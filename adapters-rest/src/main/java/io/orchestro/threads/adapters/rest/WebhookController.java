@@ -1,9 +1,9 @@
 package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.WebhooksUseCase;
-import io.orchestro.threads.application.webhooks.Webhook;
-import io.orchestro.threads.application.webhooks.WebhookService;
+import io.orchestro.threads.application.service.WebhookService;
 import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.Webhook;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -2,8 +2,8 @@ package io.orchestro.threads.adapters.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.orchestro.threads.application.webhooks.Webhook;
 import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.Webhook;
 import java.util.List;
 
 /** A webhook as the API shows it: everything but its secret. */

@@ -2,9 +2,9 @@ package io.orchestro.threads.adapters.webhooks;
 
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.WebhookSender;
-import io.orchestro.threads.application.webhooks.Webhook;
 import io.orchestro.threads.domain.Progress;
 import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.Webhook;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -9,7 +9,6 @@ import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
-import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
@@ -68,7 +67,6 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
    */
   public static final Duration CLAIM_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-  private final WorkflowThreadStore store;
   private final ThreadClaims claims;
   private final WorkflowCatalog catalog;
   private final Agents agents;
@@ -90,7 +88,6 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private Thread dispatcher;
 
   public ThreadEngine(
-      WorkflowThreadStore store,
       ThreadClaims claims,
       WorkflowCatalog catalog,
       Agents agents,
@@ -98,7 +95,6 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       Executor executor,
       EngineSettings settings,
       EngineObserver observer) {
-    this.store = store;
     this.claims = claims;
     this.catalog = catalog;
     this.agents = agents;
@@ -617,10 +613,10 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
     private boolean trySave() {
       try {
-        thread = claims.update(thread, settings.nodeId());
+        thread = claims.updateIfHeld(thread, settings.nodeId());
         return true;
       } catch (ConcurrentThreadUpdateException raced) {
-        thread = store.find(id).orElseThrow(() -> new ClaimLostException(id, settings.nodeId()));
+        thread = claims.find(id).orElseThrow(() -> new ClaimLostException(id, settings.nodeId()));
         return false;
       }
     }

@@ -1,11 +1,11 @@
 package io.orchestro.threads.application.service;
 
-import io.orchestro.threads.application.port.in.ListThreadsQuery;
-import io.orchestro.threads.application.port.in.ThreadPage;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.DuplicateWorkflowVersionException;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.util.Objects;

@@ -10,10 +10,10 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.time;
 import static io.orchestro.threads.adapters.persistence.StoredJson.whole;
 
 import io.orchestro.threads.application.port.out.WebhookStore;
-import io.orchestro.threads.application.webhooks.Webhook;
-import io.orchestro.threads.application.webhooks.WebhookDelivery;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.Webhook;
+import io.orchestro.threads.domain.WebhookDelivery;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

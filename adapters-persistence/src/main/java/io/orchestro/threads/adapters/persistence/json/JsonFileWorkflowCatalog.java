@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * Workflow definitions in JSON files, one per version: {@code workflows/<type>/<version>.json} (see
  * {@link WorkflowFileMapping}). A definition is written once and never changed. Reads are served
- * from memory, loaded at start-up. Created by {@link JsonFileStore}, which opens the directory.
+ * from memory, loaded at start-up. Created by {@link JsonStoreDirectory}, which opens the
+ * directory.
  */
 public final class JsonFileWorkflowCatalog implements WorkflowCatalog {
 

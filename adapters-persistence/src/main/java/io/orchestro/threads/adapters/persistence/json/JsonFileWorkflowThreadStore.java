@@ -2,16 +2,16 @@ package io.orchestro.threads.adapters.persistence.json;
 
 import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
 
-import io.orchestro.threads.application.port.in.ListThreadsQuery;
-import io.orchestro.threads.application.port.in.ThreadPage;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
@@ -37,13 +37,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * Threads in JSON files, one per thread ({@code threads/<thread_id>.json}, see {@link
  * ThreadFileMapping}), and the engine's claims in the same files, so that a fenced step write
- * checks the claim and saves the step in one file replacement. Created by {@link JsonFileStore},
- * which opens the directory.
+ * checks the claim and saves the step in one file replacement. Created by {@link
+ * JsonStoreDirectory}, which opens the directory.
  *
  * <p>Each write replaces one thread's file atomically ({@link AtomicFiles}), then appends the
- * events it recorded to the {@link EventLog}. The file is the commit point and carries those
- * events, so a crash between the two loses none: start-up appends what the log lacks. A write
- * therefore costs one thread's file and its events, however many threads are stored.
+ * events it recorded to the {@link JsonFileThreadEventLog}. The file is the commit point and
+ * carries those events, so a crash between the two loses none: start-up appends what the log lacks.
+ * A write therefore costs one thread's file and its events, however many threads are stored.
  *
  * <p>Reads are served from an in-memory index built at start-up (by id, newest first for the list,
  * oldest first for the engine's claims), without touching the disk or waiting for writes. Writes
@@ -77,7 +77,7 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
 
   private final Path directory;
   private final SerialWrites writes;
-  private final EventLog events;
+  private final JsonFileThreadEventLog events;
 
   private final Map<ThreadId, StoredThread> byId = new ConcurrentHashMap<>();
   private final NavigableMap<Position, StoredThread> newestFirst =
@@ -91,7 +91,10 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   private final NavigableMap<Position, ThreadId> claimable = new TreeMap<>(OLDEST_FIRST);
 
   JsonFileWorkflowThreadStore(
-      Path directory, SerialWrites writes, EventLog events, Collection<StoredThread> loaded) {
+      Path directory,
+      SerialWrites writes,
+      JsonFileThreadEventLog events,
+      Collection<StoredThread> loaded) {
     this.directory = directory;
     this.writes = writes;
     this.events = events;
@@ -134,7 +137,7 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
    * claim once the thread needs no worker.
    */
   @Override
-  public WorkflowThread update(WorkflowThread thread, String owner) {
+  public WorkflowThread updateIfHeld(WorkflowThread thread, String owner) {
     return writes.run(
         () -> {
           StoredThread stored = byId.get(thread.id());

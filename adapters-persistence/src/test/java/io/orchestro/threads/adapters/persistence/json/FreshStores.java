@@ -10,23 +10,23 @@ import java.util.List;
  */
 final class FreshStores {
 
-  private final List<JsonFileStore> opened = new ArrayList<>();
+  private final List<JsonStoreDirectory> opened = new ArrayList<>();
   private int count;
 
   /** A store on a new, empty directory under {@code parent}. */
-  JsonFileStore openEmpty(Path parent) {
+  JsonStoreDirectory openEmpty(Path parent) {
     return open(parent.resolve("store-" + ++count));
   }
 
   /** A store on {@code directory}, as it is. */
-  JsonFileStore open(Path directory) {
-    JsonFileStore store = new JsonFileStore(directory);
+  JsonStoreDirectory open(Path directory) {
+    JsonStoreDirectory store = new JsonStoreDirectory(directory);
     opened.add(store);
     return store;
   }
 
   void closeAll() {
-    opened.forEach(JsonFileStore::close);
+    opened.forEach(JsonStoreDirectory::close);
     opened.clear();
   }
 }

@@ -27,7 +27,7 @@ class JsonFileThreadClaimsTest extends ThreadClaimsContractTest<JsonFileWorkflow
 
   @TempDir Path temp;
   private final FreshStores stores = new FreshStores();
-  private JsonFileStore opened;
+  private JsonStoreDirectory opened;
 
   @Override
   protected JsonFileWorkflowThreadStore emptyStore() {
@@ -52,7 +52,7 @@ class JsonFileThreadClaimsTest extends ThreadClaimsContractTest<JsonFileWorkflow
     WorkflowThread claimed = store.claim("node-a", NOW, LEASE_END, 10).get(0);
     claimed.start(NOW);
     claimed.startStep("a", NOW);
-    store.update(claimed, "node-a");
+    store.updateIfHeld(claimed, "node-a");
 
     JsonFileWorkflowThreadStore restarted = reopen();
 
@@ -70,7 +70,7 @@ class JsonFileThreadClaimsTest extends ThreadClaimsContractTest<JsonFileWorkflow
     WorkflowThread claimed = store.claim("node-a", NOW, LEASE_END, 10).get(0);
     claimed.start(NOW);
     claimed.startStep("a", NOW);
-    store.update(claimed, "node-a");
+    store.updateIfHeld(claimed, "node-a");
     WorkflowThread paused = store.find(id).orElseThrow();
     paused.pause(NOW.plusSeconds(1));
     store.update(paused);

@@ -4,8 +4,8 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.adapters.persistence.ThreadEventLogContractTest;
-import io.orchestro.threads.application.port.in.EventFilter;
 import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.WorkflowThread;
@@ -24,8 +24,8 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
 
   @TempDir Path temp;
   private final FreshStores stores = new FreshStores();
-  private final List<JsonFileStore> others = new ArrayList<>();
-  private JsonFileStore opened;
+  private final List<JsonStoreDirectory> others = new ArrayList<>();
+  private JsonStoreDirectory opened;
 
   @Override
   protected void openEmpty() {
@@ -42,7 +42,7 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
   @AfterEach
   void closeStores() {
     stores.closeAll();
-    others.forEach(JsonFileStore::close);
+    others.forEach(JsonStoreDirectory::close);
   }
 
   @Test
@@ -55,7 +55,7 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
     Path directory = opened.directory();
     stores.closeAll();
 
-    JsonFileStore reopened = stores.open(directory);
+    JsonStoreDirectory reopened = stores.open(directory);
     WorkflowThread next = reopened.threads().insert(TestWorkflows.pendingThread());
 
     assertThat(beforeRestart).extracting(LoggedEvent::seq).containsExactly(1L, 2L, 3L);
@@ -70,7 +70,7 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
   @Test
   void readsFromTheFilesWhatMemoryNoLongerHolds() {
     Path directory = temp.resolve("small-memory");
-    JsonFileStore small = new JsonFileStore(directory, 3);
+    JsonStoreDirectory small = new JsonStoreDirectory(directory, 3);
     others.add(small);
     List<WorkflowThread> threads = new ArrayList<>();
     for (int i = 0; i < 10; i++) {

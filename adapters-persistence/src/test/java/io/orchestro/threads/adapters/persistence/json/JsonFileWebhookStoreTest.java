@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.adapters.persistence.WebhookStoreContractTest;
 import io.orchestro.threads.application.port.out.WebhookStore;
-import io.orchestro.threads.application.webhooks.Webhook;
+import io.orchestro.threads.domain.Webhook;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +16,7 @@ class JsonFileWebhookStoreTest extends WebhookStoreContractTest {
 
   @TempDir Path temp;
   private final FreshStores stores = new FreshStores();
-  private JsonFileStore opened;
+  private JsonStoreDirectory opened;
 
   @Override
   protected WebhookStore emptyStore() {
@@ -37,7 +37,7 @@ class JsonFileWebhookStoreTest extends WebhookStoreContractTest {
     Path directory = opened.directory();
     stores.closeAll();
 
-    JsonFileStore reopened = stores.open(directory);
+    JsonStoreDirectory reopened = stores.open(directory);
 
     assertThat(reopened.webhooks().find(webhook.id())).contains(webhook.handledUpTo(42));
     assertThat(reopened.damagedFiles()).isEmpty();

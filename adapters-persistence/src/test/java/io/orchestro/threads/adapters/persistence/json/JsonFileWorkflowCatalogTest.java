@@ -18,7 +18,7 @@ class JsonFileWorkflowCatalogTest extends WorkflowCatalogContractTest {
 
   @TempDir Path temp;
   private final FreshStores stores = new FreshStores();
-  private JsonFileStore store;
+  private JsonStoreDirectory store;
 
   @Override
   protected WorkflowCatalog emptyCatalog() {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
-import io.orchestro.threads.application.port.in.EventFilter;
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
@@ -33,7 +33,7 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
 
   @TempDir Path temp;
   private final FreshStores stores = new FreshStores();
-  private JsonFileStore opened;
+  private JsonStoreDirectory opened;
 
   @Override
   protected WorkflowThreadStore emptyStore() {
@@ -178,7 +178,7 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
     Map<Path, String> contents = new TreeMap<>();
     try (Stream<Path> files = Files.walk(directory)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        if (!file.getFileName().toString().equals(JsonFileStore.LOCK_FILE)) {
+        if (!file.getFileName().toString().equals(JsonStoreDirectory.LOCK_FILE)) {
           contents.put(directory.relativize(file), Files.readString(file));
         }
       }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * Opens a JSON store on the directory given as its argument and closes it again, in a process of
  * its own: what a second service started on the same directory does first. Run by {@link
- * JsonFileStoreLockTest}.
+ * JsonStoreDirectoryLockTest}.
  */
 public final class SecondStoreProcess {
 
@@ -15,7 +15,7 @@ public final class SecondStoreProcess {
   private SecondStoreProcess() {}
 
   public static void main(String[] args) {
-    try (JsonFileStore store = new JsonFileStore(Path.of(args[0]))) {
+    try (JsonStoreDirectory store = new JsonStoreDirectory(Path.of(args[0]))) {
       System.out.println("opened " + store.directory());
     } catch (StoreDirectoryInUseException inUse) {
       System.out.println(inUse.getMessage());

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Runs threads through the store as the engine would, as fast as the disk allows, until it is
- * killed: for {@link JsonFileStoreCrashTest}. Prints {@code done <thread id>} once a thread's last
- * write has returned.
+ * killed: for {@link JsonStoreDirectoryCrashTest}. Prints {@code done <thread id>} once a thread's
+ * last write has returned.
  */
 public final class WritingProcess {
 
@@ -20,7 +20,7 @@ public final class WritingProcess {
   public static void main(String[] args) {
     String owner = args[1];
     WorkflowDefinition definition = TestWorkflows.definition("crash", "a", "b");
-    JsonFileWorkflowThreadStore threads = new JsonFileStore(Path.of(args[0])).threads();
+    JsonFileWorkflowThreadStore threads = new JsonStoreDirectory(Path.of(args[0])).threads();
     Instant now = Instant.parse("2026-11-28T10:00:00Z");
     while (true) {
       now = now.plusMillis(1);
@@ -40,9 +40,9 @@ public final class WritingProcess {
       thread.start(now);
       for (String step : new String[] {"a", "b"}) {
         thread.startStep(step, now);
-        thread = threads.update(thread, owner);
+        thread = threads.updateIfHeld(thread, owner);
         thread.completeStep(step, Map.of("step", step), now);
-        thread = threads.update(thread, owner);
+        thread = threads.updateIfHeld(thread, owner);
       }
       System.out.println("done " + thread.id());
       System.out.flush();

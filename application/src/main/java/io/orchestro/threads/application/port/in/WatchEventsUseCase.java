@@ -1,6 +1,7 @@
 package io.orchestro.threads.application.port.in;
 
 import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.ThreadId;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.orchestro.threads.application.port.in;
 
-import io.orchestro.threads.application.webhooks.Webhook;
-import io.orchestro.threads.application.webhooks.WebhookDelivery;
 import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.Webhook;
+import io.orchestro.threads.domain.WebhookDelivery;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;

@@ -5,6 +5,7 @@ import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,6 +16,12 @@ import java.util.Set;
  * (a crash).
  */
 public interface ThreadClaims {
+
+  /**
+   * The thread as stored now, claimed or not: what an owner reloads when its fenced write lost a
+   * race with a person's change.
+   */
+  Optional<WorkflowThread> find(ThreadId id);
 
   /**
    * Claims up to {@code limit} claimable threads for {@code owner} until {@code leaseUntil}, oldest
@@ -47,7 +54,7 @@ public interface ThreadClaims {
    * @throws ConcurrentThreadUpdateException when someone else saved it in between (a person's
    *     pause, say) while the owner still holds it: reload and apply the change again
    */
-  WorkflowThread update(WorkflowThread thread, String owner);
+  WorkflowThread updateIfHeld(WorkflowThread thread, String owner);
 
   /**
    * Gives up the owner's claim without changing the thread.

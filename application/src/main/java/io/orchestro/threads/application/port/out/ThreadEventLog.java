@@ -1,6 +1,6 @@
 package io.orchestro.threads.application.port.out;
 
-import io.orchestro.threads.application.port.in.EventFilter;
+import io.orchestro.threads.domain.EventFilter;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.orchestro.threads.application.port.out;
 
-import io.orchestro.threads.application.webhooks.Webhook;
-import io.orchestro.threads.application.webhooks.WebhookDelivery;
+import io.orchestro.threads.domain.Webhook;
+import io.orchestro.threads.domain.WebhookDelivery;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

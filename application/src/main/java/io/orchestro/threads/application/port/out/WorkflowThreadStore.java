@@ -1,8 +1,8 @@
 package io.orchestro.threads.application.port.out;
 
-import io.orchestro.threads.application.port.in.ListThreadsQuery;
-import io.orchestro.threads.application.port.in.ThreadPage;
+import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.util.Map;

@@ -1,0 +1,242 @@
+package io.orchestro.threads.adapters.persistence.sql;
+
+import io.orchestro.threads.adapters.persistence.StoredJson;
+import io.orchestro.threads.application.engine.WakeableLoop;
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
+import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.Progress;
+import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The event log in {@code thread_event} (H2 or PostgreSQL): {@link JdbcWorkflowThreadStore} has
+ * each write's events inserted ({@link #append}) in the write's transaction, unnumbered; this class
+ * numbers them after commit and serves the readers.
+ *
+ * <p>Why not number them in the writing transaction, with an identity column? Because numbers taken
+ * in a transaction become visible when it commits, and transactions do not commit in the order they
+ * took their numbers: the one that took 10 may commit after the one that took 11. A reader that had
+ * seen 11 and resumes "after 11" would then never see 10. So the writing transactions insert events
+ * with {@code seq} NULL (their {@code id} keeps the insertion order), and a separate, short
+ * numbering transaction gives numbers to every committed unnumbered event, in {@code id} order,
+ * continuing from the one row of {@code event_sequence}, which it locks first. That lock makes
+ * numbering transactions run one after another, on every node of a shared database; each one's
+ * numbers are all above the previous one's, and the previous one has committed before the next one
+ * starts. Readers only read numbered events, so once they can see N they can see everything below
+ * N. A thread's events keep their order: its writes are serialised by its row's lock, so its later
+ * events have higher ids, and a later numbering round gives higher numbers.
+ *
+ * <p>The cost: writes stay as parallel as they were (they touch no shared row), and each event
+ * becomes readable one short transaction after its write commits. A numbering round numbers
+ * whatever has piled up, so under load one round serves many writes. The alternative, a counter row
+ * locked at the end of every writing transaction, would make every write on every node commit one
+ * at a time.
+ *
+ * <p>Who numbers: a thread of this class, woken by {@link #committed()} right after the store
+ * commits events, and every {@code safetyNet} interval on its own, so that events a writer could
+ * not number (it crashed right after committing, say) are numbered by the next round of any node.
+ */
+public final class JdbcThreadEventLog implements ThreadEventLog, AutoCloseable {
+
+  /** Events numbered per numbering transaction at most; a round runs as many as it needs. */
+  static final int NUMBERING_BATCH = 1000;
+
+  private static final String COLUMNS =
+      "seq, thread_id, type, at, status, step, progress_completed, progress_total,"
+          + " progress_current_step, progress_percent";
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate numbering;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+  private final WakeableLoop numberer;
+
+  /**
+   * @param safetyNet how often to look for events that nobody numbered, without a signal
+   */
+  public JdbcThreadEventLog(DataSource dataSource, Duration safetyNet) {
+    this.jdbc = new JdbcTemplate(dataSource);
+    this.numbering = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    this.numberer =
+        new WakeableLoop("orchestro-event-numbering", safetyNet, this::numberCommittedEvents);
+  }
+
+  /** Starts numbering in the background. */
+  public void start() {
+    numberer.start();
+  }
+
+  /** Stops numbering; events left unnumbered are numbered by the next start, or by another node. */
+  @Override
+  public void close() {
+    numberer.close();
+  }
+
+  /**
+   * Appends events, unnumbered, in the order given, so that their {@code id}, and so the numbers
+   * they get after commit, follow that order. Joins the caller's transaction (the thread store's
+   * write, on the same DataSource).
+   */
+  void append(List<ThreadEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO thread_event (thread_id, type, at, status, step, progress_completed,"
+            + " progress_total, progress_current_step, progress_percent)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        events,
+        events.size(),
+        (statement, event) -> {
+          statement.setObject(1, event.threadId().value());
+          statement.setString(2, event.type().wireName());
+          statement.setObject(3, SqlTimes.utc(StoredJson.micros(event.at())));
+          statement.setString(4, event.status().wireName());
+          statement.setString(5, event.step());
+          statement.setInt(6, event.progress().completed());
+          statement.setInt(7, event.progress().total());
+          statement.setString(8, event.progress().currentStep());
+          statement.setInt(9, event.progress().percent());
+        });
+  }
+
+  /** A transaction that inserted events has committed: number them now. */
+  void committed() {
+    numberer.wake();
+  }
+
+  /**
+   * One round of the numbering thread; unsignalled (the safety net), it first looks whether there
+   * is anything to number, which is cheaper than the numbering transaction.
+   */
+  private void numberCommittedEvents(boolean signalled) {
+    if (signalled || hasUnnumbered()) {
+      numberCommitted();
+      // even when another node numbered them first, this process's events are readable now
+      listeners.forEach(Runnable::run);
+    }
+  }
+
+  private boolean hasUnnumbered() {
+    return !jdbc.queryForList(
+            "SELECT id FROM thread_event WHERE seq IS NULL ORDER BY id LIMIT 1", Long.class)
+        .isEmpty();
+  }
+
+  /**
+   * Numbers every event committed so far that has no number yet, in insertion order, one batch per
+   * transaction.
+   *
+   * @return how many this call numbered
+   */
+  int numberCommitted() {
+    int total = 0;
+    int numbered;
+    do {
+      numbered = numberBatch();
+      total += numbered;
+    } while (numbered == NUMBERING_BATCH);
+    return total;
+  }
+
+  private int numberBatch() {
+    Integer numbered =
+        numbering.execute(
+            status -> {
+              // first the lock: numbering transactions run one at a time, and the query below,
+              // run after it is granted, sees every event committed until then
+              long last =
+                  jdbc.queryForObject(
+                      "SELECT last_seq FROM event_sequence WHERE id = 1 FOR UPDATE", Long.class);
+              List<Long> ids =
+                  jdbc.queryForList(
+                      "SELECT id FROM thread_event WHERE seq IS NULL ORDER BY id LIMIT ?",
+                      Long.class,
+                      NUMBERING_BATCH);
+              if (ids.isEmpty()) {
+                return 0;
+              }
+              AtomicLong next = new AtomicLong(last);
+              jdbc.batchUpdate(
+                  "UPDATE thread_event SET seq = ? WHERE id = ?",
+                  ids,
+                  ids.size(),
+                  (statement, id) -> {
+                    statement.setLong(1, next.incrementAndGet());
+                    statement.setLong(2, id);
+                  });
+              jdbc.update("UPDATE event_sequence SET last_seq = ? WHERE id = 1", next.get());
+              return ids.size();
+            });
+    return numbered == null ? 0 : numbered;
+  }
+
+  // ---- ThreadEventLog ----
+
+  @Override
+  public List<LoggedEvent> read(long after, EventFilter filter, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be 1 or more");
+    }
+    StringBuilder sql =
+        new StringBuilder("SELECT ").append(COLUMNS).append(" FROM thread_event WHERE seq > ?");
+    List<Object> arguments = new ArrayList<>();
+    arguments.add(after);
+    if (filter.threadId() != null) {
+      sql.append(" AND thread_id = ?");
+      arguments.add(filter.threadId().value());
+    }
+    if (!filter.types().isEmpty()) {
+      sql.append(" AND type IN (")
+          .append(String.join(", ", Collections.nCopies(filter.types().size(), "?")))
+          .append(')');
+      filter.types().forEach(type -> arguments.add(type.wireName()));
+    }
+    sql.append(" ORDER BY seq LIMIT ?");
+    arguments.add(limit);
+    return jdbc.query(sql.toString(), JdbcThreadEventLog::loggedEvent, arguments.toArray());
+  }
+
+  /** The last number given, which stays the last one even when events are deleted. */
+  @Override
+  public long lastSeq() {
+    return jdbc.queryForObject("SELECT last_seq FROM event_sequence WHERE id = 1", Long.class);
+  }
+
+  @Override
+  public void onAppended(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  private static LoggedEvent loggedEvent(ResultSet row, int rowNumber) throws SQLException {
+    ThreadEvent event =
+        new ThreadEvent(
+            ThreadEventType.fromWireName(row.getString("type")),
+            new ThreadId(row.getObject("thread_id", UUID.class)),
+            SqlTimes.instant(row, "at"),
+            ThreadStatus.fromWireName(row.getString("status")),
+            row.getString("step"),
+            new Progress(
+                row.getInt("progress_completed"),
+                row.getInt("progress_total"),
+                row.getString("progress_current_step"),
+                row.getInt("progress_percent")));
+    return new LoggedEvent(row.getLong("seq"), event);
+  }
+}

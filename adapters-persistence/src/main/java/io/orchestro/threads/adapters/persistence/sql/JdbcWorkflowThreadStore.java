@@ -1,0 +1,394 @@
+package io.orchestro.threads.adapters.persistence.sql;
+
+import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
+
+import io.orchestro.threads.application.port.out.ClaimLostException;
+import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.DuplicateThreadException;
+import io.orchestro.threads.application.port.out.ThreadClaims;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadPage;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Threads in a relational database (H2 or PostgreSQL), in plain SQL. Each write is one transaction
+ * that saves the thread's row and appends the events the aggregate recorded to {@code
+ * thread_event}: both land, or neither does.
+ *
+ * <p>It also keeps the engine's claims ({@link ThreadClaims}) in two columns of the same rows, so
+ * that a fenced step write checks the claim and saves the step in one statement.
+ *
+ * <p>Why SQL and not JPA, like the workflow catalog: this is the engine's hot path, a write per
+ * step. Through Hibernate a step write loaded the row, merged the whole entity and flushed it, and
+ * a profile under load found 44 % of the service's CPU in Hibernate (docs/benchmarks.md). Here a
+ * step write is one conditional {@code update} (version and claim in its {@code where}) and one
+ * batch of event inserts.
+ */
+public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, ThreadClaims {
+
+  private final JdbcClient sql;
+  private final TransactionTemplate writing;
+  private final JdbcThreadEventLog eventLog;
+
+  /**
+   * @param eventLog numbers the events this store appends, once their transaction has committed
+   */
+  public JdbcWorkflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
+    this.sql = JdbcClient.create(dataSource);
+    this.eventLog = eventLog;
+    // JDBC transactions of its own: no JPA session to open for statements that need none
+    this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+  }
+
+  /** Stores the thread with version 0. */
+  @Override
+  public WorkflowThread insert(WorkflowThread thread) {
+    ThreadRow row = ThreadRow.of(thread.snapshot(), 0);
+    try {
+      writing.executeWithoutResult(
+          status -> {
+            sql.sql(
+                    "insert into workflow_thread ("
+                        + ThreadRow.COLUMNS
+                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                    row.threadId(),
+                    row.title(),
+                    row.workflowType(),
+                    row.workflowVersion(),
+                    row.status(),
+                    row.request(),
+                    row.steps(),
+                    text(row.errorMessage()),
+                    SqlTimes.parameter(row.createdAt()),
+                    SqlTimes.parameter(row.startTime()),
+                    SqlTimes.parameter(row.lastUpdated()),
+                    SqlTimes.parameter(row.finishedAt()),
+                    row.version())
+                .update();
+            eventLog.append(thread.newEvents());
+          });
+    } catch (DuplicateKeyException taken) {
+      // the primary key is the table's only unique key: the id was taken before, or by an insert
+      // that won a race (the database made this one wait for it to commit)
+      throw new DuplicateThreadException(thread.id());
+    }
+    eventsCommitted(thread);
+    return row.toDomain();
+  }
+
+  /** Saves the thread if the stored version is still the one it was loaded with. */
+  @Override
+  public WorkflowThread update(WorkflowThread thread) {
+    return updateIfHeld(thread, null);
+  }
+
+  /**
+   * The fenced write of the claim's owner: refused unless the owner still holds the claim; ends the
+   * claim once the thread needs no worker.
+   */
+  @Override
+  public WorkflowThread updateIfHeld(WorkflowThread thread, String owner) {
+    ThreadRow row = ThreadRow.of(thread.snapshot(), thread.version() + 1);
+    try {
+      writing.executeWithoutResult(
+          status -> {
+            // one statement checks the version (and the claim) and writes; the row stays locked
+            // until commit, so the events appended below belong to the state stored with them
+            int written =
+                sql.sql(
+                        "update workflow_thread set title = ?, status = ?, request = ?, steps = ?,"
+                            + " error_message = ?, start_time = ?, last_updated = ?,"
+                            + " finished_at = ?, version = ?"
+                            + (owner != null && thread.isSettled()
+                                ? ", claim_owner = null, claim_until = null"
+                                : "")
+                            + " where thread_id = ? and version = ?"
+                            + (owner != null ? " and claim_owner = ?" : ""))
+                    .params(updateParameters(row, thread.version(), owner))
+                    .update();
+            if (written == 0) {
+              throw refusal(thread, owner);
+            }
+            eventLog.append(thread.newEvents());
+          });
+    } catch (ConcurrencyFailureException lostRace) {
+      // a lock the database gave up waiting for, or a serialization failure: another writer got
+      // there first, and the caller reloads and tries again
+      throw new ConcurrentThreadUpdateException(thread.id());
+    }
+    eventsCommitted(thread);
+    return row.toDomain();
+  }
+
+  private static List<Object> updateParameters(ThreadRow row, long loadedVersion, String owner) {
+    List<Object> parameters =
+        new ArrayList<>(
+            List.of(
+                row.title(),
+                row.status(),
+                row.request(),
+                row.steps(),
+                text(row.errorMessage()),
+                SqlTimes.parameter(row.startTime()),
+                SqlTimes.parameter(row.lastUpdated()),
+                SqlTimes.parameter(row.finishedAt()),
+                row.version(),
+                row.threadId(),
+                loadedVersion));
+    if (owner != null) {
+      parameters.add(owner);
+    }
+    return parameters;
+  }
+
+  /** Why an update wrote no row: the claim is gone (fenced writes), or someone saved first. */
+  private RuntimeException refusal(WorkflowThread thread, String owner) {
+    if (owner == null) {
+      return new ConcurrentThreadUpdateException(thread.id());
+    }
+    long stillHeld =
+        sql.sql("select count(*) from workflow_thread where thread_id = ? and claim_owner = ?")
+            .params(thread.id().value(), owner)
+            .query(Long.class)
+            .single();
+    if (stillHeld == 0) {
+      return new ClaimLostException(thread.id(), owner);
+    }
+    return new ConcurrentThreadUpdateException(thread.id());
+  }
+
+  @Override
+  public Optional<WorkflowThread> find(ThreadId id) {
+    return sql.sql("select " + ThreadRow.COLUMNS + " from workflow_thread where thread_id = ?")
+        .param(id.value())
+        .query(ThreadRow::read)
+        .optional()
+        .map(ThreadRow::toDomain);
+  }
+
+  /** Deletes the row without a version check and appends the thread's events when it was there. */
+  @Override
+  public boolean delete(WorkflowThread thread) {
+    Boolean deleted =
+        writing.execute(
+            status -> {
+              if (sql.sql("delete from workflow_thread where thread_id = ?")
+                      .param(thread.id().value())
+                      .update()
+                  == 0) {
+                return false;
+              }
+              eventLog.append(thread.newEvents());
+              return true;
+            });
+    if (Boolean.TRUE.equals(deleted)) {
+      eventsCommitted(thread);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A page, newest first, and the total. The total needs a count of every matching row unless the
+   * page itself tells it: a page that is not full is the last one.
+   */
+  @Override
+  public ThreadPage list(ListThreadsQuery query) {
+    StringBuilder where = new StringBuilder(" where 1 = 1");
+    List<Object> parameters = new ArrayList<>();
+    if (!query.statuses().isEmpty()) {
+      where.append(" and status in (");
+      where.append(String.join(", ", query.statuses().stream().map(each -> "?").toList()));
+      where.append(")");
+      query.statuses().forEach(each -> parameters.add(each.wireName()));
+    }
+    if (query.workflowType() != null) {
+      where.append(" and workflow_type = ?");
+      parameters.add(query.workflowType());
+    }
+    List<Object> pageParameters = new ArrayList<>(parameters);
+    pageParameters.add(query.size());
+    pageParameters.add(query.offset());
+    List<WorkflowThread> items =
+        sql
+            .sql(
+                "select "
+                    + ThreadRow.COLUMNS
+                    + " from workflow_thread"
+                    + where
+                    + " order by created_at desc, thread_id desc limit ? offset ?")
+            .params(pageParameters)
+            .query(ThreadRow::read)
+            .list()
+            .stream()
+            .map(ThreadRow::toDomain)
+            .toList();
+    long total;
+    if (items.size() < query.size() && (!items.isEmpty() || query.offset() == 0)) {
+      total = query.offset() + items.size();
+    } else {
+      total =
+          sql.sql("select count(*) from workflow_thread" + where)
+              .params(parameters)
+              .query(Long.class)
+              .single();
+    }
+    return new ThreadPage(items, query.page(), query.size(), total);
+  }
+
+  @Override
+  public Map<ThreadStatus, Long> countByStatus() {
+    Map<ThreadStatus, Long> counts = new EnumMap<>(ThreadStatus.class);
+    for (ThreadStatus each : ThreadStatus.values()) {
+      counts.put(each, 0L);
+    }
+    sql.sql("select status, count(*) from workflow_thread group by status")
+        .query(
+            rs -> {
+              counts.put(ThreadStatus.fromWireName(rs.getString(1)), rs.getLong(2));
+            });
+    return counts;
+  }
+
+  @Override
+  public List<WorkflowThread> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+    return writing.execute(
+        status -> {
+          // two queries rather than one with an "or": each can use its index, so a claim reads
+          // the few claimable rows, not every finished thread stored. The first finds threads in
+          // another status that an owner left claimed when it stopped renewing (a crash while a
+          // paused thread's step was in flight): rare, read through the claim owner index.
+          List<ThreadRow> locked =
+              new ArrayList<>(
+                  lockClaimable(
+                      "claim_owner is not null and status not in ('pending', 'running')",
+                      now,
+                      limit));
+          if (locked.size() < limit) {
+            locked.addAll(
+                lockClaimable("status in ('pending', 'running')", now, limit - locked.size()));
+          }
+          if (locked.isEmpty()) {
+            return List.of();
+          }
+          sql.sql(
+                  "update workflow_thread set claim_owner = :owner, claim_until = :until"
+                      + " where thread_id in (:ids)")
+              .param("owner", owner)
+              .param("until", SqlTimes.parameter(micros(leaseUntil)))
+              .param("ids", locked.stream().map(ThreadRow::threadId).toList())
+              .update();
+          return locked.stream()
+              .sorted(Comparator.comparing(ThreadRow::createdAt))
+              .map(ThreadRow::toDomain)
+              .toList();
+        });
+  }
+
+  /**
+   * Locks up to {@code limit} threads matching {@code condition} whose claim has ended, oldest
+   * first, skipping rows that another transaction holds (another node claiming at the same moment,
+   * or a thread being written). Plain SQL that H2 and PostgreSQL both accept.
+   */
+  private List<ThreadRow> lockClaimable(String condition, Instant now, int limit) {
+    return sql.sql(
+            "select "
+                + ThreadRow.COLUMNS
+                + " from workflow_thread where "
+                + condition
+                + " and (claim_until is null or claim_until <= ?)"
+                + " order by created_at limit ? for update skip locked")
+        .params(SqlTimes.parameter(micros(now)), limit)
+        .query(ThreadRow::read)
+        .list();
+  }
+
+  @Override
+  public Set<ThreadId> renew(String owner, Collection<ThreadId> ids, Instant leaseUntil) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return writing.execute(
+        status -> {
+          sql.sql(
+                  "update workflow_thread set claim_until = :until"
+                      + " where claim_owner = :owner and thread_id in (:ids)")
+              .param("until", SqlTimes.parameter(micros(leaseUntil)))
+              .param("owner", owner)
+              .param("ids", uuids(ids))
+              .update();
+          return held(owner, ids);
+        });
+  }
+
+  @Override
+  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(
+        sql.sql(
+                "select thread_id from workflow_thread"
+                    + " where claim_owner = :owner and thread_id in (:ids)")
+            .param("owner", owner)
+            .param("ids", uuids(ids))
+            .query((rs, rowNum) -> new ThreadId(rs.getObject(1, UUID.class)))
+            .list());
+  }
+
+  @Override
+  public void release(ThreadId id, String owner, Instant notBefore) {
+    sql.sql(
+            "update workflow_thread set claim_owner = null, claim_until = ?"
+                + " where thread_id = ? and claim_owner = ?")
+        .params(SqlTimes.parameter(micros(notBefore)), id.value(), owner)
+        .update();
+  }
+
+  /** Ends other owners' claims but keeps their names, which mark the threads as left claimed. */
+  @Override
+  public int expireOtherOwners(String owner) {
+    return sql.sql(
+            "update workflow_thread set claim_until = null"
+                + " where claim_owner is not null and claim_owner <> ?")
+        .param(owner)
+        .update();
+  }
+
+  private void eventsCommitted(WorkflowThread thread) {
+    if (!thread.newEvents().isEmpty()) {
+      eventLog.committed();
+    }
+  }
+
+  private static List<UUID> uuids(Collection<ThreadId> ids) {
+    return ids.stream().map(ThreadId::value).toList();
+  }
+
+  private static SqlParameterValue text(String value) {
+    return new SqlParameterValue(Types.VARCHAR, value);
+  }
+}

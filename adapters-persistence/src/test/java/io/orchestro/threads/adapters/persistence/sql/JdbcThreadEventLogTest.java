@@ -1,0 +1,122 @@
+package io.orchestro.threads.adapters.persistence.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.orchestro.threads.adapters.persistence.ThreadEventLogContractTest;
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The event log contract on H2 with the Flyway schema (and, through {@link
+ * PostgresThreadEventLogTest}, on PostgreSQL), plus the case numbering after commit exists for: two
+ * transactions that commit in the opposite order to their inserts.
+ */
+@DataJpaTest(showSql = false)
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+class JdbcThreadEventLogTest extends ThreadEventLogContractTest {
+
+  @Autowired private DataSource dataSource;
+  @Autowired private JdbcThreadEventLog eventLog;
+
+  @Override
+  protected void openEmpty() {
+    store = SqlTestConfiguration.emptyStore(dataSource, eventLog);
+    log = eventLog;
+    eventLog.start();
+  }
+
+  @AfterEach
+  void stopNumbering() {
+    eventLog.close();
+  }
+
+  @Override
+  protected void makeCommittedEventsReadable() {
+    eventLog.numberCommitted();
+  }
+
+  /**
+   * Transaction A inserts its event first but commits last. With numbers taken at insert, B's event
+   * would be readable first with a higher number, and a reader that had seen it would skip A's for
+   * ever. Numbered after commit, A's event comes after B's.
+   */
+  @Test
+  void anEventCommittedLaterIsNumberedAfterEveryEventAlreadyReadable() throws Exception {
+    eventLog.close();
+    long before = eventLog.lastSeq();
+    WorkflowThread late = TestWorkflows.pendingThread();
+    CountDownLatch inserted = new CountDownLatch(1);
+    CountDownLatch mayCommit = new CountDownLatch(1);
+    CompletableFuture<Void> lateTransaction =
+        CompletableFuture.runAsync(
+            () ->
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource))
+                    .executeWithoutResult(
+                        status -> {
+                          eventLog.append(late.newEvents());
+                          inserted.countDown();
+                          awaitQuietly(mayCommit);
+                        }));
+    assertThat(inserted.await(10, TimeUnit.SECONDS)).isTrue();
+
+    WorkflowThread early = store.insert(TestWorkflows.pendingThread());
+    eventLog.numberCommitted();
+    List<LoggedEvent> seenFirst = eventLog.read(before, EventFilter.ALL, 10);
+
+    mayCommit.countDown();
+    lateTransaction.get(10, TimeUnit.SECONDS);
+    eventLog.numberCommitted();
+    long lastSeen = seenFirst.get(seenFirst.size() - 1).seq();
+    List<LoggedEvent> seenAfter = eventLog.read(lastSeen, EventFilter.ALL, 10);
+
+    assertThat(seenFirst)
+        .extracting(logged -> logged.event().threadId())
+        .containsExactly(early.id());
+    assertThat(seenAfter)
+        .extracting(logged -> logged.event().threadId())
+        .containsExactly(late.id());
+    assertThat(seenAfter.get(0).seq()).isEqualTo(lastSeen + 1);
+    assertThat(seenAfter.get(0).event().type()).isEqualTo(ThreadEventType.THREAD_CREATED);
+  }
+
+  @Test
+  void numbersEventsThatNobodySignalledWithinTheSafetyNetInterval() {
+    long before = eventLog.lastSeq();
+    WorkflowThread unsignalled = TestWorkflows.pendingThread();
+    // as if the writer died between its commit and its signal
+    eventLog.append(unsignalled.newEvents());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> eventLog.lastSeq() == before + 1);
+    assertThat(eventLog.read(before, EventFilter.ALL, 10))
+        .extracting(logged -> logged.event().threadId())
+        .containsExactly(unsignalled.id());
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.orchestro.threads.adapters.persistence.sql;
+
+import static io.orchestro.threads.domain.TestWorkflows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestro.threads.adapters.persistence.StoredJson;
+import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
+import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.DuplicateThreadException;
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadRequest;
+import io.orchestro.threads.domain.ThreadSnapshot;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The thread store contract on H2 with the Flyway schema, plus what only this store has: the event
+ * rows written with each thread write. The test runs outside a transaction so that the store's own
+ * transactions commit (and roll back) as they do in the service.
+ */
+@DataJpaTest(showSql = false)
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+class JdbcWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
+
+  @Autowired private DataSource dataSource;
+  @Autowired private JdbcThreadEventLog eventLog;
+
+  @Override
+  protected WorkflowThreadStore emptyStore() {
+    return SqlTestConfiguration.emptyStore(dataSource, eventLog);
+  }
+
+  @Test
+  void appendsTheRecordedEventsInOrderWithEachWrite() {
+    WorkflowThread created = TestWorkflows.pendingThread();
+    List<ThreadEvent> recorded = new ArrayList<>(created.newEvents());
+    WorkflowThread thread = store.insert(created);
+    thread.start(T0.plusSeconds(1));
+    thread.startStep("a", T0.plusSeconds(1));
+    thread.completeStep("a", Map.of("ok", true), T0.plusSeconds(2));
+    recorded.addAll(thread.newEvents());
+    thread = store.update(thread);
+    thread.pause(T0.plusSeconds(3));
+    recorded.addAll(thread.newEvents());
+    thread = store.update(thread);
+    thread.delete(T0.plusSeconds(4));
+    recorded.addAll(thread.newEvents());
+    store.delete(thread);
+    store.insert(TestWorkflows.pendingThread());
+
+    assertThat(eventsOf(created.id())).containsExactlyElementsOf(recorded);
+    assertThat(recorded).hasSizeGreaterThan(3);
+    assertThat(recorded.get(0).type()).isEqualTo(ThreadEventType.THREAD_CREATED);
+    assertThat(recorded.get(recorded.size() - 1).type()).isEqualTo(ThreadEventType.THREAD_DELETED);
+  }
+
+  @Test
+  void anInsertWhoseEventCannotBeStoredLeavesNothingBehind() {
+    // thread_event's step columns hold 64 characters, as many as a step name may have; a thread
+    // restored with a longer one makes the event insert fail after the thread's row was written
+    String longName = "x".repeat(65);
+    WorkflowThread thread = WorkflowThread.restore(withOneStepNamed(longName));
+    thread.start(T0.plusSeconds(1));
+    thread.startStep(longName, T0.plusSeconds(1));
+
+    assertThatThrownBy(() -> store.insert(thread)).isNotInstanceOf(DuplicateThreadException.class);
+
+    assertThat(store.find(thread.id())).isEmpty();
+    assertThat(eventsOf(thread.id())).isEmpty();
+  }
+
+  @Test
+  void anUpdateWhoseEventCannotBeStoredLeavesTheThreadAsItWas() {
+    String longName = "x".repeat(65);
+    WorkflowThread inserted = store.insert(WorkflowThread.restore(withOneStepNamed(longName)));
+    WorkflowThread loaded = store.find(inserted.id()).orElseThrow();
+    loaded.start(T0.plusSeconds(1));
+    loaded.startStep(longName, T0.plusSeconds(1));
+
+    assertThatThrownBy(() -> store.update(loaded))
+        .isNotInstanceOf(ConcurrentThreadUpdateException.class);
+
+    assertThat(store.find(inserted.id()).orElseThrow().snapshot()).isEqualTo(inserted.snapshot());
+    assertThat(eventsOf(inserted.id())).isEmpty();
+  }
+
+  @Test
+  void storesTheRequestAndTheStepsAsJsonWithTheApiFieldNames() {
+    WorkflowThread thread = store.insert(WorkflowThread.restore(everyFieldSet()));
+
+    ThreadRow row =
+        new JdbcTemplate(dataSource)
+            .queryForObject(
+                "select " + ThreadRow.COLUMNS + " from workflow_thread where thread_id = ?",
+                ThreadRow::read,
+                thread.id().value());
+
+    assertThat(row.status()).isEqualTo("failed");
+    assertThat(JsonColumns.readObject(row.request()))
+        .containsOnlyKeys("prompt", "workflow_type", "title", "input")
+        .containsEntry("workflow_type", "research");
+    Map<String, Object> firstStep =
+        StoredJson.element(JsonColumns.readArray(row.steps()).get(0), "step");
+    assertThat(firstStep)
+        .containsOnlyKeys(
+            "name",
+            "agent",
+            "status",
+            "attempts",
+            "failures",
+            "started_at",
+            "finished_at",
+            "output",
+            "error")
+        .containsEntry("status", "completed")
+        .containsEntry("started_at", "2026-11-28T10:00:00.133Z")
+        .containsEntry("error", null);
+  }
+
+  @Override
+  protected List<ThreadEvent> eventsOf(ThreadId id) {
+    eventLog.numberCommitted();
+    return eventLog.read(0, EventFilter.ofThread(id), 1000).stream()
+        .map(LoggedEvent::event)
+        .toList();
+  }
+
+  private static ThreadSnapshot withOneStepNamed(String name) {
+    return new ThreadSnapshot(
+        ThreadId.random(),
+        "long step name",
+        "test",
+        1,
+        new ThreadRequest("do it", null, null, null),
+        ThreadStatus.PENDING,
+        List.of(new ThreadStep(name, "delay", StepStatus.PENDING, 0, 0, null, null, null, null)),
+        null,
+        T0,
+        null,
+        T0,
+        null,
+        0);
+  }
+}

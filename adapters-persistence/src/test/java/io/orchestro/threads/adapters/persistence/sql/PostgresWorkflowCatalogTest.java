@@ -1,0 +1,7 @@
+package io.orchestro.threads.adapters.persistence.sql;
+
+import io.orchestro.threads.adapters.persistence.PostgresTestDatabase.OnPostgres;
+
+/** The catalog contract on PostgreSQL. */
+@OnPostgres
+class PostgresWorkflowCatalogTest extends JpaWorkflowCatalogTest {}

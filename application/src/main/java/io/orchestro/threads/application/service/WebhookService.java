@@ -1,0 +1,67 @@
+package io.orchestro.threads.application.service;
+
+import io.orchestro.threads.application.port.in.WebhooksUseCase;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
+import io.orchestro.threads.application.port.out.WebhookStore;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.Webhook;
+import io.orchestro.threads.domain.WebhookDelivery;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** The webhook use cases; {@link WebhookDispatcher} does the delivering. */
+public final class WebhookService implements WebhooksUseCase {
+
+  /** The most deliveries one call lists. */
+  public static final int MAX_DELIVERIES_LISTED = 500;
+
+  private final WebhookStore store;
+  private final ThreadEventLog log;
+  private final Clock clock;
+
+  public WebhookService(WebhookStore store, ThreadEventLog log, Clock clock) {
+    this.store = store;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  @Override
+  public Webhook register(URI url, Set<ThreadEventType> eventTypes, String secret) {
+    // whole milliseconds: what every store keeps, and the API shows
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Webhook webhook = Webhook.register(url, eventTypes, secret, now, log.lastSeq());
+    store.insert(webhook);
+    return webhook;
+  }
+
+  @Override
+  public List<Webhook> list() {
+    return store.list();
+  }
+
+  @Override
+  public Webhook get(UUID id) {
+    return store.find(id).orElseThrow(() -> new WebhookNotFoundException(id));
+  }
+
+  @Override
+  public void delete(UUID id) {
+    if (!store.delete(id)) {
+      throw new WebhookNotFoundException(id);
+    }
+  }
+
+  @Override
+  public List<WebhookDelivery> deliveries(UUID id, int limit) {
+    if (limit < 1 || limit > MAX_DELIVERIES_LISTED) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_DELIVERIES_LISTED);
+    }
+    get(id);
+    return store.deliveries(id, limit);
+  }
+}

@@ -1,0 +1,58 @@
+package io.orchestro.threads.bootstrap;
+
+import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
+import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
+import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
+import io.orchestro.threads.adapters.persistence.sql.JpaWorkflowCatalog;
+import io.orchestro.threads.adapters.persistence.sql.WorkflowDefinitionRepository;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The database store (H2 by default, PostgreSQL by {@code spring.datasource.url}): threads, claims,
+ * events and webhooks in plain SQL, workflow definitions through JPA, the schema through Flyway.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(
+    name = StorageMode.PROPERTY,
+    havingValue = StorageMode.DATABASE,
+    matchIfMissing = true)
+@EntityScan(basePackageClasses = JpaWorkflowCatalog.class)
+@EnableJpaRepositories(basePackageClasses = JpaWorkflowCatalog.class)
+class SqlStoreConfiguration {
+
+  /** Numbers committed events in the background from start-up until the application stops. */
+  @Bean(initMethod = "start", destroyMethod = "close")
+  JdbcThreadEventLog threadEventLog(DataSource dataSource, EventsProperties properties) {
+    return new JdbcThreadEventLog(dataSource, properties.pollInterval());
+  }
+
+  /** One bean for both ports: a fenced step write checks the claim in the same transaction. */
+  @Bean
+  JdbcWorkflowThreadStore workflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
+    return new JdbcWorkflowThreadStore(dataSource, eventLog);
+  }
+
+  @Bean
+  JdbcWebhookStore webhookStore(DataSource dataSource) {
+    return new JdbcWebhookStore(dataSource);
+  }
+
+  /** Readiness: the database answers (Spring Boot's own check, as {@code store} in both modes). */
+  @Bean
+  DataSourceHealthIndicator storeHealthIndicator(DataSource dataSource) {
+    return new DataSourceHealthIndicator(dataSource);
+  }
+
+  @Bean
+  JpaWorkflowCatalog workflowCatalog(
+      WorkflowDefinitionRepository definitions, PlatformTransactionManager transactionManager) {
+    return new JpaWorkflowCatalog(definitions, transactionManager);
+  }
+}

@@ -1,0 +1,85 @@
+package io.orchestro.threads.domain;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A receiver that wants threads' events POSTed to it, and how far delivery to it has come.
+ *
+ * @param eventTypes the types it wants; empty for every type
+ * @param secret the key of the HMAC-SHA256 signature of each delivery; never shown again
+ * @param deliveredUpTo the number of the last event handled (delivered, or not of a wanted type):
+ *     delivery goes on after it
+ * @param failedAttempts failed attempts at the event after {@code deliveredUpTo}, in a row
+ * @param nextAttemptAt when to try that event again after a failure, or null to try at once
+ */
+public record Webhook(
+    UUID id,
+    URI url,
+    Set<ThreadEventType> eventTypes,
+    String secret,
+    Instant createdAt,
+    long deliveredUpTo,
+    int failedAttempts,
+    Instant nextAttemptAt) {
+
+  public Webhook {
+    Objects.requireNonNull(id, "id");
+    checkUrl(url);
+    eventTypes = eventTypes == null ? Set.of() : Set.copyOf(eventTypes);
+    if (secret == null || secret.isBlank()) {
+      throw new IllegalArgumentException("a webhook needs a secret to sign its deliveries");
+    }
+    Objects.requireNonNull(createdAt, "createdAt");
+    if (deliveredUpTo < 0 || failedAttempts < 0) {
+      throw new IllegalArgumentException("delivery progress cannot be negative");
+    }
+  }
+
+  /** A new webhook: it gets the events committed after {@code lastSeq}. */
+  public static Webhook register(
+      URI url, Set<ThreadEventType> eventTypes, String secret, Instant now, long lastSeq) {
+    return new Webhook(UUID.randomUUID(), url, eventTypes, secret, now, lastSeq, 0, null);
+  }
+
+  public boolean isDue(Instant now) {
+    return nextAttemptAt == null || !now.isBefore(nextAttemptAt);
+  }
+
+  /** Delivery has reached {@code seq}: the next attempt is at the event after it, at once. */
+  public Webhook handledUpTo(long seq) {
+    return new Webhook(id, url, eventTypes, secret, createdAt, seq, 0, null);
+  }
+
+  /** An attempt at the next event failed: try again after the backoff. */
+  public Webhook attemptFailed(Instant now, Duration backoff) {
+    return new Webhook(
+        id,
+        url,
+        eventTypes,
+        secret,
+        createdAt,
+        deliveredUpTo,
+        failedAttempts + 1,
+        now.plus(backoff));
+  }
+
+  private static void checkUrl(URI url) {
+    if (url == null) {
+      throw new IllegalArgumentException("a webhook needs a url");
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!url.isAbsolute()
+        || !(scheme.equals("http") || scheme.equals("https"))
+        || url.getHost() == null
+        || url.getHost().isBlank()) {
+      throw new IllegalArgumentException(
+          "a webhook url must be an absolute http or https URL with a host, not '" + url + "'");
+    }
+  }
+}
