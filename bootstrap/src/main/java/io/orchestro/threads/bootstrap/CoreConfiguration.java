@@ -1,24 +1,19 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.application.agent.Agents;
-import io.orchestro.threads.application.agent.DelayAgent;
-import io.orchestro.threads.application.agent.EchoAgent;
-import io.orchestro.threads.application.agent.FailAgent;
 import io.orchestro.threads.application.engine.EngineSignal;
-import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.application.service.BuiltInWorkflows;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** The use cases and the agents. Adding an agent is one more {@link Agent} bean. */
+/** The use cases (the agents are {@link AgentsConfiguration}'s). */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
 
@@ -26,26 +21,6 @@ class CoreConfiguration {
   @ConditionalOnMissingBean
   Clock clock() {
     return Clock.systemUTC();
-  }
-
-  @Bean
-  DelayAgent delayAgent() {
-    return new DelayAgent();
-  }
-
-  @Bean
-  EchoAgent echoAgent() {
-    return new EchoAgent();
-  }
-
-  @Bean
-  FailAgent failAgent() {
-    return new FailAgent();
-  }
-
-  @Bean
-  Agents agents(List<Agent> agents) {
-    return new Agents(agents);
   }
 
   /**

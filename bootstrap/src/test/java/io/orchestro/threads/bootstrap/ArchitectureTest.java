@@ -21,6 +21,7 @@ class ArchitectureTest {
   private static final String REST = BASE + ".adapters.rest..";
   private static final String PERSISTENCE = BASE + ".adapters.persistence..";
   private static final String WEBHOOKS = BASE + ".adapters.webhooks..";
+  private static final String AGENTS = BASE + ".adapters.agents..";
   private static final String BOOTSTRAP = BASE + ".bootstrap..";
   private static final String SQL = BASE + ".adapters.persistence.sql..";
   private static final String JSON_FILES = BASE + ".adapters.persistence.json..";
@@ -83,7 +84,7 @@ class ArchitectureTest {
         .resideInAPackage(REST)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(PERSISTENCE, WEBHOOKS, BOOTSTRAP)
+        .resideInAnyPackage(PERSISTENCE, WEBHOOKS, AGENTS, BOOTSTRAP)
         .check(production);
   }
 
@@ -94,7 +95,7 @@ class ArchitectureTest {
         .resideInAPackage(PERSISTENCE)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(REST, WEBHOOKS, BOOTSTRAP)
+        .resideInAnyPackage(REST, WEBHOOKS, AGENTS, BOOTSTRAP)
         .check(production);
   }
 
@@ -105,7 +106,18 @@ class ArchitectureTest {
         .resideInAPackage(WEBHOOKS)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(REST, PERSISTENCE, BOOTSTRAP)
+        .resideInAnyPackage(REST, PERSISTENCE, AGENTS, BOOTSTRAP)
+        .check(production);
+  }
+
+  @Test
+  void agentsAdapterDoesNotUseOtherAdapters() {
+    noClasses()
+        .that()
+        .resideInAPackage(AGENTS)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, BOOTSTRAP)
         .check(production);
   }
 
@@ -135,7 +147,7 @@ class ArchitectureTest {
         .resideInAnyPackage(DOMAIN, APPLICATION)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, BOOTSTRAP)
+        .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, AGENTS, BOOTSTRAP)
         .check(production);
   }
 }

@@ -2,6 +2,7 @@ package io.orchestro.threads.application.engine;
 
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.out.Agent;
+import io.orchestro.threads.application.port.out.AttemptFailedException;
 import io.orchestro.threads.application.port.out.Cancellation;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
@@ -9,6 +10,7 @@ import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
+import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
@@ -304,8 +306,24 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     SHUTDOWN
   }
 
-  /** The outcome of one attempt; exactly one of its parts is set. */
-  private record AttemptResult(Map<String, Object> output, String error, StopReason stopped) {}
+  /**
+   * The outcome of one attempt: its output, its error (retryable or not), or why it was stopped.
+   */
+  private record AttemptResult(
+      Map<String, Object> output, String error, boolean retryable, StopReason stopped) {
+
+    static AttemptResult succeeded(Map<String, Object> output) {
+      return new AttemptResult(output, null, false, null);
+    }
+
+    static AttemptResult failed(String error, boolean retryable) {
+      return new AttemptResult(null, error, retryable, null);
+    }
+
+    static AttemptResult stoppedBy(StopReason reason) {
+      return new AttemptResult(null, null, false, reason);
+    }
+  }
 
   /** Works on one claimed thread until it needs no worker, or the worker is stopped. */
   private final class Worker implements Runnable {
@@ -456,7 +474,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         if (result.error() == null) {
           thread.completeStep(stepName, result.output(), now);
         } else {
-          threadFailed = thread.failStep(stepName, result.error(), definition.retry(), now);
+          // an agent that says no retry can pass fails the thread whatever the policy allows
+          RetryPolicy retry = result.retryable() ? definition.retry() : RetryPolicy.NONE;
+          threadFailed = thread.failStep(stepName, result.error(), retry, now);
         }
         String next = startNextStepIfDue(now);
         if (trySave()) {
@@ -511,7 +531,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       if (agent == null) {
         observer.stepStarted(workflowType, definition.agent());
         observer.stepFailed(workflowType, definition.agent(), Duration.ZERO);
-        return new AttemptResult(null, "no agent named '" + definition.agent() + "'", null);
+        return AttemptResult.failed("no agent named '" + definition.agent() + "'", true);
       }
       Cancellation attemptCancellation = new Cancellation();
       CompletableFuture<Map<String, Object>> future = new CompletableFuture<>();
@@ -528,7 +548,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       cancellation = attemptCancellation;
       attempt = future;
       if (stopped != null) {
-        return new AttemptResult(null, null, stopped);
+        return AttemptResult.stoppedBy(stopped);
       }
       observer.stepStarted(workflowType, definition.agent());
       long startedNanos = System.nanoTime();
@@ -562,21 +582,25 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             definition.timeoutMillis() == null
                 ? future.get()
                 : future.get(definition.timeoutMillis(), TimeUnit.MILLISECONDS);
-        return new AttemptResult(output == null ? Map.of() : output, null, null);
+        return AttemptResult.succeeded(output == null ? Map.of() : output);
       } catch (TimeoutException tooSlow) {
         attemptCancellation.cancel();
         future.cancel(true);
-        return new AttemptResult(
-            null, "timed out after " + definition.timeoutMillis() + " ms", stopped);
+        return stopped != null
+            ? AttemptResult.stoppedBy(stopped)
+            : AttemptResult.failed("timed out after " + definition.timeoutMillis() + " ms", true);
       } catch (CancellationException | InterruptedException stoppedMeanwhile) {
-        return new AttemptResult(null, null, stopped == null ? StopReason.SHUTDOWN : stopped);
+        return AttemptResult.stoppedBy(stopped == null ? StopReason.SHUTDOWN : stopped);
       } catch (ExecutionException failed) {
         if (stopped != null) {
-          return new AttemptResult(null, null, stopped);
+          return AttemptResult.stoppedBy(stopped);
         }
         Throwable cause = failed.getCause();
         String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
-        return new AttemptResult(null, message, null);
+        // an agent's retryAfter is not applied yet: the next wait is the retry policy's backoff
+        boolean retryable =
+            !(cause instanceof AttemptFailedException refused) || refused.retryable();
+        return AttemptResult.failed(message, retryable);
       } finally {
         cancellation = null;
         attempt = null;

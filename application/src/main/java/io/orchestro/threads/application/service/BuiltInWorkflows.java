@@ -1,8 +1,5 @@
 package io.orchestro.threads.application.service;
 
-import io.orchestro.threads.application.agent.DelayAgent;
-import io.orchestro.threads.application.agent.EchoAgent;
-import io.orchestro.threads.application.agent.FailAgent;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.WorkflowDefinition;
@@ -14,6 +11,11 @@ import java.util.Map;
  * stored as version 1 when their type is missing; a user's own versions are never overwritten.
  */
 public final class BuiltInWorkflows {
+
+  // the built-in agents' names (adapters-agents), which the API's contract fixes
+  private static final String DELAY = "delay";
+  private static final String ECHO = "echo";
+  private static final String FAIL = "fail";
 
   private BuiltInWorkflows() {}
 
@@ -28,8 +30,8 @@ public final class BuiltInWorkflows {
         "Any request: think it over, then answer.",
         List.of(),
         List.of(
-            step("understand", DelayAgent.NAME, Map.of("millis", 300)),
-            step("respond", EchoAgent.NAME, Map.of("template", "Response to: {{prompt}}"))));
+            step("understand", DELAY, Map.of("millis", 300)),
+            step("respond", ECHO, Map.of("template", "Response to: {{prompt}}"))));
   }
 
   static WorkflowDefinition research() {
@@ -39,13 +41,10 @@ public final class BuiltInWorkflows {
         "Plan, gather sources, analyse and summarise.",
         List.of("research", "investigate", "compare", "analyse", "analyze", "study"),
         List.of(
-            step("plan", DelayAgent.NAME, Map.of("millis", 500)),
-            step("gather", DelayAgent.NAME, Map.of("millis", 1000)),
-            step("analyse", EchoAgent.NAME, Map.of("template", "Findings on {{prompt}}")),
-            step(
-                "summarise",
-                EchoAgent.NAME,
-                Map.of("template", "Summary: {{steps.analyse.output.text}}"))));
+            step("plan", DELAY, Map.of("millis", 500)),
+            step("gather", DELAY, Map.of("millis", 1000)),
+            step("analyse", ECHO, Map.of("template", "Findings on {{prompt}}")),
+            step("summarise", ECHO, Map.of("template", "Summary: {{steps.analyse.output.text}}"))));
   }
 
   /** Its review step fails once and succeeds on the retry, to show retries at work. */
@@ -56,18 +55,15 @@ public final class BuiltInWorkflows {
         "Outline, draft, review (which fails once, then passes on retry) and publish a report.",
         List.of("report", "summarise", "summarize", "summary", "write"),
         List.of(
-            step("outline", EchoAgent.NAME, Map.of("template", "Outline for {{prompt}}")),
-            step("draft", DelayAgent.NAME, Map.of("millis", 800)),
+            step("outline", ECHO, Map.of("template", "Outline for {{prompt}}")),
+            step("draft", DELAY, Map.of("millis", 800)),
             new StepDefinition(
                 "review",
-                FailAgent.NAME,
+                FAIL,
                 Map.of("message", "reviewer asked for changes", "times", 1),
                 new RetryPolicy(2, 200),
                 30_000L),
-            step(
-                "publish",
-                EchoAgent.NAME,
-                Map.of("template", "Published: {{steps.outline.output.text}}"))));
+            step("publish", ECHO, Map.of("template", "Published: {{steps.outline.output.text}}"))));
   }
 
   private static StepDefinition step(String name, String agent, Map<String, Object> config) {

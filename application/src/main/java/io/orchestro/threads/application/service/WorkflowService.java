@@ -13,6 +13,7 @@ import io.orchestro.threads.domain.InvalidWorkflowDefinitionException;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.WorkflowDefinition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -97,14 +98,16 @@ public final class WorkflowService
 
   private void check(WorkflowDefinition definition) {
     definition.requireKnownAgents(agents.names());
+    List<String> earlierSteps = new ArrayList<>();
     for (StepDefinition step : definition.steps()) {
       Agent agent = agents.find(step.agent()).orElseThrow();
       try {
-        agent.checkConfig(step.config());
+        agent.checkConfig(step.config(), List.copyOf(earlierSteps));
       } catch (IllegalArgumentException badConfig) {
         throw new InvalidWorkflowDefinitionException(
             "step '" + step.name() + "': " + badConfig.getMessage());
       }
+      earlierSteps.add(step.name());
     }
   }
 }

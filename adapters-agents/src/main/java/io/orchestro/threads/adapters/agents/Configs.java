@@ -1,4 +1,4 @@
-package io.orchestro.threads.application.agent;
+package io.orchestro.threads.adapters.agents;
 
 import java.util.Map;
 

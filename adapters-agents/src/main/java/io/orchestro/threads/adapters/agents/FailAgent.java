@@ -1,7 +1,8 @@
-package io.orchestro.threads.application.agent;
+package io.orchestro.threads.adapters.agents;
 
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.StepContext;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ public final class FailAgent implements Agent {
   }
 
   @Override
-  public void checkConfig(Map<String, Object> config) {
+  public void checkConfig(Map<String, Object> config, List<String> earlierSteps) {
     Configs.longValue(config, "times", 0);
     Configs.stringValue(config, "message", "");
   }

@@ -1,8 +1,9 @@
-package io.orchestro.threads.application.agent;
+package io.orchestro.threads.adapters.agents;
 
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.StepContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 
@@ -26,7 +27,7 @@ public final class DelayAgent implements Agent {
   }
 
   @Override
-  public void checkConfig(Map<String, Object> config) {
+  public void checkConfig(Map<String, Object> config, List<String> earlierSteps) {
     millis(config);
   }
 

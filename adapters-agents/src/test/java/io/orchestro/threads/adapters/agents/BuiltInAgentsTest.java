@@ -1,0 +1,87 @@
+package io.orchestro.threads.adapters.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** delay, echo and fail, as api.md describes them. */
+class BuiltInAgentsTest {
+
+  private final Steps steps = new Steps();
+
+  @Test
+  void delayWaitsThenReturnsAndStopsAtOnceWhenCancelled() throws Exception {
+    DelayAgent delay = new DelayAgent();
+    assertThat(delay.run(steps.first("wait", Map.of("millis", 20))))
+        .isEqualTo(Map.of("waited_millis", 20L));
+
+    CompletableFuture<Map<String, Object>> long_ =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return delay.run(steps.first("wait", Map.of("millis", 600_000)));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    steps.cancellation.cancel();
+    assertThatThrownBy(() -> long_.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(CancellationException.class);
+  }
+
+  @Test
+  void delayRefusesANegativeOrFractionalWait() {
+    DelayAgent delay = new DelayAgent();
+    assertThatThrownBy(() -> delay.checkConfig(Map.of("millis", -1), List.of()))
+        .hasMessageContaining("must not be negative");
+    assertThatThrownBy(() -> delay.checkConfig(Map.of("millis", 1.5), List.of()))
+        .hasMessageContaining("whole number");
+  }
+
+  @Test
+  void echoRendersItsTemplateAndChecksItsPlaceholders() {
+    EchoAgent echo = new EchoAgent(new Templates(Secrets.none()));
+    steps.outputs = Map.of("plan", Map.of("text", "the plan"));
+
+    assertThat(
+            echo.run(
+                steps.first("say", Map.of("template", "{{prompt}} / {{steps.plan.output.text}}"))))
+        .isEqualTo(Map.of("text", "Summarise \"Q3\"\nsales / the plan"));
+    assertThat(echo.run(steps.first("say", Map.of())))
+        .isEqualTo(Map.of("text", "Summarise \"Q3\"\nsales"));
+    assertThatThrownBy(
+            () ->
+                echo.checkConfig(
+                    Map.of("template", "{{steps.plan.output.text}}"), List.of("other")))
+        .hasMessageContaining("'plan' is not a step before this one");
+    assertThatThrownBy(() -> echo.checkConfig(Map.of("template", 3), List.of()))
+        .hasMessageContaining("'template' must be a string");
+  }
+
+  @Test
+  void failFailsWhileTheAttemptIsAtMostTimesThenSucceeds() {
+    FailAgent fail = new FailAgent();
+    Map<String, Object> config = Map.of("message", "not yet", "times", 2);
+
+    assertThatThrownBy(() -> fail.run(steps.attempt("review", config, 2))).hasMessage("not yet");
+    assertThat(fail.run(steps.attempt("review", config, 3)))
+        .isEqualTo(Map.of("succeeded_at_attempt", 3));
+    assertThatThrownBy(() -> fail.run(steps.attempt("review", Map.of(), 1000)))
+        .hasMessage("failed on purpose");
+  }
+
+  @Test
+  void delayStopsAtOnceAlsoWhenCancelledBeforeItStarts() throws Exception {
+    steps.cancellation.cancel();
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> new DelayAgent().run(steps.first("wait", Map.of("millis", 60_000))))
+        .isInstanceOf(CancellationException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
+}
