@@ -1,0 +1,103 @@
+package io.orchestro.threads.adapters.agents;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.ai.anthropic.AnthropicChatModel;
+import org.springframework.ai.anthropic.AnthropicChatOptions;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.ollama.OllamaChatModel;
+import org.springframework.ai.ollama.api.OllamaApi;
+import org.springframework.ai.ollama.api.OllamaChatOptions;
+import org.springframework.ai.openai.OpenAiChatModel;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The configured providers and their Spring AI chat models. A provider's model is built on first
+ * use, not at start: a service that never asks one costs nothing for it. The SDKs' own retries are
+ * off; the step's retry policy decides.
+ */
+public final class LlmProviders {
+
+  private final Map<String, LlmProvider> byName;
+  private final OutboundHttp outbound;
+  private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
+
+  public LlmProviders(Collection<LlmProvider> providers, OutboundHttp outbound) {
+    this.byName =
+        providers.stream().collect(Collectors.toMap(LlmProvider::name, Function.identity()));
+    this.outbound = outbound;
+  }
+
+  Optional<LlmProvider> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  Collection<String> names() {
+    return byName.keySet().stream().sorted().toList();
+  }
+
+  /** Every provider's key, to be taken out of any text that could show it. */
+  List<String> apiKeys() {
+    return byName.values().stream()
+        .map(LlmProvider::apiKey)
+        .filter(key -> key != null && !key.isEmpty())
+        .toList();
+  }
+
+  ChatModel chatModel(LlmProvider provider) {
+    return models.computeIfAbsent(provider.name(), name -> build(provider));
+  }
+
+  private ChatModel build(LlmProvider provider) {
+    String apiKey = provider.apiKey() == null ? "" : provider.apiKey();
+    return switch (provider.kind()) {
+      case OPENAI ->
+          OpenAiChatModel.builder()
+              .options(
+                  OpenAiChatOptions.builder()
+                      .baseUrl(provider.baseUrl())
+                      // an empty key: no Authorization header, for servers that need none
+                      .apiKey(apiKey)
+                      .model(provider.defaultModel())
+                      .maxRetries(0)
+                      .build())
+              .build();
+      case ANTHROPIC ->
+          AnthropicChatModel.builder()
+              .options(
+                  AnthropicChatOptions.builder()
+                      .baseUrl(provider.baseUrl())
+                      .apiKey(apiKey)
+                      .model(provider.defaultModel())
+                      .maxRetries(0)
+                      .build())
+              .build();
+      case OLLAMA -> {
+        OllamaApi.Builder api =
+            OllamaApi.builder()
+                .restClientBuilder(
+                    RestClient.builder()
+                        .requestFactory(new JdkClientHttpRequestFactory(outbound.client())))
+                .webClientBuilder(
+                    WebClient.builder()
+                        .clientConnector(new JdkClientHttpConnector(outbound.client())));
+        if (provider.baseUrl() != null) {
+          api.baseUrl(provider.baseUrl());
+        }
+        yield OllamaChatModel.builder()
+            .ollamaApi(api.build())
+            .options(OllamaChatOptions.builder().model(provider.defaultModel()).build())
+            .build();
+      }
+    };
+  }
+}

@@ -1,0 +1,307 @@
+package io.orchestro.threads.adapters.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.orchestro.threads.adapters.agents.FakeModelServer.Protocol;
+import io.orchestro.threads.application.port.out.AttemptFailedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+
+/** The llm agent against fake servers that speak each provider's real protocol. */
+class LlmAgentTest {
+
+  private static final String KEY = "sk-test-3f9a7c21";
+
+  private final List<String> usage = new CopyOnWriteArrayList<>();
+  private final Steps steps = new Steps();
+  private FakeModelServer server;
+  private LlmAgent agent;
+
+  private void start(Protocol protocol) {
+    server = new FakeModelServer(protocol, "fake-model-1");
+    LlmProvider provider =
+        new LlmProvider(
+            "default",
+            LlmProvider.Kind.valueOf(protocol.name()),
+            server.baseUrl(),
+            KEY,
+            "fake-model-1");
+    Secrets secrets = Secrets.none();
+    agent =
+        new LlmAgent(
+            new LlmProviders(List.of(provider), new OutboundHttp(Duration.ofSeconds(2))),
+            new Templates(secrets),
+            secrets,
+            (name, model, input, output) ->
+                usage.add(name + "/" + model + "/" + input + "/" + output),
+            Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void streamsTheAnswerAndReturnsItWithItsModelFinishReasonAndUsage(Protocol protocol)
+      throws Exception {
+    start(protocol);
+    server.answers(12, 5, "Hello", ", ", "world");
+    steps.outputs = Map.of("research", Map.of("text", "notes"));
+
+    Map<String, Object> output =
+        agent.run(
+            steps.first(
+                "draft",
+                Map.of(
+                    "system",
+                    "You write concise reports.",
+                    "prompt",
+                    "Write on: {{prompt}} / {{steps.research.output.text}}",
+                    "temperature",
+                    0.2,
+                    "max_tokens",
+                    800)));
+
+    assertThat(output)
+        .containsEntry("text", "Hello, world")
+        .containsEntry("model", "fake-model-1")
+        .containsEntry("usage", Map.of("input_tokens", 12L, "output_tokens", 5L));
+    assertThat((String) output.get("finish_reason")).isIn("stop", "end_turn");
+    assertThat(output).doesNotContainKey("json");
+    assertThat(usage).containsExactly("default/fake-model-1/12/5");
+    assertThat(steps.progress).last().isEqualTo("Hello, world");
+
+    FakeModelServer.Request request = server.requests().get(0);
+    JsonNode body = request.body();
+    assertThat(body.get("model").asString()).isEqualTo("fake-model-1");
+    assertThat(body.toString())
+        .contains("You write concise reports.")
+        .contains("Write on: Summarise \\\"Q3\\\"\\nsales / notes");
+    switch (protocol) {
+      case OPENAI -> {
+        assertThat(request.headers()).containsEntry("authorization", "Bearer " + KEY);
+        assertThat(body.get("temperature").asDouble()).isEqualTo(0.2);
+        assertThat(body.get("stream").asBoolean()).isTrue();
+      }
+      case ANTHROPIC -> {
+        assertThat(request.headers()).containsEntry("x-api-key", KEY);
+        assertThat(body.get("max_tokens").asInt()).isEqualTo(800);
+        assertThat(body.get("stream").asBoolean()).isTrue();
+      }
+      case OLLAMA -> assertThat(body.get("options").get("temperature").asDouble()).isEqualTo(0.2);
+    }
+  }
+
+  @Test
+  void publishesTheTextSoFarAFewTimesASecondWhileTheAnswerStreams() throws Exception {
+    start(Protocol.OPENAI);
+    String[] words = new String[20];
+    for (int i = 0; i < words.length; i++) {
+      words[i] = "w" + i + " ";
+    }
+    server.answersSlowly(50, words);
+
+    long started = System.nanoTime();
+    Map<String, Object> output = agent.run(steps.first("draft", Map.of("prompt", "{{prompt}}")));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    String text = (String) output.get("text");
+    assertThat(text).isEqualTo(String.join("", words));
+    assertThat(steps.progress).last().isEqualTo(text);
+    assertThat(steps.progress.size()).isGreaterThan(1);
+    // at most one every 250 ms, plus the final one
+    assertThat((long) steps.progress.size()).isLessThanOrEqualTo(took.toMillis() / 250 + 2);
+    for (int i = 1; i < steps.progress.size(); i++) {
+      assertThat(steps.progress.get(i)).startsWith(steps.progress.get(i - 1));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void tooManyRequestsIsRetryableAfterItsRetryAfterAndTheRetrySucceeds(Protocol protocol)
+      throws Exception {
+    start(protocol);
+    server.fails(429, "3").answers(1, 1, "ok");
+    Map<String, Object> config = Map.of("prompt", "{{prompt}}");
+
+    assertThatThrownBy(() -> agent.run(steps.attempt("draft", config, 1)))
+        .isInstanceOfSatisfying(
+            AttemptFailedException.class,
+            failure -> {
+              assertThat(failure.retryable()).isTrue();
+              assertThat(failure.retryAfter()).contains(Duration.ofSeconds(3));
+              assertThat(failure.getMessage())
+                  .startsWith("provider 'default' answered HTTP 429")
+                  .contains("scripted failure 429");
+            });
+    assertThat(agent.run(steps.attempt("draft", config, 2))).containsEntry("text", "ok");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aServerErrorIsRetryableAndARefusalIsFinal(Protocol protocol) {
+    start(protocol);
+    server.fails(500, null).fails(400, null);
+    Map<String, Object> config = Map.of("prompt", "{{prompt}}");
+
+    assertThatThrownBy(() -> agent.run(steps.first("draft", config)))
+        .isInstanceOfSatisfying(
+            AttemptFailedException.class,
+            failure -> {
+              assertThat(failure.retryable()).isTrue();
+              assertThat(failure.getMessage()).contains("HTTP 500");
+            });
+    assertThatThrownBy(() -> agent.run(steps.first("draft", config)))
+        .isInstanceOfSatisfying(
+            AttemptFailedException.class,
+            failure -> {
+              assertThat(failure.retryable()).isFalse();
+              assertThat(failure.getMessage()).contains("HTTP 400").doesNotContain(KEY);
+            });
+  }
+
+  @Test
+  void aJsonAnswerIsParsedAndAMalformedOneIsARetryableFailure() throws Exception {
+    start(Protocol.OPENAI);
+    server
+        .answers(3, 4, "```json\n{\"score\": ", "7, \"tags\": [\"a\"]}\n```")
+        .answers(3, 4, "{oops");
+    Map<String, Object> config = Map.of("prompt", "{{prompt}}", "response_format", "json");
+
+    Map<String, Object> output = agent.run(steps.first("rate", config));
+    assertThat(output.get("json")).isEqualTo(Map.of("score", 7, "tags", List.of("a")));
+
+    assertThatThrownBy(() -> agent.run(steps.first("rate", config)))
+        .isInstanceOfSatisfying(
+            AttemptFailedException.class,
+            failure -> {
+              assertThat(failure.retryable()).isTrue();
+              assertThat(failure.getMessage()).startsWith("the answer is not the JSON");
+            });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aCancelledAttemptStopsWaitingAndClosesTheStream(Protocol protocol) throws Exception {
+    start(protocol);
+    server.answersSlowly(100, "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
+    CompletableFuture<Map<String, Object>> running =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return agent.run(steps.first("draft", Map.of("prompt", "{{prompt}}")));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    await().atMost(Duration.ofSeconds(20)).until(() -> !steps.progress.isEmpty());
+
+    steps.cancellation.cancel();
+
+    assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(CancellationException.class);
+    if (protocol != Protocol.OLLAMA) {
+      // the SDKs' OkHttp clients close the connection; the JDK client under Ollama's WebClient
+      // may keep it to drain, which this test cannot tell from reading on
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.answersCutShort() == 1);
+    }
+  }
+
+  @Test
+  void aStalledAnswerEndsWhenTheAttemptIsCancelledAsTheStepTimeoutDoes() throws Exception {
+    start(Protocol.ANTHROPIC);
+    server.stalls();
+    CompletableFuture<Map<String, Object>> running =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return agent.run(steps.first("draft", Map.of("prompt", "{{prompt}}")));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    await().atMost(Duration.ofSeconds(20)).until(() -> server.requests().size() == 1);
+
+    steps.cancellation.cancel();
+
+    assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(CancellationException.class);
+  }
+
+  @Test
+  void aDefinitionIsCheckedWhenStored() {
+    start(Protocol.OPENAI);
+    assertThatThrownBy(
+            () -> agent.checkConfig(Map.of("provider", "other", "prompt", "x"), List.of()))
+        .hasMessageContaining("no LLM provider named 'other' is configured")
+        .hasMessageContaining("configured: default");
+    assertThatThrownBy(() -> agent.checkConfig(Map.of(), List.of()))
+        .hasMessage("'prompt' is required");
+    assertThatThrownBy(
+            () -> agent.checkConfig(Map.of("prompt", "{{steps.later.output.text}}"), List.of()))
+        .hasMessageContaining("'later' is not a step before this one");
+    assertThatThrownBy(
+            () -> agent.checkConfig(Map.of("prompt", "x", "response_format", "xml"), List.of()))
+        .hasMessageContaining("'response_format' must be one of text, json");
+    assertThatThrownBy(() -> agent.checkConfig(Map.of("prompt", "x", "temperature", 3), List.of()))
+        .hasMessageContaining("'temperature' must be between 0 and 2");
+    agent.checkConfig(
+        Map.of("prompt", "{{prompt}}", "system", "{{input.tone}}", "response_format", "json"),
+        List.of());
+  }
+
+  @Test
+  void aStepNeedsAModelWhenItsProviderHasNoDefault() {
+    LlmProvider noDefault =
+        new LlmProvider("bare", LlmProvider.Kind.OLLAMA, "http://127.0.0.1:1", null, null);
+    LlmAgent bare =
+        new LlmAgent(
+            new LlmProviders(List.of(noDefault), new OutboundHttp(Duration.ofSeconds(1))),
+            new Templates(Secrets.none()),
+            Secrets.none(),
+            LlmUsageObserver.NONE,
+            Clock.systemUTC());
+
+    assertThatThrownBy(() -> bare.checkConfig(Map.of("provider", "bare", "prompt", "x"), List.of()))
+        .hasMessageContaining("'model' is required");
+    bare.checkConfig(Map.of("provider", "bare", "prompt", "x", "model", "m"), List.of());
+  }
+
+  @Test
+  void anUnreachableProviderIsARetryableFailure() {
+    LlmProvider gone =
+        new LlmProvider("gone", LlmProvider.Kind.OPENAI, "http://127.0.0.1:1/v1", KEY, "m");
+    LlmAgent lost =
+        new LlmAgent(
+            new LlmProviders(List.of(gone), new OutboundHttp(Duration.ofSeconds(1))),
+            new Templates(Secrets.none()),
+            Secrets.none(),
+            LlmUsageObserver.NONE,
+            Clock.systemUTC());
+
+    assertThatThrownBy(() -> lost.run(steps.first("x", Map.of("provider", "gone", "prompt", "x"))))
+        .isInstanceOfSatisfying(
+            AttemptFailedException.class,
+            failure -> {
+              assertThat(failure.retryable()).isTrue();
+              assertThat(failure.getMessage()).startsWith("provider 'gone' could not be reached");
+            });
+  }
+}
