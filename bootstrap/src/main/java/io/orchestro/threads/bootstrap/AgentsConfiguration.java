@@ -3,10 +3,17 @@ package io.orchestro.threads.bootstrap;
 import io.orchestro.threads.adapters.agents.DelayAgent;
 import io.orchestro.threads.adapters.agents.EchoAgent;
 import io.orchestro.threads.adapters.agents.FailAgent;
+import io.orchestro.threads.adapters.agents.HttpAgent;
+import io.orchestro.threads.adapters.agents.LlmAgent;
+import io.orchestro.threads.adapters.agents.LlmProvider;
+import io.orchestro.threads.adapters.agents.LlmProviders;
+import io.orchestro.threads.adapters.agents.LlmUsageObserver;
+import io.orchestro.threads.adapters.agents.OutboundHttp;
 import io.orchestro.threads.adapters.agents.Secrets;
 import io.orchestro.threads.adapters.agents.Templates;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.out.Agent;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +76,45 @@ class AgentsConfiguration {
   @Bean
   FailAgent failAgent() {
     return new FailAgent();
+  }
+
+  /** The one HTTP client of the agents' outbound requests (see {@link OutboundHttp}). */
+  @Bean
+  OutboundHttp outboundHttp(AgentsProperties properties) {
+    return new OutboundHttp(properties.connectTimeout());
+  }
+
+  @Bean
+  HttpAgent httpAgent(OutboundHttp outbound, Templates templates, Secrets secrets, Clock clock) {
+    return new HttpAgent(outbound, templates, secrets, clock);
+  }
+
+  @Bean
+  LlmProviders llmProviders(AgentsProperties properties, OutboundHttp outbound) {
+    List<LlmProvider> providers = new ArrayList<>();
+    properties
+        .llm()
+        .providers()
+        .forEach(
+            (name, provider) ->
+                providers.add(
+                    new LlmProvider(
+                        name,
+                        LlmProvider.Kind.of(provider.kind()),
+                        provider.baseUrl(),
+                        provider.apiKey(),
+                        provider.defaultModel())));
+    return new LlmProviders(providers, outbound);
+  }
+
+  @Bean
+  LlmAgent llmAgent(
+      LlmProviders providers,
+      Templates templates,
+      Secrets secrets,
+      LlmUsageObserver usage,
+      Clock clock) {
+    return new LlmAgent(providers, templates, secrets, usage, clock);
   }
 
   @Bean

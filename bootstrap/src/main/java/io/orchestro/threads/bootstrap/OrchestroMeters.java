@@ -45,9 +45,23 @@ final class OrchestroMeters {
    */
   static final String WEBHOOK_FAILURES = "orchestro.webhook.failures";
 
+  /**
+   * Counter: tokens of the llm agent's prompts and answers, by {@link #PROVIDER}, {@link #MODEL}
+   * and {@link #DIRECTION}.
+   */
+  static final String LLM_TOKENS = "orchestro.llm.tokens";
+
   static final String STATUS = "status";
   static final String WORKFLOW_TYPE = "workflow_type";
   static final String AGENT = "agent";
+
+  /** The configured name of a language-model provider. */
+  static final String PROVIDER = "provider";
+
+  static final String MODEL = "model";
+
+  /** {@code input} (the prompt) or {@code output} (the answer). */
+  static final String DIRECTION = "direction";
 
   /** {@code completed} or {@code failed}. */
   static final String OUTCOME = "outcome";

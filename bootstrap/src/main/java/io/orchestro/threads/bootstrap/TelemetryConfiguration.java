@@ -23,6 +23,11 @@ class TelemetryConfiguration {
   }
 
   @Bean
+  LlmTelemetry llmTelemetry(MeterRegistry registry) {
+    return new LlmTelemetry(registry);
+  }
+
+  @Bean
   ThreadStatusGauges threadStatusGauges(WorkflowThreadStore store) {
     return new ThreadStatusGauges(store);
   }

@@ -1,0 +1,283 @@
+package io.orchestro.threads.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.orchestro.threads.adapters.agents.FakeModelServer;
+import io.orchestro.threads.adapters.agents.FakeModelServer.Protocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Workflows whose steps call a real HTTP receiver ({@code http}) and fake model servers speaking
+ * OpenAI's and Anthropic's protocols ({@code llm}), over the REST API, on JSON files so that every
+ * byte the service stored can be searched for a secret.
+ */
+@SpringBootTest(
+    classes = OrchestroThreadsApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"orchestro.storage=json", "orchestro.webhooks.enabled=false"})
+@ExtendWith(OutputCaptureExtension.class)
+class AgentsEndToEndTest {
+
+  private static final String TOKEN = "enrich-token-7c1d5e0b9a";
+  private static final String OPENAI_KEY = "sk-openai-key-51f0e2";
+  private static final String ANTHROPIC_KEY = "sk-ant-key-a83b47";
+
+  @TempDir static Path directory;
+
+  static final FakeModelServer openAi = new FakeModelServer(Protocol.OPENAI, "gpt-fake");
+  static final FakeModelServer anthropic = new FakeModelServer(Protocol.ANTHROPIC, "claude-fake");
+
+  /** How the receiver answers, in order: status and body. */
+  record Answer(int status, String body) {}
+
+  static final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+  static final Queue<String> authorizations = new ConcurrentLinkedQueue<>();
+  static final HttpServer receiver = startReceiver();
+
+  @DynamicPropertySource
+  static void configuration(DynamicPropertyRegistry registry) {
+    registry.add("orchestro.storage.json.dir", () -> directory.toString());
+    registry.add("orchestro.secrets.ENRICH_TOKEN", () -> TOKEN);
+    registry.add("orchestro.agents.llm.providers.default.kind", () -> "openai");
+    registry.add("orchestro.agents.llm.providers.default.base-url", openAi::baseUrl);
+    registry.add("orchestro.agents.llm.providers.default.api-key", () -> OPENAI_KEY);
+    registry.add("orchestro.agents.llm.providers.default.default-model", () -> "gpt-fake");
+    registry.add("orchestro.agents.llm.providers.claude.kind", () -> "anthropic");
+    registry.add("orchestro.agents.llm.providers.claude.base-url", anthropic::baseUrl);
+    registry.add("orchestro.agents.llm.providers.claude.api-key", () -> ANTHROPIC_KEY);
+  }
+
+  @AfterAll
+  static void stopServers() {
+    receiver.stop(0);
+    openAi.close();
+    anthropic.close();
+  }
+
+  @LocalServerPort int port;
+
+  @Test
+  void aWorkflowOfHttpAndLlmStepsCompletesOverTheApi(CapturedOutput log) {
+    ApiClient api = new ApiClient(port);
+    putWorkflow(api, "enrich-and-draft", "{\"max_attempts\": 2, \"backoff_millis\": 10}");
+    answers.add(new Answer(503, "busy"));
+    answers.add(new Answer(200, "{\"topic\": \"sales\"}"));
+    openAi.answers(21, 4, "A draft ", "on sales.");
+    anthropic.answers(30, 6, "{\"verdict\": ", "\"good\"}");
+
+    String id = createThread(api, "enrich-and-draft", "Summarise \"Q3\"");
+    JsonNode thread = awaitFinished(api, id);
+
+    assertThat(thread.get("status").asString()).isEqualTo("completed");
+    JsonNode steps = thread.get("steps");
+    assertThat(steps.get(0).get("attempts").asInt()).isEqualTo(2);
+    assertThat(steps.get(0).get("output").get("topic").asString()).isEqualTo("sales");
+    assertThat(steps.get(1).get("output").get("text").asString()).isEqualTo("A draft on sales.");
+    assertThat(steps.get(1).get("output").get("usage").get("input_tokens").asLong()).isEqualTo(21);
+    assertThat(steps.get(2).get("output").get("json").get("verdict").asString()).isEqualTo("good");
+    assertThat(steps.get(2).get("output").get("model").asString()).isEqualTo("claude-fake");
+    assertThat(authorizations).contains("Bearer " + TOKEN);
+    // the earlier step's output reached the model in the prompt
+    assertThat(openAi.requests().get(openAi.requests().size() - 1).body().toString())
+        .contains("Write about sales");
+
+    String scrape =
+        api.send(HttpRequest.newBuilder(api.uri("/actuator/prometheus")).GET()).raw().body();
+    PrometheusScrape meters = new PrometheusScrape(scrape);
+    assertThat(
+            meters.value(
+                "orchestro_llm_tokens_total",
+                Map.of("provider", "default", "model", "gpt-fake", "direction", "input")))
+        .isGreaterThanOrEqualTo(21);
+    assertThat(
+            meters.value(
+                "orchestro_llm_tokens_total",
+                Map.of("provider", "claude", "model", "claude-fake", "direction", "output")))
+        .isGreaterThanOrEqualTo(6);
+
+    assertNoSecretAnywhere(api, id, log);
+  }
+
+  @Test
+  void aRefusalFailsTheThreadAtOnceWithTheStatusAndNoSecretInAnyRecord(CapturedOutput log) {
+    ApiClient api = new ApiClient(port);
+    putWorkflow(api, "enrich-refused", "{\"max_attempts\": 3, \"backoff_millis\": 10}");
+    answers.add(new Answer(401, "{\"error\": \"bad token " + TOKEN + "\"}"));
+
+    String id = createThread(api, "enrich-refused", "anything");
+    JsonNode thread = awaitFinished(api, id);
+
+    assertThat(thread.get("status").asString()).isEqualTo("failed");
+    assertThat(thread.get("steps").get(0).get("attempts").asInt()).isEqualTo(1);
+    assertThat(thread.get("error_message").asString())
+        .startsWith("the service answered HTTP 401: {\"error\": \"bad token [redacted]\"}");
+    assertNoSecretAnywhere(api, id, log);
+  }
+
+  @Test
+  void aDefinitionNamingAnUnknownSecretOrProviderIsRefused() {
+    ApiClient api = new ApiClient(port);
+
+    ApiClient.Reply unknownSecret =
+        api.put(
+            "/api/workflows/bad-secret",
+            """
+            {"steps": [{"name": "call", "agent": "http", "config": {
+              "url": "http://127.0.0.1:1/", "headers": {"X-Key": "{{secret.NOT_CONFIGURED}}"}}}]}
+            """);
+    ApiClient.Reply unknownProvider =
+        api.put(
+            "/api/workflows/bad-provider",
+            """
+            {"steps": [{"name": "ask", "agent": "llm", "config": {
+              "provider": "nowhere", "prompt": "{{prompt}}"}}]}
+            """);
+    ApiClient.Reply laterStep =
+        api.put(
+            "/api/workflows/bad-step",
+            """
+            {"steps": [{"name": "ask", "agent": "llm", "config": {
+              "prompt": "{{steps.later.output.text}}"}},
+              {"name": "later", "agent": "echo"}]}
+            """);
+
+    assertThat(unknownSecret.status()).isEqualTo(400);
+    assertThat(unknownSecret.contentType()).startsWith("application/problem+json");
+    assertThat(unknownSecret.body().get("detail").asString())
+        .contains("step 'call'")
+        .contains("{{secret.NOT_CONFIGURED}}");
+    assertThat(unknownProvider.status()).isEqualTo(400);
+    assertThat(unknownProvider.body().get("detail").asString())
+        .contains("step 'ask'")
+        .contains("no LLM provider named 'nowhere'");
+    assertThat(laterStep.status()).isEqualTo(400);
+    assertThat(laterStep.body().get("detail").asString()).contains("'later' is not a step before");
+  }
+
+  private void putWorkflow(ApiClient api, String type, String httpRetry) {
+    String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/enrich";
+    ApiClient.Reply put =
+        api.put(
+            "/api/workflows/" + type,
+            """
+            {"steps": [
+              {"name": "enrich", "agent": "http", "retry": %s, "config": {
+                "url": "%s",
+                "headers": {"Authorization": "Bearer {{secret.ENRICH_TOKEN}}"},
+                "body": {"text": "{{prompt}}"}, "timeout_millis": 5000}},
+              {"name": "draft", "agent": "llm", "config": {
+                "system": "You write concise reports.",
+                "prompt": "Write about {{steps.enrich.output.topic}}: {{prompt}}"}},
+              {"name": "review", "agent": "llm", "config": {
+                "provider": "claude", "model": "claude-fake", "max_tokens": 200,
+                "prompt": "Rate this as JSON: {{steps.draft.output.text}}",
+                "response_format": "json"}}]}
+            """
+                .formatted(httpRetry, url));
+    assertThat(put.status()).as(put.raw().body()).isIn(200, 201);
+  }
+
+  private static String createThread(ApiClient api, String type, String prompt) {
+    ApiClient.Reply created =
+        api.post(
+            "/api/threads",
+            "{\"workflow_type\": \"" + type + "\", \"prompt\": " + quoted(prompt) + "}");
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    return created.body().get("thread_id").asString();
+  }
+
+  private static JsonNode awaitFinished(ApiClient api, String id) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> api.get("/api/threads/" + id).body(),
+            thread -> List.of("completed", "failed").contains(thread.get("status").asString()));
+  }
+
+  /** The secret is nowhere: not in a stored file, an API answer or a log line. */
+  private static void assertNoSecretAnywhere(ApiClient api, String id, CapturedOutput log) {
+    List<String> secrets = List.of(TOKEN, OPENAI_KEY, ANTHROPIC_KEY);
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        for (String secret : secrets) {
+          assertThat(content).as(file.toString()).doesNotContain(secret);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String path :
+        List.of(
+            "/api/threads/" + id,
+            "/api/threads",
+            "/api/workflows",
+            "/api/threads/" + id + "/events")) {
+      String answer =
+          api.send(HttpRequest.newBuilder(api.uri(path)).header("Accept", "application/json").GET())
+              .raw()
+              .body();
+      for (String secret : secrets) {
+        assertThat(answer).as(path).doesNotContain(secret);
+      }
+    }
+    for (String secret : secrets) {
+      assertThat(log.getAll()).doesNotContain(secret);
+    }
+  }
+
+  private static String quoted(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static HttpServer startReceiver() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext(
+          "/enrich",
+          exchange -> {
+            try (exchange) {
+              exchange.getRequestBody().readAllBytes();
+              authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+              Answer answer = answers.poll();
+              if (answer == null) {
+                answer = new Answer(500, "no answer prepared");
+              }
+              byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+              exchange.getResponseHeaders().add("Content-Type", "application/json");
+              exchange.sendResponseHeaders(answer.status(), body.length);
+              exchange.getResponseBody().write(body);
+            }
+          });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
