@@ -32,12 +32,22 @@ final class JarProcess implements AutoCloseable {
    * @param log where its output goes, under {@code target/}
    */
   static JarProcess start(Path log, List<String> arguments) throws IOException {
+    return start(log, List.of(), arguments);
+  }
+
+  /**
+   * Starts the jar with these JVM options ({@code -Dname=value}, before {@code -jar}) and
+   * arguments.
+   */
+  static JarProcess start(Path log, List<String> jvmOptions, List<String> arguments)
+      throws IOException {
     Path jar = Path.of("target", "orchestro-threads.jar").toAbsolutePath();
     assertThat(jar).exists();
     Files.createDirectories(log.toAbsolutePath().getParent());
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
     command.add("--server.port=" + port);
