@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +44,7 @@ public final class HttpAgent implements Agent {
   public static final String NAME = "http";
   static final int MAX_RESPONSE_BYTES = 1024 * 1024;
   static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
-  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+  private static final String[] METHODS = {"DELETE", "GET", "PATCH", "POST", "PUT"};
   private static final String WHO = "the service";
 
   private final JsonMapper json = JsonMapper.builder().build();
@@ -233,8 +232,7 @@ public final class HttpAgent implements Agent {
   }
 
   private static String method(Map<String, Object> config) {
-    return Configs.oneOf(
-        config, "method", "POST", METHODS.stream().sorted().toArray(String[]::new));
+    return Configs.oneOf(config, "method", "POST", METHODS);
   }
 
   private static Duration timeout(Map<String, Object> config) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -29,7 +28,7 @@ public final class Secrets {
    * @param valueOf the value of a named secret, read from the configuration on each call
    */
   public Secrets(Collection<String> names, Function<String, String> valueOf) {
-    this.names = Set.copyOf(new TreeSet<>(names));
+    this.names = Set.copyOf(names);
     this.valueOf = valueOf;
   }
 
@@ -39,10 +38,6 @@ public final class Secrets {
 
   public boolean isKnown(String name) {
     return names.contains(name);
-  }
-
-  public Set<String> names() {
-    return names;
   }
 
   /** The value, for a request being built; never store or log it. */
