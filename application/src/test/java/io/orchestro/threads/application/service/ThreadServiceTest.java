@@ -23,7 +23,6 @@ import io.orchestro.threads.application.engine.EngineSignal;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
-import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.SettableClock;
@@ -40,7 +39,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -359,54 +357,6 @@ class ThreadServiceTest {
     raced.updatesToInterfere = times;
     raced.beforeUpdate = otherWriter;
     return new ThreadService(raced, workflows, clock, signals);
-  }
-
-  /** The store in memory, with another writer getting in just before some calls. */
-  private static final class InterferedStore implements WorkflowThreadStore {
-
-    private final WorkflowThreadStore store;
-    Runnable beforeInsert = () -> {};
-    Consumer<ThreadId> beforeUpdate = id -> {};
-    int updatesToInterfere;
-
-    InterferedStore(WorkflowThreadStore store) {
-      this.store = store;
-    }
-
-    @Override
-    public WorkflowThread insert(WorkflowThread thread) {
-      beforeInsert.run();
-      return store.insert(thread);
-    }
-
-    @Override
-    public WorkflowThread update(WorkflowThread thread) {
-      if (updatesToInterfere > 0) {
-        updatesToInterfere--;
-        beforeUpdate.accept(thread.id());
-      }
-      return store.update(thread);
-    }
-
-    @Override
-    public Optional<WorkflowThread> find(ThreadId id) {
-      return store.find(id);
-    }
-
-    @Override
-    public boolean delete(WorkflowThread thread) {
-      return store.delete(thread);
-    }
-
-    @Override
-    public ThreadPage list(ListThreadsQuery query) {
-      return store.list(query);
-    }
-
-    @Override
-    public Map<ThreadStatus, Long> countByStatus() {
-      return store.countByStatus();
-    }
   }
 
   /** The signals the use cases sent the engine. */

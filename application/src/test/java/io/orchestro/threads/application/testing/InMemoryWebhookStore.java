@@ -22,6 +22,8 @@ public final class InMemoryWebhookStore implements WebhookStore {
   /** Per webhook, the last outcome of each event's delivery, by event number. */
   private final Map<UUID, Map<Long, WebhookDelivery>> deliveries = new LinkedHashMap<>();
 
+  private int listCalls;
+
   @Override
   public synchronized void insert(Webhook webhook) {
     if (webhooks.putIfAbsent(webhook.id(), webhook) != null) {
@@ -36,6 +38,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
 
   @Override
   public synchronized List<Webhook> list() {
+    listCalls++;
     return List.copyOf(webhooks.values());
   }
 
@@ -72,5 +75,13 @@ public final class InMemoryWebhookStore implements WebhookStore {
         .sorted(Comparator.comparingLong(WebhookDelivery::seq).reversed())
         .limit(limit)
         .toList();
+  }
+
+  /**
+   * How often {@link #list} was called: the webhook dispatcher calls it once at the start of each
+   * round, so a test can tell that a round began.
+   */
+  public synchronized int listCalls() {
+    return listCalls;
   }
 }
