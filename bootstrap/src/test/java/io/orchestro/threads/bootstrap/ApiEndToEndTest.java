@@ -3,6 +3,7 @@ package io.orchestro.threads.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orchestro.threads.application.testing.GateAgent;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package io.orchestro.threads.bootstrap;
 
-import io.orchestro.threads.application.port.in.PutWorkflowUseCase.PutWorkflowCommand;
-import io.orchestro.threads.domain.RetryPolicy;
-import io.orchestro.threads.domain.StepDefinition;
-import java.util.List;
-import java.util.Map;
+import io.orchestro.threads.application.testing.GateAgent;
+import io.orchestro.threads.application.testing.SettableClock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** Beans and workflow shapes shared by the engine tests. */
+/**
+ * Beans shared by the tests that run threads in the whole application; the workflow shapes they put
+ * are in the application module's test-jar ({@code WorkflowCommands}).
+ */
 final class EngineTestSupport {
 
   private EngineTestSupport() {}
@@ -20,26 +20,13 @@ final class EngineTestSupport {
 
     @Bean
     @Primary
-    TestClock testClock() {
-      return new TestClock();
+    SettableClock testClock() {
+      return SettableClock.runningWithTheSystemClock();
     }
 
     @Bean
     GateAgent gateAgent() {
       return new GateAgent();
     }
-  }
-
-  static StepDefinition step(String name, String agent, Map<String, Object> config) {
-    return new StepDefinition(name, agent, config, RetryPolicy.NONE, null);
-  }
-
-  static StepDefinition step(
-      String name, String agent, Map<String, Object> config, RetryPolicy retry, Long timeout) {
-    return new StepDefinition(name, agent, config, retry, timeout);
-  }
-
-  static PutWorkflowCommand workflow(String type, StepDefinition... steps) {
-    return new PutWorkflowCommand(type, "test workflow", List.of(), List.of(steps));
   }
 }

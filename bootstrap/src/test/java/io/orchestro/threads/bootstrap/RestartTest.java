@@ -1,13 +1,14 @@
 package io.orchestro.threads.bootstrap;
 
-import static io.orchestro.threads.bootstrap.EngineTestSupport.step;
-import static io.orchestro.threads.bootstrap.EngineTestSupport.workflow;
+import static io.orchestro.threads.application.testing.WorkflowCommands.step;
+import static io.orchestro.threads.application.testing.WorkflowCommands.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;
+import io.orchestro.threads.application.testing.GateAgent;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;

@@ -1,4 +1,4 @@
-package io.orchestro.threads.bootstrap;
+package io.orchestro.threads.application.testing;
 
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.StepContext;
@@ -10,13 +10,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A test agent, added the way any agent is (a bean): each attempt waits until the test opens the
- * gate for that thread and step, or until the attempt is cancelled. Lets a test act while a step is
- * in flight.
+ * A test agent, added the way any agent is (in Spring, a bean): each attempt waits until the test
+ * opens the gate for that thread and step, or until the attempt is cancelled. Lets a test act while
+ * a step is in flight.
  */
-final class GateAgent implements Agent {
+public final class GateAgent implements Agent {
 
-  static final String NAME = "gate";
+  public static final String NAME = "gate";
 
   private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
   private final Set<String> started = ConcurrentHashMap.newKeySet();
@@ -42,15 +42,15 @@ final class GateAgent implements Agent {
     return Map.of("opened", context.stepName(), "attempt", context.attempt());
   }
 
-  void open(String threadId, String step) {
+  public void open(String threadId, String step) {
     gates.computeIfAbsent(key(threadId, step), k -> new CountDownLatch(1)).countDown();
   }
 
-  boolean hasStarted(String threadId, String step) {
+  public boolean hasStarted(String threadId, String step) {
     return started.contains(key(threadId, step));
   }
 
-  boolean wasCancelled(String threadId, String step) {
+  public boolean wasCancelled(String threadId, String step) {
     return cancelled.contains(key(threadId, step));
   }
 

@@ -1,0 +1,374 @@
+package io.orchestro.threads.application.service;
+
+import static io.orchestro.threads.application.testing.WorkflowCommands.step;
+import static io.orchestro.threads.application.testing.WorkflowCommands.workflow;
+import static io.orchestro.threads.domain.ThreadEventType.STEP_STARTED;
+import static io.orchestro.threads.domain.ThreadEventType.THREAD_CREATED;
+import static io.orchestro.threads.domain.ThreadEventType.THREAD_DELETED;
+import static io.orchestro.threads.domain.ThreadEventType.THREAD_PAUSED;
+import static io.orchestro.threads.domain.ThreadEventType.THREAD_RESUMED;
+import static io.orchestro.threads.domain.ThreadEventType.THREAD_RETRIED;
+import static io.orchestro.threads.domain.ThreadEventType.THREAD_STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestro.threads.application.ThreadIdConflictException;
+import io.orchestro.threads.application.ThreadNotFoundException;
+import io.orchestro.threads.application.UnknownWorkflowTypeException;
+import io.orchestro.threads.application.agent.Agents;
+import io.orchestro.threads.application.engine.EngineSignal;
+import io.orchestro.threads.application.port.in.CreateThreadCommand;
+import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.testing.InMemoryThreadStore;
+import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
+import io.orchestro.threads.application.testing.SettableClock;
+import io.orchestro.threads.application.testing.StandInAgents;
+import io.orchestro.threads.domain.IllegalTransitionException;
+import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.RetryPolicy;
+import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadPage;
+import io.orchestro.threads.domain.ThreadRequest;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The thread use cases on a store in memory, with the engine's signals recorded. */
+class ThreadServiceTest {
+
+  private final InMemoryThreadStore store = new InMemoryThreadStore();
+  private final SettableClock clock = SettableClock.standingStill();
+  private final WorkflowService workflows =
+      new WorkflowService(new InMemoryWorkflowCatalog(), new Agents(StandInAgents.all()));
+  private final RecordedSignals signals = new RecordedSignals();
+  private final ThreadService threads = new ThreadService(store, workflows, clock, signals);
+
+  @BeforeEach
+  void workflows() {
+    workflows.installBuiltIns(BuiltInWorkflows.all());
+    workflows.put(workflow("two-steps", step("a", "echo", Map.of()), step("b", "echo", Map.of())));
+  }
+
+  // ---- create ----
+
+  @Test
+  void createStoresAPendingThreadOfTheNamedWorkflowAndSignalsTheEngine() {
+    CreatedThread created = threads.create(command(null, "hello", "two-steps"));
+
+    WorkflowThread thread = created.thread();
+    assertThat(created.created()).isTrue();
+    assertThat(thread.status()).isEqualTo(ThreadStatus.PENDING);
+    assertThat(thread.workflowType()).isEqualTo("two-steps");
+    assertThat(thread.steps()).extracting(step -> step.status()).containsOnly(StepStatus.PENDING);
+    assertThat(thread.createdAt()).isEqualTo(SettableClock.START);
+    assertThat(thread.version()).isZero();
+    assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(thread.snapshot());
+    assertThat(store.eventTypesOf(thread.id())).containsExactly(THREAD_CREATED);
+    assertThat(signals.runnable).containsExactly(thread.id());
+  }
+
+  @Test
+  void theKeywordsOfThePromptChooseTheWorkflowElseTheDefaultOne() {
+    WorkflowThread research = threads.create(command(null, "Research the tides", null)).thread();
+    WorkflowThread anything = threads.create(command(null, "Hello there", null)).thread();
+
+    assertThat(research.workflowType()).isEqualTo("research");
+    assertThat(anything.workflowType()).isEqualTo("general");
+  }
+
+  @Test
+  void anUnknownWorkflowTypeIsRefusedAndNothingIsStored() {
+    assertThatThrownBy(() -> threads.create(command(null, "hello", "no-such-type")))
+        .isInstanceOf(UnknownWorkflowTypeException.class);
+
+    assertThat(store.countByStatus().values()).containsOnly(0L);
+    assertThat(signals.runnable).isEmpty();
+  }
+
+  @Test
+  void theSameIdAndRequestAgainGivesBackTheThreadCreatedFirst() {
+    ThreadId id = ThreadId.random();
+    WorkflowThread first = threads.create(command(id, "hello", "two-steps")).thread();
+    clock.advance(Duration.ofMinutes(1));
+
+    CreatedThread again = threads.create(command(id, "hello", "two-steps"));
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.thread().snapshot()).isEqualTo(first.snapshot());
+    assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED);
+    assertThat(signals.runnable).containsExactly(id);
+  }
+
+  @Test
+  void theSameIdWithAnotherRequestIsAConflict() {
+    ThreadId id = ThreadId.random();
+    WorkflowThread first = threads.create(command(id, "hello", "two-steps")).thread();
+
+    assertThatThrownBy(() -> threads.create(command(id, "goodbye", "two-steps")))
+        .isInstanceOf(ThreadIdConflictException.class);
+
+    assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(first.snapshot());
+  }
+
+  @Test
+  void aCreateThatLosesTheRaceForItsIdGivesBackTheWinnerWhenTheRequestIsTheSame() {
+    ThreadId id = ThreadId.random();
+    ThreadService racing = racingCreates(id, "hello");
+
+    CreatedThread created = racing.create(command(id, "hello", "two-steps"));
+
+    assertThat(created.created()).isFalse();
+    assertThat(created.thread().request().prompt()).isEqualTo("hello");
+    assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED);
+    assertThat(signals.runnable).isEmpty();
+  }
+
+  @Test
+  void aCreateThatLosesTheRaceForItsIdToAnotherRequestIsAConflict() {
+    ThreadId id = ThreadId.random();
+    ThreadService racing = racingCreates(id, "the other one");
+
+    assertThatThrownBy(() -> racing.create(command(id, "hello", "two-steps")))
+        .isInstanceOf(ThreadIdConflictException.class);
+
+    assertThat(store.find(id).orElseThrow().request().prompt()).isEqualTo("the other one");
+  }
+
+  // ---- list and get ----
+
+  @Test
+  void listsTheThreadsTheQueryAsksFor() {
+    ThreadId pending = create();
+    ThreadId paused = create();
+    threads.pause(paused);
+
+    ThreadPage page = threads.list(new ListThreadsQuery(Set.of(ThreadStatus.PAUSED), null, 0, 10));
+
+    assertThat(page.items()).extracting(WorkflowThread::id).containsExactly(paused);
+    assertThat(page.total()).isEqualTo(1);
+    assertThat(threads.list(new ListThreadsQuery(Set.of(), null, 0, 10)).items())
+        .extracting(WorkflowThread::id)
+        .containsExactlyInAnyOrder(pending, paused);
+  }
+
+  @Test
+  void anUnknownThreadIsNotFound() {
+    ThreadId unknown = ThreadId.random();
+
+    assertThatThrownBy(() -> threads.get(unknown)).isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.pause(unknown)).isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.resume(unknown)).isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.retry(unknown)).isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.delete(unknown)).isInstanceOf(ThreadNotFoundException.class);
+    assertThat(signals.runnable).isEmpty();
+    assertThat(signals.deleted).isEmpty();
+  }
+
+  // ---- pause, resume, retry, delete ----
+
+  @Test
+  void pauseStoresThePauseOnceAndAgainChangesNothing() {
+    ThreadId id = create();
+    clock.advance(Duration.ofSeconds(5));
+
+    WorkflowThread paused = threads.pause(id);
+    WorkflowThread pausedAgain = threads.pause(id);
+
+    assertThat(paused.status()).isEqualTo(ThreadStatus.PAUSED);
+    assertThat(paused.lastUpdated()).isEqualTo(SettableClock.START.plusSeconds(5));
+    assertThat(paused.version()).isEqualTo(1);
+    assertThat(pausedAgain.snapshot()).isEqualTo(paused.snapshot());
+    assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED, THREAD_PAUSED);
+  }
+
+  @Test
+  void resumeMakesAPausedThreadPendingAndSignalsTheEngine() {
+    ThreadId id = create();
+    threads.pause(id);
+    signals.runnable.clear();
+
+    WorkflowThread resumed = threads.resume(id);
+
+    assertThat(resumed.status()).isEqualTo(ThreadStatus.PENDING);
+    assertThat(store.find(id).orElseThrow().status()).isEqualTo(ThreadStatus.PENDING);
+    assertThat(store.eventTypesOf(id))
+        .containsExactly(THREAD_CREATED, THREAD_PAUSED, THREAD_RESUMED);
+    assertThat(signals.runnable).containsExactly(id);
+  }
+
+  @Test
+  void resumingAThreadThatIsNotPausedChangesNothing() {
+    ThreadId id = create();
+
+    WorkflowThread resumed = threads.resume(id);
+
+    assertThat(resumed.version()).isZero();
+    assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED);
+  }
+
+  @Test
+  void retryRunsAFailedThreadAgainAndSignalsTheEngine() {
+    ThreadId id = create();
+    failAsTheEngineWould(id);
+    signals.runnable.clear();
+
+    WorkflowThread retried = threads.retry(id);
+
+    assertThat(retried.status()).isEqualTo(ThreadStatus.PENDING);
+    assertThat(retried.errorMessage()).isNull();
+    assertThat(retried.step("a").orElseThrow().status()).isEqualTo(StepStatus.PENDING);
+    assertThat(store.eventTypesOf(id)).last().isEqualTo(THREAD_RETRIED);
+    assertThat(signals.runnable).containsExactly(id);
+  }
+
+  @Test
+  void retryOfAThreadThatDidNotFailIsRefusedAndChangesNothing() {
+    ThreadId id = create();
+
+    assertThatThrownBy(() -> threads.retry(id)).isInstanceOf(IllegalTransitionException.class);
+
+    assertThat(store.find(id).orElseThrow().version()).isZero();
+    assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED);
+    assertThat(signals.runnable).containsExactly(id);
+  }
+
+  @Test
+  void deleteRemovesTheThreadWithItsLastEventAndSignalsTheEngine() {
+    ThreadId id = create();
+
+    threads.delete(id);
+
+    assertThat(store.find(id)).isEmpty();
+    assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED, THREAD_DELETED);
+    assertThat(signals.deleted).containsExactly(id);
+    assertThatThrownBy(() -> threads.delete(id)).isInstanceOf(ThreadNotFoundException.class);
+    assertThat(signals.deleted).containsExactly(id);
+  }
+
+  @Test
+  void aPauseThatLosesARaceToTheEnginesWriteIsAppliedToTheThreadAsStored() {
+    ThreadId id = create();
+    ThreadService racing = racedOnUpdate(1, this::startAsTheEngineWould);
+
+    WorkflowThread paused = racing.pause(id);
+
+    // the engine's start is kept; the pause waits for the step the engine started
+    assertThat(paused.status()).isEqualTo(ThreadStatus.PAUSED);
+    assertThat(paused.step("a").orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
+    assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(paused.snapshot());
+    assertThat(store.eventTypesOf(id))
+        .containsExactly(THREAD_CREATED, THREAD_STARTED, STEP_STARTED);
+  }
+
+  @Test
+  void aCallThatKeepsLosingRacesGivesUpWithTheLastOne() {
+    ThreadId id = create();
+    ThreadService alwaysRaced = racedOnUpdate(Integer.MAX_VALUE, this::nudgeAsTheEngineWould);
+
+    assertThatThrownBy(() -> alwaysRaced.pause(id))
+        .isInstanceOf(ConcurrentThreadUpdateException.class);
+
+    assertThat(store.find(id).orElseThrow().status()).isNotEqualTo(ThreadStatus.PAUSED);
+    assertThat(store.eventTypesOf(id)).doesNotContain(THREAD_PAUSED);
+  }
+
+  // ---- helpers ----
+
+  private ThreadId create() {
+    return threads.create(command(null, "hello", "two-steps")).thread().id();
+  }
+
+  private static CreateThreadCommand command(ThreadId id, String prompt, String type) {
+    return new CreateThreadCommand(id, new ThreadRequest(prompt, type, null, null));
+  }
+
+  /** Claims the thread and starts it with its step a, through the claims as the engine does. */
+  private void startAsTheEngineWould(ThreadId id) {
+    WorkflowThread claimed = claim(id);
+    claimed.start(clock.instant());
+    claimed.startStep("a", clock.instant());
+    store.updateIfHeld(claimed, "engine");
+  }
+
+  /**
+   * An engine's write that moves the version on and leaves the thread running, however often it
+   * comes: an attempt at step a starts, or fails with attempts to spare.
+   */
+  private void nudgeAsTheEngineWould(ThreadId id) {
+    WorkflowThread thread = store.find(id).orElseThrow();
+    if (thread.status() == ThreadStatus.PENDING) {
+      startAsTheEngineWould(id);
+      return;
+    }
+    if (thread.runningStep().isPresent()) {
+      thread.failStep(
+          "a", "again", new RetryPolicy(RetryPolicy.MAX_ATTEMPTS_LIMIT, 0), clock.instant());
+    } else {
+      thread.startStep("a", clock.instant());
+    }
+    store.updateIfHeld(thread, "engine");
+  }
+
+  private void failAsTheEngineWould(ThreadId id) {
+    WorkflowThread claimed = claim(id);
+    claimed.start(clock.instant());
+    claimed.startStep("a", clock.instant());
+    claimed.failStep("a", "boom", RetryPolicy.NONE, clock.instant());
+    store.updateIfHeld(claimed, "engine");
+  }
+
+  private WorkflowThread claim(ThreadId id) {
+    List<WorkflowThread> claimed =
+        store.claim("engine", clock.instant(), clock.instant().plusSeconds(30), 1);
+    assertThat(claimed).extracting(WorkflowThread::id).containsExactly(id);
+    return claimed.get(0);
+  }
+
+  /** A create that looks for its id before another request stores it, and inserts after. */
+  private ThreadService racingCreates(ThreadId id, String winnersPrompt) {
+    InterferedStore beaten = new InterferedStore(store);
+    beaten.beforeInsert =
+        () ->
+            store.insert(
+                WorkflowThread.create(
+                    id,
+                    new ThreadRequest(winnersPrompt, "two-steps", null, null),
+                    workflows.get("two-steps"),
+                    clock.instant()));
+    return new ThreadService(beaten, workflows, clock, signals);
+  }
+
+  /** A use case whose first {@code times} updates another writer gets in just before. */
+  private ThreadService racedOnUpdate(int times, Consumer<ThreadId> otherWriter) {
+    InterferedStore raced = new InterferedStore(store);
+    raced.updatesToInterfere = times;
+    raced.beforeUpdate = otherWriter;
+    return new ThreadService(raced, workflows, clock, signals);
+  }
+
+  /** The signals the use cases sent the engine. */
+  private static final class RecordedSignals implements EngineSignal {
+
+    final List<ThreadId> runnable = new ArrayList<>();
+    final List<ThreadId> deleted = new ArrayList<>();
+
+    @Override
+    public void runnable(ThreadId id) {
+      runnable.add(id);
+    }
+
+    @Override
+    public void deleted(ThreadId id) {
+      deleted.add(id);
+    }
+  }
+}

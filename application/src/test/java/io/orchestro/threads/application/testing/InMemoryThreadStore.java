@@ -1,0 +1,361 @@
+package io.orchestro.threads.application.testing;
+
+import io.orchestro.threads.application.port.out.ClaimLostException;
+import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.DuplicateThreadException;
+import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.application.port.out.ThreadClaims;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadPage;
+import io.orchestro.threads.domain.ThreadSnapshot;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Threads, their claims and their events in memory, with the semantics of the real stores (the
+ * persistence module's contract tests run against it too): versions checked on every write, claims
+ * with an owner and an end judged by the {@code now} the caller passes, fenced writes refused to
+ * anyone but the owner, a settled thread's claim released by the write that settles it, and every
+ * write's events appended in the same step, numbered 1, 2, 3 ... in the order of the writes. Times
+ * are cut to microseconds as both databases and the JSON files keep them.
+ *
+ * <p>One lock guards everything, so each call is atomic, as a transaction is. Besides the ports it
+ * tells tests what a store would show them: a thread's claim, and each {@link #claim} call made (a
+ * test's proof that an engine looked for work and found none).
+ */
+public final class InMemoryThreadStore
+    implements WorkflowThreadStore, ThreadClaims, ThreadEventLog {
+
+  /** The databases' order: creation time, then the id's text (their uuid order). */
+  private static final Comparator<Stored> OLDEST_FIRST =
+      Comparator.comparing((Stored stored) -> stored.snapshot().createdAt())
+          .thenComparing(stored -> stored.snapshot().id().toString());
+
+  /**
+   * One call of {@link #claim}.
+   *
+   * @param now the time the claimer gave
+   * @param claimed the threads it got
+   */
+  public record ClaimCall(String owner, Instant now, List<ThreadId> claimed) {}
+
+  /**
+   * A thread's claim as stored.
+   *
+   * @param owner the node holding it, or null
+   * @param until until when nobody else may claim it, or null
+   */
+  public record Claim(String owner, Instant until) {}
+
+  private record Stored(ThreadSnapshot snapshot, String claimOwner, Instant claimUntil) {
+
+    Stored withClaim(String owner, Instant until) {
+      return new Stored(snapshot, owner, until);
+    }
+
+    /** Pending or running, or left claimed (a dead owner's thread paused with a step in flight). */
+    boolean claimableAt(Instant now) {
+      return (snapshot.status().isActive() || claimOwner != null)
+          && (claimUntil == null || !claimUntil.isAfter(now));
+    }
+  }
+
+  private final Map<ThreadId, Stored> threads = new HashMap<>();
+  private final List<LoggedEvent> events = new ArrayList<>();
+  private final List<ClaimCall> claimCalls = new ArrayList<>();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+  // ---- WorkflowThreadStore ----
+
+  @Override
+  public WorkflowThread insert(WorkflowThread thread) {
+    WorkflowThread stored;
+    synchronized (this) {
+      if (threads.containsKey(thread.id())) {
+        throw new DuplicateThreadException(thread.id());
+      }
+      stored = save(new Stored(micros(thread.snapshot().withVersion(0)), null, null), thread);
+    }
+    tellListeners(thread);
+    return stored;
+  }
+
+  /** As in the real stores, a write that changes no field keeps the version. */
+  @Override
+  public WorkflowThread update(WorkflowThread thread) {
+    WorkflowThread stored;
+    synchronized (this) {
+      Stored current = threads.get(thread.id());
+      if (current == null || current.snapshot().version() != thread.version()) {
+        throw new ConcurrentThreadUpdateException(thread.id());
+      }
+      stored = saveChanges(current, thread, current.claimOwner(), current.claimUntil());
+    }
+    tellListeners(thread);
+    return stored;
+  }
+
+  @Override
+  public synchronized Optional<WorkflowThread> find(ThreadId id) {
+    return Optional.ofNullable(threads.get(id)).map(stored -> restore(stored.snapshot()));
+  }
+
+  @Override
+  public boolean delete(WorkflowThread thread) {
+    synchronized (this) {
+      if (threads.remove(thread.id()) == null) {
+        return false;
+      }
+      append(thread.newEvents());
+    }
+    tellListeners(thread);
+    return true;
+  }
+
+  @Override
+  public synchronized ThreadPage list(ListThreadsQuery query) {
+    List<WorkflowThread> matching =
+        threads.values().stream()
+            .sorted(OLDEST_FIRST.reversed())
+            .map(Stored::snapshot)
+            .filter(
+                snapshot ->
+                    (query.statuses().isEmpty() || query.statuses().contains(snapshot.status()))
+                        && (query.workflowType() == null
+                            || query.workflowType().equals(snapshot.workflowType())))
+            .map(InMemoryThreadStore::restore)
+            .toList();
+    List<WorkflowThread> page = matching.stream().skip(query.offset()).limit(query.size()).toList();
+    return new ThreadPage(page, query.page(), query.size(), matching.size());
+  }
+
+  @Override
+  public synchronized Map<ThreadStatus, Long> countByStatus() {
+    Map<ThreadStatus, Long> counts = new EnumMap<>(ThreadStatus.class);
+    for (ThreadStatus status : ThreadStatus.values()) {
+      counts.put(status, 0L);
+    }
+    threads.values().forEach(stored -> counts.merge(stored.snapshot().status(), 1L, Long::sum));
+    return counts;
+  }
+
+  // ---- ThreadClaims ----
+
+  @Override
+  public synchronized List<WorkflowThread> claim(
+      String owner, Instant now, Instant leaseUntil, int limit) {
+    List<Stored> free =
+        threads.values().stream()
+            .filter(stored -> stored.claimableAt(now))
+            .sorted(OLDEST_FIRST)
+            .limit(limit)
+            .toList();
+    List<WorkflowThread> claimed = new ArrayList<>();
+    for (Stored stored : free) {
+      threads.put(stored.snapshot().id(), stored.withClaim(owner, micros(leaseUntil)));
+      claimed.add(restore(stored.snapshot()));
+    }
+    claimCalls.add(new ClaimCall(owner, now, claimed.stream().map(WorkflowThread::id).toList()));
+    return claimed;
+  }
+
+  @Override
+  public synchronized Set<ThreadId> renew(
+      String owner, Collection<ThreadId> ids, Instant leaseUntil) {
+    Set<ThreadId> held = held(owner, ids);
+    held.forEach(id -> threads.put(id, threads.get(id).withClaim(owner, micros(leaseUntil))));
+    return held;
+  }
+
+  @Override
+  public synchronized Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+    Set<ThreadId> held = new HashSet<>();
+    for (ThreadId id : ids) {
+      Stored stored = threads.get(id);
+      if (stored != null && owner.equals(stored.claimOwner())) {
+        held.add(id);
+      }
+    }
+    return held;
+  }
+
+  @Override
+  public WorkflowThread updateIfHeld(WorkflowThread thread, String owner) {
+    WorkflowThread stored;
+    synchronized (this) {
+      Stored current = threads.get(thread.id());
+      if (current == null || !owner.equals(current.claimOwner())) {
+        throw new ClaimLostException(thread.id(), owner);
+      }
+      if (current.snapshot().version() != thread.version()) {
+        throw new ConcurrentThreadUpdateException(thread.id());
+      }
+      stored =
+          thread.isSettled()
+              ? saveChanges(current, thread, null, null)
+              : saveChanges(current, thread, current.claimOwner(), current.claimUntil());
+    }
+    tellListeners(thread);
+    return stored;
+  }
+
+  @Override
+  public synchronized void release(ThreadId id, String owner, Instant notBefore) {
+    Stored stored = threads.get(id);
+    if (stored != null && owner.equals(stored.claimOwner())) {
+      threads.put(id, stored.withClaim(null, micros(notBefore)));
+    }
+  }
+
+  /** Ends the other owners' claims, keeping their names: they mark the threads as left claimed. */
+  @Override
+  public synchronized int expireOtherOwners(String owner) {
+    int ended = 0;
+    for (Stored stored : List.copyOf(threads.values())) {
+      if (stored.claimOwner() != null && !stored.claimOwner().equals(owner)) {
+        threads.put(stored.snapshot().id(), stored.withClaim(stored.claimOwner(), null));
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  // ---- ThreadEventLog ----
+
+  @Override
+  public synchronized List<LoggedEvent> read(long after, EventFilter filter, int limit) {
+    return events.stream()
+        .filter(logged -> logged.seq() > after && filter.matches(logged.event()))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized long lastSeq() {
+    return events.size();
+  }
+
+  @Override
+  public void onAppended(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  // ---- what tests look at ----
+
+  /** The thread's claim as stored, or null when the thread is not there. */
+  public synchronized Claim claimOf(ThreadId id) {
+    Stored stored = threads.get(id);
+    return stored == null ? null : new Claim(stored.claimOwner(), stored.claimUntil());
+  }
+
+  /** Every {@link #claim} call so far, oldest first. */
+  public synchronized List<ClaimCall> claimCalls() {
+    return List.copyOf(claimCalls);
+  }
+
+  /** A thread's events, in the order they were stored. */
+  public synchronized List<ThreadEvent> eventsOf(ThreadId id) {
+    return events.stream()
+        .map(LoggedEvent::event)
+        .filter(event -> event.threadId().equals(id))
+        .toList();
+  }
+
+  /** The types of a thread's events, in the order they were stored. */
+  public List<ThreadEventType> eventTypesOf(ThreadId id) {
+    return eventsOf(id).stream().map(ThreadEvent::type).toList();
+  }
+
+  // ---- writing ----
+
+  /** Under the lock, the version (or claim) checked. */
+  private WorkflowThread saveChanges(
+      Stored current, WorkflowThread thread, String owner, Instant until) {
+    ThreadSnapshot sameVersion = micros(thread.snapshot());
+    long version =
+        sameVersion.equals(current.snapshot())
+            ? current.snapshot().version()
+            : current.snapshot().version() + 1;
+    return save(new Stored(sameVersion.withVersion(version), owner, until), thread);
+  }
+
+  /** Under the lock: the thread and the events it recorded, in one step. */
+  private WorkflowThread save(Stored next, WorkflowThread thread) {
+    threads.put(next.snapshot().id(), next);
+    append(thread.newEvents());
+    return restore(next.snapshot());
+  }
+
+  private void append(List<ThreadEvent> recorded) {
+    for (ThreadEvent event : recorded) {
+      events.add(new LoggedEvent(events.size() + 1, event));
+    }
+  }
+
+  /** Outside the lock, as a real log tells its listeners once the write has committed. */
+  private void tellListeners(WorkflowThread written) {
+    if (!written.newEvents().isEmpty()) {
+      listeners.forEach(Runnable::run);
+    }
+  }
+
+  private static WorkflowThread restore(ThreadSnapshot snapshot) {
+    return WorkflowThread.restore(snapshot);
+  }
+
+  private static ThreadSnapshot micros(ThreadSnapshot s) {
+    List<ThreadStep> steps =
+        s.steps().stream()
+            .map(
+                step ->
+                    new ThreadStep(
+                        step.name(),
+                        step.agent(),
+                        step.status(),
+                        step.attempts(),
+                        step.failures(),
+                        micros(step.startedAt()),
+                        micros(step.finishedAt()),
+                        step.output(),
+                        step.error()))
+            .toList();
+    return new ThreadSnapshot(
+        s.id(),
+        s.title(),
+        s.workflowType(),
+        s.workflowVersion(),
+        s.request(),
+        s.status(),
+        steps,
+        s.errorMessage(),
+        micros(s.createdAt()),
+        micros(s.startTime()),
+        micros(s.lastUpdated()),
+        micros(s.finishedAt()),
+        s.version());
+  }
+
+  private static Instant micros(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,93 @@
+package io.orchestro.threads.application.testing;
+
+import io.orchestro.threads.application.port.out.ClaimLostException;
+import io.orchestro.threads.application.port.out.ThreadClaims;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One node's view of the claims whose renewals and checks can be held up, as a stalled node's timer
+ * is (a long garbage-collection pause, say); its fenced writes go through, and the ones refused are
+ * recorded.
+ */
+public final class StallingClaims implements ThreadClaims {
+
+  private final ThreadClaims delegate;
+  private final List<ThreadId> refused = new CopyOnWriteArrayList<>();
+  private volatile CountDownLatch stalled = new CountDownLatch(0);
+
+  public StallingClaims(ThreadClaims delegate) {
+    this.delegate = delegate;
+  }
+
+  /** From now on renewals and checks wait until {@link #resume()}. */
+  public void stall() {
+    stalled = new CountDownLatch(1);
+  }
+
+  public void resume() {
+    stalled.countDown();
+  }
+
+  /** The threads whose fenced writes were refused as a lost claim, in order. */
+  public List<ThreadId> refusedWrites() {
+    return List.copyOf(refused);
+  }
+
+  @Override
+  public Optional<WorkflowThread> find(ThreadId id) {
+    return delegate.find(id);
+  }
+
+  @Override
+  public List<WorkflowThread> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+    return delegate.claim(owner, now, leaseUntil, limit);
+  }
+
+  @Override
+  public Set<ThreadId> renew(String owner, Collection<ThreadId> ids, Instant leaseUntil) {
+    waitWhileStalled();
+    return delegate.renew(owner, ids, leaseUntil);
+  }
+
+  @Override
+  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+    waitWhileStalled();
+    return delegate.held(owner, ids);
+  }
+
+  @Override
+  public WorkflowThread updateIfHeld(WorkflowThread thread, String owner) {
+    try {
+      return delegate.updateIfHeld(thread, owner);
+    } catch (ClaimLostException lost) {
+      refused.add(thread.id());
+      throw lost;
+    }
+  }
+
+  @Override
+  public void release(ThreadId id, String owner, Instant notBefore) {
+    delegate.release(id, owner, notBefore);
+  }
+
+  @Override
+  public int expireOtherOwners(String owner) {
+    return delegate.expireOtherOwners(owner);
+  }
+
+  private void waitWhileStalled() {
+    try {
+      stalled.await();
+    } catch (InterruptedException shuttingDown) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
