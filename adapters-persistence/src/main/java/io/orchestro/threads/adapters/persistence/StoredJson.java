@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON shapes both store adapters keep: a thread's request, a thread's steps, a workflow
+ * The JSON shapes that both stores keep: a thread's request, a thread's steps, a workflow
  * definition's steps, and times. The JSON files and the database's JSON columns hold them alike, so
  * that a thread moved between stores is read back field for field. Fields have the API's names, in
- * the order the API shows them.
+ * the order the API shows them. {@link JsonText} turns these values into text and back.
  *
- * <p>Objects here are what Jackson reads and writes untyped: maps, lists, strings, numbers
- * (Integer, Long or BigInteger, and Double), booleans and nulls. The readers are strict: each
- * throws an IllegalArgumentException naming the field that has the wrong shape. The JSON store
- * tells a damaged file by that exception and quarantines it with the message as the reason; the
- * database's columns are always well-formed, so there the checks never fire.
+ * <p>Values here are JSON read untyped: maps, lists, strings, numbers (Integer, Long or BigInteger,
+ * and Double), booleans and nulls. The readers are strict: each throws an IllegalArgumentException
+ * naming the field that has the wrong shape. The JSON store tells a damaged file by that exception
+ * and quarantines it with the message as the reason; the database's columns are always well-formed,
+ * so there the checks never fire.
  *
  * <p>Public only because the two stores live in sub-packages of this one.
  */

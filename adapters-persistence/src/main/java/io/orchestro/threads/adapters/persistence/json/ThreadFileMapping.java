@@ -13,6 +13,7 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.threadStep;
 import static io.orchestro.threads.adapters.persistence.StoredJson.time;
 import static io.orchestro.threads.adapters.persistence.StoredJson.whole;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.domain.Progress;
@@ -100,7 +101,7 @@ final class ThreadFileMapping {
     json.put("claim_owner", thread.claimOwner());
     json.put("claim_until", time(thread.claimUntil()));
     json.put("last_write_events", eventsJson(lastWriteEvents));
-    return JsonDocuments.pretty(json);
+    return JsonText.pretty(json);
   }
 
   static byte[] tombstone(ThreadId id, List<LoggedEvent> lastWriteEvents) {
@@ -108,14 +109,14 @@ final class ThreadFileMapping {
     json.put("thread_id", id.toString());
     json.put("deleted", true);
     json.put("last_write_events", eventsJson(lastWriteEvents));
-    return JsonDocuments.pretty(json);
+    return JsonText.pretty(json);
   }
 
   /**
    * @throws IllegalArgumentException when the content is not JSON or not a thread, saying why
    */
   static ThreadFile read(byte[] content) {
-    Map<String, Object> json = JsonDocuments.parseObject(content);
+    Map<String, Object> json = JsonText.parseObject(content);
     ThreadId id = threadId(json);
     List<LoggedEvent> events = new ArrayList<>();
     for (Object event : array(json, "last_write_events")) {
@@ -162,14 +163,14 @@ final class ThreadFileMapping {
 
   /** One line of the event log, in the shape of the API's events. */
   static byte[] eventLine(LoggedEvent logged) {
-    return JsonDocuments.line(eventJson(logged));
+    return JsonText.compact(eventJson(logged));
   }
 
   /**
    * @throws IllegalArgumentException when the line is not an event
    */
   static LoggedEvent readEventLine(byte[] line) {
-    return event(JsonDocuments.parseObject(line));
+    return event(JsonText.parseObject(line));
   }
 
   private static ThreadId threadId(Map<String, Object> json) {

@@ -7,6 +7,7 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.optionalText;
 import static io.orchestro.threads.adapters.persistence.StoredJson.stepDefinition;
 import static io.orchestro.threads.adapters.persistence.StoredJson.text;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.WorkflowDefinition;
@@ -51,14 +52,14 @@ final class WorkflowFileMapping {
     json.put("description", definition.description());
     json.put("keywords", definition.keywords());
     json.put("steps", definition.steps().stream().map(StoredJson::stepDefinitionJson).toList());
-    return JsonDocuments.pretty(json);
+    return JsonText.pretty(json);
   }
 
   /**
    * @throws IllegalArgumentException when the content is not JSON or not a definition, saying why
    */
   static WorkflowDefinition read(byte[] content) {
-    Map<String, Object> json = JsonDocuments.parseObject(content);
+    Map<String, Object> json = JsonText.parseObject(content);
     List<String> keywords = new ArrayList<>();
     for (Object keyword : array(json, "keywords")) {
       if (!(keyword instanceof String text)) {

@@ -6,6 +6,7 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.requestJson;
 import static io.orchestro.threads.adapters.persistence.StoredJson.threadStep;
 import static io.orchestro.threads.adapters.persistence.sql.SqlTimes.instant;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadSnapshot;
@@ -52,8 +53,8 @@ record ThreadRow(
         snapshot.workflowType(),
         snapshot.workflowVersion(),
         snapshot.status().wireName(),
-        JsonColumns.write(requestJson(snapshot.request())),
-        JsonColumns.write(snapshot.steps().stream().map(StoredJson::threadStepJson).toList()),
+        JsonText.compactString(requestJson(snapshot.request())),
+        JsonText.compactString(snapshot.steps().stream().map(StoredJson::threadStepJson).toList()),
         snapshot.errorMessage(),
         micros(snapshot.createdAt()),
         micros(snapshot.startTime()),
@@ -86,7 +87,7 @@ record ThreadRow(
    */
   WorkflowThread toDomain() {
     List<ThreadStep> threadSteps =
-        JsonColumns.readArray(steps).stream()
+        JsonText.parseArray(steps).stream()
             .map(json -> threadStep(element(json, "a step")))
             .toList();
     return WorkflowThread.restore(
@@ -95,7 +96,7 @@ record ThreadRow(
             title,
             workflowType,
             workflowVersion,
-            StoredJson.request(JsonColumns.readObject(request)),
+            StoredJson.request(JsonText.parseObject(request)),
             ThreadStatus.fromWireName(status),
             threadSteps,
             errorMessage,

@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.persistence.sql;
 import static io.orchestro.threads.adapters.persistence.StoredJson.element;
 import static io.orchestro.threads.adapters.persistence.StoredJson.stepDefinition;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.WorkflowDefinition;
@@ -21,16 +22,16 @@ final class WorkflowDefinitionMapping {
         definition.type(),
         definition.version(),
         definition.description(),
-        JsonColumns.write(definition.keywords()),
-        JsonColumns.write(
+        JsonText.compactString(definition.keywords()),
+        JsonText.compactString(
             definition.steps().stream().map(StoredJson::stepDefinitionJson).toList()));
   }
 
   static WorkflowDefinition toDomain(WorkflowDefinitionEntity entity) {
     List<String> keywords =
-        JsonColumns.readArray(entity.keywords()).stream().map(String.class::cast).toList();
+        JsonText.parseArray(entity.keywords()).stream().map(String.class::cast).toList();
     List<StepDefinition> steps =
-        JsonColumns.readArray(entity.steps()).stream()
+        JsonText.parseArray(entity.steps()).stream()
             .map(json -> stepDefinition(element(json, "a step")))
             .toList();
     return new WorkflowDefinition(

@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowCatalogContractTest;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
@@ -36,7 +37,7 @@ class JsonFileWorkflowCatalogTest extends WorkflowCatalogContractTest {
     catalog.add(everyFieldSet());
 
     Path file = store.directory().resolve("workflows/research/4.json");
-    Map<String, Object> json = JsonDocuments.parseObject(Files.readAllBytes(file));
+    Map<String, Object> json = JsonText.parseObject(Files.readAllBytes(file));
 
     assertThat(json)
         .containsOnlyKeys("type", "version", "description", "keywords", "steps")

@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.persistence.json;
 import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
 import io.orchestro.threads.application.port.out.LoggedEvent;
@@ -97,7 +98,7 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
     WorkflowThread thread = store.insert(WorkflowThread.restore(everyFieldSet()));
 
     String text = Files.readString(threadFile(thread.id()));
-    Map<String, Object> json = JsonDocuments.parseObject(text.getBytes());
+    Map<String, Object> json = JsonText.parseObject(text.getBytes());
 
     assertThat(text).startsWith("{\n  \"thread_id\": \"" + thread.id() + "\",\n");
     assertThat(json.keySet())

@@ -4,6 +4,7 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
@@ -117,11 +118,11 @@ class JdbcWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
                 thread.id().value());
 
     assertThat(row.status()).isEqualTo("failed");
-    assertThat(JsonColumns.readObject(row.request()))
+    assertThat(JsonText.parseObject(row.request()))
         .containsOnlyKeys("prompt", "workflow_type", "title", "input")
         .containsEntry("workflow_type", "research");
     Map<String, Object> firstStep =
-        StoredJson.element(JsonColumns.readArray(row.steps()).get(0), "step");
+        StoredJson.element(JsonText.parseArray(row.steps()).get(0), "step");
     assertThat(firstStep)
         .containsOnlyKeys(
             "name",
