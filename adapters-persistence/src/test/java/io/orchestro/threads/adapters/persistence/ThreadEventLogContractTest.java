@@ -4,10 +4,10 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;

@@ -2,7 +2,7 @@ package io.orchestro.threads.adapters.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Progress;
 import io.orchestro.threads.domain.ThreadEvent;
 

@@ -1,7 +1,7 @@
 package io.orchestro.threads.adapters.webhooks;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.WebhookSender;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Progress;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.Webhook;

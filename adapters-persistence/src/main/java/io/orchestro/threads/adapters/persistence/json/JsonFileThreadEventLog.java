@@ -1,8 +1,8 @@
 package io.orchestro.threads.adapters.persistence.json;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

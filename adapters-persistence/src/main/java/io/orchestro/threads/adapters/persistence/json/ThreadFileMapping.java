@@ -15,7 +15,7 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.whole;
 
 import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
-import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Progress;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;

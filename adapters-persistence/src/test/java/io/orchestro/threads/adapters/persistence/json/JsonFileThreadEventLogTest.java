@@ -4,8 +4,8 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.adapters.persistence.ThreadEventLogContractTest;
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.WorkflowThread;

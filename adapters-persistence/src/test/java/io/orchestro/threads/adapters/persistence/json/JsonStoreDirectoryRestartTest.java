@@ -3,8 +3,8 @@ package io.orchestro.threads.adapters.persistence.json;
 import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
