@@ -15,6 +15,7 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.whole;
 
 import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
+import io.orchestro.threads.domain.EventJson;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Progress;
 import io.orchestro.threads.domain.ThreadEvent;
@@ -161,9 +162,12 @@ final class ThreadFileMapping {
     return new ThreadFile(id, thread, List.copyOf(events));
   }
 
-  /** One line of the event log, in the shape of the API's events. */
+  /**
+   * One line of the event log: the event as the API shows it ({@link EventJson}). Lines written
+   * before the log took that shape have their times with microseconds; they read the same.
+   */
   static byte[] eventLine(LoggedEvent logged) {
-    return JsonText.compact(eventJson(logged));
+    return JsonText.compact(EventJson.of(logged));
   }
 
   /**
@@ -183,26 +187,7 @@ final class ThreadFileMapping {
   }
 
   private static List<Map<String, Object>> eventsJson(List<LoggedEvent> events) {
-    return events.stream().map(ThreadFileMapping::eventJson).toList();
-  }
-
-  private static Map<String, Object> eventJson(LoggedEvent logged) {
-    ThreadEvent event = logged.event();
-    Progress progress = event.progress();
-    Map<String, Object> progressJson = new LinkedHashMap<>();
-    progressJson.put("completed", progress.completed());
-    progressJson.put("total", progress.total());
-    progressJson.put("current_step", progress.currentStep());
-    progressJson.put("percent", progress.percent());
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("seq", logged.seq());
-    json.put("type", event.type().wireName());
-    json.put("thread_id", event.threadId().toString());
-    json.put("at", time(event.at()));
-    json.put("status", event.status().wireName());
-    json.put("step", event.step());
-    json.put("progress", progressJson);
-    return json;
+    return events.stream().map(EventJson::of).toList();
   }
 
   private static LoggedEvent event(Map<String, Object> json) {
