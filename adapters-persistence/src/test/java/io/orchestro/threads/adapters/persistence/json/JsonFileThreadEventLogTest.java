@@ -17,9 +17,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The event log contract on the JSON store's log, plus what only it has: a restart reads the log
@@ -27,14 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
 
-  @TempDir Path temp;
-  private final FreshStores stores = new FreshStores();
-  private final List<JsonStoreDirectory> others = new ArrayList<>();
+  @RegisterExtension final FreshStores stores = new FreshStores();
   private JsonStoreDirectory opened;
 
   @Override
   protected void openEmpty() {
-    opened = stores.openEmpty(temp);
+    opened = stores.openEmpty();
     store = opened.threads();
     log = opened.events();
   }
@@ -44,12 +41,6 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
     // readable once the write returns
   }
 
-  @AfterEach
-  void closeStores() {
-    stores.closeAll();
-    others.forEach(JsonStoreDirectory::close);
-  }
-
   @Test
   void theEventsAndTheirNumbersSurviveARestartAndNumberingGoesOn() {
     WorkflowThread thread = store.insert(TestWorkflows.pendingThread());
@@ -57,10 +48,8 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
     thread.startStep("a", T0.plusSeconds(1));
     store.update(thread);
     List<LoggedEvent> beforeRestart = log.read(0, EventFilter.ALL, 100);
-    Path directory = opened.directory();
-    stores.closeAll();
 
-    JsonStoreDirectory reopened = stores.open(directory);
+    JsonStoreDirectory reopened = stores.reopen(opened);
     WorkflowThread next = reopened.threads().insert(TestWorkflows.pendingThread());
 
     assertThat(beforeRestart).extracting(LoggedEvent::seq).containsExactly(1L, 2L, 3L);
@@ -74,9 +63,7 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
 
   @Test
   void readsFromTheFilesWhatMemoryNoLongerHolds() {
-    Path directory = temp.resolve("small-memory");
-    JsonStoreDirectory small = new JsonStoreDirectory(directory, 3);
-    others.add(small);
+    JsonStoreDirectory small = stores.openEmpty(3);
     List<WorkflowThread> threads = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       threads.add(small.threads().insert(TestWorkflows.pendingThread()));
@@ -103,14 +90,12 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
             T0.plusNanos(456_789));
     store.insert(thread);
     List<LoggedEvent> fromMemory = log.read(0, EventFilter.ALL, 10);
-    Path directory = opened.directory();
-    stores.closeAll();
 
-    JsonStoreDirectory reopened = stores.open(directory);
+    JsonStoreDirectory reopened = stores.reopen(opened);
 
     assertThat(fromMemory).extracting(logged -> logged.event().at()).containsExactly(T0);
     assertThat(reopened.events().read(0, EventFilter.ALL, 10)).isEqualTo(fromMemory);
-    assertThat(Files.readAllLines(directory.resolve("events/00000000000000000001.jsonl")))
+    assertThat(Files.readAllLines(opened.directory().resolve("events/00000000000000000001.jsonl")))
         .containsExactly(
             "{\"seq\":1,\"type\":\"thread_created\",\"thread_id\":\""
                 + thread.id()
@@ -121,7 +106,7 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
   /** Before its lines took the API's shape, the log wrote times with up to six fraction digits. */
   @Test
   void readsTheLinesOfEarlierVersionsAndNumbersOnAfterThem() throws IOException {
-    Path directory = temp.resolve("written-before");
+    Path directory = stores.newDirectory();
     Path segment =
         Files.createDirectories(directory.resolve("events")).resolve("00000000000000000001.jsonl");
     ThreadId earlier = ThreadId.random();

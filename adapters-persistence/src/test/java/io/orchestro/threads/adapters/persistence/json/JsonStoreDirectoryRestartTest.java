@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a store finds when it opens a directory that an earlier run wrote: everything that run
@@ -36,12 +36,12 @@ class JsonStoreDirectoryRestartTest {
 
   private static final ListThreadsQuery ALL = new ListThreadsQuery(Set.of(), null, 0, 500);
 
-  @TempDir Path directory;
-  private final FreshStores stores = new FreshStores();
+  @RegisterExtension final FreshStores stores = new FreshStores();
+  private Path directory;
 
-  @AfterEach
-  void closeStores() {
-    stores.closeAll();
+  @BeforeEach
+  void chooseDirectory() {
+    directory = stores.newDirectory();
   }
 
   @Test
