@@ -8,9 +8,11 @@ import io.orchestro.threads.domain.ThreadStep;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The JSON shapes that both stores keep: a thread's request, a thread's steps, a workflow
@@ -99,6 +101,22 @@ public final class StoredJson {
             ? null
             : new RetryPolicy(integer(retry, "max_attempts"), whole(retry, "backoff_millis")),
         optionalWhole(json, "timeout_millis"));
+  }
+
+  /**
+   * Reads each step of a thread or a definition with {@code reader}; a step with the wrong shape is
+   * named by its place ("step 2: 'name' is missing").
+   */
+  public static <T> List<T> steps(List<?> steps, Function<Map<String, Object>, T> reader) {
+    List<T> read = new ArrayList<>(steps.size());
+    for (int i = 0; i < steps.size(); i++) {
+      try {
+        read.add(reader.apply(element(steps.get(i), "a step")));
+      } catch (IllegalArgumentException wrong) {
+        throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
+      }
+    }
+    return read;
   }
 
   // ---- times ----

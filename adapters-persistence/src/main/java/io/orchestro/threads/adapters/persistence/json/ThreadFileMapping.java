@@ -9,7 +9,6 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.optionalTime;
 import static io.orchestro.threads.adapters.persistence.StoredJson.request;
 import static io.orchestro.threads.adapters.persistence.StoredJson.requestJson;
 import static io.orchestro.threads.adapters.persistence.StoredJson.text;
-import static io.orchestro.threads.adapters.persistence.StoredJson.threadStep;
 import static io.orchestro.threads.adapters.persistence.StoredJson.time;
 import static io.orchestro.threads.adapters.persistence.StoredJson.whole;
 
@@ -130,15 +129,7 @@ final class ThreadFileMapping {
     if (version < 0) {
       throw new IllegalArgumentException("'version' must not be negative");
     }
-    List<ThreadStep> steps = new ArrayList<>();
-    List<?> stepsJson = array(json, "steps");
-    for (int i = 0; i < stepsJson.size(); i++) {
-      try {
-        steps.add(threadStep(element(stepsJson.get(i), "a step")));
-      } catch (IllegalArgumentException wrong) {
-        throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
-      }
-    }
+    List<ThreadStep> steps = StoredJson.steps(array(json, "steps"), StoredJson::threadStep);
     ThreadSnapshot snapshot =
         new ThreadSnapshot(
             id,

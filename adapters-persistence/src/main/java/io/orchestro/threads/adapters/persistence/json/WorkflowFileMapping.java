@@ -1,10 +1,8 @@
 package io.orchestro.threads.adapters.persistence.json;
 
 import static io.orchestro.threads.adapters.persistence.StoredJson.array;
-import static io.orchestro.threads.adapters.persistence.StoredJson.element;
 import static io.orchestro.threads.adapters.persistence.StoredJson.integer;
 import static io.orchestro.threads.adapters.persistence.StoredJson.optionalText;
-import static io.orchestro.threads.adapters.persistence.StoredJson.stepDefinition;
 import static io.orchestro.threads.adapters.persistence.StoredJson.text;
 
 import io.orchestro.threads.adapters.persistence.JsonText;
@@ -67,15 +65,7 @@ final class WorkflowFileMapping {
       }
       keywords.add(text);
     }
-    List<StepDefinition> steps = new ArrayList<>();
-    List<?> stepsJson = array(json, "steps");
-    for (int i = 0; i < stepsJson.size(); i++) {
-      try {
-        steps.add(stepDefinition(element(stepsJson.get(i), "a step")));
-      } catch (IllegalArgumentException wrong) {
-        throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
-      }
-    }
+    List<StepDefinition> steps = StoredJson.steps(array(json, "steps"), StoredJson::stepDefinition);
     return new WorkflowDefinition(
         text(json, "type"),
         integer(json, "version"),

@@ -1,9 +1,7 @@
 package io.orchestro.threads.adapters.persistence.sql;
 
-import static io.orchestro.threads.adapters.persistence.StoredJson.element;
 import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
 import static io.orchestro.threads.adapters.persistence.StoredJson.requestJson;
-import static io.orchestro.threads.adapters.persistence.StoredJson.threadStep;
 import static io.orchestro.threads.adapters.persistence.sql.SqlTimes.instant;
 
 import io.orchestro.threads.adapters.persistence.JsonText;
@@ -87,9 +85,7 @@ record ThreadRow(
    */
   WorkflowThread toDomain() {
     List<ThreadStep> threadSteps =
-        JsonText.parseArray(steps).stream()
-            .map(json -> threadStep(element(json, "a step")))
-            .toList();
+        StoredJson.steps(JsonText.parseArray(steps), StoredJson::threadStep);
     return WorkflowThread.restore(
         new ThreadSnapshot(
             new ThreadId(threadId),

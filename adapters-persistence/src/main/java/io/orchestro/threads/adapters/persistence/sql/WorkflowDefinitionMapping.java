@@ -1,8 +1,5 @@
 package io.orchestro.threads.adapters.persistence.sql;
 
-import static io.orchestro.threads.adapters.persistence.StoredJson.element;
-import static io.orchestro.threads.adapters.persistence.StoredJson.stepDefinition;
-
 import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.StepDefinition;
@@ -31,9 +28,7 @@ final class WorkflowDefinitionMapping {
     List<String> keywords =
         JsonText.parseArray(entity.keywords()).stream().map(String.class::cast).toList();
     List<StepDefinition> steps =
-        JsonText.parseArray(entity.steps()).stream()
-            .map(json -> stepDefinition(element(json, "a step")))
-            .toList();
+        StoredJson.steps(JsonText.parseArray(entity.steps()), StoredJson::stepDefinition);
     return new WorkflowDefinition(
         entity.type(), entity.version(), entity.description(), keywords, steps);
   }
