@@ -1,7 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.application.agent.Agents;
-import io.orchestro.threads.application.engine.EngineSignal;
+import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.application.service.BuiltInWorkflows;

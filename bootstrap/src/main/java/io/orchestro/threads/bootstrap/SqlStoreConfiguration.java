@@ -5,6 +5,7 @@ import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.sql.JpaWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.WorkflowDefinitionRepository;
+import io.orchestro.threads.application.engine.WakeableLoop;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
@@ -27,10 +28,25 @@ import org.springframework.transaction.PlatformTransactionManager;
 @EnableJpaRepositories(basePackageClasses = JpaWorkflowCatalog.class)
 class SqlStoreConfiguration {
 
-  /** Numbers committed events in the background from start-up until the application stops. */
+  @Bean
+  JdbcThreadEventLog threadEventLog(DataSource dataSource) {
+    return new JdbcThreadEventLog(dataSource);
+  }
+
+  /**
+   * Numbers committed events in the background from start-up until the application stops: woken
+   * right after each commit of this node that inserted events, and every {@code
+   * orchestro.events.poll-interval} as the safety net (see {@link JdbcThreadEventLog}).
+   */
   @Bean(initMethod = "start", destroyMethod = "close")
-  JdbcThreadEventLog threadEventLog(DataSource dataSource, EventsProperties properties) {
-    return new JdbcThreadEventLog(dataSource, properties.pollInterval());
+  WakeableLoop eventNumbering(JdbcThreadEventLog eventLog, EventsProperties properties) {
+    WakeableLoop loop =
+        new WakeableLoop(
+            "orchestro-event-numbering",
+            properties.pollInterval(),
+            eventLog::numberCommittedEvents);
+    eventLog.onCommitted(loop::wake);
+    return loop;
   }
 
   /** One bean for both ports: a fenced step write checks the claim in the same transaction. */

@@ -1,16 +1,22 @@
 package io.orchestro.threads.bootstrap;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.orchestro.threads.application.engine.WakeableLoop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module table of architecture.md. Every rule keeps ArchUnit's empty-rule failure on, so a
+ * The module table of architecture.md, and the directions inside {@code application}: ports point
+ * one way, adapters reach the core only through its ports, and the use cases, the engine and the
+ * agents do not reach into each other. Every rule keeps ArchUnit's empty-rule failure on, so a
  * mistyped package fails here instead of passing without checking anything.
  */
 class ArchitectureTest {
@@ -18,6 +24,12 @@ class ArchitectureTest {
   private static final String BASE = "io.orchestro.threads";
   private static final String DOMAIN = BASE + ".domain..";
   private static final String APPLICATION = BASE + ".application..";
+  private static final String PORTS = BASE + ".application.port..";
+  private static final String PORT_IN = BASE + ".application.port.in..";
+  private static final String PORT_OUT = BASE + ".application.port.out..";
+  private static final String SERVICES = BASE + ".application.service..";
+  private static final String ENGINE = BASE + ".application.engine..";
+  private static final String AGENT_REGISTRY = BASE + ".application.agent..";
   private static final String REST = BASE + ".adapters.rest..";
   private static final String PERSISTENCE = BASE + ".adapters.persistence..";
   private static final String WEBHOOKS = BASE + ".adapters.webhooks..";
@@ -121,7 +133,10 @@ class ArchitectureTest {
         .check(production);
   }
 
-  /** Each store can be deleted whole: they share only the JSON shapes of their parent package. */
+  /**
+   * Each store can be deleted whole: they share only the JSON shapes and text of their parent
+   * package.
+   */
   @Test
   void theTwoStoresDoNotUseEachOther() {
     noClasses()
@@ -148,6 +163,95 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, AGENTS, BOOTSTRAP)
+        .check(production);
+  }
+
+  // ---- inside application ----
+
+  /** What the core needs from the world says nothing of how the world calls the core. */
+  @Test
+  void outgoingPortsDoNotUseIncomingPorts() {
+    noClasses()
+        .that()
+        .resideInAPackage(PORT_OUT)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(PORT_IN)
+        .check(production);
+  }
+
+  /** Types both sides need (events, webhooks, queries) are domain types. */
+  @Test
+  void incomingPortsDoNotUseOutgoingPorts() {
+    noClasses()
+        .that()
+        .resideInAPackage(PORT_IN)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(PORT_OUT)
+        .check(production);
+  }
+
+  /** The ports are the core's edge: they name domain types, never the code behind them. */
+  @Test
+  void portsDependOnlyOnPortsTheDomainAndTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage(PORTS)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(PORTS, DOMAIN, "java..")
+        .check(production);
+  }
+
+  /**
+   * Adapters use the core through its ports (and the domain), never its implementation: bootstrap
+   * alone creates the services, the engine and the loops, and hands the adapters their ports.
+   */
+  @Test
+  void adaptersUseTheApplicationOnlyThroughItsPorts() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, AGENTS)
+        .should()
+        .dependOnClassesThat(resideInAPackage(APPLICATION).and(not(resideInAPackage(PORTS))))
+        .check(production);
+  }
+
+  /**
+   * The use cases tell the engine about work through a port ({@code EngineSignal}); of the engine's
+   * package they use only {@link WakeableLoop}, the background loop both build on.
+   */
+  @Test
+  void servicesUseNothingOfTheEngineButItsLoop() {
+    noClasses()
+        .that()
+        .resideInAPackage(SERVICES)
+        .should()
+        .dependOnClassesThat(resideInAPackage(ENGINE).and(not(equivalentTo(WakeableLoop.class))))
+        .check(production);
+  }
+
+  @Test
+  void theEngineDoesNotUseTheServices() {
+    noClasses()
+        .that()
+        .resideInAPackage(ENGINE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(SERVICES)
+        .check(production);
+  }
+
+  /** The agents' registry knows agents only as the Agent port. */
+  @Test
+  void theAgentRegistryUsesOnlyThePortsAndTheDomain() {
+    classes()
+        .that()
+        .resideInAPackage(AGENT_REGISTRY)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(AGENT_REGISTRY, PORTS, DOMAIN, "java..")
         .check(production);
   }
 }

@@ -28,8 +28,8 @@ final class SseClient implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** One SSE event: its id, its name and its data parsed as JSON. */
-  record Event(long id, String name, JsonNode data) {}
+  /** One SSE event: its id, its name, and its data parsed as JSON and as the server sent it. */
+  record Event(long id, String name, JsonNode data, String dataText) {}
 
   private final HttpResponse<Stream<String>> response;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -132,7 +132,8 @@ final class SseClient implements AutoCloseable {
       for (String line : (Iterable<String>) lines::iterator) {
         if (line.isEmpty()) {
           if (!data.isEmpty()) {
-            events.add(new Event(Long.parseLong(id), name, JSON.readTree(data.toString())));
+            String text = data.toString();
+            events.add(new Event(Long.parseLong(id), name, JSON.readTree(text), text));
           }
           name = "message";
           data.setLength(0);

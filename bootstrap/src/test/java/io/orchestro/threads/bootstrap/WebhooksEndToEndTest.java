@@ -46,8 +46,12 @@ class WebhooksEndToEndTest {
   private final List<HttpServer> receivers = new ArrayList<>();
   private final List<Received> received = new ArrayList<>();
 
-  /** A delivery as the receiver saw it: whether its signature checked out, and the event. */
-  record Received(boolean signatureValid, String eventId, String eventType, JsonNode event) {}
+  /**
+   * A delivery as the receiver saw it: whether its signature checked out, and the event, parsed and
+   * as the body's text.
+   */
+  record Received(
+      boolean signatureValid, String eventId, String eventType, JsonNode event, String body) {}
 
   @AfterEach
   void stopReceivers() {
@@ -123,6 +127,42 @@ class WebhooksEndToEndTest {
     assertThat(deliveries.get(3).get("attempts").asInt()).isGreaterThanOrEqualTo(4);
   }
 
+  /**
+   * An event has one JSON wherever it goes: a webhook's request body is, byte for byte, the data
+   * the event streams send for the same event.
+   */
+  @Test
+  void aWebhookBodyIsTheEventStreamsDataByteForByte() throws Exception {
+    ApiClient api = new ApiClient(port);
+    register(api, startReceiver(0), "[]");
+    String thread = UUID.randomUUID().toString();
+
+    List<SseClient.Event> streamed;
+    try (SseClient stream = SseClient.open(api.uri("/api/events?thread_id=" + thread), null)) {
+      assertThat(
+              api.post(
+                      "/api/threads",
+                      "{\"thread_id\": \""
+                          + thread
+                          + "\", \"prompt\": \"hook\", \"workflow_type\": \"general\"}")
+                  .status())
+          .isEqualTo(201);
+      streamed = stream.until("thread_completed");
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> deliveriesOf(thread).size() == streamed.size());
+
+    assertThat(streamed)
+        .extracting(SseClient.Event::name)
+        .contains("thread_created", "step_started", "step_completed", "thread_completed");
+    List<Received> delivered = deliveriesOf(thread);
+    for (int i = 0; i < streamed.size(); i++) {
+      assertThat(delivered.get(i).eventId()).isEqualTo(Long.toString(streamed.get(i).id()));
+      assertThat(delivered.get(i).body()).isEqualTo(streamed.get(i).dataText());
+    }
+  }
+
   @Test
   void registrationErrorsAreProblems() {
     ApiClient api = new ApiClient(port);
@@ -195,7 +235,8 @@ class WebhooksEndToEndTest {
                       valid,
                       exchange.getRequestHeaders().getFirst("X-Orchestro-Event-Id"),
                       exchange.getRequestHeaders().getFirst("X-Orchestro-Event-Type"),
-                      JSON.readTree(body)));
+                      JSON.readTree(body),
+                      new String(body, StandardCharsets.UTF_8)));
             }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -212,6 +253,12 @@ class WebhooksEndToEndTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  private List<Received> deliveriesOf(String thread) {
+    return snapshot().stream()
+        .filter(delivery -> delivery.event().get("thread_id").asString().equals(thread))
+        .toList();
   }
 
   private int receivedCount() {

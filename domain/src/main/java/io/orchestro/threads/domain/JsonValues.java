@@ -7,9 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Defensive copies of JSON-like values (maps, lists, strings, numbers, booleans and nulls), so that
- * nobody outside an aggregate can change what it holds. {@code Map.copyOf} cannot be used: JSON
- * values may be null.
+ * What a JSON-like value is here (a thread's input, a step's output or config): maps with text
+ * keys, lists, strings, numbers, booleans and nulls, as a JSON library reads them untyped. Two
+ * things are done with such values, both here:
+ *
+ * <ul>
+ *   <li>{@link #copyOf}: a deep, unmodifiable copy, so that nobody outside an aggregate can change
+ *       what it holds. {@code Map.copyOf} cannot be used: JSON values may be null.
+ *   <li>{@link #requireStorable}: the check that every store can keep a value as given, so that a
+ *       value from a client is refused when it comes in rather than failing a write later.
+ * </ul>
  */
 public final class JsonValues {
 
@@ -33,5 +40,44 @@ public final class JsonValues {
       return Collections.unmodifiableList(copy);
     }
     return value;
+  }
+
+  /**
+   * Refuses what a store could not keep as given:
+   *
+   * <ul>
+   *   <li>numbers JSON cannot carry back out: a JSON reader turns an overflowing literal such as
+   *       {@code 1e400} into an infinite double, which would no longer be valid JSON once sent
+   *       back;
+   *   <li>text with a NUL character (U+0000), in values or keys: PostgreSQL cannot store it in a
+   *       text column.
+   * </ul>
+   *
+   * @param where the JSON path of {@code value}, for the error message
+   * @throws IllegalArgumentException when {@code value}, or anything inside it, cannot be stored
+   */
+  public static void requireStorable(Object value, String where) {
+    if (value instanceof Map<?, ?> map) {
+      map.forEach(
+          (key, inner) -> {
+            requireStorableText(String.valueOf(key), where);
+            requireStorable(inner, where + "." + key);
+          });
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        requireStorable(list.get(i), where + "[" + i + "]");
+      }
+    } else if (value instanceof Double number && !Double.isFinite(number)) {
+      throw new IllegalArgumentException("'" + where + "' is a number out of range");
+    } else if (value instanceof String text) {
+      requireStorableText(text, where);
+    }
+  }
+
+  private static void requireStorableText(String text, String where) {
+    if (text.indexOf('\u0000') >= 0) {
+      throw new IllegalArgumentException(
+          "'" + where + "' contains a NUL character (\\u0000), which cannot be stored");
+    }
   }
 }

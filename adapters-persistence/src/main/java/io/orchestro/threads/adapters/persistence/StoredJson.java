@@ -8,21 +8,23 @@ import io.orchestro.threads.domain.ThreadStep;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The JSON shapes both store adapters keep: a thread's request, a thread's steps, a workflow
+ * The JSON shapes that both stores keep: a thread's request, a thread's steps, a workflow
  * definition's steps, and times. The JSON files and the database's JSON columns hold them alike, so
  * that a thread moved between stores is read back field for field. Fields have the API's names, in
- * the order the API shows them.
+ * the order the API shows them. {@link JsonText} turns these values into text and back.
  *
- * <p>Objects here are what Jackson reads and writes untyped: maps, lists, strings, numbers
- * (Integer, Long or BigInteger, and Double), booleans and nulls. The readers are strict: each
- * throws an IllegalArgumentException naming the field that has the wrong shape. The JSON store
- * tells a damaged file by that exception and quarantines it with the message as the reason; the
- * database's columns are always well-formed, so there the checks never fire.
+ * <p>Values here are JSON read untyped: maps, lists, strings, numbers (Integer, Long or BigInteger,
+ * and Double), booleans and nulls. The readers are strict: each throws an IllegalArgumentException
+ * naming the field that has the wrong shape. The JSON store tells a damaged file by that exception
+ * and quarantines it with the message as the reason; the database's columns are always well-formed,
+ * so there the checks never fire.
  *
  * <p>Public only because the two stores live in sub-packages of this one.
  */
@@ -99,6 +101,22 @@ public final class StoredJson {
             ? null
             : new RetryPolicy(integer(retry, "max_attempts"), whole(retry, "backoff_millis")),
         optionalWhole(json, "timeout_millis"));
+  }
+
+  /**
+   * Reads each step of a thread or a definition with {@code reader}; a step with the wrong shape is
+   * named by its place ("step 2: 'name' is missing").
+   */
+  public static <T> List<T> steps(List<?> steps, Function<Map<String, Object>, T> reader) {
+    List<T> read = new ArrayList<>(steps.size());
+    for (int i = 0; i < steps.size(); i++) {
+      try {
+        read.add(reader.apply(element(steps.get(i), "a step")));
+      } catch (IllegalArgumentException wrong) {
+        throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
+      }
+    }
+    return read;
   }
 
   // ---- times ----

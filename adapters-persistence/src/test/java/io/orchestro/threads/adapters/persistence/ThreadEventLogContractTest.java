@@ -4,10 +4,10 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
@@ -124,6 +124,37 @@ public abstract class ThreadEventLogContractTest {
                 100))
         .extracting(logged -> logged.event().type())
         .containsExactly(ThreadEventType.THREAD_CREATED, ThreadEventType.STEP_STARTED);
+  }
+
+  /** Each write's events, a thread's whole life long, in the order the aggregate recorded them. */
+  @Test
+  void appendsTheRecordedEventsInOrderWithEachWrite() {
+    List<ThreadEvent> recorded = new ArrayList<>();
+    WorkflowThread thread = insert(TestWorkflows.pendingThread(), recorded);
+    thread.start(T0.plusSeconds(1));
+    thread.startStep("a", T0.plusSeconds(1));
+    thread.completeStep("a", Map.of("ok", true), T0.plusSeconds(2));
+    thread = update(thread, recorded);
+    thread.pause(T0.plusSeconds(3));
+    thread = update(thread, recorded);
+    thread.delete(T0.plusSeconds(4));
+    recorded.addAll(thread.newEvents());
+    store.delete(thread);
+    WorkflowThread other = insert(TestWorkflows.pendingThread(), recorded);
+    makeCommittedEventsReadable();
+
+    List<LoggedEvent> read = log.read(before, EventFilter.ALL, 100);
+
+    assertThat(read).extracting(LoggedEvent::event).containsExactlyElementsOf(recorded);
+    assertThat(read)
+        .extracting(LoggedEvent::seq)
+        .containsExactly(numbersAfter(before, read.size()));
+    assertThat(read)
+        .extracting(logged -> logged.event().type())
+        .startsWith(ThreadEventType.THREAD_CREATED, ThreadEventType.THREAD_STARTED)
+        .endsWith(ThreadEventType.THREAD_DELETED, ThreadEventType.THREAD_CREATED)
+        .hasSizeGreaterThan(5);
+    assertThat(read.get(read.size() - 1).event().threadId()).isEqualTo(other.id());
   }
 
   @Test

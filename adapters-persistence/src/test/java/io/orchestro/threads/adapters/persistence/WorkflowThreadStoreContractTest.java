@@ -39,6 +39,24 @@ public abstract class WorkflowThreadStoreContractTest {
 
   private static final Instant LATER = T0.plusSeconds(5);
 
+  /** The fields of a thread's request as both stores keep it, in their JSON (StoredJson). */
+  protected static final String[] STORED_REQUEST_FIELDS = {
+    "prompt", "workflow_type", "title", "input"
+  };
+
+  /** The fields of a step as both stores keep it, in their JSON (StoredJson). */
+  protected static final String[] STORED_STEP_FIELDS = {
+    "name",
+    "agent",
+    "status",
+    "attempts",
+    "failures",
+    "started_at",
+    "finished_at",
+    "output",
+    "error"
+  };
+
   protected WorkflowThreadStore store;
 
   /** A store holding no threads; called before each test. */
@@ -544,8 +562,14 @@ public abstract class WorkflowThreadStoreContractTest {
 
   /** The same snapshot under another title. */
   protected static ThreadSnapshot withTitle(ThreadSnapshot s, String title) {
+    return copyOf(s, s.id(), title, s.createdAt());
+  }
+
+  /** The snapshot with another id, title and creation time; everything else as it is. */
+  public static ThreadSnapshot copyOf(
+      ThreadSnapshot s, ThreadId id, String title, Instant createdAt) {
     return new ThreadSnapshot(
-        s.id(),
+        id,
         title,
         s.workflowType(),
         s.workflowVersion(),
@@ -553,7 +577,7 @@ public abstract class WorkflowThreadStoreContractTest {
         s.status(),
         s.steps(),
         s.errorMessage(),
-        s.createdAt(),
+        createdAt,
         s.startTime(),
         s.lastUpdated(),
         s.finishedAt(),
@@ -565,22 +589,7 @@ public abstract class WorkflowThreadStoreContractTest {
       ThreadId id, Instant createdAt, String type, ThreadStatus status) {
     ThreadSnapshot s =
         TestWorkflows.threadIn(status, TestWorkflows.definition(type, "a", "b")).snapshot();
-    store.insert(
-        WorkflowThread.restore(
-            new ThreadSnapshot(
-                id,
-                s.title(),
-                s.workflowType(),
-                s.workflowVersion(),
-                s.request(),
-                s.status(),
-                s.steps(),
-                s.errorMessage(),
-                createdAt,
-                s.startTime(),
-                s.lastUpdated(),
-                s.finishedAt(),
-                s.version())));
+    store.insert(WorkflowThread.restore(copyOf(s, id, s.title(), createdAt)));
     return id;
   }
 

@@ -1,10 +1,10 @@
 package io.orchestro.threads.adapters.rest;
 
-import io.orchestro.threads.application.ThreadIdConflictException;
-import io.orchestro.threads.application.ThreadNotFoundException;
-import io.orchestro.threads.application.UnknownWorkflowTypeException;
-import io.orchestro.threads.application.WorkflowNotFoundException;
+import io.orchestro.threads.application.port.in.ThreadIdConflictException;
+import io.orchestro.threads.application.port.in.ThreadNotFoundException;
+import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
 import io.orchestro.threads.application.port.in.WebhooksUseCase.WebhookNotFoundException;
+import io.orchestro.threads.application.port.in.WorkflowNotFoundException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateWorkflowVersionException;
 import io.orchestro.threads.domain.IllegalTransitionException;

@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
+import io.orchestro.threads.domain.JsonValues;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -33,10 +34,10 @@ record CreateThreadRequest(
    * @throws IllegalArgumentException when the request breaks a rule of the command or domain
    */
   CreateThreadCommand toCommand() {
-    StorableValues.require(prompt, "prompt");
-    StorableValues.require(workflowType, "workflow_type");
-    StorableValues.require(title, "title");
-    StorableValues.require(input, "input");
+    JsonValues.requireStorable(prompt, "prompt");
+    JsonValues.requireStorable(workflowType, "workflow_type");
+    JsonValues.requireStorable(title, "title");
+    JsonValues.requireStorable(input, "input");
     return new CreateThreadCommand(
         threadId == null ? null : new ThreadId(threadId),
         new ThreadRequest(prompt, workflowType, title, input));

@@ -3,8 +3,9 @@ package io.orchestro.threads.adapters.rest;
 import io.orchestro.threads.application.port.in.EventSubscription;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import io.orchestro.threads.application.port.in.WatcherTooSlowException;
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.EventJson;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.swagger.v3.oas.annotations.Operation;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.commons.logging.Log;
@@ -97,17 +99,17 @@ class EventController {
               mediaType = MediaType.APPLICATION_JSON_VALUE,
               array = @ArraySchema(schema = @Schema(implementation = EventResponse.class))))
   @GetMapping(path = "/api/threads/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
-  List<EventResponse> threadHistory(
+  List<Map<String, Object>> threadHistory(
       @PathVariable UUID id,
       @Parameter(description = "Only the events after this number")
           @RequestHeader(name = LAST_EVENT_ID, required = false)
           String lastEventId) {
     long after = lastEventId == null ? 0 : parseEventNumber(lastEventId);
-    List<EventResponse> history = new ArrayList<>();
+    List<Map<String, Object>> history = new ArrayList<>();
     List<LoggedEvent> page;
     do {
       page = events.threadHistory(new ThreadId(id), after, HISTORY_PAGE);
-      page.forEach(event -> history.add(EventResponse.from(event)));
+      page.forEach(event -> history.add(EventJson.of(event)));
       after = page.isEmpty() ? after : page.get(page.size() - 1).seq();
     } while (page.size() == HISTORY_PAGE);
     return history;
@@ -169,7 +171,7 @@ class EventController {
               SseEmitter.event()
                   .id(Long.toString(event.seq()))
                   .name(event.event().type().wireName())
-                  .data(json.writeValueAsString(EventResponse.from(event))));
+                  .data(json.writeValueAsString(EventJson.of(event))));
         }
       }
     } catch (WatcherTooSlowException tooSlow) {

@@ -2,11 +2,14 @@ package io.orchestro.threads.adapters.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.orchestro.threads.application.port.out.LoggedEvent;
-import io.orchestro.threads.domain.Progress;
-import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.EventJson;
 
-/** An event of api.md "Events": the data of an SSE event, or an element of the history array. */
+/**
+ * An event of api.md "Events" as the API document describes it: the data of an SSE event, or an
+ * element of the history array. Only the document uses this record; the JSON sent is built by
+ * {@link EventJson}, for the streams, the webhooks and the JSON store alike, and OpenApiTest keeps
+ * the two alike.
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record EventResponse(
     long seq,
@@ -19,18 +22,4 @@ record EventResponse(
 
   record EventProgressResponse(
       int completed, int total, @JsonProperty("current_step") String currentStep, int percent) {}
-
-  static EventResponse from(LoggedEvent logged) {
-    ThreadEvent event = logged.event();
-    Progress progress = event.progress();
-    return new EventResponse(
-        logged.seq(),
-        event.type().wireName(),
-        event.threadId().toString(),
-        UtcTimestamp.format(event.at()),
-        event.status().wireName(),
-        event.step(),
-        new EventProgressResponse(
-            progress.completed(), progress.total(), progress.currentStep(), progress.percent()));
-  }
 }

@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.rest;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase.PutWorkflowCommand;
+import io.orchestro.threads.domain.JsonValues;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepDefinition;
 import jakarta.validation.constraints.NotNull;
@@ -34,8 +35,8 @@ record PutWorkflowRequest(
       throw new IllegalArgumentException(
           "the body's type '" + type + "' differs from the path's type '" + pathType + "'");
     }
-    StorableValues.require(description, "description");
-    StorableValues.require(keywords, "keywords");
+    JsonValues.requireStorable(description, "description");
+    JsonValues.requireStorable(keywords, "keywords");
     List<StepDefinition> definitions = null;
     if (steps != null) {
       definitions = new ArrayList<>(steps.size());
@@ -54,9 +55,9 @@ record PutWorkflowRequest(
       @JsonProperty("timeout_millis") Long timeoutMillis) {
 
     StepDefinition toDomain(String where) {
-      StorableValues.require(name, where + ".name");
-      StorableValues.require(agent, where + ".agent");
-      StorableValues.require(config, where + ".config");
+      JsonValues.requireStorable(name, where + ".name");
+      JsonValues.requireStorable(agent, where + ".agent");
+      JsonValues.requireStorable(config, where + ".config");
       return new StepDefinition(
           name, agent, config, retry == null ? null : retry.toDomain(), timeoutMillis);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.domain.Progress;
 import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.UtcTimestamp;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.domain.Progress;
+import io.orchestro.threads.domain.UtcTimestamp;
 import io.orchestro.threads.domain.WorkflowThread;
 
 /** A thread in a list: the thread resource without {@code steps} and {@code input} (api.md). */

@@ -1,7 +1,6 @@
 package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.WebhooksUseCase;
-import io.orchestro.threads.application.service.WebhookService;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.Webhook;
 import io.swagger.v3.oas.annotations.Operation;
@@ -88,7 +87,7 @@ class WebhookController {
   @GetMapping("/{id}/deliveries")
   List<WebhookDeliveryResponse> deliveries(
       @PathVariable UUID id,
-      @Parameter(description = "At most this many, 1 to " + WebhookService.MAX_DELIVERIES_LISTED)
+      @Parameter(description = "At most this many, 1 to " + WebhooksUseCase.MAX_DELIVERIES_LISTED)
           @RequestParam(defaultValue = "100")
           int limit) {
     return webhooks.deliveries(id, limit).stream().map(WebhookDeliveryResponse::from).toList();

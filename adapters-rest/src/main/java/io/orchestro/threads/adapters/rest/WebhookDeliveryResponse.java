@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.orchestro.threads.domain.UtcTimestamp;
 import io.orchestro.threads.domain.WebhookDelivery;
 
 /** One event's delivery to a webhook, as its last attempt left it. */

@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.UtcTimestamp;
 import io.orchestro.threads.domain.Webhook;
 import java.util.List;
 

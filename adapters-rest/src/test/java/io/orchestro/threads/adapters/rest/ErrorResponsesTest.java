@@ -15,10 +15,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.orchestro.threads.application.ThreadIdConflictException;
-import io.orchestro.threads.application.ThreadNotFoundException;
-import io.orchestro.threads.application.UnknownWorkflowTypeException;
-import io.orchestro.threads.application.WorkflowNotFoundException;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
@@ -29,6 +25,10 @@ import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.application.port.in.ThreadIdConflictException;
+import io.orchestro.threads.application.port.in.ThreadNotFoundException;
+import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
+import io.orchestro.threads.application.port.in.WorkflowNotFoundException;
 import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.InvalidWorkflowDefinitionException;
 import io.orchestro.threads.domain.TestWorkflows;

@@ -1,5 +1,6 @@
 package io.orchestro.threads.adapters.rest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -7,6 +8,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.orchestro.threads.domain.EventJson;
+import io.orchestro.threads.domain.LoggedEvent;
+import io.orchestro.threads.domain.Progress;
+import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springdoc.core.configuration.SpringDocConfiguration;
 import org.springdoc.core.properties.SpringDocConfigProperties;
@@ -17,6 +28,8 @@ import org.springdoc.webmvc.ui.SwaggerConfig;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The API document and Swagger UI that springdoc serves once the application includes it. */
 @EveryControllerSlice
@@ -100,6 +113,34 @@ class OpenApiTest {
         .andExpect(jsonPath("$.components.schemas.WebhookRequest.properties.event_types").exists())
         .andExpect(
             jsonPath("$.components.schemas.WebhookResponse.properties.secret").doesNotExist());
+  }
+
+  /** The document describes the event with exactly the fields of the JSON the streams send. */
+  @Test
+  void theEventSchemaNamesTheFieldsOfTheEventsSent() throws Exception {
+    String docs = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString();
+    JsonNode schemas = JsonMapper.builder().build().readTree(docs).get("components").get("schemas");
+    Map<String, Object> sent =
+        EventJson.of(
+            new LoggedEvent(
+                1,
+                new ThreadEvent(
+                    ThreadEventType.STEP_STARTED,
+                    ThreadId.random(),
+                    Instant.EPOCH,
+                    ThreadStatus.RUNNING,
+                    "a",
+                    Progress.of(0, 2, "a"))));
+
+    assertThat(propertyNames(schemas.get("EventResponse")))
+        .containsExactlyInAnyOrderElementsOf(sent.keySet());
+    assertThat(propertyNames(schemas.get("EventProgressResponse")))
+        .containsExactlyInAnyOrderElementsOf(
+            ((Map<?, ?>) sent.get("progress")).keySet().stream().map(String::valueOf).toList());
+  }
+
+  private static List<String> propertyNames(JsonNode schema) {
+    return schema.get("properties").properties().stream().map(Map.Entry::getKey).toList();
   }
 
   @Test

@@ -1,9 +1,8 @@
 package io.orchestro.threads.adapters.webhooks;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.WebhookSender;
-import io.orchestro.threads.domain.Progress;
-import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.EventJson;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Webhook;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -13,12 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,10 +38,6 @@ public final class HttpWebhookSender implements WebhookSender {
   static final String EVENT_TYPE = "X-Orchestro-Event-Type";
   static final String WEBHOOK_ID = "X-Orchestro-Webhook-Id";
 
-  private static final DateTimeFormatter UTC_MILLIS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
-          .withZone(ZoneOffset.UTC);
-
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http;
   private final Duration timeout;
@@ -66,7 +56,8 @@ public final class HttpWebhookSender implements WebhookSender {
 
   @Override
   public Outcome send(Webhook webhook, LoggedEvent event) {
-    byte[] body = json.writeValueAsBytes(body(event));
+    // api.md's event, field for field, as the event streams send it
+    byte[] body = json.writeValueAsBytes(EventJson.of(event));
     HttpRequest request =
         HttpRequest.newBuilder(webhook.url())
             .timeout(timeout)
@@ -105,25 +96,5 @@ public final class HttpWebhookSender implements WebhookSender {
       // every JDK has HmacSHA256, and any non-empty key fits it
       throw new IllegalStateException(impossible);
     }
-  }
-
-  /** api.md's event, field for field, as the event streams send it. */
-  private static Map<String, Object> body(LoggedEvent logged) {
-    ThreadEvent event = logged.event();
-    Progress progress = event.progress();
-    Map<String, Object> progressJson = new LinkedHashMap<>();
-    progressJson.put("completed", progress.completed());
-    progressJson.put("total", progress.total());
-    progressJson.put("current_step", progress.currentStep());
-    progressJson.put("percent", progress.percent());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("seq", logged.seq());
-    body.put("type", event.type().wireName());
-    body.put("thread_id", event.threadId().toString());
-    body.put("at", UTC_MILLIS.format(event.at()));
-    body.put("status", event.status().wireName());
-    body.put("step", event.step());
-    body.put("progress", progressJson);
-    return body;
   }
 }

@@ -7,6 +7,7 @@ import io.orchestro.threads.application.port.out.Cancellation;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.EngineObserver;
+import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;

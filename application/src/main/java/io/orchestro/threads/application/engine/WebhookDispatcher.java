@@ -1,11 +1,11 @@
 package io.orchestro.threads.application.engine;
 
 import io.orchestro.threads.application.port.out.DeliveryObserver;
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WebhookSender;
 import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Webhook;
 import io.orchestro.threads.domain.WebhookDelivery;
 import java.lang.System.Logger;

@@ -1,15 +1,15 @@
 package io.orchestro.threads.application.service;
 
-import io.orchestro.threads.application.ThreadNotFoundException;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import io.orchestro.threads.application.port.in.EventSubscription;
+import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import io.orchestro.threads.application.port.in.WatcherTooSlowException;
 import io.orchestro.threads.application.port.out.DeliveryObserver;
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadId;
 import java.time.Clock;
 import java.time.Duration;

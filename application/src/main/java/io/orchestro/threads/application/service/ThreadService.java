@@ -1,8 +1,5 @@
 package io.orchestro.threads.application.service;
 
-import io.orchestro.threads.application.ThreadIdConflictException;
-import io.orchestro.threads.application.ThreadNotFoundException;
-import io.orchestro.threads.application.engine.EngineSignal;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
@@ -11,8 +8,11 @@ import io.orchestro.threads.application.port.in.ListThreadsUseCase;
 import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.application.port.in.ThreadIdConflictException;
+import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
+import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.ThreadId;

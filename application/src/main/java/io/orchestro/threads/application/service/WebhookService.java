@@ -17,9 +17,6 @@ import java.util.UUID;
 /** The webhook use cases; {@link WebhookDispatcher} does the delivering. */
 public final class WebhookService implements WebhooksUseCase {
 
-  /** The most deliveries one call lists. */
-  public static final int MAX_DELIVERIES_LISTED = 500;
-
   private final WebhookStore store;
   private final ThreadEventLog log;
   private final Clock clock;

@@ -1,11 +1,11 @@
 package io.orchestro.threads.application.service;
 
-import io.orchestro.threads.application.UnknownWorkflowTypeException;
-import io.orchestro.threads.application.WorkflowNotFoundException;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.in.GetWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ListWorkflowsUseCase;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
+import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
+import io.orchestro.threads.application.port.in.WorkflowNotFoundException;
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.DuplicateWorkflowVersionException;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
+import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;

@@ -16,6 +16,7 @@ import static io.orchestro.threads.domain.ThreadEventType.THREAD_RECOVERED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.application.engine.RecordingObserver.Report;
+import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.Claim;
 import io.orchestro.threads.application.testing.StallingClaims;

@@ -16,10 +16,10 @@ import static io.orchestro.threads.domain.ThreadEventType.THREAD_STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestro.threads.application.ThreadNotFoundException;
 import io.orchestro.threads.application.engine.RecordingObserver.Claimed;
 import io.orchestro.threads.application.engine.RecordingObserver.Report;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
+import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.testing.StallingClaims;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.RetryPolicy;

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.orchestro.threads.application.port.out.DeliveryObserver;
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.WebhookSender;
 import io.orchestro.threads.application.service.WebhookService;
 import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWebhookStore;
 import io.orchestro.threads.application.testing.SettableClock;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.Webhook;

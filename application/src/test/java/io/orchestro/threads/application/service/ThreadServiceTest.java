@@ -12,14 +12,14 @@ import static io.orchestro.threads.domain.ThreadEventType.THREAD_STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestro.threads.application.ThreadIdConflictException;
-import io.orchestro.threads.application.ThreadNotFoundException;
-import io.orchestro.threads.application.UnknownWorkflowTypeException;
 import io.orchestro.threads.application.agent.Agents;
-import io.orchestro.threads.application.engine.EngineSignal;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.ThreadIdConflictException;
+import io.orchestro.threads.application.port.in.ThreadNotFoundException;
+import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.SettableClock;

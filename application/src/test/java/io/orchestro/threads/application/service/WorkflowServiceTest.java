@@ -5,11 +5,11 @@ import static io.orchestro.threads.application.testing.WorkflowCommands.workflow
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestro.threads.application.UnknownWorkflowTypeException;
-import io.orchestro.threads.application.WorkflowNotFoundException;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase.PutWorkflowCommand;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase.PutWorkflowResult;
+import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
+import io.orchestro.threads.application.port.in.WorkflowNotFoundException;
 import io.orchestro.threads.application.port.out.DuplicateWorkflowVersionException;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.StandInAgents;

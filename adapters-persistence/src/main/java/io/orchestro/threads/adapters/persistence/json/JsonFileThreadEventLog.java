@@ -1,8 +1,8 @@
 package io.orchestro.threads.adapters.persistence.json;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +13,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -23,9 +25,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
- * Every thread's events, one JSON line each, numbered by {@code seq}, appended to segment files
- * {@code events/<seq of its first event, 20 digits>.jsonl}. A segment is only ever appended to; a
- * new one starts once it holds {@link #SEGMENT_BYTES}, so that start-up reads one bounded file.
+ * Every thread's events, one JSON line each (the event as the API shows it), numbered by {@code
+ * seq}, appended to segment files {@code events/<seq of its first event, 20 digits>.jsonl}. A
+ * segment is only ever appended to; a new one starts once it holds {@link #SEGMENT_BYTES}, so that
+ * start-up reads one bounded file.
  *
  * <p>An append is not atomic the way a rename is: a crash during one can leave part of a line at
  * the end. Start-up cuts everything after the last whole event, and the thread files give back the
@@ -125,14 +128,37 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
     segmentSize = wholeEnd;
   }
 
-  /** Gives the events the numbers they get if the write that records them commits. */
+  /**
+   * Gives the events the numbers they get if the write that records them commits, and their times
+   * as the log keeps them (see {@link #asKept}).
+   */
   List<LoggedEvent> number(List<ThreadEvent> events) {
     List<LoggedEvent> numbered = new ArrayList<>(events.size());
     long seq = nextSeq;
     for (ThreadEvent event : events) {
-      numbered.add(new LoggedEvent(seq++, event));
+      numbered.add(asKept(new LoggedEvent(seq++, event)));
     }
     return numbered;
+  }
+
+  /**
+   * The event with its time cut to milliseconds: the log's lines hold events as the API shows them,
+   * so what memory holds is then what a later read of the files gives.
+   */
+  private static LoggedEvent asKept(LoggedEvent logged) {
+    ThreadEvent event = logged.event();
+    Instant at = event.at().truncatedTo(ChronoUnit.MILLIS);
+    return at.equals(event.at())
+        ? logged
+        : new LoggedEvent(
+            logged.seq(),
+            new ThreadEvent(
+                event.type(),
+                event.threadId(),
+                at,
+                event.status(),
+                event.step(),
+                event.progress()));
   }
 
   /**
@@ -188,6 +214,7 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
         carried.stream()
             .filter(event -> event.seq() > lastSeq)
             .sorted(Comparator.comparingLong(LoggedEvent::seq))
+            .map(JsonFileThreadEventLog::asKept)
             .toList();
     if (!missing.isEmpty()) {
       append(missing);

@@ -9,6 +9,7 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.text;
 import static io.orchestro.threads.adapters.persistence.StoredJson.time;
 import static io.orchestro.threads.adapters.persistence.StoredJson.whole;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
@@ -126,7 +127,7 @@ public final class JsonFileWebhookStore implements WebhookStore {
 
   /** Writes the file, then the index: a failed write leaves both as they were. */
   private void write(Stored stored) {
-    AtomicFiles.replace(fileOf(stored.webhook().id()), JsonDocuments.pretty(json(stored)));
+    AtomicFiles.replace(fileOf(stored.webhook().id()), JsonText.pretty(json(stored)));
     byId.put(stored.webhook().id(), stored);
   }
 
@@ -172,7 +173,7 @@ public final class JsonFileWebhookStore implements WebhookStore {
   }
 
   private static Stored read(byte[] file) {
-    Map<String, Object> json = JsonDocuments.parseObject(file);
+    Map<String, Object> json = JsonText.parseObject(file);
     UUID id = UUID.fromString(text(json, "webhook_id"));
     Webhook webhook =
         new Webhook(

@@ -1,7 +1,7 @@
 package io.orchestro.threads.adapters.persistence.json;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import java.io.IOException;

@@ -9,12 +9,13 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.optionalTime;
 import static io.orchestro.threads.adapters.persistence.StoredJson.request;
 import static io.orchestro.threads.adapters.persistence.StoredJson.requestJson;
 import static io.orchestro.threads.adapters.persistence.StoredJson.text;
-import static io.orchestro.threads.adapters.persistence.StoredJson.threadStep;
 import static io.orchestro.threads.adapters.persistence.StoredJson.time;
 import static io.orchestro.threads.adapters.persistence.StoredJson.whole;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
-import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.domain.EventJson;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Progress;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
@@ -100,7 +101,7 @@ final class ThreadFileMapping {
     json.put("claim_owner", thread.claimOwner());
     json.put("claim_until", time(thread.claimUntil()));
     json.put("last_write_events", eventsJson(lastWriteEvents));
-    return JsonDocuments.pretty(json);
+    return JsonText.pretty(json);
   }
 
   static byte[] tombstone(ThreadId id, List<LoggedEvent> lastWriteEvents) {
@@ -108,14 +109,14 @@ final class ThreadFileMapping {
     json.put("thread_id", id.toString());
     json.put("deleted", true);
     json.put("last_write_events", eventsJson(lastWriteEvents));
-    return JsonDocuments.pretty(json);
+    return JsonText.pretty(json);
   }
 
   /**
    * @throws IllegalArgumentException when the content is not JSON or not a thread, saying why
    */
   static ThreadFile read(byte[] content) {
-    Map<String, Object> json = JsonDocuments.parseObject(content);
+    Map<String, Object> json = JsonText.parseObject(content);
     ThreadId id = threadId(json);
     List<LoggedEvent> events = new ArrayList<>();
     for (Object event : array(json, "last_write_events")) {
@@ -128,15 +129,7 @@ final class ThreadFileMapping {
     if (version < 0) {
       throw new IllegalArgumentException("'version' must not be negative");
     }
-    List<ThreadStep> steps = new ArrayList<>();
-    List<?> stepsJson = array(json, "steps");
-    for (int i = 0; i < stepsJson.size(); i++) {
-      try {
-        steps.add(threadStep(element(stepsJson.get(i), "a step")));
-      } catch (IllegalArgumentException wrong) {
-        throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
-      }
-    }
+    List<ThreadStep> steps = StoredJson.steps(array(json, "steps"), StoredJson::threadStep);
     ThreadSnapshot snapshot =
         new ThreadSnapshot(
             id,
@@ -160,16 +153,19 @@ final class ThreadFileMapping {
     return new ThreadFile(id, thread, List.copyOf(events));
   }
 
-  /** One line of the event log, in the shape of the API's events. */
+  /**
+   * One line of the event log: the event as the API shows it ({@link EventJson}). Lines written
+   * before the log took that shape have their times with microseconds; they read the same.
+   */
   static byte[] eventLine(LoggedEvent logged) {
-    return JsonDocuments.line(eventJson(logged));
+    return JsonText.compact(EventJson.of(logged));
   }
 
   /**
    * @throws IllegalArgumentException when the line is not an event
    */
   static LoggedEvent readEventLine(byte[] line) {
-    return event(JsonDocuments.parseObject(line));
+    return event(JsonText.parseObject(line));
   }
 
   private static ThreadId threadId(Map<String, Object> json) {
@@ -182,26 +178,7 @@ final class ThreadFileMapping {
   }
 
   private static List<Map<String, Object>> eventsJson(List<LoggedEvent> events) {
-    return events.stream().map(ThreadFileMapping::eventJson).toList();
-  }
-
-  private static Map<String, Object> eventJson(LoggedEvent logged) {
-    ThreadEvent event = logged.event();
-    Progress progress = event.progress();
-    Map<String, Object> progressJson = new LinkedHashMap<>();
-    progressJson.put("completed", progress.completed());
-    progressJson.put("total", progress.total());
-    progressJson.put("current_step", progress.currentStep());
-    progressJson.put("percent", progress.percent());
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("seq", logged.seq());
-    json.put("type", event.type().wireName());
-    json.put("thread_id", event.threadId().toString());
-    json.put("at", time(event.at()));
-    json.put("status", event.status().wireName());
-    json.put("step", event.step());
-    json.put("progress", progressJson);
-    return json;
+    return events.stream().map(EventJson::of).toList();
   }
 
   private static LoggedEvent event(Map<String, Object> json) {

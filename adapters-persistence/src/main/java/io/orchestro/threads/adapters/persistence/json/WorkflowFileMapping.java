@@ -1,12 +1,11 @@
 package io.orchestro.threads.adapters.persistence.json;
 
 import static io.orchestro.threads.adapters.persistence.StoredJson.array;
-import static io.orchestro.threads.adapters.persistence.StoredJson.element;
 import static io.orchestro.threads.adapters.persistence.StoredJson.integer;
 import static io.orchestro.threads.adapters.persistence.StoredJson.optionalText;
-import static io.orchestro.threads.adapters.persistence.StoredJson.stepDefinition;
 import static io.orchestro.threads.adapters.persistence.StoredJson.text;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.WorkflowDefinition;
@@ -51,14 +50,14 @@ final class WorkflowFileMapping {
     json.put("description", definition.description());
     json.put("keywords", definition.keywords());
     json.put("steps", definition.steps().stream().map(StoredJson::stepDefinitionJson).toList());
-    return JsonDocuments.pretty(json);
+    return JsonText.pretty(json);
   }
 
   /**
    * @throws IllegalArgumentException when the content is not JSON or not a definition, saying why
    */
   static WorkflowDefinition read(byte[] content) {
-    Map<String, Object> json = JsonDocuments.parseObject(content);
+    Map<String, Object> json = JsonText.parseObject(content);
     List<String> keywords = new ArrayList<>();
     for (Object keyword : array(json, "keywords")) {
       if (!(keyword instanceof String text)) {
@@ -66,15 +65,7 @@ final class WorkflowFileMapping {
       }
       keywords.add(text);
     }
-    List<StepDefinition> steps = new ArrayList<>();
-    List<?> stepsJson = array(json, "steps");
-    for (int i = 0; i < stepsJson.size(); i++) {
-      try {
-        steps.add(stepDefinition(element(stepsJson.get(i), "a step")));
-      } catch (IllegalArgumentException wrong) {
-        throw new IllegalArgumentException("step " + (i + 1) + ": " + wrong.getMessage());
-      }
-    }
+    List<StepDefinition> steps = StoredJson.steps(array(json, "steps"), StoredJson::stepDefinition);
     return new WorkflowDefinition(
         text(json, "type"),
         integer(json, "version"),

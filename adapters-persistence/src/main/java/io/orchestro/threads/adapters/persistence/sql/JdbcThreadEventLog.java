@@ -1,10 +1,9 @@
 package io.orchestro.threads.adapters.persistence.sql;
 
 import io.orchestro.threads.adapters.persistence.StoredJson;
-import io.orchestro.threads.application.engine.WakeableLoop;
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Progress;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
@@ -12,7 +11,6 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,11 +46,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * locked at the end of every writing transaction, would make every write on every node commit one
  * at a time.
  *
- * <p>Who numbers: a thread of this class, woken by {@link #committed()} right after the store
- * commits events, and every {@code safetyNet} interval on its own, so that events a writer could
- * not number (it crashed right after committing, say) are numbered by the next round of any node.
+ * <p>Who numbers: whoever drives {@link #numberCommittedEvents}, the service's numbering thread,
+ * created with the application. It is woken by {@link #onCommitted} right after the store commits
+ * events, and runs every safety-net interval on its own, so that events a writer could not number
+ * (it crashed right after committing, say) are numbered by the next round of any node.
  */
-public final class JdbcThreadEventLog implements ThreadEventLog, AutoCloseable {
+public final class JdbcThreadEventLog implements ThreadEventLog {
 
   /** Events numbered per numbering transaction at most; a round runs as many as it needs. */
   static final int NUMBERING_BATCH = 1000;
@@ -63,29 +62,21 @@ public final class JdbcThreadEventLog implements ThreadEventLog, AutoCloseable {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate numbering;
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> committedListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> appendedListeners = new CopyOnWriteArrayList<>();
 
-  private final WakeableLoop numberer;
-
-  /**
-   * @param safetyNet how often to look for events that nobody numbered, without a signal
-   */
-  public JdbcThreadEventLog(DataSource dataSource, Duration safetyNet) {
+  public JdbcThreadEventLog(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.numbering = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    this.numberer =
-        new WakeableLoop("orchestro-event-numbering", safetyNet, this::numberCommittedEvents);
   }
 
-  /** Starts numbering in the background. */
-  public void start() {
-    numberer.start();
-  }
-
-  /** Stops numbering; events left unnumbered are numbered by the next start, or by another node. */
-  @Override
-  public void close() {
-    numberer.close();
+  /**
+   * Registers something to run each time a transaction of this process that inserted events has
+   * committed: the numbering thread's wake-up. It runs on the writer's thread and must return
+   * quickly.
+   */
+  public void onCommitted(Runnable listener) {
+    committedListeners.add(listener);
   }
 
   /**
@@ -116,20 +107,21 @@ public final class JdbcThreadEventLog implements ThreadEventLog, AutoCloseable {
         });
   }
 
-  /** A transaction that inserted events has committed: number them now. */
+  /** A transaction that inserted events has committed: they want their numbers now. */
   void committed() {
-    numberer.wake();
+    committedListeners.forEach(Runnable::run);
   }
 
   /**
-   * One round of the numbering thread; unsignalled (the safety net), it first looks whether there
-   * is anything to number, which is cheaper than the numbering transaction.
+   * One round of the numbering thread. Signalled (events were committed here), it numbers at once;
+   * unsignalled (the safety net), it first looks whether there is anything to number, which is
+   * cheaper than the numbering transaction. After numbering it tells {@link #onAppended} listeners.
    */
-  private void numberCommittedEvents(boolean signalled) {
+  public void numberCommittedEvents(boolean signalled) {
     if (signalled || hasUnnumbered()) {
       numberCommitted();
       // even when another node numbered them first, this process's events are readable now
-      listeners.forEach(Runnable::run);
+      appendedListeners.forEach(Runnable::run);
     }
   }
 
@@ -221,7 +213,7 @@ public final class JdbcThreadEventLog implements ThreadEventLog, AutoCloseable {
 
   @Override
   public void onAppended(Runnable listener) {
-    listeners.add(listener);
+    appendedListeners.add(listener);
   }
 
   private static LoggedEvent loggedEvent(ResultSet row, int rowNumber) throws SQLException {

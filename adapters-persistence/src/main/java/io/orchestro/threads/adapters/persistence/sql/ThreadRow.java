@@ -1,11 +1,10 @@
 package io.orchestro.threads.adapters.persistence.sql;
 
-import static io.orchestro.threads.adapters.persistence.StoredJson.element;
 import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
 import static io.orchestro.threads.adapters.persistence.StoredJson.requestJson;
-import static io.orchestro.threads.adapters.persistence.StoredJson.threadStep;
 import static io.orchestro.threads.adapters.persistence.sql.SqlTimes.instant;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadSnapshot;
@@ -52,8 +51,8 @@ record ThreadRow(
         snapshot.workflowType(),
         snapshot.workflowVersion(),
         snapshot.status().wireName(),
-        JsonColumns.write(requestJson(snapshot.request())),
-        JsonColumns.write(snapshot.steps().stream().map(StoredJson::threadStepJson).toList()),
+        JsonText.compactString(requestJson(snapshot.request())),
+        JsonText.compactString(snapshot.steps().stream().map(StoredJson::threadStepJson).toList()),
         snapshot.errorMessage(),
         micros(snapshot.createdAt()),
         micros(snapshot.startTime()),
@@ -86,16 +85,14 @@ record ThreadRow(
    */
   WorkflowThread toDomain() {
     List<ThreadStep> threadSteps =
-        JsonColumns.readArray(steps).stream()
-            .map(json -> threadStep(element(json, "a step")))
-            .toList();
+        StoredJson.steps(JsonText.parseArray(steps), StoredJson::threadStep);
     return WorkflowThread.restore(
         new ThreadSnapshot(
             new ThreadId(threadId),
             title,
             workflowType,
             workflowVersion,
-            StoredJson.request(JsonColumns.readObject(request)),
+            StoredJson.request(JsonText.parseObject(request)),
             ThreadStatus.fromWireName(status),
             threadSteps,
             errorMessage,

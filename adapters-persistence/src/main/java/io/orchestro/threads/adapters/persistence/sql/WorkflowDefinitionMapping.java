@@ -1,8 +1,6 @@
 package io.orchestro.threads.adapters.persistence.sql;
 
-import static io.orchestro.threads.adapters.persistence.StoredJson.element;
-import static io.orchestro.threads.adapters.persistence.StoredJson.stepDefinition;
-
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.WorkflowDefinition;
@@ -21,18 +19,16 @@ final class WorkflowDefinitionMapping {
         definition.type(),
         definition.version(),
         definition.description(),
-        JsonColumns.write(definition.keywords()),
-        JsonColumns.write(
+        JsonText.compactString(definition.keywords()),
+        JsonText.compactString(
             definition.steps().stream().map(StoredJson::stepDefinitionJson).toList()));
   }
 
   static WorkflowDefinition toDomain(WorkflowDefinitionEntity entity) {
     List<String> keywords =
-        JsonColumns.readArray(entity.keywords()).stream().map(String.class::cast).toList();
+        JsonText.parseArray(entity.keywords()).stream().map(String.class::cast).toList();
     List<StepDefinition> steps =
-        JsonColumns.readArray(entity.steps()).stream()
-            .map(json -> stepDefinition(element(json, "a step")))
-            .toList();
+        StoredJson.steps(JsonText.parseArray(entity.steps()), StoredJson::stepDefinition);
     return new WorkflowDefinition(
         entity.type(), entity.version(), entity.description(), keywords, steps);
   }

@@ -8,13 +8,11 @@ import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The claims contract on JSON files, where the claims live in the thread files; each store (the
@@ -25,34 +23,23 @@ class JsonFileThreadClaimsTest extends ThreadClaimsContractTest<JsonFileWorkflow
   private static final Instant NOW = T0.plusSeconds(60);
   private static final Instant LEASE_END = NOW.plusSeconds(15);
 
-  @TempDir Path temp;
-  private final FreshStores stores = new FreshStores();
+  @RegisterExtension final FreshStores stores = new FreshStores();
   private JsonStoreDirectory opened;
 
   @Override
   protected JsonFileWorkflowThreadStore emptyStore() {
-    opened = stores.openEmpty(temp);
+    opened = stores.openEmpty();
     return opened.threads();
   }
 
-  @AfterEach
-  void closeStores() {
-    stores.closeAll();
-  }
-
   private JsonFileWorkflowThreadStore reopen() {
-    opened.close();
-    opened = stores.open(opened.directory());
+    opened = stores.reopen(opened);
     return opened.threads();
   }
 
   @Test
   void aClaimOutlivesARestartUntilItsLeaseEnds() {
-    ThreadId id = store.insert(TestWorkflows.pendingThread()).id();
-    WorkflowThread claimed = store.claim("node-a", NOW, LEASE_END, 10).get(0);
-    claimed.start(NOW);
-    claimed.startStep("a", NOW);
-    store.updateIfHeld(claimed, "node-a");
+    ThreadId id = runningOnNodeA();
 
     JsonFileWorkflowThreadStore restarted = reopen();
 
@@ -66,11 +53,7 @@ class JsonFileThreadClaimsTest extends ThreadClaimsContractTest<JsonFileWorkflow
 
   @Test
   void aRestartedNodeTakesOverAtOnceThreadsLeftClaimedEvenPaused() {
-    ThreadId id = store.insert(TestWorkflows.pendingThread()).id();
-    WorkflowThread claimed = store.claim("node-a", NOW, LEASE_END, 10).get(0);
-    claimed.start(NOW);
-    claimed.startStep("a", NOW);
-    store.updateIfHeld(claimed, "node-a");
+    ThreadId id = runningOnNodeA();
     WorkflowThread paused = store.find(id).orElseThrow();
     paused.pause(NOW.plusSeconds(1));
     store.update(paused);
@@ -80,6 +63,16 @@ class JsonFileThreadClaimsTest extends ThreadClaimsContractTest<JsonFileWorkflow
     assertThat(restarted.expireOtherOwners("node-b")).isEqualTo(1);
     List<WorkflowThread> taken = restarted.claim("node-b", NOW.plusSeconds(2), LEASE_END, 10);
     assertThat(taken).extracting(WorkflowThread::status).containsExactly(ThreadStatus.PAUSED);
+  }
+
+  /** A new thread claimed by node-a, which has started its first step. */
+  private ThreadId runningOnNodeA() {
+    ThreadId id = store.insert(TestWorkflows.pendingThread()).id();
+    WorkflowThread claimed = store.claim("node-a", NOW, LEASE_END, 10).get(0);
+    claimed.start(NOW);
+    claimed.startStep("a", NOW);
+    store.updateIfHeld(claimed, "node-a");
+    return id;
   }
 
   @Test

@@ -2,19 +2,23 @@ package io.orchestro.threads.adapters.persistence.json;
 
 import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.orchestro.threads.adapters.persistence.ThreadEventLogContractTest;
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The event log contract on the JSON store's log, plus what only it has: a restart reads the log
@@ -22,14 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
 
-  @TempDir Path temp;
-  private final FreshStores stores = new FreshStores();
-  private final List<JsonStoreDirectory> others = new ArrayList<>();
+  @RegisterExtension final FreshStores stores = new FreshStores();
   private JsonStoreDirectory opened;
 
   @Override
   protected void openEmpty() {
-    opened = stores.openEmpty(temp);
+    opened = stores.openEmpty();
     store = opened.threads();
     log = opened.events();
   }
@@ -39,12 +41,6 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
     // readable once the write returns
   }
 
-  @AfterEach
-  void closeStores() {
-    stores.closeAll();
-    others.forEach(JsonStoreDirectory::close);
-  }
-
   @Test
   void theEventsAndTheirNumbersSurviveARestartAndNumberingGoesOn() {
     WorkflowThread thread = store.insert(TestWorkflows.pendingThread());
@@ -52,10 +48,8 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
     thread.startStep("a", T0.plusSeconds(1));
     store.update(thread);
     List<LoggedEvent> beforeRestart = log.read(0, EventFilter.ALL, 100);
-    Path directory = opened.directory();
-    stores.closeAll();
 
-    JsonStoreDirectory reopened = stores.open(directory);
+    JsonStoreDirectory reopened = stores.reopen(opened);
     WorkflowThread next = reopened.threads().insert(TestWorkflows.pendingThread());
 
     assertThat(beforeRestart).extracting(LoggedEvent::seq).containsExactly(1L, 2L, 3L);
@@ -69,9 +63,7 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
 
   @Test
   void readsFromTheFilesWhatMemoryNoLongerHolds() {
-    Path directory = temp.resolve("small-memory");
-    JsonStoreDirectory small = new JsonStoreDirectory(directory, 3);
-    others.add(small);
+    JsonStoreDirectory small = stores.openEmpty(3);
     List<WorkflowThread> threads = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       threads.add(small.threads().insert(TestWorkflows.pendingThread()));
@@ -86,5 +78,61 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
     assertThat(small.events().read(8, EventFilter.ALL, 100))
         .extracting(LoggedEvent::seq)
         .containsExactly(9L, 10L);
+  }
+
+  @Test
+  void keepsEachEventAsTheApiShowsItWithItsTimeToTheMillisecond() throws IOException {
+    WorkflowThread thread =
+        WorkflowThread.create(
+            ThreadId.random(),
+            TestWorkflows.request("do the thing"),
+            TestWorkflows.definition("test", "a", "b"),
+            T0.plusNanos(456_789));
+    store.insert(thread);
+    List<LoggedEvent> fromMemory = log.read(0, EventFilter.ALL, 10);
+
+    JsonStoreDirectory reopened = stores.reopen(opened);
+
+    assertThat(fromMemory).extracting(logged -> logged.event().at()).containsExactly(T0);
+    assertThat(reopened.events().read(0, EventFilter.ALL, 10)).isEqualTo(fromMemory);
+    assertThat(Files.readAllLines(opened.directory().resolve("events/00000000000000000001.jsonl")))
+        .containsExactly(
+            "{\"seq\":1,\"type\":\"thread_created\",\"thread_id\":\""
+                + thread.id()
+                + "\",\"at\":\"2026-11-28T10:00:00.123Z\",\"status\":\"pending\",\"step\":null,"
+                + "\"progress\":{\"completed\":0,\"total\":2,\"current_step\":\"a\",\"percent\":0}}");
+  }
+
+  /** Before its lines took the API's shape, the log wrote times with up to six fraction digits. */
+  @Test
+  void readsTheLinesOfEarlierVersionsAndNumbersOnAfterThem() throws IOException {
+    Path directory = stores.newDirectory();
+    Path segment =
+        Files.createDirectories(directory.resolve("events")).resolve("00000000000000000001.jsonl");
+    ThreadId earlier = ThreadId.random();
+    Files.writeString(
+        segment,
+        earlierLine(1, earlier, "2026-11-28T09:00:00.123456Z")
+            + earlierLine(2, earlier, "2026-11-28T09:00:01Z"));
+
+    JsonStoreDirectory reopened = stores.open(directory);
+    WorkflowThread next = reopened.threads().insert(TestWorkflows.pendingThread());
+
+    assertThat(reopened.damagedFiles()).isEmpty();
+    assertThat(reopened.events().read(0, EventFilter.ALL, 10))
+        .extracting(
+            LoggedEvent::seq, logged -> logged.event().threadId(), logged -> logged.event().at())
+        .containsExactly(
+            tuple(1L, earlier, Instant.parse("2026-11-28T09:00:00.123456Z")),
+            tuple(2L, earlier, Instant.parse("2026-11-28T09:00:01Z")),
+            tuple(3L, next.id(), T0));
+    assertThat(Files.readAllLines(segment).get(2)).contains("\"at\":\"2026-11-28T10:00:00.123Z\"");
+  }
+
+  private static String earlierLine(long seq, ThreadId id, String at) {
+    return ("{\"seq\":%d,\"type\":\"thread_created\",\"thread_id\":\"%s\",\"at\":\"%s\","
+            + "\"status\":\"pending\",\"step\":null,"
+            + "\"progress\":{\"completed\":0,\"total\":1,\"current_step\":\"a\",\"percent\":0}}\n")
+        .formatted(seq, id, at);
   }
 }

@@ -5,28 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestro.threads.adapters.persistence.WebhookStoreContractTest;
 import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.domain.Webhook;
-import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The webhook store contract on JSON files, and their survival of a restart. */
 class JsonFileWebhookStoreTest extends WebhookStoreContractTest {
 
-  @TempDir Path temp;
-  private final FreshStores stores = new FreshStores();
+  @RegisterExtension final FreshStores stores = new FreshStores();
   private JsonStoreDirectory opened;
 
   @Override
   protected WebhookStore emptyStore() {
-    opened = stores.openEmpty(temp);
+    opened = stores.openEmpty();
     return opened.webhooks();
-  }
-
-  @AfterEach
-  void closeStores() {
-    stores.closeAll();
   }
 
   @Test
@@ -34,10 +26,8 @@ class JsonFileWebhookStoreTest extends WebhookStoreContractTest {
     Webhook webhook = webhook(Set.of());
     store.insert(webhook);
     store.saveProgress(webhook.handledUpTo(42), webhook.deliveredUpTo());
-    Path directory = opened.directory();
-    stores.closeAll();
 
-    JsonStoreDirectory reopened = stores.open(directory);
+    JsonStoreDirectory reopened = stores.reopen(opened);
 
     assertThat(reopened.webhooks().find(webhook.id())).contains(webhook.handledUpTo(42));
     assertThat(reopened.damagedFiles()).isEmpty();

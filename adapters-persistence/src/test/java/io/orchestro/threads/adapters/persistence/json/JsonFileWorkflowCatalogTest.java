@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowCatalogContractTest;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
@@ -9,26 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The catalog contract on JSON files, each test on a directory of its own. */
 class JsonFileWorkflowCatalogTest extends WorkflowCatalogContractTest {
 
-  @TempDir Path temp;
-  private final FreshStores stores = new FreshStores();
+  @RegisterExtension final FreshStores stores = new FreshStores();
   private JsonStoreDirectory store;
 
   @Override
   protected WorkflowCatalog emptyCatalog() {
-    store = stores.openEmpty(temp);
+    store = stores.openEmpty();
     return store.catalog();
-  }
-
-  @AfterEach
-  void closeStores() {
-    stores.closeAll();
   }
 
   @Test
@@ -36,7 +30,7 @@ class JsonFileWorkflowCatalogTest extends WorkflowCatalogContractTest {
     catalog.add(everyFieldSet());
 
     Path file = store.directory().resolve("workflows/research/4.json");
-    Map<String, Object> json = JsonDocuments.parseObject(Files.readAllBytes(file));
+    Map<String, Object> json = JsonText.parseObject(Files.readAllBytes(file));
 
     assertThat(json)
         .containsOnlyKeys("type", "version", "description", "keywords", "steps")
@@ -55,10 +49,8 @@ class JsonFileWorkflowCatalogTest extends WorkflowCatalogContractTest {
   void givesBackEveryVersionAfterAReopen() {
     catalog.add(everyFieldSet());
     catalog.add(everyFieldSet().withVersion(5));
-    Path directory = store.directory();
-    store.close();
 
-    WorkflowCatalog reopened = stores.open(directory).catalog();
+    WorkflowCatalog reopened = stores.reopen(store).catalog();
 
     assertThat(reopened.find("research", 4)).contains(everyFieldSet());
     assertThat(reopened.latest("research")).contains(everyFieldSet().withVersion(5));

@@ -3,8 +3,8 @@ package io.orchestro.threads.adapters.persistence.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;

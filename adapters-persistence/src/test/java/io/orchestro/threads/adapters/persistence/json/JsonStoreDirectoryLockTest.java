@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,18 +22,15 @@ class JsonStoreDirectoryLockTest {
   /** Generous: starting a JVM on a loaded machine. The test does not wait for it otherwise. */
   private static final long PROCESS_TIMEOUT_SECONDS = 120;
 
-  @TempDir Path temp;
+  @RegisterExtension final FreshStores stores = new FreshStores();
   private Path directory;
-  private final FreshStores stores = new FreshStores();
+
+  /** The second processes' output files. */
+  @TempDir Path outputs;
 
   @BeforeEach
   void chooseDirectory() {
-    directory = temp.resolve("data");
-  }
-
-  @AfterEach
-  void closeStores() {
-    stores.closeAll();
+    directory = stores.newDirectory();
   }
 
   @Test
@@ -91,7 +88,7 @@ class JsonStoreDirectoryLockTest {
   private ProcessResult openInAnotherProcess(Path directory)
       throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path output = Files.createTempFile(temp, "second-process", ".log");
+    Path output = Files.createTempFile(outputs, "second-process", ".log");
     Process process =
         new ProcessBuilder(
                 java.toString(),

@@ -3,8 +3,8 @@ package io.orchestro.threads.adapters.persistence.json;
 import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a store finds when it opens a directory that an earlier run wrote: everything that run
@@ -36,12 +36,12 @@ class JsonStoreDirectoryRestartTest {
 
   private static final ListThreadsQuery ALL = new ListThreadsQuery(Set.of(), null, 0, 500);
 
-  @TempDir Path directory;
-  private final FreshStores stores = new FreshStores();
+  @RegisterExtension final FreshStores stores = new FreshStores();
+  private Path directory;
 
-  @AfterEach
-  void closeStores() {
-    stores.closeAll();
+  @BeforeEach
+  void chooseDirectory() {
+    directory = stores.newDirectory();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.persistence.json;
 import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadId;
@@ -21,9 +22,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +42,7 @@ class JsonStoreDirectoryScaleTest {
 
   @TempDir static Path directory;
   private static final List<ThreadSnapshot> written = new ArrayList<>();
-  private final FreshStores stores = new FreshStores();
+  @RegisterExtension final FreshStores stores = new FreshStores();
 
   @BeforeAll
   static void writeTenThousandThreads() throws IOException {
@@ -56,31 +57,14 @@ class JsonStoreDirectoryScaleTest {
           TestWorkflows.threadIn(statuses[i % statuses.length], definitions.get(i % 4)).snapshot();
       // three threads per second: ties are ordered by id
       ThreadSnapshot snapshot =
-          new ThreadSnapshot(
-              ThreadId.random(),
-              s.title(),
-              s.workflowType(),
-              s.workflowVersion(),
-              s.request(),
-              s.status(),
-              s.steps(),
-              s.errorMessage(),
-              T0.plusSeconds(i / 3),
-              s.startTime(),
-              s.lastUpdated(),
-              s.finishedAt(),
-              s.version());
+          WorkflowThreadStoreContractTest.copyOf(
+              s, ThreadId.random(), s.title(), T0.plusSeconds(i / 3));
       Files.write(
           threads.resolve(ThreadFileMapping.fileName(snapshot.id())),
           ThreadFileMapping.threadFile(new StoredThread(snapshot, null, null), List.of()));
       written.add(snapshot);
     }
     written.sort(NEWEST_FIRST);
-  }
-
-  @AfterEach
-  void closeStores() {
-    stores.closeAll();
   }
 
   @Test

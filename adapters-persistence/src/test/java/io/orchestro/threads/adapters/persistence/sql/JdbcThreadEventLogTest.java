@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.adapters.persistence.ThreadEventLogContractTest;
-import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.application.engine.WakeableLoop;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.WorkflowThread;
@@ -28,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The event log contract on H2 with the Flyway schema (and, through {@link
  * PostgresThreadEventLogTest}, on PostgreSQL), plus the case numbering after commit exists for: two
- * transactions that commit in the opposite order to their inserts.
+ * transactions that commit in the opposite order to their inserts. Each test has a log of its own,
+ * numbered by a loop wired as the application wires it, with a short safety-net interval.
  */
 @DataJpaTest(showSql = false)
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
@@ -36,18 +38,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 class JdbcThreadEventLogTest extends ThreadEventLogContractTest {
 
   @Autowired private DataSource dataSource;
-  @Autowired private JdbcThreadEventLog eventLog;
+  private JdbcThreadEventLog eventLog;
+  private WakeableLoop numbering;
 
   @Override
   protected void openEmpty() {
+    eventLog = new JdbcThreadEventLog(dataSource);
+    numbering =
+        new WakeableLoop(
+            "test-event-numbering", Duration.ofMillis(200), eventLog::numberCommittedEvents);
+    eventLog.onCommitted(numbering::wake);
+    numbering.start();
     store = SqlTestConfiguration.emptyStore(dataSource, eventLog);
     log = eventLog;
-    eventLog.start();
   }
 
   @AfterEach
   void stopNumbering() {
-    eventLog.close();
+    numbering.close();
   }
 
   @Override
@@ -62,7 +70,7 @@ class JdbcThreadEventLogTest extends ThreadEventLogContractTest {
    */
   @Test
   void anEventCommittedLaterIsNumberedAfterEveryEventAlreadyReadable() throws Exception {
-    eventLog.close();
+    numbering.close();
     long before = eventLog.lastSeq();
     WorkflowThread late = TestWorkflows.pendingThread();
     CountDownLatch inserted = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowCatalogContractTest;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
@@ -40,9 +41,9 @@ class JpaWorkflowCatalogTest extends WorkflowCatalogContractTest {
     WorkflowDefinitionEntity row =
         definitions.findById(new WorkflowDefinitionEntity.Key("research", 4)).orElseThrow();
 
-    assertThat(JsonColumns.readArray(row.keywords()))
+    assertThat(JsonText.parseArray(row.keywords()))
         .containsExactly("research", "investigate", "compare");
-    List<Object> steps = JsonColumns.readArray(row.steps());
+    List<Object> steps = JsonText.parseArray(row.steps());
     assertThat(StoredJson.element(steps.get(1), "step"))
         .containsOnlyKeys("name", "agent", "config", "retry", "timeout_millis")
         .containsEntry("retry", Map.of("max_attempts", 3, "backoff_millis", 200))

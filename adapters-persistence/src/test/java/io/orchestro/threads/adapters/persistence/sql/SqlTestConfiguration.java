@@ -1,6 +1,5 @@
 package io.orchestro.threads.adapters.persistence.sql;
 
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
@@ -10,17 +9,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The smallest Spring Boot configuration for the adapter's tests. It enables what bootstrap enables
- * for this adapter: the entity scan and the repositories of this package, and the event log (not
- * started: tests that need its numbering thread start it).
+ * for this adapter: the entity scan and the repositories of this package, and the event log
+ * (without a numbering thread: tests number with {@code numberCommitted()}).
  */
 @SpringBootConfiguration
 @EntityScan(basePackageClasses = WorkflowDefinitionEntity.class)
 @EnableJpaRepositories(basePackageClasses = WorkflowDefinitionRepository.class)
 class SqlTestConfiguration {
 
-  @Bean(destroyMethod = "close")
+  @Bean
   JdbcThreadEventLog threadEventLog(DataSource dataSource) {
-    return new JdbcThreadEventLog(dataSource, Duration.ofMillis(200));
+    return new JdbcThreadEventLog(dataSource);
   }
 
   /** A thread store on emptied tables (threads and events) of the test database. */

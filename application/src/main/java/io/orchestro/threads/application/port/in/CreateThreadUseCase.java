@@ -8,9 +8,8 @@ public interface CreateThreadUseCase {
    * Creates a thread and queues it, or gives back the existing one when its client-chosen id was
    * created before with an equal request.
    *
-   * @throws io.orchestro.threads.application.UnknownWorkflowTypeException
-   * @throws io.orchestro.threads.application.ThreadIdConflictException when the id exists with a
-   *     different request
+   * @throws UnknownWorkflowTypeException
+   * @throws ThreadIdConflictException when the id exists with a different request
    */
   CreatedThread create(CreateThreadCommand command);
 

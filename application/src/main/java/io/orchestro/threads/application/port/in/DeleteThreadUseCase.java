@@ -7,7 +7,7 @@ public interface DeleteThreadUseCase {
   /**
    * Deletes a thread, stopping it first when it runs.
    *
-   * @throws io.orchestro.threads.application.ThreadNotFoundException
+   * @throws ThreadNotFoundException
    */
   void delete(ThreadId id);
 }

@@ -1,6 +1,6 @@
 package io.orchestro.threads.application.port.in;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
+import io.orchestro.threads.domain.LoggedEvent;
 import java.time.Duration;
 
 /**

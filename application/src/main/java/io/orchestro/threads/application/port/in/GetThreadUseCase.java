@@ -8,7 +8,7 @@ public interface GetThreadUseCase {
   /**
    * The thread with its steps.
    *
-   * @throws io.orchestro.threads.application.ThreadNotFoundException
+   * @throws ThreadNotFoundException
    */
   WorkflowThread get(ThreadId id);
 }

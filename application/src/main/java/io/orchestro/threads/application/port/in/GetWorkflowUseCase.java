@@ -7,7 +7,7 @@ public interface GetWorkflowUseCase {
   /**
    * The newest version of a workflow type.
    *
-   * @throws io.orchestro.threads.application.WorkflowNotFoundException
+   * @throws WorkflowNotFoundException
    */
   WorkflowDefinition get(String type);
 }

@@ -9,7 +9,7 @@ public interface PauseThreadUseCase {
    * Pauses a thread: no further step starts (api.md "Lifecycle rules").
    *
    * @throws io.orchestro.threads.domain.IllegalTransitionException when it has completed or failed
-   * @throws io.orchestro.threads.application.ThreadNotFoundException
+   * @throws ThreadNotFoundException
    */
   WorkflowThread pause(ThreadId id);
 }

@@ -9,7 +9,7 @@ public interface ResumeThreadUseCase {
    * Lets a paused thread run again from its next step.
    *
    * @throws io.orchestro.threads.domain.IllegalTransitionException when it has completed or failed
-   * @throws io.orchestro.threads.application.ThreadNotFoundException
+   * @throws ThreadNotFoundException
    */
   WorkflowThread resume(ThreadId id);
 }

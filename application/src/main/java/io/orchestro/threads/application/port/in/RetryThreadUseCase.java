@@ -9,7 +9,7 @@ public interface RetryThreadUseCase {
    * Runs a failed thread again from its failed step.
    *
    * @throws io.orchestro.threads.domain.IllegalTransitionException unless it has failed
-   * @throws io.orchestro.threads.application.ThreadNotFoundException
+   * @throws ThreadNotFoundException
    */
   WorkflowThread retry(ThreadId id);
 }

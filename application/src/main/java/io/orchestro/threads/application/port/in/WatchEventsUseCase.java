@@ -1,7 +1,7 @@
 package io.orchestro.threads.application.port.in;
 
-import io.orchestro.threads.application.port.out.LoggedEvent;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadId;
 import java.util.List;
 
@@ -11,7 +11,7 @@ public interface WatchEventsUseCase {
   /**
    * A thread's events numbered above {@code after}, oldest first, at most {@code limit}.
    *
-   * @throws io.orchestro.threads.application.ThreadNotFoundException when no such thread is stored
+   * @throws ThreadNotFoundException when no such thread is stored
    */
   List<LoggedEvent> threadHistory(ThreadId id, long after, int limit);
 
@@ -19,7 +19,7 @@ public interface WatchEventsUseCase {
    * Watches one thread: its events numbered above {@code after} (0 for its whole history), then its
    * new events as they are committed.
    *
-   * @throws io.orchestro.threads.application.ThreadNotFoundException when no such thread is stored
+   * @throws ThreadNotFoundException when no such thread is stored
    */
   EventSubscription watchThread(ThreadId id, long after, int bufferCapacity);
 

@@ -14,6 +14,9 @@ import java.util.UUID;
  */
 public interface WebhooksUseCase {
 
+  /** The most deliveries one call of {@link #deliveries} lists. */
+  int MAX_DELIVERIES_LISTED = 500;
+
   /**
    * @param eventTypes the types wanted; empty for all
    * @throws IllegalArgumentException for a url that is not absolute http(s), or a blank secret
@@ -35,6 +38,8 @@ public interface WebhooksUseCase {
   /**
    * The latest deliveries, newest event first.
    *
+   * @param limit at most this many, 1 to {@link #MAX_DELIVERIES_LISTED}
+   * @throws IllegalArgumentException for a limit out of that range
    * @throws WebhookNotFoundException when there is no such webhook
    */
   List<WebhookDelivery> deliveries(UUID id, int limit);

@@ -1,6 +1,7 @@
 package io.orchestro.threads.application.port.out;
 
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.LoggedEvent;
 import java.util.List;
 
 /**

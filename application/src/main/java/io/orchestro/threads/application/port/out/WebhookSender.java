@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.out;
 
+import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Webhook;
 
 /** Sends one event to a webhook's receiver, signed with its secret. */

@@ -1,6 +1,7 @@
-package io.orchestro.threads.adapters.persistence.json;
+package io.orchestro.threads.adapters.persistence;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -15,15 +16,20 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reading and writing the store's JSON: pretty-printed files for threads and definitions, and one
- * line per event in the event log. Typed access to the parsed objects, which says which field is
- * wrong, is in {@link io.orchestro.threads.adapters.persistence.StoredJson}, shared with the
- * database store.
+ * The stores' JSON as text, for both stores: compact for the database's JSON columns and the event
+ * log's lines, indented for the JSON store's files; and parsed back into the untyped values that
+ * {@link StoredJson} reads (maps, lists, strings, numbers as Integer, Long, BigInteger or Double,
+ * booleans and nulls).
  *
- * <p>The adapter keeps its own mappers instead of taking Spring's: what is on disk must not change
- * when someone tunes the REST layer's JSON settings.
+ * <p>Parsing is strict (a key twice, or text after the value, is an error) and its errors are
+ * IllegalArgumentExceptions that say what is wrong in the text's own terms, with a line and column:
+ * the JSON store quarantines a damaged file with that message as the reason.
+ *
+ * <p>The stores keep their own mappers instead of taking Spring's: what is on disk must not change
+ * when someone tunes the REST layer's JSON settings. Public only because the two stores live in
+ * sub-packages of this one.
  */
-final class JsonDocuments {
+public final class JsonText {
 
   /** Two spaces and "\n" whatever the platform, so files diff the same everywhere. */
   private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
@@ -45,7 +51,7 @@ final class JsonDocuments {
 
   private static final Pattern STARTED_AT = Pattern.compile(" ?\\(start marker at .*\\)$");
 
-  private JsonDocuments() {}
+  private JsonText() {}
 
   private static JsonMapper.Builder base() {
     return JsonMapper.builder()
@@ -54,8 +60,8 @@ final class JsonDocuments {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
-  /** A thread or definition file: indented, ending with a new line. */
-  static byte[] pretty(Map<String, Object> document) {
+  /** A file: indented, ending with a new line. */
+  public static byte[] pretty(Map<String, Object> document) {
     byte[] json = PRETTY.writeValueAsBytes(document);
     byte[] withNewLine = new byte[json.length + 1];
     System.arraycopy(json, 0, withNewLine, 0, json.length);
@@ -63,27 +69,48 @@ final class JsonDocuments {
     return withNewLine;
   }
 
-  /** One event log line, without its line break. */
-  static byte[] line(Map<String, Object> document) {
-    return COMPACT.writeValueAsBytes(document);
+  /** One line (without its line break) or one column's value. */
+  public static byte[] compact(Object value) {
+    return COMPACT.writeValueAsBytes(value);
+  }
+
+  /** {@link #compact(Object)} as a string, for a text column. */
+  public static String compactString(Object value) {
+    return COMPACT.writeValueAsString(value);
   }
 
   /**
-   * Parses a JSON object. Numbers come back as Jackson reads them: Integer, Long or BigInteger, and
-   * Double.
-   *
-   * @throws IllegalArgumentException when the bytes are not one JSON object
+   * @throws IllegalArgumentException when the bytes are not one JSON object, saying why
    */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> parseObject(byte[] json) {
+  public static Map<String, Object> parseObject(byte[] json) {
+    return parse(json, Map.class, "a JSON object");
+  }
+
+  /**
+   * @throws IllegalArgumentException when the text is not one JSON object, saying why
+   */
+  public static Map<String, Object> parseObject(String json) {
+    return parseObject(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * @throws IllegalArgumentException when the text is not one JSON array, saying why
+   */
+  @SuppressWarnings("unchecked")
+  public static List<Object> parseArray(String json) {
+    return parse(json.getBytes(StandardCharsets.UTF_8), List.class, "a JSON array");
+  }
+
+  private static <T> T parse(byte[] json, Class<T> type, String what) {
     try {
-      return COMPACT.readValue(json, Map.class);
-    } catch (MismatchedInputException notAnObject) {
+      return COMPACT.readValue(json, type);
+    } catch (MismatchedInputException notOfTheType) {
       if (new String(json, StandardCharsets.UTF_8).isBlank()) {
         throw new IllegalArgumentException("it is empty");
       }
-      // Jackson's own message names its Java types; say it in the file's terms
-      throw new IllegalArgumentException("not a JSON object" + where(notAnObject));
+      // Jackson's own message names its Java types; say it in the text's terms
+      throw new IllegalArgumentException("not " + what + where(notOfTheType));
     } catch (JacksonException broken) {
       throw new IllegalArgumentException("not valid JSON: " + describe(broken));
     }

@@ -1,4 +1,4 @@
-package io.orchestro.threads.application.engine;
+package io.orchestro.threads.application.port.out;
 
 import io.orchestro.threads.domain.ThreadId;
 

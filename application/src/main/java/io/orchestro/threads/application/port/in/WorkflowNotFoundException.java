@@ -1,4 +1,4 @@
-package io.orchestro.threads.application;
+package io.orchestro.threads.application.port.in;
 
 public class WorkflowNotFoundException extends RuntimeException {
 

@@ -1,6 +1,5 @@
-package io.orchestro.threads.application.port.out;
+package io.orchestro.threads.domain;
 
-import io.orchestro.threads.domain.ThreadEvent;
 import java.util.Objects;
 
 /**
