@@ -59,12 +59,3 @@ export const api = {
   // history (which the thread's own stream would send first)
   threadEventsUrl: (id) => `/api/events?thread_id=${encodeURIComponent(id)}`,
 };
-
-/** Which lifecycle calls api.md's table allows from a status (delete: always). */
-export const allowedActions = {
-  pending: ['pause', 'resume', 'delete'],
-  running: ['pause', 'resume', 'delete'],
-  paused: ['pause', 'resume', 'delete'],
-  completed: ['delete'],
-  failed: ['retry', 'delete'],
-};
