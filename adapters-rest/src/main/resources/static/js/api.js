@@ -1,4 +1,4 @@
-// The public HTTP API of the service (api.md), and nothing else.
+// The public HTTP API of the service (docs/api.md), and nothing else.
 
 /** An API call that did not succeed; `detail` is the sentence to show the person. */
 export class ApiError extends Error {

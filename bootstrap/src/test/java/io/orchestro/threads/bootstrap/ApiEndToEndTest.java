@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The API of api.md over real HTTP against the whole application on a random port: every endpoint
- * but the event streams, and every row of the error table.
+ * The API of docs/api.md over real HTTP against the whole application on a random port: every
+ * endpoint but the event streams, and every row of the error table.
  */
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,

@@ -14,8 +14,8 @@ public enum ThreadStatus {
   FAILED;
 
   /**
-   * The lifecycle table (api.md "Lifecycle rules", plus the engine's own moves). The status after
-   * {@code transition}: this same status when the call changes nothing, empty when it is not
+   * The lifecycle table (docs/api.md "Lifecycle rules", plus the engine's own moves). The status
+   * after {@code transition}: this same status when the call changes nothing, empty when it is not
    * allowed. Delete is allowed from every status and is not a status change, so it is not in this
    * table.
    */

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The thread resource of api.md. Nested records have names of their own because the OpenAPI
- * document names schemas by simple class name. Every field is written, null when it has no value,
- * whatever the application's JSON inclusion settings say.
+ * The thread resource of docs/api.md ("The thread resource"). Nested records have names of their
+ * own because the OpenAPI document names schemas by simple class name. Every field is written, null
+ * when it has no value, whatever the application's JSON inclusion settings say.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ThreadResponse(

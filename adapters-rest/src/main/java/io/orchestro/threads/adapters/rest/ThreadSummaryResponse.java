@@ -8,7 +8,10 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
-/** A thread in a list: the thread resource without {@code steps} and {@code input} (api.md). */
+/**
+ * A thread in a list: the thread resource without {@code steps} and {@code input} (docs/api.md
+ * "List").
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ThreadSummaryResponse(
     @JsonProperty("thread_id") String threadId,
