@@ -1,4 +1,4 @@
-// The public HTTP API of the service (api.md), and nothing else.
+// The public HTTP API of the service (docs/api.md), and nothing else.
 
 /** An API call that did not succeed; `detail` is the sentence to show the person. */
 export class ApiError extends Error {
@@ -58,13 +58,4 @@ export const api = {
   // new events of one thread only: the page loads the thread itself, so it needs no replay of its
   // history (which the thread's own stream would send first)
   threadEventsUrl: (id) => `/api/events?thread_id=${encodeURIComponent(id)}`,
-};
-
-/** Which lifecycle calls api.md's table allows from a status (delete: always). */
-export const allowedActions = {
-  pending: ['pause', 'resume', 'delete'],
-  running: ['pause', 'resume', 'delete'],
-  paused: ['pause', 'resume', 'delete'],
-  completed: ['delete'],
-  failed: ['retry', 'delete'],
 };

@@ -1,11 +1,6 @@
 // Server-sent events: one stream, its connection state, and a way back after it closed for good.
 
-/** Every event type of api.md "Events"; SSE names each event by its type. */
-export const EVENT_TYPES = [
-  'thread_created', 'thread_started', 'step_started', 'step_completed', 'step_failed',
-  'thread_paused', 'thread_resumed', 'thread_retried', 'thread_recovered',
-  'thread_completed', 'thread_failed', 'thread_deleted',
-];
+import { EVENT_TYPES } from './event-types.js';
 
 /**
  * Opens `url` as an EventSource and hands each parsed event to `onEvent`. `onState` hears

@@ -1,6 +1,7 @@
 // The sidebar: every thread, newest first, a page at a time, filtered by status, kept live.
 
 import { api } from './api.js';
+import { MEMBERSHIP_EVENTS, STATUS_EVENTS } from './event-types.js';
 import { h, statusBadge, progressBar, timeElement, coalesce } from './ui.js';
 
 const PAGE_SIZE = 50;
@@ -14,14 +15,6 @@ const FILTERS = [
   { label: 'Completed', statuses: ['completed'] },
   { label: 'Failed', statuses: ['failed'] },
 ];
-
-/** Events that change which threads any page shows. */
-const MEMBERSHIP_EVENTS = new Set(['thread_created', 'thread_deleted']);
-/** Events that change a thread's status, and so which threads a status filter shows. */
-const STATUS_EVENTS = new Set([
-  'thread_started', 'thread_paused', 'thread_resumed', 'thread_retried', 'thread_recovered',
-  'thread_completed', 'thread_failed',
-]);
 
 export function createThreadList(container) {
   const state = { filter: 0, page: 0, total: 0, items: new Map(), activeId: null };

@@ -1,6 +1,7 @@
-// One thread: its status, times, progress, controls and every step, live through its own stream.
+// One thread: its status, times, progress, controls and every step, kept live by its new events.
 
-import { api, allowedActions } from './api.js';
+import { api } from './api.js';
+import { SPOKEN_EVENTS } from './event-types.js';
 import { openStream, STATE_TEXT } from './live.js';
 import {
   h, statusBadge, progressBar, timeElement, formatDuration, durationBetween, notify, notifyError,
@@ -12,12 +13,6 @@ const ACTIONS = [
   { name: 'resume', label: 'Resume', call: api.resumeThread },
   { name: 'retry', label: 'Retry', call: api.retryThread },
 ];
-
-/** Events worth reading out to someone who cannot see the badge change. */
-const SPOKEN_EVENTS = {
-  thread_paused: 'paused', thread_resumed: 'resumed', thread_completed: 'completed',
-  thread_failed: 'failed', thread_retried: 'being retried',
-};
 
 export function createThreadPage(container, threadId, { threadList }) {
   let thread = null;
@@ -154,7 +149,8 @@ export function createThreadPage(container, threadId, { threadList }) {
   }
 
   function updateButtons() {
-    const allowed = thread && !gone ? allowedActions[thread.status] || [] : [];
+    // the server says which calls would change the thread now, so the page never guesses
+    const allowed = thread && !gone ? thread.allowed_actions : [];
     for (const action of ACTIONS) buttons[action.name].disabled = busy || !allowed.includes(action.name);
     deleteButton.disabled = busy || !allowed.includes('delete');
   }

@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The API of api.md over real HTTP against the whole application on a random port: every endpoint
- * but the event streams, and every row of the error table.
+ * The API of docs/api.md over real HTTP against the whole application on a random port: every
+ * endpoint but the event streams, and every row of the error table.
  */
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
@@ -43,6 +43,7 @@ class ApiEndToEndTest {
           "input",
           "created_at",
           "finished_at",
+          "allowed_actions",
           "steps");
 
   @LocalServerPort int port;
@@ -150,6 +151,7 @@ class ApiEndToEndTest {
 
     JsonNode paused = api().get("/api/threads?workflow_type=listing&status=paused").body();
     assertThat(paused.get("total").asInt()).isEqualTo(1);
+    assertThat(actions(paused.get("items").get(0))).containsExactly("resume", "delete");
     JsonNode pausedOrRunning =
         api()
             .get("/api/threads?workflow_type=listing&status=paused&status=running&status=pending")
@@ -180,6 +182,7 @@ class ApiEndToEndTest {
     assertThat(paused.status()).isEqualTo(200);
     assertThat(paused.body().get("status").asString()).isEqualTo("paused");
     assertThat(paused.body().get("steps").get(0).get("status").asString()).isEqualTo("running");
+    assertThat(actions(paused.body())).containsExactly("resume", "delete");
     assertThat(api().post("/api/threads/" + id + "/pause").body().get("status").asString())
         .isEqualTo("paused");
     assertProblem(api().post("/api/threads/" + id + "/retry"), 409);
@@ -188,8 +191,9 @@ class ApiEndToEndTest {
     ApiClient.Reply resumed = api().post("/api/threads/" + id + "/resume");
     assertThat(resumed.status()).isEqualTo(200);
     await().until(() -> status(id).equals("failed"));
-    assertThat(api().get("/api/threads/" + id).body().get("error_message").asString())
-        .isEqualTo("failed on purpose");
+    JsonNode failed = api().get("/api/threads/" + id).body();
+    assertThat(failed.get("error_message").asString()).isEqualTo("failed on purpose");
+    assertThat(actions(failed)).containsExactly("retry", "delete");
     assertProblem(api().post("/api/threads/" + id + "/pause"), 409);
     assertProblem(api().post("/api/threads/" + id + "/resume"), 409);
 
@@ -312,6 +316,10 @@ class ApiEndToEndTest {
     assertThat(docs.body().get("paths").has("/api/threads/{id}/pause")).isTrue();
     ApiClient.Reply ui = api().send(HttpRequest.newBuilder(api().uri("/swagger-ui.html")).GET());
     assertThat(ui.status()).isIn(200, 302);
+  }
+
+  private static List<String> actions(JsonNode thread) {
+    return thread.get("allowed_actions").valueStream().map(JsonNode::asString).toList();
   }
 
   private String status(String id) {

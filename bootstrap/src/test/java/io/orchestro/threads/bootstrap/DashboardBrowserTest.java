@@ -99,11 +99,17 @@ class DashboardBrowserTest {
           return between.size() >= 2;
         });
     assertThat(page.progressText()).matches("[1-5]/6.*");
+    // the buttons follow the thread's allowed_actions: resuming a running thread changes nothing
+    assertThat(page.threadStatus()).isEqualTo("Running");
+    assertThat(page.isEnabled("pause")).isTrue();
+    assertThat(page.isEnabled("resume")).as("a running thread cannot be resumed").isFalse();
+    assertThat(page.isEnabled("retry")).isFalse();
+    assertThat(page.isEnabled("delete")).isTrue();
 
     page.action("pause").click();
     page.waitFor("the Paused badge", d -> "Paused".equals(page.threadStatus()));
-    assertThat(page.isEnabled("resume")).isTrue();
-    assertThat(page.isEnabled("pause")).as("pausing a paused thread is allowed").isTrue();
+    page.waitFor("the Resume button", d -> page.isEnabled("resume"));
+    assertThat(page.isEnabled("pause")).as("pausing a paused thread changes nothing").isFalse();
     assertThat(page.isEnabled("retry")).as("only a failed thread can be retried").isFalse();
     assertThat(page.isEnabled("delete")).isTrue();
     // once the step in flight is recorded the pause has settled: the page shows the same count

@@ -18,9 +18,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The event streams of api.md "Events" over real HTTP, read by a streaming client as they arrive:
- * every event of running threads in order without a gap, resuming with {@code Last-Event-ID} at any
- * point, the JSON history, heartbeats and the errors.
+ * The event streams of docs/api.md "Events" over real HTTP, read by a streaming client as they
+ * arrive: every event of running threads in order without a gap, resuming with {@code
+ * Last-Event-ID} at any point, the JSON history, heartbeats and the errors.
  */
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An event as JSON, in the shape of api.md "Events", built here once for everything that shows
+ * An event as JSON, in the shape of docs/api.md "Events", built here once for everything that shows
  * events: the REST history and the event streams' {@code data}, the webhook request body, and the
  * JSON store's event log. So they cannot drift apart.
  *

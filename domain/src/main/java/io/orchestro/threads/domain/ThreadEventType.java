@@ -2,7 +2,7 @@ package io.orchestro.threads.domain;
 
 import java.util.Locale;
 
-/** Every kind of change of a thread (api.md "Events"). */
+/** Every kind of change of a thread (docs/api.md "Events"). */
 public enum ThreadEventType {
   THREAD_CREATED,
   THREAD_STARTED,

@@ -1,5 +1,7 @@
 package io.orchestro.threads.domain;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,8 +14,8 @@ public enum ThreadStatus {
   FAILED;
 
   /**
-   * The lifecycle table (api.md "Lifecycle rules", plus the engine's own moves). The status after
-   * {@code transition}: this same status when the call changes nothing, empty when it is not
+   * The lifecycle table (docs/api.md "Lifecycle rules", plus the engine's own moves). The status
+   * after {@code transition}: this same status when the call changes nothing, empty when it is not
    * allowed. Delete is allowed from every status and is not a status change, so it is not in this
    * table.
    */
@@ -48,6 +50,16 @@ public enum ThreadStatus {
           case FAILED -> transition == Transition.RETRY ? PENDING : null;
         };
     return Optional.ofNullable(next);
+  }
+
+  /**
+   * The lifecycle calls that would change a thread in this status, in {@link ThreadAction} order:
+   * those the table above allows and that move the status, and delete. A call that the table
+   * accepts without a change (resuming a running thread) is left out, since offering it would
+   * promise something that does not happen.
+   */
+  public List<ThreadAction> allowedActions() {
+    return Arrays.stream(ThreadAction.values()).filter(action -> action.changes(this)).toList();
   }
 
   /** True when the engine may still run steps of a thread in this status. */

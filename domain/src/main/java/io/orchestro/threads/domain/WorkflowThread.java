@@ -95,7 +95,7 @@ public final class WorkflowThread {
         version);
   }
 
-  // ---- lifecycle calls made by people (api.md "Lifecycle rules") ----
+  // ---- lifecycle calls made by people (docs/api.md "Lifecycle rules") ----
 
   /**
    * Stops the thread before its next step. Emits {@code thread_paused} at once when no step is in

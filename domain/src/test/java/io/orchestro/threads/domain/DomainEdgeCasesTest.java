@@ -41,12 +41,9 @@ class DomainEdgeCasesTest {
   }
 
   /*
-   * Bug 1. Today the thread stays PAUSED with every step completed (100 %, current_step null).
-   * Resume makes it PENDING, the engine's start() makes it RUNNING, and then it is stuck:
-   * nextStepToRun() is empty, no step is in flight and nothing can ever complete it.
-   * Fix: ThreadStatus.after: PAUSED + COMPLETE -> COMPLETED; WorkflowThread.completeStep: finish
-   * the thread when every step is completed and the thread is not finished (!status.isFinished())
-   * instead of only when it is active.
+   * The thread once stayed PAUSED with every step completed and, once resumed, was stuck RUNNING
+   * with nothing left to run. The table now takes PAUSED + COMPLETE to COMPLETED, and completeStep
+   * finishes every thread that is not finished yet.
    */
   @Test
   @DisplayName("a thread paused while its last step runs completes when that step completes")
@@ -66,11 +63,9 @@ class DomainEdgeCasesTest {
   }
 
   /*
-   * Bug 2. Today the step becomes FAILED while the thread stays PAUSED. Resume and start() then
-   * skip the failed step (nextStepToRun() takes the first PENDING step, c), and after c the
-   * thread is stuck RUNNING with a failed step, nothing to run and no error_message.
-   * Fix: ThreadStatus.after: PAUSED + FAIL -> FAILED; WorkflowThread.failStep: fail the thread on
-   * the final failure when it is not finished (!status.isFinished()) instead of only when active.
+   * The step once became FAILED while the thread stayed PAUSED; a resume then skipped the failed
+   * step and the thread ended stuck RUNNING without an error_message. The table now takes PAUSED +
+   * FAIL to FAILED, and failStep fails every thread that is not finished yet.
    */
   @Test
   @DisplayName("a step that uses up its attempts while the thread is paused fails the thread")
@@ -95,11 +90,9 @@ class DomainEdgeCasesTest {
   }
 
   /*
-   * Bug 3. titleFor counts UTF-16 code units, not characters: a prompt of 30 emoji (60 units)
-   * gets cut to 15 of them plus "...", and a cut after 30 units can split a surrogate pair,
-   * leaving half a character in the title (not valid Unicode; breaks UTF-8 storage and JSON).
-   * Fix: ThreadRequest.titleFor: compare prompt.codePointCount(0, prompt.length()) with
-   * TITLE_PROMPT_CHARS and cut at prompt.offsetByCodePoints(0, TITLE_PROMPT_CHARS).
+   * The title once counted UTF-16 units rather than characters: 30 emoji were cut to 15 plus
+   * "...", and a cut could split a surrogate pair, leaving half a character (not valid Unicode).
+   * titleFor counts and cuts by code points.
    */
   @Test
   @DisplayName("a prompt of 30 characters outside the BMP is kept whole without dots")
@@ -122,13 +115,9 @@ class DomainEdgeCasesTest {
   }
 
   /*
-   * Bug 4. A null keyword or a null step (JSON [null]) escapes as a NullPointerException from
-   * List.copyOf instead of the InvalidWorkflowDefinitionException (400) every other broken
-   * definition gets; api.md: "No input, however malformed, produces a 500".
-   * Fix: WorkflowDefinition's compact constructor: check
-   * keywords.stream().anyMatch(k -> k == null || k.isBlank()) before List.copyOf(keywords), and
-   * reject steps.stream().anyMatch(Objects::isNull) with an InvalidWorkflowDefinitionException
-   * before List.copyOf(steps) (List.contains(null) throws on immutable lists, so use a stream).
+   * A null keyword or step (JSON [null]) once escaped as a NullPointerException, a 500, instead of
+   * the InvalidWorkflowDefinitionException (a 400) every other broken definition gets;
+   * docs/api.md "Errors" keeps 500 for faults of the service itself.
    */
   @Test
   @DisplayName("a null keyword is an invalid definition, not a NullPointerException")

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Progress is derived from the steps: api.md "The thread resource". */
+/** Progress is derived from the steps: docs/api.md "The thread resource". */
 class ProgressTest {
 
   private static Instant at(int seconds) {

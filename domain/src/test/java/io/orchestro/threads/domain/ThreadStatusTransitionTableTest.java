@@ -24,9 +24,9 @@ class ThreadStatusTransitionTableTest {
   static final String ILLEGAL = "illegal";
 
   /**
-   * The pause, resume and retry rows mirror api.md "Lifecycle rules"; start, complete and fail are
-   * the engine's own moves. Delete is allowed from every status and changes no status, so it has no
-   * column here (see {@link WorkflowThreadLifecycleCallsTest}).
+   * The pause, resume and retry rows mirror docs/api.md "Lifecycle rules"; start, complete and fail
+   * are the engine's own moves. Delete is allowed from every status and changes no status, so it
+   * has no column here (see {@link WorkflowThreadLifecycleCallsTest}).
    */
   static final String TABLE =
       """
@@ -56,15 +56,14 @@ class ThreadStatusTransitionTableTest {
       FAILED     | START    | illegal
       PENDING    | COMPLETE | illegal
       RUNNING    | COMPLETE | COMPLETED
-      # BUG (see KnownDomainBugsTest): the last step finishing while the thread is paused must end
-      # the thread; today the cell is illegal and the thread is left paused with nothing to run.
+      # a step still in flight when the pause came may end the thread (see DomainEdgeCasesTest):
+      # the last step completing completes it
       PAUSED     | COMPLETE | COMPLETED
       COMPLETED  | COMPLETE | illegal
       FAILED     | COMPLETE | illegal
       PENDING    | FAIL     | illegal
       RUNNING    | FAIL     | FAILED
-      # BUG (see KnownDomainBugsTest): a step using up its attempts while the thread is paused must
-      # fail the thread; today the cell is illegal and a later resume skips the failed step.
+      # and a step using up its attempts fails it
       PAUSED     | FAIL     | FAILED
       COMPLETED  | FAIL     | illegal
       FAILED     | FAIL     | illegal

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The rules a workflow definition must keep: api.md "Workflow definitions" and "Errors". */
+/** The rules a workflow definition must keep: docs/api.md "Workflow definitions" and "Errors". */
 class WorkflowDefinitionTest {
 
   private static final List<StepDefinition> ONE_STEP = List.of(step("a", RetryPolicy.NONE));

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The engine's moves on a thread and the events they record: api.md "Events". */
+/** The engine's moves on a thread and the events they record: docs/api.md "Events". */
 class WorkflowThreadExecutionTest {
 
   private static Instant at(int seconds) {

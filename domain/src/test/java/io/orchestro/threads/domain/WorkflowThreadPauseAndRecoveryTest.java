@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pausing while a step is in flight and taking a thread over after a crash: api.md "Lifecycle
+ * Pausing while a step is in flight and taking a thread over after a crash: docs/api.md "Lifecycle
  * rules", "Events" and "Workflow definitions".
  */
 class WorkflowThreadPauseAndRecoveryTest {

@@ -10,9 +10,10 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Detecting the workflow type from the prompt: api.md "Create". A keyword matches when it occurs in
- * the prompt as a whole word, ignoring case; the most matching keywords wins; ties go to the type
- * name that sorts first; no match gives nothing (the caller then falls back to {@code general}).
+ * Detecting the workflow type from the prompt: docs/api.md "Create". A keyword matches when it
+ * occurs in the prompt as a whole word, ignoring case; the most matching keywords wins; ties go to
+ * the type name that sorts first; no match gives nothing (the caller then falls back to {@code
+ * general}).
  */
 class WorkflowTypeDetectionTest {
 

@@ -28,10 +28,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Calls a service over HTTP (api.md, "{@code http}: call a service"). Settings: {@code url}, {@code
- * method} (default {@code POST}), {@code headers}, {@code body} (an object, rendered value by value
- * and sent as JSON; or a string, its placeholders escaped for JSON strings), {@code timeout_millis}
- * (the whole exchange, default 30 s). Every string is a template ({@link Templates}).
+ * Calls a service over HTTP (docs/api.md, "{@code http}: call a service"). Settings: {@code url},
+ * {@code method} (default {@code POST}), {@code headers}, {@code body} (an object, rendered value
+ * by value and sent as JSON; or a string, its placeholders escaped for JSON strings), {@code
+ * timeout_millis} (the whole exchange, default 30 s). Every string is a template ({@link
+ * Templates}).
  *
  * <p>A 2xx answer is the step's output: the body when it is a JSON object, else {@code {"status":
  * 200, "body": "..."}}. A body over {@value #MAX_RESPONSE_BYTES} bytes fails the attempt (reading

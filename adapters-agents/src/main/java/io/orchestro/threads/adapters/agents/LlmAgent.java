@@ -33,9 +33,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Asks a language model (api.md, "{@code llm}: ask a language model"), through Spring AI. Settings:
- * {@code provider} (a configured one, default {@code default}), {@code model} (default: the
- * provider's), {@code system}, {@code prompt}, {@code temperature}, {@code max_tokens}, {@code
+ * Asks a language model (docs/api.md, "{@code llm}: ask a language model"), through Spring AI.
+ * Settings: {@code provider} (a configured one, default {@code default}), {@code model} (default:
+ * the provider's), {@code system}, {@code prompt}, {@code temperature}, {@code max_tokens}, {@code
  * response_format} ({@code text} or {@code json}); {@code system} and {@code prompt} are templates.
  *
  * <p>The answer streams in; the text so far goes to the step's progress at most every {@link

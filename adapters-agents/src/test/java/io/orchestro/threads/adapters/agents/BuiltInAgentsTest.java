@@ -10,7 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** delay, echo and fail, as api.md describes them. */
+/** delay, echo and fail, as docs/api.md describes them. */
 class BuiltInAgentsTest {
 
   private final Steps steps = new Steps();

@@ -39,9 +39,9 @@ import tools.jackson.databind.exc.PropertyBindingException;
 
 /**
  * Turns every error into an RFC 9457 problem ({@code application/problem+json}) with {@code type},
- * {@code title}, {@code status} and {@code detail} (api.md "Errors"). Spring MVC's own errors (405,
- * 406, 415, unknown paths, unreadable bodies, bad parameters) are handled by the base class, which
- * already answers with problems; the overrides below only write a more useful {@code detail}.
+ * {@code title}, {@code status} and {@code detail} (docs/api.md "Errors"). Spring MVC's own errors
+ * (405, 406, 415, unknown paths, unreadable bodies, bad parameters) are handled by the base class,
+ * which already answers with problems; the overrides below only write a more useful {@code detail}.
  *
  * <p>Being a {@link ResponseEntityExceptionHandler}, this bean makes Spring Boot's own one (from
  * {@code spring.mvc.problemdetails.enabled}) back off.
@@ -163,8 +163,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   /**
-   * A problem of type {@code about:blank}: its title is the status phrase, and api.md asks for
-   * {@code type} to be present even though RFC 9457 lets it be left out for that value.
+   * A problem of type {@code about:blank}: its title is the status phrase, and docs/api.md "Errors"
+   * promises that {@code type} is present even though RFC 9457 lets it be left out for that value.
    */
   static ProblemDetail problem(HttpStatusCode status, String detail) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

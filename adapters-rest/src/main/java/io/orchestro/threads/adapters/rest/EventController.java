@@ -34,8 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The event streams of api.md "Events", as Server-Sent Events: the event name is the type, the id
- * is the event's number, the data is the event as JSON. A client that reconnects with {@code
+ * The event streams of docs/api.md "Events", as Server-Sent Events: the event name is the type, the
+ * id is the event's number, the data is the event as JSON. A client that reconnects with {@code
  * Last-Event-ID} (browsers' EventSource does so on its own) gets every event after that one, then
  * live ones. Idle streams get a comment line every heartbeat interval. A client that does not read
  * fast enough to keep its buffer from filling up has its stream closed; it resumes with {@code
@@ -201,7 +201,10 @@ class EventController {
         LAST_EVENT_ID + " must be an event number (0 or more), not '" + text + "'");
   }
 
-  /** api.md's type names; an unknown one is a 400, not a filter that silently matches nothing. */
+  /**
+   * The type names of docs/api.md "Events"; an unknown one is a 400, not a filter that silently
+   * matches nothing.
+   */
   private static Set<ThreadEventType> parseTypes(List<String> names) {
     Set<ThreadEventType> types = EnumSet.noneOf(ThreadEventType.class);
     if (names != null) {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.domain.EventJson;
 
 /**
- * An event of api.md "Events" as the API document describes it: the data of an SSE event, or an
- * element of the history array. Only the document uses this record; the JSON sent is built by
+ * An event of docs/api.md "Events" as the API document describes it: the data of an SSE event, or
+ * an element of the history array. Only the document uses this record; the JSON sent is built by
  * {@link EventJson}, for the streams, the webhooks and the JSON store alike, and OpenApiTest keeps
  * the two alike.
  */

@@ -20,10 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Limits request bodies to 64 KiB (api.md). A body that announces a larger Content-Length is
- * refused before a byte of it is read; a body without a length (chunked) is counted while it is
- * read, and reading fails with {@link RequestBodyTooLargeException} once it passes the limit. Both
- * end as a 413 problem from {@link ApiExceptionHandler}.
+ * Limits request bodies to 64 KiB (docs/api.md "Conventions"). A body that announces a larger
+ * Content-Length is refused before a byte of it is read; a body without a length (chunked) is
+ * counted while it is read, and reading fails with {@link RequestBodyTooLargeException} once it
+ * passes the limit. Both end as a 413 problem from {@link ApiExceptionHandler}.
  *
  * <p>Ordered before Spring's own filters that may read a body (form content).
  */

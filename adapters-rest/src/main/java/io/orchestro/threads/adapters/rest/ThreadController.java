@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The thread resource of api.md; its event streams live elsewhere. JSON only, both ways: other
+ * The thread resource of docs/api.md; its event streams live elsewhere. JSON only, both ways: other
  * converters on the classpath (YAML) are not offered, and a body of another type is a 415.
  */
 @OpenAPIDefinition(
@@ -74,7 +74,6 @@ class ThreadController {
     this.deleteThread = deleteThread;
   }
 
-  /** Editors are not thread-safe: each request's binder gets its own. */
   @Operation(
       operationId = "createThread",
       summary = "Create a thread and queue it",
@@ -151,8 +150,8 @@ class ThreadController {
   }
 
   /**
-   * The wire names, exactly as api.md spells them; an unknown one is a client error rather than a
-   * filter that silently matches nothing. Empty values (an HTML form's "any") are ignored.
+   * The wire names, exactly as docs/api.md spells them; an unknown one is a client error rather
+   * than a filter that silently matches nothing. Empty values (an HTML form's "any") are ignored.
    */
   private static Set<ThreadStatus> parseStatuses(List<String> names) {
     Set<ThreadStatus> statuses = EnumSet.noneOf(ThreadStatus.class);

@@ -3,16 +3,19 @@ package io.orchestro.threads.adapters.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.domain.Progress;
+import io.orchestro.threads.domain.ThreadAction;
 import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.UtcTimestamp;
 import io.orchestro.threads.domain.WorkflowThread;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The thread resource of api.md. Nested records have names of their own because the OpenAPI
- * document names schemas by simple class name. Every field is written, null when it has no value,
- * whatever the application's JSON inclusion settings say.
+ * The thread resource of docs/api.md ("The thread resource"). Nested records have names of their
+ * own because the OpenAPI document names schemas by simple class name. Every field is written, null
+ * when it has no value, whatever the application's JSON inclusion settings say.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ThreadResponse(
@@ -30,7 +33,21 @@ record ThreadResponse(
     Map<String, Object> input,
     @JsonProperty("created_at") String createdAt,
     @JsonProperty("finished_at") String finishedAt,
+    @JsonProperty("allowed_actions")
+        @ArraySchema(
+            arraySchema = @Schema(description = ALLOWED_ACTIONS),
+            schema = @Schema(allowableValues = {"pause", "resume", "retry", "delete"}))
+        List<String> allowedActions,
     List<ThreadStepResponse> steps) {
+
+  static final String ALLOWED_ACTIONS =
+      "The lifecycle calls that would change the thread now, in this order: pause, resume,"
+          + " retry, delete (delete is always allowed)";
+
+  /** What a client may offer: computed by the domain from the one transition table. */
+  static List<String> allowedActions(WorkflowThread thread) {
+    return thread.status().allowedActions().stream().map(ThreadAction::wireName).toList();
+  }
 
   static ThreadResponse from(WorkflowThread thread) {
     Progress progress = thread.progress();
@@ -49,6 +66,7 @@ record ThreadResponse(
         thread.input(),
         UtcTimestamp.format(thread.createdAt()),
         UtcTimestamp.format(thread.finishedAt()),
+        allowedActions(thread),
         thread.steps().stream().map(ThreadStepResponse::from).toList());
   }
 

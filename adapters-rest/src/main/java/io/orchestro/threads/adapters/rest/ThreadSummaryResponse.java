@@ -5,8 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.domain.Progress;
 import io.orchestro.threads.domain.UtcTimestamp;
 import io.orchestro.threads.domain.WorkflowThread;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 
-/** A thread in a list: the thread resource without {@code steps} and {@code input} (api.md). */
+/**
+ * A thread in a list: the thread resource without {@code steps} and {@code input} (docs/api.md
+ * "List").
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ThreadSummaryResponse(
     @JsonProperty("thread_id") String threadId,
@@ -21,7 +27,12 @@ record ThreadSummaryResponse(
     @JsonProperty("last_updated") String lastUpdated,
     @JsonProperty("error_message") String errorMessage,
     @JsonProperty("created_at") String createdAt,
-    @JsonProperty("finished_at") String finishedAt) {
+    @JsonProperty("finished_at") String finishedAt,
+    @JsonProperty("allowed_actions")
+        @ArraySchema(
+            arraySchema = @Schema(description = ThreadResponse.ALLOWED_ACTIONS),
+            schema = @Schema(allowableValues = {"pause", "resume", "retry", "delete"}))
+        List<String> allowedActions) {
 
   static ThreadSummaryResponse from(WorkflowThread thread) {
     Progress progress = thread.progress();
@@ -38,6 +49,7 @@ record ThreadSummaryResponse(
         UtcTimestamp.format(thread.lastUpdated()),
         thread.errorMessage(),
         UtcTimestamp.format(thread.createdAt()),
-        UtcTimestamp.format(thread.finishedAt()));
+        UtcTimestamp.format(thread.finishedAt()),
+        ThreadResponse.allowedActions(thread));
   }
 }

@@ -8,7 +8,10 @@ import io.orchestro.threads.domain.WorkflowDefinition;
 import java.util.List;
 import java.util.Map;
 
-/** A workflow definition as api.md shows it; every field written, null when it has no value. */
+/**
+ * A workflow definition as docs/api.md "Workflow definitions" shows it; every field written, null
+ * when it has no value.
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record WorkflowResponse(
     String type,

@@ -53,7 +53,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 
-/** api.md "Errors", row by row, and Spring MVC's own errors: every one a problem+json. */
+/** docs/api.md "Errors", row by row, and Spring MVC's own errors: every one a problem+json. */
 @EveryControllerSlice
 class ErrorResponsesTest {
 
@@ -74,7 +74,7 @@ class ErrorResponsesTest {
   @Autowired private GetWorkflowUseCase getWorkflow;
   @Autowired private PutWorkflowUseCase putWorkflow;
 
-  /** An RFC 9457 problem with every member api.md asks for. */
+  /** An RFC 9457 problem with every member docs/api.md "Errors" names. */
   private static ResultMatcher problem(HttpStatus status, String detailPart) {
     ResultMatcher[] matchers = {
       status().is(status.value()),

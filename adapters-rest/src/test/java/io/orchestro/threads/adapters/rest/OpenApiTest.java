@@ -1,6 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -78,6 +79,12 @@ class OpenApiTest {
                 .value(hasItem("workflow_type")))
         .andExpect(jsonPath("$.components.schemas.ThreadResponse.properties.thread_id").exists())
         .andExpect(jsonPath("$.components.schemas.ThreadResponse.properties.current_step").exists())
+        .andExpect(
+            jsonPath("$.components.schemas.ThreadResponse.properties.allowed_actions.items.enum")
+                .value(contains("pause", "resume", "retry", "delete")))
+        .andExpect(
+            jsonPath("$.components.schemas.ThreadSummaryResponse.properties.allowed_actions.type")
+                .value("array"))
         .andExpect(
             jsonPath("$.components.schemas.CreateThreadRequest.properties.thread_id.format")
                 .value("uuid"))

@@ -118,6 +118,7 @@ class ThreadControllerTest {
         "input": { "prompt": "Summarise the Q3 sales report", "quarter": 3 },
         "created_at": "2026-11-28T09:59:59.870Z",
         "finished_at": null,
+        "allowed_actions": ["pause", "delete"],
         "steps": [
           { "name": "plan", "agent": "delay", "status": "completed", "attempts": 1,
             "started_at": "2026-11-28T10:00:00.000Z", "finished_at": "2026-11-28T10:00:01.999Z",
@@ -241,6 +242,7 @@ class ThreadControllerTest {
             "input",
             "created_at",
             "finished_at",
+            "allowed_actions",
             "steps");
     Map<?, ?> step = (Map<?, ?>) ((List<?>) thread.get("steps")).get(2);
     assertThat(names(step))
@@ -271,6 +273,7 @@ class ThreadControllerTest {
                       "error_message": "boom", "input": { "prompt": "do the thing" },
                       "created_at": "2026-11-28T10:00:00.123Z",
                       "finished_at": "2026-11-28T10:00:01.123Z",
+                      "allowed_actions": ["retry", "delete"],
                       "steps": [
                         { "name": "a", "agent": "delay", "status": "failed", "attempts": 1,
                           "started_at": "2026-11-28T10:00:01.123Z",
@@ -299,7 +302,8 @@ class ThreadControllerTest {
                     """
                     { "status": "completed", "current_step": null, "total_steps": 3,
                       "completed_steps": 3, "percent": 100,
-                      "finished_at": "2026-11-28T10:00:01.123Z" }
+                      "finished_at": "2026-11-28T10:00:01.123Z",
+                      "allowed_actions": ["delete"] }
                     """,
                     JsonCompareMode.LENIENT));
   }
@@ -333,7 +337,8 @@ class ThreadControllerTest {
                         "last_updated": "2026-11-28T10:00:02.412Z",
                         "error_message": null,
                         "created_at": "2026-11-28T09:59:59.870Z",
-                        "finished_at": null } ],
+                        "finished_at": null,
+                        "allowed_actions": ["pause", "delete"] } ],
                       "page": 2, "size": 10, "total": 21 }
                     """,
                     JsonCompareMode.STRICT));
@@ -388,7 +393,11 @@ class ThreadControllerTest {
         .andExpect(
             content()
                 .json(
-                    "{\"thread_id\": \"%s\", \"status\": \"paused\"}".formatted(paused.id()),
+                    """
+                    { "thread_id": "%s", "status": "paused",
+                      "allowed_actions": ["resume", "delete"] }
+                    """
+                        .formatted(paused.id()),
                     JsonCompareMode.LENIENT));
 
     verify(pauseThread).pause(paused.id());
@@ -404,7 +413,11 @@ class ThreadControllerTest {
         .andExpect(
             content()
                 .json(
-                    "{\"thread_id\": \"%s\", \"status\": \"pending\"}".formatted(pending.id()),
+                    """
+                    { "thread_id": "%s", "status": "pending",
+                      "allowed_actions": ["pause", "delete"] }
+                    """
+                        .formatted(pending.id()),
                     JsonCompareMode.LENIENT));
 
     verify(resumeThread).resume(pending.id());
@@ -423,7 +436,8 @@ class ThreadControllerTest {
                 .json(
                     """
                     { "thread_id": "%s", "status": "pending", "error_message": null,
-                      "finished_at": null, "last_updated": "2026-11-28T10:00:02.123Z" }
+                      "finished_at": null, "last_updated": "2026-11-28T10:00:02.123Z",
+                      "allowed_actions": ["pause", "delete"] }
                     """
                         .formatted(failed.id()),
                     JsonCompareMode.LENIENT));

@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Delivers an event to a webhook's receiver: a {@code POST} of the event as api.md shapes it, with
+ * Delivers an event to a webhook's receiver: a {@code POST} of the event as docs/api.md shapes it,
+ * with
  *
  * <ul>
  *   <li>{@code X-Orchestro-Signature: sha256=<hex>}: HMAC-SHA256 of the exact body bytes, keyed
@@ -56,7 +57,7 @@ public final class HttpWebhookSender implements WebhookSender {
 
   @Override
   public Outcome send(Webhook webhook, LoggedEvent event) {
-    // api.md's event, field for field, as the event streams send it
+    // docs/api.md's event, field for field, as the event streams send it
     byte[] body = json.writeValueAsBytes(EventJson.of(event));
     HttpRequest request =
         HttpRequest.newBuilder(webhook.url())

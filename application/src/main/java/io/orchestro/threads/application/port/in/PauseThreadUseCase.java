@@ -6,7 +6,7 @@ import io.orchestro.threads.domain.WorkflowThread;
 public interface PauseThreadUseCase {
 
   /**
-   * Pauses a thread: no further step starts (api.md "Lifecycle rules").
+   * Pauses a thread: no further step starts (docs/api.md "Lifecycle rules").
    *
    * @throws io.orchestro.threads.domain.IllegalTransitionException when it has completed or failed
    * @throws ThreadNotFoundException
