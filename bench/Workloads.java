@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * java bench/Workloads.java recovered URL THREADS STARTED_MILLIS  W5, after the restart: until every
  *                                                                  one runs its step again
  * java bench/Workloads.java latency URL                           W3: GET latencies until stopped
+ *                                                                  (says "measuring" on stderr)
  * </pre>
  *
  * <p>"In flight" is read from the service's own counters at {@code /actuator/prometheus}: attempts
@@ -137,6 +138,8 @@ public class Workloads {
                       percentile(listed, 50),
                       percentile(listed, 99));
                 }));
+    // the JVM takes seconds to start on a busy machine: a script times its window from here
+    System.err.println("latency: measuring");
     first.join();
     second.join();
   }

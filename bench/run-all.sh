@@ -49,6 +49,11 @@ record() { echo "$1=$2" >> "$RESULTS"; }
 # the value of KEY in a line of key=value pairs
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2" | head -1; }
 completed() { [[ "$(curl -sf "$URL/api/threads/$1")" == *'"status":"completed"'* ]]; }
+# W3's latency probe in the background (PROBE), once it measures: its JVM may take seconds to start
+start_probe() { # NAME (of its results' file)
+  java bench/Workloads.java latency "$URL" > "$WORK/$1.txt" 2> "$WORK/$1.err" & PROBE=$!
+  wait_for 60 "the latency probe to start" grep -q measuring "$WORK/$1.err"
+}
 
 echo "== building the jar"
 build_jar
@@ -125,12 +130,12 @@ if [ "$HAVE_PG" = yes ]; then
       error_message, created_at - n * interval '1 second', start_time, last_updated, finished_at, version
     from workflow_thread, generate_series(1, $((STORED - 1))) n where thread_id = '$template'" \
     -c 'analyze workflow_thread'
-  java bench/Workloads.java latency "$URL" > "$WORK/w3-idle.txt" & PROBE=$!
+  start_probe w3-idle
   sleep 5; kill "$PROBE"; wait "$PROBE" 2>/dev/null || true
   line=$(cat "$WORK/w3-idle.txt"); echo "idle: $line"
   record w3_idle_by_id_p99 "$(field get_by_id_p99_ms "$line")"
   record w3_idle_list_p99 "$(field list_page_p99_ms "$line")"
-  java bench/Workloads.java latency "$URL" > "$WORK/w3-load.txt" & PROBE=$!
+  start_probe w3-load
   line=$(java bench/LoadDriver.java "$URL" "$W1_THREADS" "$W1_STEPS"); echo "W1 beside it: $line"
   record w1_pg_stored "$(field steps_per_second "$line")"
   kill "$PROBE"; wait "$PROBE" 2>/dev/null || true
