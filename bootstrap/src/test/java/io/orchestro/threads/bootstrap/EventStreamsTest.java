@@ -77,36 +77,31 @@ class EventStreamsTest {
   @Test
   void aThreadsStreamSendsItsHistoryThenItsLiveEventsAsApiMdShapesThem() throws Exception {
     String id = create();
-    try (SseClient stream = SseClient.open(api.uri("/api/threads/" + id + "/events"), null)) {
-      List<Event> events = stream.until("thread_completed");
+    List<Event> events = SseClient.untilCompleted(api, id);
 
-      assertThat(events).extracting(Event::name).containsExactlyElementsOf(expectedTypes());
-      JsonNode stepCompleted = events.get(3).data();
-      assertThat(stepCompleted.propertyNames())
-          .containsExactly("seq", "type", "thread_id", "at", "status", "step", "progress");
-      assertThat(stepCompleted.get("seq").asLong()).isEqualTo(events.get(3).id());
-      assertThat(stepCompleted.get("type").asString()).isEqualTo("step_completed");
-      assertThat(stepCompleted.get("status").asString()).isEqualTo("running");
-      assertThat(stepCompleted.get("step").asString()).isEqualTo("s1");
-      assertThat(stepCompleted.get("at").asString()).matches("\\d{4}-.+T.+\\.\\d{3}Z");
-      JsonNode progress = stepCompleted.get("progress");
-      assertThat(progress.propertyNames())
-          .containsExactly("completed", "total", "current_step", "percent");
-      assertThat(progress.get("completed").asInt()).isEqualTo(1);
-      assertThat(progress.get("total").asInt()).isEqualTo(STEPS);
-      assertThat(progress.get("current_step").asString()).isEqualTo("s2");
-      assertThat(progress.get("percent").asInt()).isEqualTo(100 / STEPS);
-      assertThat(events.get(0).data().get("step").isNull()).isTrue();
-    }
+    assertThat(events).extracting(Event::name).containsExactlyElementsOf(expectedTypes());
+    JsonNode stepCompleted = events.get(3).data();
+    assertThat(stepCompleted.propertyNames())
+        .containsExactly("seq", "type", "thread_id", "at", "status", "step", "progress");
+    assertThat(stepCompleted.get("seq").asLong()).isEqualTo(events.get(3).id());
+    assertThat(stepCompleted.get("type").asString()).isEqualTo("step_completed");
+    assertThat(stepCompleted.get("status").asString()).isEqualTo("running");
+    assertThat(stepCompleted.get("step").asString()).isEqualTo("s1");
+    assertThat(stepCompleted.get("at").asString()).matches("\\d{4}-.+T.+\\.\\d{3}Z");
+    JsonNode progress = stepCompleted.get("progress");
+    assertThat(progress.propertyNames())
+        .containsExactly("completed", "total", "current_step", "percent");
+    assertThat(progress.get("completed").asInt()).isEqualTo(1);
+    assertThat(progress.get("total").asInt()).isEqualTo(STEPS);
+    assertThat(progress.get("current_step").asString()).isEqualTo("s2");
+    assertThat(progress.get("percent").asInt()).isEqualTo(100 / STEPS);
+    assertThat(events.get(0).data().get("step").isNull()).isTrue();
   }
 
   @Test
   void reconnectingWithLastEventIdAtAnyPointGivesExactlyTheMissingEvents() throws Exception {
     String id = create();
-    List<Event> whole;
-    try (SseClient stream = SseClient.open(api.uri("/api/threads/" + id + "/events"), null)) {
-      whole = stream.until("thread_completed");
-    }
+    List<Event> whole = SseClient.untilCompleted(api, id);
     for (int point = 0; point < whole.size(); point++) {
       long lastSeen = whole.get(point).id();
       List<Event> rest = whole.subList(point + 1, whole.size());
@@ -153,10 +148,7 @@ class EventStreamsTest {
   @Test
   void withAcceptJsonAThreadsEventsComeAsAnArray() throws Exception {
     String id = create();
-    List<Event> streamed;
-    try (SseClient stream = SseClient.open(api.uri("/api/threads/" + id + "/events"), null)) {
-      streamed = stream.until("thread_completed");
-    }
+    List<Event> streamed = SseClient.untilCompleted(api, id);
 
     ApiClient.Reply history =
         api.get("/api/threads/" + id + "/events", "Accept", "application/json");

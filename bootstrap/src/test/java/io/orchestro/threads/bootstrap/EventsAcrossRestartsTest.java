@@ -26,9 +26,7 @@ class EventsAcrossRestartsTest {
     try (ConfigurableApplicationContext first = start(storage)) {
       ApiClient api = ApiClient.of(first);
       id = api.createThread("hello", "general");
-      try (SseClient stream = SseClient.open(api.uri("/api/threads/" + id + "/events"), null)) {
-        beforeRestart = stream.until("thread_completed");
-      }
+      beforeRestart = SseClient.untilCompleted(api, id);
     }
 
     try (ConfigurableApplicationContext second = start(storage)) {
