@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * (from the first thread's creation to the last one's finish, by the server's own timestamps) and
  * the most threads seen running at once.
  *
- * <p>Run with the JDK alone: {@code java bench/LoadDriver.java [url] [threads] [steps]}. Several
- * nodes sharing one database: give their URLs comma-separated; the creates then alternate between
- * them, as behind a load balancer, and the first one is asked for progress.
+ * <p>Run with the JDK alone, against a service that is up: {@code java bench/LoadDriver.java [url]
+ * [threads] [steps]}. Several nodes sharing one database: give their URLs comma-separated; the
+ * creates then alternate between them, as behind a load balancer, and the first one is asked for
+ * progress. It gives up when no thread completes for two minutes.
  */
 public class LoadDriver {
 
@@ -33,9 +34,6 @@ public class LoadDriver {
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     String type = "bench-noop-" + steps;
-    for (String node : nodes) {
-      awaitUp(node);
-    }
 
     StringBuilder definition = new StringBuilder("{\"description\": \"no-op steps\", \"steps\": [");
     for (int i = 1; i <= steps; i++) {
@@ -63,12 +61,21 @@ public class LoadDriver {
     }
 
     int peakRunning = 0;
+    int completedBefore = -1;
+    long stalledSince = System.nanoTime();
     while (true) {
       int running = total(send("GET", url + "/api/threads?status=running&workflow_type=" + type + "&size=1", null));
       peakRunning = Math.max(peakRunning, running);
       int completed = total(send("GET", url + "/api/threads?status=completed&workflow_type=" + type + "&size=1", null));
       if (completed >= threads) {
         break;
+      }
+      if (completed != completedBefore) {
+        completedBefore = completed;
+        stalledSince = System.nanoTime();
+      } else if (System.nanoTime() - stalledSince > Duration.ofMinutes(2).toNanos()) {
+        throw new IllegalStateException(
+            "gave up: no thread completed for two minutes; " + completed + " of " + threads + " done");
       }
       Thread.sleep(50);
     }
@@ -96,22 +103,6 @@ public class LoadDriver {
         "threads=%d steps_per_thread=%d total_steps=%d server_seconds=%.2f steps_per_second=%.0f"
             + " peak_running=%d wall_seconds=%.2f%n",
         threads, steps, totalSteps, seconds, totalSteps / seconds, peakRunning, wallSeconds);
-  }
-
-  /** Waits up to two minutes for the service to answer, so a script can start both at once. */
-  private static void awaitUp(String url) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (true) {
-      try {
-        send("GET", url + "/api/workflows", null);
-        return;
-      } catch (Exception notYet) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the service at " + url + " did not answer", notYet);
-        }
-        Thread.sleep(250);
-      }
-    }
   }
 
   private static int total(String page) {

@@ -5,10 +5,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
  * java bench/Workloads.java recovered URL THREADS STARTED_MILLIS  W5, after the restart: until every
  *                                                                  one runs its step again
  * java bench/Workloads.java latency URL                           W3: GET latencies until stopped
+ *                                                                  (says "measuring" on stderr)
  * </pre>
  *
  * <p>"In flight" is read from the service's own counters at {@code /actuator/prometheus}: attempts
@@ -58,12 +61,11 @@ public class Workloads {
     sampler.start();
     createThreads(url, type, threads);
     double createdSeconds = (System.nanoTime() - start) / 1e9;
-    long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-    while (sampler.completed < threads) {
-      if (System.nanoTime() > deadline || !sampler.thread.isAlive()) {
-        throw new IllegalStateException("gave up: " + sampler.completed + " of " + threads + " done");
-      }
-      Thread.sleep(100);
+    waitUntil(
+        () -> threads + " threads to complete (" + sampler.completed + " did)",
+        () -> sampler.completed >= threads || !sampler.thread.isAlive());
+    if (sampler.completed < threads) {
+      throw new IllegalStateException("the sampler stopped: " + sampler.completed + " done");
     }
     double wallSeconds = (System.nanoTime() - start) / 1e9;
     sampler.stop();
@@ -85,9 +87,7 @@ public class Workloads {
     putWorkflow(url, type, "{\"millis\": 600000}");
     createThreads(url, type, threads);
     long start = System.nanoTime();
-    while (started(scrape(url), type) < threads) {
-      Thread.sleep(200);
-    }
+    waitUntil(() -> threads + " threads in flight", () -> started(scrape(url), type) >= threads);
     System.out.printf(
         "threads=%d all_in_flight_after_seconds=%.1f%n", threads, (System.nanoTime() - start) / 1e9);
   }
@@ -98,9 +98,9 @@ public class Workloads {
    * wall-clock time at which the new process was launched).
    */
   private static void recovered(String url, int threads, long launchedAtMillis) throws Exception {
-    while (started(scrape(url), "bench-hold") < threads) {
-      Thread.sleep(100);
-    }
+    waitUntil(
+        () -> threads + " threads running again",
+        () -> started(scrape(url), "bench-hold") >= threads);
     double allSeconds = (System.currentTimeMillis() - launchedAtMillis) / 1000.0;
     System.out.printf("threads=%d all_running_after_seconds=%.1f%n", threads, allSeconds);
   }
@@ -138,6 +138,8 @@ public class Workloads {
                       percentile(listed, 50),
                       percentile(listed, 99));
                 }));
+    // the JVM takes seconds to start on a busy machine: a script times its window from here
+    System.err.println("latency: measuring");
     first.join();
     second.join();
   }
@@ -264,6 +266,18 @@ public class Workloads {
         }
         batch.clear();
       }
+    }
+  }
+
+  /** Polls the condition every 100 ms until it holds; gives up after 15 minutes. */
+  private static void waitUntil(Supplier<String> what, Callable<Boolean> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("gave up after 15 minutes waiting for " + what.get());
+      }
+      Thread.sleep(100);
     }
   }
 

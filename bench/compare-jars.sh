@@ -7,52 +7,40 @@
 # STORE=h2 (the default): fresh H2 files. STORE=postgresql: a fresh database (orchestro_compare,
 # dropped at the end) on libpq's PGHOST, PGPORT, PGUSER (default 127.0.0.1, 5432, postgres), and
 # the commits each step cost (pg_stat_database.xact_commit, read with the service stopped).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-JAR_A=$1
-JAR_B=$2
+# PORT (default 18083) is the services' port.
+if [ $# -lt 2 ]; then sed -n '2,10s/^# \?//p' "$0" >&2; exit 2; fi
+# relative to where the script was started from: lib.sh moves to the project's root
+JAR_A=$(realpath "$1")
+JAR_B=$(realpath "$2")
+. "$(dirname "$0")/lib.sh"
 THREADS=${3:-500}
 STEPS=${4:-10}
 ROUNDS=${5:-3}
 STORE=${STORE:-h2}
 PORT=${PORT:-18083}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 DB=orchestro_compare
-WORK=$(mktemp -d)
-cleanup() {
-  if [ "$STORE" = postgresql ]; then
-    psql -X -q -d postgres -c "drop database if exists $DB with (force)" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-commits() {
-  psql -X -At -d postgres -c "select xact_commit from pg_stat_database where datname = '$DB'"
-}
 
 for round in $(seq 1 "$ROUNDS"); do
   for name in A B; do
-    jar=$JAR_A
-    [ "$name" = B ] && jar=$JAR_B
+    JAR=$JAR_A
+    [ "$name" = B ] && JAR=$JAR_B
     if [ "$STORE" = postgresql ]; then
-      psql -X -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
-      store=(--spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
-             --spring.datasource.username="$PGUSER")
-      before=$(commits)
+      fresh_database "$DB"
+      on_postgres "$DB"
+      store=("${PG_ARGS[@]}")
+      before=$(commits "$DB")
     else
       rm -rf "$WORK/db"
-      store=(--spring.datasource.url="jdbc:h2:file:$WORK/db/service;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0")
+      store=(--spring.datasource.url="$(h2_url "$WORK/db/service")")
     fi
-    java -jar "$jar" --server.port="$PORT" "${store[@]}" > "$WORK/service-$name-$round.log" 2>&1 &
-    service=$!
+    start_service "service-$name-$round" "$PORT" -- "${store[@]}"
     echo "round $round, $name:"
     java bench/LoadDriver.java "http://127.0.0.1:$PORT" "$THREADS" "$STEPS"
-    kill $service
-    wait $service 2>/dev/null || true
+    stop_services
     if [ "$STORE" = postgresql ]; then
       # a connection's statistics are in once it has closed
       sleep 1
-      after=$(commits)
+      after=$(commits "$DB")
       awk -v d=$((after - before)) -v s=$((THREADS * STEPS)) \
         'BEGIN {printf "commits_per_step=%.2f\n", d / s}'
     fi

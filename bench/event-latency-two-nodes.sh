@@ -1,39 +1,27 @@
 #!/usr/bin/env bash
 # Latency from a step's result on node B to its SSE event at clients of node A, two nodes on one
-# PostgreSQL database (node A's engine off, so every event is committed by node B). A fresh schema
-# per run, dropped afterwards.
+# PostgreSQL database (node A's engine off, so every event is committed by node B).
 # Usage: bench/event-latency-two-nodes.sh [clients] [threads] [steps] [delay-millis] [poll-interval]
-# PostgreSQL: PG_URL (default jdbc:postgresql://127.0.0.1:5432/test), PG_USER (postgres),
-# PG_PASSWORD (empty); psql must reach the same server (PGHOST etc.) to create and drop the schema.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# The server: libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD (default 127.0.0.1, 5432, postgres); the
+# script creates and drops a database of its own (orchestro_latency). PORT_A and PORT_B (default
+# 18091, 18092) are the nodes' ports.
+. "$(dirname "$0")/lib.sh"
 CLIENTS=${1:-20}
 THREADS=${2:-20}
 STEPS=${3:-10}
 DELAY=${4:-1000}
 POLL=${5:-100ms}
-PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
-PG_USER=${PG_USER:-postgres}
-PG_PASSWORD=${PG_PASSWORD:-}
-SCHEMA="bench_two_nodes_$$"
+PORT_A=${PORT_A:-18091}
+PORT_B=${PORT_B:-18092}
+DB=orchestro_latency
 
-./mvnw -B -q -DskipTests package
-JAR="$PWD/bootstrap/target/orchestro-threads.jar"
-WORK=$(mktemp -d)
-psql -h 127.0.0.1 -U "$PG_USER" -d test -qc "CREATE SCHEMA $SCHEMA"
-node() {
-  java -jar "$JAR" --server.port="$1" --orchestro.events.poll-interval="$POLL" \
-    --spring.datasource.url="$PG_URL?currentSchema=$SCHEMA" --spring.flyway.schemas="$SCHEMA" \
-    --spring.datasource.username="$PG_USER" --spring.datasource.password="$PG_PASSWORD" \
-    "${@:2}" > "$WORK/node-$1.log" 2>&1 &
-  echo $!
-}
-A=$(node 18091 --orchestro.engine.enabled=false)
-until curl -sf "http://127.0.0.1:18091/actuator/health" > /dev/null; do sleep 0.5; done
-B=$(node 18092)
-trap 'kill $A $B 2>/dev/null; wait $A $B 2>/dev/null || true;
-  psql -h 127.0.0.1 -U "$PG_USER" -d test -qc "DROP SCHEMA $SCHEMA CASCADE"; rm -rf "$WORK"' EXIT
-until curl -sf "http://127.0.0.1:18092/actuator/health" > /dev/null; do sleep 0.5; done
+build_jar
+fresh_database "$DB"
+on_postgres "$DB"
+# one after the other: the first runs the migrations
+start_service node-a "$PORT_A" -- "${PG_ARGS[@]}" --orchestro.events.poll-interval="$POLL" \
+  --orchestro.engine.enabled=false
+start_service node-b "$PORT_B" -- "${PG_ARGS[@]}" --orchestro.events.poll-interval="$POLL"
 
-java bench/EventLatencyDriver.java "http://127.0.0.1:18091" "$CLIENTS" "$THREADS" "$STEPS" "$DELAY" \
-  "http://127.0.0.1:18092"
+java bench/EventLatencyDriver.java "http://127.0.0.1:$PORT_A" "$CLIENTS" "$THREADS" "$STEPS" "$DELAY" \
+  "http://127.0.0.1:$PORT_B"

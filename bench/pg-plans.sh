@@ -4,35 +4,28 @@
 # indexes), then everything on the full schema. Usage: bench/pg-plans.sh [threads]
 # The server: libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD (default 127.0.0.1, 5432, postgres); the
 # script creates and drops a database of its own (orchestro_plans).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 THREADS=${1:-100000}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 DB=orchestro_plans
 
-./mvnw -B -q -DskipTests package
-JAR="$PWD/bootstrap/target/orchestro-threads.jar"
-psql -q -d postgres -c "drop database if exists $DB with (force)" 2>/dev/null
-psql -q -d postgres -c "create database $DB"
-trap 'psql -q -d postgres -c "drop database if exists $DB with (force)" 2>/dev/null' EXIT
+build_jar
+fresh_database "$DB"
+on_postgres "$DB"
 
 # the service's own Flyway migrations, up to a version; without a web server or engine it exits.
 # Lazy beans: the event log's beans expect the whole schema and would fail the start on an older one
 # (its background numbering may still log a warning about it before the process exits).
 migrate() {
-  java -jar "$JAR" --spring.main.web-application-type=none --spring.main.lazy-initialization=true \
-    --orchestro.engine.enabled=false \
-    --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
-    --spring.datasource.username="$PGUSER" --spring.datasource.password="${PGPASSWORD:-}" \
-    --spring.flyway.target="$1" > /dev/null
+  finish_within "$READY_TIMEOUT" "the migrations to version $1" \
+    java -jar "$JAR" --spring.main.web-application-type=none --spring.main.lazy-initialization=true \
+      --orchestro.engine.enabled=false "${PG_ARGS[@]}" --spring.flyway.target="$1" > /dev/null
 }
 
 explain() {
   echo "-- $1"
-  psql -d "$DB" -Atc "explain (analyze, buffers, costs off) $2"
+  psql_bench -d "$DB" -c "explain (analyze, buffers, costs off) $2"
   echo
 }
-
 # the list endpoint's columns, as JdbcWorkflowThreadStore sends them (ThreadRow.COLUMNS)
 COLUMNS="thread_id, title, workflow_type, workflow_version, status, request, steps, error_message,
   created_at, start_time, last_updated, finished_at, version"
@@ -47,16 +40,16 @@ CLAIM="select $COLUMNS from workflow_thread where status in ('pending', 'running
 PAGE="order by created_at desc, thread_id desc limit 20 offset 0"
 
 migrate 1.1
-psql -q -d "$DB" -v threads="$THREADS" -f bench/pg-load-threads.sql
-psql -q -d "$DB" -c "vacuum analyze workflow_thread"
-psql -d "$DB" -Atc "select status, count(*) from workflow_thread group by status order by 1"
+psql_bench -d "$DB" -v threads="$THREADS" -f bench/pg-load-threads.sql
+psql_bench -d "$DB" -c "vacuum analyze workflow_thread"
+psql_bench -d "$DB" -c "select status, count(*) from workflow_thread group by status order by 1"
 echo
 echo "==== V1 and V1.1 (the portable indexes)"
 explain "claim, threads left claimed" "$CLAIM_LEFT"
 explain "claim" "$CLAIM"
 
 migrate latest
-psql -q -d "$DB" -c "analyze workflow_thread"
+psql_bench -d "$DB" -c "analyze workflow_thread"
 echo "==== every migration (on PostgreSQL: V2's index of live threads)"
 explain "claim, threads left claimed" "$CLAIM_LEFT"
 explain "claim" "$CLAIM"

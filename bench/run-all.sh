@@ -11,9 +11,9 @@
 # Needs a JDK (17+; the service runs on a JDK 21+ when one is found, for virtual threads: set
 # SERVICE_JAVA to choose), and for the PostgreSQL rows a server (PGHOST, PGPORT, PGUSER; default
 # 127.0.0.1:5432, postgres) with psql and pgbench. It creates and drops the databases
-# orchestro_suite and orchestro_suite_pgbench there.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# orchestro_suite and orchestro_suite_pgbench there. Waits give up after READY_TIMEOUT seconds
+# for a service to start (bench/lib.sh).
+. "$(dirname "$0")/lib.sh"
 
 SIZE=quick
 if [ "${1:-}" = "--full" ]; then SIZE=full; fi
@@ -34,8 +34,6 @@ W2_WAIT_MS=2000      # W2: what each step waits
 POOL=10              # the service's connection pool (HikariCP's default): the baselines' concurrency
 PORT=${PORT:-18090}
 URL="http://127.0.0.1:$PORT"
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-PGBENCH=${PGBENCH:-$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1 || true)}
 
 # the service on virtual threads when a JDK 21+ is at hand
 if [ -z "${SERVICE_JAVA:-}" ]; then
@@ -45,51 +43,20 @@ if [ -z "${SERVICE_JAVA:-}" ]; then
   done
 fi
 
-WORK=$(mktemp -d)
 RESULTS="$WORK/results.txt"
-SERVICE=
-cleanup() {
-  if [ -n "$SERVICE" ]; then kill -9 "$SERVICE" 2>/dev/null || true; fi
-  if [ -n "${KEEP:-}" ]; then echo "logs and results kept in $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
 
 record() { echo "$1=$2" >> "$RESULTS"; }
 # the value of KEY in a line of key=value pairs
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2" | head -1; }
-
-# (re)creates the service's database: another user of a shared server may have dropped it meanwhile
-fresh_database() {
-  psql_bench -d postgres -c 'drop database if exists orchestro_suite' -c 'create database orchestro_suite'
+completed() { [[ "$(curl -sf "$URL/api/threads/$1")" == *'"status":"completed"'* ]]; }
+# W3's latency probe in the background (PROBE), once it measures: its JVM may take seconds to start
+start_probe() { # NAME (of its results' file)
+  java bench/Workloads.java latency "$URL" > "$WORK/$1.txt" 2> "$WORK/$1.err" & PROBE=$!
+  wait_for 60 "the latency probe to start" grep -q measuring "$WORK/$1.err"
 }
-
-start_service() { # NAME [java options --] service arguments...; runs $SERVICE_JAR (the packaged jar)
-  local name=$1; shift
-  local jvm=()
-  while [ $# -gt 0 ] && [ "$1" != -- ] && [[ "$1" == -X* ]]; do jvm+=("$1"); shift; done
-  if [ "${1:-}" = -- ]; then shift; fi
-  "$SERVICE_JAVA" "${jvm[@]}" -jar "$SERVICE_JAR" --server.port="$PORT" "$@" >> "$WORK/$name.log" 2>&1 &
-  SERVICE=$!
-  for _ in $(seq 1200); do
-    if curl -sf "$URL/actuator/health/readiness" > /dev/null; then return; fi
-    if ! kill -0 "$SERVICE" 2>/dev/null; then
-      echo "the service ($name) did not start:"; tail -40 "$WORK/$name.log"; exit 1
-    fi
-    sleep 0.1
-  done
-  echo "the service ($name) did not become ready"; exit 1
-}
-
-stop_service() {
-  kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
-}
-
-psql_bench() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 
 echo "== building the jar"
-./mvnw -B -q -DskipTests package
-JAR="$PWD/bootstrap/target/orchestro-threads.jar"
-SERVICE_JAR=$JAR
+build_jar
 
 echo "== the machine"
 {
@@ -114,50 +81,47 @@ echo "$line"; record json_baseline "$(field replaces_per_second "$line")"
 HAVE_PG=no
 if [ -n "$PGBENCH" ] && psql_bench -d postgres -c 'select 1' > /dev/null 2>&1; then
   HAVE_PG=yes
-  psql_bench -d postgres -c 'drop database if exists orchestro_suite_pgbench' -c 'create database orchestro_suite_pgbench'
+  fresh_database orchestro_suite_pgbench
   psql_bench -d orchestro_suite_pgbench -c 'create table counter (id int primary key, n bigint not null)' \
     -c "insert into counter select i, 0 from generate_series(0, $POOL) i"
   line=$("$PGBENCH" -n -c "$POOL" -j 2 -T "$BASE_SECONDS" -f bench/pgbench-update.sql orchestro_suite_pgbench 2>&1 | grep '^tps')
   echo "pgbench $line"
   record pg_baseline "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<< "$line")"
-  psql_bench -d postgres -c 'drop database orchestro_suite_pgbench'
 else
   echo "no PostgreSQL server or pgbench: the PostgreSQL rows are skipped"
 fi
 
 echo "== W1: $W1_THREADS threads of $W1_STEPS no-op steps"
-start_service w1-h2 -- --spring.datasource.url="jdbc:h2:file:$WORK/w1-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+start_service w1-h2 "$PORT" -- --spring.datasource.url="$(h2_url "$WORK/w1-h2")"
 line=$(java bench/LoadDriver.java "$URL" "$W1_THREADS" "$W1_STEPS"); echo "h2 $line"
 record w1_h2 "$(field steps_per_second "$line")"
-stop_service
+stop_services
 
-start_service w1-json -- --orchestro.storage=json --orchestro.storage.json.dir="$WORK/w1-json"
+start_service w1-json "$PORT" -- --orchestro.storage=json --orchestro.storage.json.dir="$WORK/w1-json"
 line=$(java bench/LoadDriver.java "$URL" "$W1_THREADS" "$W1_STEPS"); echo "json $line"
 record w1_json "$(field steps_per_second "$line")"
-stop_service
+stop_services
 
 if [ "$HAVE_PG" = yes ]; then
-  fresh_database
-  PG_ARGS=(--spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/orchestro_suite"
-           --spring.datasource.username="$PGUSER")
-  commits() { psql_bench -d postgres -c "select xact_commit from pg_stat_database where datname = 'orchestro_suite'"; }
+  fresh_database orchestro_suite
+  on_postgres orchestro_suite
   # the statistics of a connection are final once it has closed: read them with the service stopped
-  before=$(commits)
-  start_service w1-pg -- "${PG_ARGS[@]}"
+  before=$(commits orchestro_suite)
+  start_service w1-pg "$PORT" -- "${PG_ARGS[@]}"
   line=$(java bench/LoadDriver.java "$URL" "$W1_THREADS" "$W1_STEPS"); echo "postgresql $line"
-  stop_service; sleep 1
-  after=$(commits)
+  stop_services; sleep 1
+  after=$(commits orchestro_suite)
   record w1_pg "$(field steps_per_second "$line")"
   record w1_pg_commits_per_step "$(awk -v d=$((after - before)) -v s=$((W1_THREADS * W1_STEPS)) 'BEGIN {printf "%.2f", d / s}')"
 
   echo "== W3: API latency with $STORED threads stored, idle and then while W1 runs (PostgreSQL)"
-  fresh_database
-  start_service w3-pg -- "${PG_ARGS[@]}"
+  fresh_database orchestro_suite
+  start_service w3-pg "$PORT" -- "${PG_ARGS[@]}"
   curl -sf -X PUT "$URL/api/workflows/bench-stored" -H 'Content-Type: application/json' \
     -d '{"steps": [{"name": "only", "agent": "delay", "config": {"millis": 0}}]}' > /dev/null
   template=$(curl -sf -X POST "$URL/api/threads" -H 'Content-Type: application/json' \
     -d '{"prompt": "stored", "workflow_type": "bench-stored"}' | sed 's/.*"thread_id":"\([^"]*\)".*/\1/')
-  until curl -sf "$URL/api/threads/$template" | grep -q '"status":"completed"'; do sleep 0.2; done
+  wait_for 60 "the template thread to complete" completed "$template"
   # copies of one completed thread, one second apart in creation time, straight into the table
   psql_bench -d orchestro_suite -c "
     insert into workflow_thread (thread_id, title, workflow_type, workflow_version, status, request,
@@ -166,12 +130,12 @@ if [ "$HAVE_PG" = yes ]; then
       error_message, created_at - n * interval '1 second', start_time, last_updated, finished_at, version
     from workflow_thread, generate_series(1, $((STORED - 1))) n where thread_id = '$template'" \
     -c 'analyze workflow_thread'
-  java bench/Workloads.java latency "$URL" > "$WORK/w3-idle.txt" & PROBE=$!
+  start_probe w3-idle
   sleep 5; kill "$PROBE"; wait "$PROBE" 2>/dev/null || true
   line=$(cat "$WORK/w3-idle.txt"); echo "idle: $line"
   record w3_idle_by_id_p99 "$(field get_by_id_p99_ms "$line")"
   record w3_idle_list_p99 "$(field list_page_p99_ms "$line")"
-  java bench/Workloads.java latency "$URL" > "$WORK/w3-load.txt" & PROBE=$!
+  start_probe w3-load
   line=$(java bench/LoadDriver.java "$URL" "$W1_THREADS" "$W1_STEPS"); echo "W1 beside it: $line"
   record w1_pg_stored "$(field steps_per_second "$line")"
   kill "$PROBE"; wait "$PROBE" 2>/dev/null || true
@@ -179,14 +143,13 @@ if [ "$HAVE_PG" = yes ]; then
   for key in get_by_id_p50_ms get_by_id_p99_ms list_page_p50_ms list_page_p99_ms get_by_id_n list_page_n; do
     record "w3_$key" "$(field $key "$line")"
   done
-  stop_service
-  psql_bench -d postgres -c 'drop database orchestro_suite'
+  stop_services
 fi
 
 echo "== W4: event latency, $W4_CLIENTS SSE clients and $W4_THREADS threads (H2, one node)"
 # a step's result to its step_completed event at every client; the driver measures its baseline
 # (1 client, 5 threads) in the same run, after a warm-up
-start_service w4-h2 -- --spring.datasource.url="jdbc:h2:file:$WORK/w4-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+start_service w4-h2 "$PORT" -- --spring.datasource.url="$(h2_url "$WORK/w4-h2")"
 java bench/EventLatencyDriver.java "$URL" "$W4_CLIENTS" "$W4_THREADS" "$W4_STEPS" "$W4_WAIT_MS" > "$WORK/w4.txt"
 cat "$WORK/w4.txt"
 line=$(tail -1 "$WORK/w4.txt")
@@ -195,37 +158,37 @@ for key in baseline_p50_ms baseline_p99_ms baseline_samples p50_ms p99_ms max_ms
 done
 record w4_clients "$W4_CLIENTS"; record w4_threads "$W4_THREADS"; record w4_steps "$W4_STEPS"
 record w4_wait_ms "$W4_WAIT_MS"
-stop_service
+stop_services
 
 echo "== W2: $W2_THREADS threads whose one step waits $W2_WAIT_MS ms (H2, heap capped at 512 MB)"
-start_service w2-h2 -Xmx512m -- \
-  --spring.datasource.url="jdbc:h2:file:$WORK/w2-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
+start_service w2-h2 "$PORT" -Xmx512m -- \
+  --spring.datasource.url="$(h2_url "$WORK/w2-h2")" \
   --orchestro.engine.max-running-threads=$((W2_THREADS + 100))
 line=$(java bench/Workloads.java in-flight "$URL" "$W2_THREADS" "$W2_WAIT_MS"); echo "$line"
 for key in threads peak_in_flight wall_seconds ideal_seconds create_seconds peak_heap_mb; do
   record "w2_$key" "$(field $key "$line")"
 done
-stop_service
+stop_services
 
 # W5: the service killed with W5_THREADS threads in flight, then its restart on the same files
 w5_recovery() { # NAME (of its logs, its database and its results' keys) [java options]
   local name=$1; shift
-  local args=(--spring.datasource.url="jdbc:h2:file:$WORK/$name-h2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+  local args=(--spring.datasource.url="$(h2_url "$WORK/$name-h2")"
               --orchestro.engine.max-running-threads=$((W5_THREADS + 100)))
-  start_service "$name-before" -Xmx512m "$@" -- "${args[@]}"
+  start_service "$name-before" "$PORT" -Xmx512m "$@" -- "${args[@]}"
   line=$(java bench/Workloads.java hold "$URL" "$W5_THREADS"); echo "before the kill: $line"
-  kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+  kill_services
   # the driver starts first and waits for the service, so that it sees the recovery from its start
   local launched ready driver
   launched=$(date +%s%3N)
   java bench/Workloads.java recovered "$URL" "$W5_THREADS" "$launched" > "$WORK/$name.txt" & driver=$!
-  start_service "$name-after" -Xmx512m "$@" -- "${args[@]}"
+  start_service "$name-after" "$PORT" -Xmx512m "$@" -- "${args[@]}"
   ready=$(date +%s%3N)
   wait "$driver"
   line=$(cat "$WORK/$name.txt"); echo "after the restart: $line"
   record "${name//-/_}_ready_seconds" "$(awk -v ms=$((ready - launched)) 'BEGIN {printf "%.1f", ms / 1000}')"
   record "${name//-/_}_seconds" "$(field all_running_after_seconds "$line")"
-  kill -9 "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+  kill_services
 }
 
 echo "== W5: SIGKILL with $W5_THREADS threads in flight, then restart (H2)"
@@ -244,7 +207,7 @@ if "$SERVICE_JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -w AOTCacheO
      [ -s "$AOT_DIR/orchestro-threads.aot" ]; then
     SERVICE_JAR="$AOT_DIR/orchestro-threads.jar"
     w5_recovery w5-aot -XX:AOTCache="$AOT_DIR/orchestro-threads.aot"
-    SERVICE_JAR=$JAR
+    SERVICE_JAR=
   else
     echo "the AOT cache could not be built:"; tail -20 "$WORK/w5-aot-training.log"
     record w5_aot_skipped "the AOT cache could not be built"

@@ -12,9 +12,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -25,24 +23,14 @@ import org.springframework.context.annotation.Configuration;
 class EngineConfiguration {
 
   /**
-   * Virtual threads where the JVM has them (Java 21+): a waiting step then costs almost nothing. On
-   * Java 17, a pool big enough for every running thread's worker and its agent's attempt.
+   * Virtual threads where the JVM has them: a waiting step then costs almost nothing. On Java 17, a
+   * pool big enough for every running thread's worker and its agent's attempt.
    */
   @Bean(destroyMethod = "shutdownNow")
   ExecutorService engineExecutor(EngineProperties properties) {
-    try {
-      return (ExecutorService)
-          Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-    } catch (ReflectiveOperationException beforeJava21) {
-      AtomicInteger count = new AtomicInteger();
-      ThreadFactory named =
-          task -> {
-            Thread thread = new Thread(task, "orchestro-worker-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-          };
-      return Executors.newFixedThreadPool(2 * properties.maxRunningThreads(), named);
-    }
+    return TaskThreads.virtualOr(
+        named -> Executors.newFixedThreadPool(2 * properties.maxRunningThreads(), named),
+        "orchestro-worker-");
   }
 
   @Bean

@@ -8,8 +8,6 @@ import io.orchestro.threads.application.service.EventBroadcaster;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -37,19 +35,7 @@ class EventsConfiguration {
    */
   @Bean(destroyMethod = "shutdownNow")
   ExecutorService eventStreamSenders() {
-    try {
-      return (ExecutorService)
-          Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-    } catch (ReflectiveOperationException beforeJava21) {
-      AtomicInteger count = new AtomicInteger();
-      ThreadFactory named =
-          task -> {
-            Thread thread = new Thread(task, "orchestro-event-stream-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-          };
-      return Executors.newCachedThreadPool(named);
-    }
+    return TaskThreads.virtualOr(Executors::newCachedThreadPool, "orchestro-event-stream-");
   }
 
   /**

@@ -10,8 +10,6 @@ import io.orchestro.threads.application.service.WebhookService;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -40,14 +38,7 @@ class WebhooksConfiguration {
   @ConditionalOnWebApplication
   @ConditionalOnProperty(name = "orchestro.webhooks.enabled", matchIfMissing = true)
   ExecutorService webhookDeliveries() {
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory named =
-        task -> {
-          Thread thread = new Thread(task, "orchestro-webhook-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        };
-    return Executors.newCachedThreadPool(named);
+    return Executors.newCachedThreadPool(TaskThreads.daemons("orchestro-webhook-"));
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")

@@ -1,5 +1,8 @@
 package io.orchestro.threads.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,8 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** A plain HTTP client for the API, as any script or service would talk to it. */
 final class ApiClient {
@@ -23,6 +29,12 @@ final class ApiClient {
     this.base = "http://127.0.0.1:" + port;
   }
 
+  /** The API of an application started in this JVM. */
+  static ApiClient of(ApplicationContext application) {
+    return new ApiClient(
+        application.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+  }
+
   /** A response: the status, its headers and the body parsed as JSON (null when empty). */
   record Reply(int status, HttpResponse<String> raw, JsonNode body) {
     String contentType() {
@@ -32,6 +44,11 @@ final class ApiClient {
 
   Reply get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  /** A GET with these headers, given as name, value, name, value... */
+  Reply get(String path, String... headers) {
+    return send(HttpRequest.newBuilder(uri(path)).headers(headers).GET());
   }
 
   Reply delete(String path) {
@@ -54,6 +71,55 @@ final class ApiClient {
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /**
+   * Creates a thread and returns its id.
+   *
+   * @param workflowType null to let the service pick the workflow from the prompt
+   * @throws AssertionError unless the answer is 201
+   */
+  String createThread(String prompt, String workflowType) {
+    ObjectNode body = JSON.createObjectNode().put("prompt", prompt);
+    if (workflowType != null) {
+      body.put("workflow_type", workflowType);
+    }
+    Reply created = post("/api/threads", body.toString());
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    return created.body().get("thread_id").asString();
+  }
+
+  /** The thread resource; an AssertionError unless it is there. */
+  JsonNode thread(String id) {
+    Reply thread = get("/api/threads/" + id);
+    assertThat(thread.status()).as(thread.raw().body()).isEqualTo(200);
+    return thread.body();
+  }
+
+  String status(String id) {
+    return thread(id).get("status").asString();
+  }
+
+  /** Waits, as long as Awaitility waits by default, until the thread has this status. */
+  void awaitStatus(String id, String status) {
+    await().until(() -> status(id).equals(status));
+  }
+
+  /**
+   * Stores a workflow of {@code count} steps {@code s1}, {@code s2}... that each wait {@code
+   * millis}.
+   */
+  Reply putDelayWorkflow(String type, int count, int millis) {
+    ObjectNode definition = JSON.createObjectNode();
+    ArrayNode steps = definition.putArray("steps");
+    for (int i = 1; i <= count; i++) {
+      steps
+          .addObject()
+          .put("name", "s" + i)
+          .put("agent", "delay")
+          .set("config", JSON.createObjectNode().put("millis", millis));
+    }
+    return put("/api/workflows/" + type, definition.toString());
   }
 
   Reply send(HttpRequest.Builder request) {
@@ -80,5 +146,15 @@ final class ApiClient {
 
   static JsonNode parse(String json) {
     return JSON.readTree(json);
+  }
+
+  /** Asserts that the answer is a problem+json of this status, with every field RFC 9457 names. */
+  static void assertProblem(Reply reply, int status) {
+    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(status);
+    assertThat(reply.contentType()).startsWith("application/problem+json");
+    assertThat(reply.body().get("status").asInt()).isEqualTo(status);
+    assertThat(reply.body().has("title")).isTrue();
+    assertThat(reply.body().has("detail")).isTrue();
+    assertThat(reply.body().has("type")).isTrue();
   }
 }

@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import static io.orchestro.threads.bootstrap.ApiClient.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,25 +28,6 @@ import tools.jackson.databind.JsonNode;
 @Import(EngineTestSupport.Beans.class)
 class ApiEndToEndTest {
 
-  private static final List<String> THREAD_FIELDS =
-      List.of(
-          "thread_id",
-          "title",
-          "workflow_type",
-          "status",
-          "current_step",
-          "total_steps",
-          "completed_steps",
-          "percent",
-          "start_time",
-          "last_updated",
-          "error_message",
-          "input",
-          "created_at",
-          "finished_at",
-          "allowed_actions",
-          "steps");
-
   @LocalServerPort int port;
   @Autowired GateAgent gate;
 
@@ -65,7 +47,17 @@ class ApiEndToEndTest {
     JsonNode thread = created.body();
     String id = thread.get("thread_id").asString();
     assertThat(created.raw().headers().firstValue("Location")).hasValue("/api/threads/" + id);
-    assertThat(thread.propertyNames()).containsExactlyInAnyOrderElementsOf(THREAD_FIELDS);
+    // every field that the OpenAPI document declares, and no other
+    JsonNode declared =
+        api()
+            .get("/v3/api-docs")
+            .body()
+            .get("components")
+            .get("schemas")
+            .get("ThreadResponse")
+            .get("properties");
+    assertThat(thread.propertyNames())
+        .containsExactlyInAnyOrderElementsOf(declared.propertyNames());
     assertThat(thread.get("workflow_type").asString()).isEqualTo("research");
     assertThat(thread.get("title").asString())
         .isEqualTo("Workflow - Please research and compare th...");
@@ -77,15 +69,7 @@ class ApiEndToEndTest {
     assertThat(thread.get("error_message").isNull()).isTrue();
     assertThat(thread.get("finished_at").isNull()).isTrue();
 
-    await()
-        .until(
-            () ->
-                api()
-                    .get("/api/threads/" + id)
-                    .body()
-                    .get("status")
-                    .asString()
-                    .equals("completed"));
+    api().awaitStatus(id, "completed");
     JsonNode done = api().get("/api/threads/" + id).body();
     assertThat(done.get("percent").asInt()).isEqualTo(100);
     assertThat(done.get("current_step").isNull()).isTrue();
@@ -123,14 +107,7 @@ class ApiEndToEndTest {
     api().put("/api/workflows/listing", "{\"steps\": [{\"name\": \"hold\", \"agent\": \"gate\"}]}");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ids.add(
-          api()
-              .post(
-                  "/api/threads",
-                  "{\"prompt\": \"list " + i + "\", \"workflow_type\": \"listing\"}")
-              .body()
-              .get("thread_id")
-              .asString());
+      ids.add(api().createThread("list " + i, "listing"));
     }
     api().post("/api/threads/" + ids.get(0) + "/pause");
 
@@ -168,12 +145,7 @@ class ApiEndToEndTest {
         .put(
             "/api/workflows/lifecycle",
             "{\"steps\": [{\"name\": \"hold\", \"agent\": \"gate\"}, {\"name\": \"boom\", \"agent\": \"fail\", \"config\": {\"times\": 1}}]}");
-    String id =
-        api()
-            .post("/api/threads", "{\"prompt\": \"cycle\", \"workflow_type\": \"lifecycle\"}")
-            .body()
-            .get("thread_id")
-            .asString();
+    String id = api().createThread("cycle", "lifecycle");
     await().until(() -> gate.hasStarted(id, "hold"));
 
     assertThat(api().post("/api/threads/" + id + "/resume").status()).isEqualTo(200);
@@ -190,7 +162,7 @@ class ApiEndToEndTest {
     gate.open(id, "hold");
     ApiClient.Reply resumed = api().post("/api/threads/" + id + "/resume");
     assertThat(resumed.status()).isEqualTo(200);
-    await().until(() -> status(id).equals("failed"));
+    api().awaitStatus(id, "failed");
     JsonNode failed = api().get("/api/threads/" + id).body();
     assertThat(failed.get("error_message").asString()).isEqualTo("failed on purpose");
     assertThat(actions(failed)).containsExactly("retry", "delete");
@@ -198,7 +170,7 @@ class ApiEndToEndTest {
     assertProblem(api().post("/api/threads/" + id + "/resume"), 409);
 
     assertThat(api().post("/api/threads/" + id + "/retry").status()).isEqualTo(200);
-    await().until(() -> status(id).equals("completed"));
+    api().awaitStatus(id, "completed");
     assertProblem(api().post("/api/threads/" + id + "/pause"), 409);
     assertProblem(api().post("/api/threads/" + id + "/resume"), 409);
     assertProblem(api().post("/api/threads/" + id + "/retry"), 409);
@@ -236,14 +208,7 @@ class ApiEndToEndTest {
                 "{\"keywords\": [\"versioned\"], \"steps\": [{\"name\": \"a\", \"agent\": \"gate\"}]}");
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.body().get("version").asInt()).isEqualTo(1);
-    String id =
-        api()
-            .post(
-                "/api/threads",
-                "{\"prompt\": \"keep my version\", \"workflow_type\": \"versioned\"}")
-            .body()
-            .get("thread_id")
-            .asString();
+    String id = api().createThread("keep my version", "versioned");
 
     ApiClient.Reply replaced =
         api()
@@ -255,7 +220,7 @@ class ApiEndToEndTest {
     assertThat(api().get("/api/workflows/versioned").body().get("version").asInt()).isEqualTo(2);
 
     gate.open(id, "a");
-    await().until(() -> status(id).equals("completed"));
+    api().awaitStatus(id, "completed");
     assertThat(api().get("/api/threads/" + id).body().get("total_steps").asInt()).isEqualTo(1);
   }
 
@@ -314,24 +279,11 @@ class ApiEndToEndTest {
     ApiClient.Reply docs = api().get("/v3/api-docs");
     assertThat(docs.status()).isEqualTo(200);
     assertThat(docs.body().get("paths").has("/api/threads/{id}/pause")).isTrue();
-    ApiClient.Reply ui = api().send(HttpRequest.newBuilder(api().uri("/swagger-ui.html")).GET());
+    ApiClient.Reply ui = api().get("/swagger-ui.html");
     assertThat(ui.status()).isIn(200, 302);
   }
 
   private static List<String> actions(JsonNode thread) {
     return thread.get("allowed_actions").valueStream().map(JsonNode::asString).toList();
-  }
-
-  private String status(String id) {
-    return api().get("/api/threads/" + id).body().get("status").asString();
-  }
-
-  private static void assertProblem(ApiClient.Reply reply, int status) {
-    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(status);
-    assertThat(reply.contentType()).startsWith("application/problem+json");
-    assertThat(reply.body().get("status").asInt()).isEqualTo(status);
-    assertThat(reply.body().has("title")).isTrue();
-    assertThat(reply.body().has("detail")).isTrue();
-    assertThat(reply.body().has("type")).isTrue();
   }
 }

@@ -1,7 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import io.orchestro.threads.adapters.persistence.Prerequisite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +8,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -28,30 +30,19 @@ final class Chromium {
 
   private Chromium() {}
 
-  /** What to do about a missing Chromium; a test class names it in its {@code @EnabledIf}. */
-  static final String INSTALL_HINT =
+  private static final String INSTALL_HINT =
       "No Chromium for the browser test (looked for /usr/bin/chromium and /usr/bin/chromedriver,"
           + " or -Dorchestro.test.chromium and -Dorchestro.test.chromedriver)."
           + " On Debian or Ubuntu: apt-get install chromium chromium-driver";
 
   /**
-   * Whether browser tests run: when a Chromium is installed, and always under {@code CI=true},
-   * where {@link #requireInstalled()} then fails them if it is missing. Otherwise they are reported
-   * as skipped, with {@link #INSTALL_HINT} as the reason.
+   * Runs a test class only where Chromium is installed: otherwise it is skipped, saying how to
+   * install one, or fails under {@code CI=true} ({@link Prerequisite}).
    */
-  static boolean installedOrRequired() {
-    boolean runs = isInstalled() || "true".equalsIgnoreCase(System.getenv("CI"));
-    if (!runs) {
-      // the build log shows a skip's count but not its reason
-      System.err.println("Skipping the browser tests. " + INSTALL_HINT);
-    }
-    return runs;
-  }
-
-  /** Fails, saying how to install it, when there is no Chromium. */
-  static void requireInstalled() {
-    if (!isInstalled()) {
-      fail(INSTALL_HINT + " (CI=true: the browser test must run)");
+  static final class Required implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return Prerequisite.check(isInstalled(), "Chromium at " + BROWSER, () -> INSTALL_HINT);
     }
   }
 

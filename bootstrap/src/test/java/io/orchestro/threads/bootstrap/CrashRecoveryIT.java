@@ -59,39 +59,16 @@ class CrashRecoveryIT {
     }
     JarProcess first = startJar(storage + "-first");
     ApiClient api = first.api();
-    assertThat(
-            api.put(
-                    "/api/workflows/crash-test",
-                    """
-                    {"description": "five slow steps",
-                     "steps": [
-                       {"name": "s1", "agent": "delay", "config": {"millis": 300}},
-                       {"name": "s2", "agent": "delay", "config": {"millis": 300}},
-                       {"name": "s3", "agent": "delay", "config": {"millis": 300}},
-                       {"name": "s4", "agent": "delay", "config": {"millis": 300}},
-                       {"name": "s5", "agent": "delay", "config": {"millis": 300}}]}
-                    """)
-                .status())
-        .isEqualTo(201);
+    assertThat(api.putDelayWorkflow("crash-test", 5, 300).status()).isEqualTo(201);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < THREADS; i++) {
-      ApiClient.Reply created =
-          api.post(
-              "/api/threads",
-              "{\"prompt\": \"crash " + i + "\", \"workflow_type\": \"crash-test\"}");
-      assertThat(created.status()).isEqualTo(201);
-      ids.add(created.body().get("thread_id").asString());
+      ids.add(api.createThread("crash " + i, "crash-test"));
     }
     await().atMost(Duration.ofSeconds(60)).until(() -> completedSteps(api) >= THREADS);
 
     // threads confirmed an instant before the kill must survive it too
     for (int i = 0; i < 5; i++) {
-      ApiClient.Reply created =
-          api.post(
-              "/api/threads",
-              "{\"prompt\": \"last " + i + "\", \"workflow_type\": \"crash-test\"}");
-      assertThat(created.status()).isEqualTo(201);
-      ids.add(created.body().get("thread_id").asString());
+      ids.add(api.createThread("last " + i, "crash-test"));
     }
     first.kill();
     Map<String, Map<String, JsonNode>> atKill = stepsOnDisk();
@@ -110,20 +87,10 @@ class CrashRecoveryIT {
     }
     await()
         .atMost(Duration.ofSeconds(90))
-        .until(
-            () ->
-                ids.stream()
-                    .allMatch(
-                        id ->
-                            again
-                                .get("/api/threads/" + id)
-                                .body()
-                                .get("status")
-                                .asString()
-                                .equals("completed")));
+        .until(() -> ids.stream().allMatch(id -> again.status(id).equals("completed")));
 
     for (String id : ids) {
-      JsonNode thread = again.get("/api/threads/" + id).body();
+      JsonNode thread = again.thread(id);
       for (JsonNode step : thread.get("steps")) {
         String name = step.get("name").asString();
         JsonNode before = atKill.get(id).get(name);
@@ -140,17 +107,10 @@ class CrashRecoveryIT {
   private JarProcess startJar(String name) throws IOException {
     List<String> arguments =
         switch (storage) {
-          case "h2" ->
-              List.of(
-                  "--spring.datasource.url=jdbc:h2:file:"
-                      + dataDir.resolve("orchestro")
-                      + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+          case "h2" -> List.of(CommandLine.h2Files(dataDir));
           case "postgresql" -> {
-            List<String> onPostgres = new ArrayList<>();
-            schema
-                .connection()
-                .springProperties()
-                .forEach((property, value) -> onPostgres.add("--" + property + "=" + value));
+            List<String> onPostgres =
+                new ArrayList<>(CommandLine.of(schema.connection().springProperties()));
             onPostgres.add("--orchestro.engine.lease=" + LEASE);
             yield onPostgres;
           }
@@ -179,10 +139,7 @@ class CrashRecoveryIT {
     return switch (storage) {
       case "json" -> stepsInJsonFiles();
       case "postgresql" -> stepsInDatabase(schema.connection().open());
-      default ->
-          stepsInDatabase(
-              DriverManager.getConnection(
-                  "jdbc:h2:file:" + dataDir.resolve("orchestro"), "sa", ""));
+      default -> stepsInDatabase(DriverManager.getConnection(CommandLine.h2Url(dataDir), "sa", ""));
     };
   }
 

@@ -7,10 +7,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,9 +23,7 @@ import tools.jackson.databind.JsonNode;
  * changes made elsewhere, all without reloading the page. Skipped, saying how to install one, when
  * the machine has no Chromium; under {@code CI=true} that is a failure instead.
  */
-@EnabledIf(
-    value = "io.orchestro.threads.bootstrap.Chromium#installedOrRequired",
-    disabledReason = Chromium.INSTALL_HINT)
+@ExtendWith(Chromium.Required.class)
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -34,29 +31,12 @@ import tools.jackson.databind.JsonNode;
 class DashboardBrowserTest {
 
   /** Six steps of 600 ms: slow enough to watch the bar move, to pause mid-way and to resume. */
-  private static final String SLOW_WORKFLOW =
-      """
-      {"description": "Six slow steps for the browser test", "keywords": [],
-       "steps": [
-        {"name": "one", "agent": "delay", "config": {"millis": 600}},
-        {"name": "two", "agent": "delay", "config": {"millis": 600}},
-        {"name": "three", "agent": "delay", "config": {"millis": 600}},
-        {"name": "four", "agent": "delay", "config": {"millis": 600}},
-        {"name": "five", "agent": "delay", "config": {"millis": 600}},
-        {"name": "six", "agent": "delay", "config": {"millis": 600}}]}
-      """;
-
   private static final int SLOW_STEPS = 6;
 
   @LocalServerPort int port;
 
   private Chromium.Browser browser;
   private DashboardPage page;
-
-  @BeforeAll
-  static void needsChromium() {
-    Chromium.requireInstalled();
-  }
 
   @BeforeEach
   void openBrowser() {
@@ -75,7 +55,7 @@ class DashboardBrowserTest {
 
   @Test
   void startsAWorkflowWatchesItAdvanceAndPausesAndResumesIt() {
-    assertThat(api().put("/api/workflows/slow-six", SLOW_WORKFLOW).status()).isIn(200, 201);
+    assertThat(api().putDelayWorkflow("slow-six", SLOW_STEPS, 600).status()).isIn(200, 201);
     page.open("");
     page.markDocument();
 
@@ -113,8 +93,8 @@ class DashboardBrowserTest {
     assertThat(page.isEnabled("retry")).as("only a failed thread can be retried").isFalse();
     assertThat(page.isEnabled("delete")).isTrue();
     // once the step in flight is recorded the pause has settled: the page shows the same count
-    await().until(() -> !hasRunningStep(api().get("/api/threads/" + id).body()));
-    int settled = api().get("/api/threads/" + id).body().get("completed_steps").asInt();
+    await().until(() -> !hasRunningStep(api().thread(id)));
+    int settled = api().thread(id).get("completed_steps").asInt();
     assertThat(settled).isLessThan(SLOW_STEPS);
     page.waitFor(
         "the settled pause on the page",
@@ -136,7 +116,7 @@ class DashboardBrowserTest {
 
   @Test
   void everythingWorksFromTheKeyboard() {
-    assertThat(api().put("/api/workflows/slow-six", SLOW_WORKFLOW).status()).isIn(200, 201);
+    assertThat(api().putDelayWorkflow("slow-six", SLOW_STEPS, 600).status()).isIn(200, 201);
     page.open("");
     page.waitFor("the workflow types", d -> page.findAll("#workflow-type option").size() > 1);
     assertThat(page.focused()).as("the prompt box has the focus at first").isEqualTo("prompt");
@@ -163,7 +143,7 @@ class DashboardBrowserTest {
     page.press(Keys.ESCAPE);
     page.waitFor("the dialog to close", d -> !page.isShown("#confirm-dialog"));
     assertThat(page.focused()).isEqualTo("action-delete");
-    assertThat(statusOf(id)).isEqualTo("paused");
+    assertThat(api().status(id)).isEqualTo("paused");
   }
 
   private String selectedWorkflowType() {
@@ -177,8 +157,8 @@ class DashboardBrowserTest {
     page.waitFor(
         "the stream of all events to connect", d -> "Live".equals(page.text("#live-status")));
 
-    String kept = createThread("Research the harbour traffic");
-    String deletedHere = createThread("Write a report on harbour fees");
+    String kept = api().createThread("Research the harbour traffic", null);
+    String deletedHere = api().createThread("Write a report on harbour fees", null);
     page.waitFor(
         "threads created by the API to appear in the list",
         d -> page.listShows(kept) && page.listShows(deletedHere));
@@ -186,7 +166,7 @@ class DashboardBrowserTest {
         .as("newest first")
         .isLessThan(page.listedIds().indexOf(kept));
 
-    page.find(page.listItemLink(deletedHere)).click();
+    page.click(page.listItemLink(deletedHere));
     page.waitFor(
         "the thread page",
         d -> "Workflow - Write a report on harbour fees".equals(page.text("#thread-title")));
@@ -226,16 +206,11 @@ class DashboardBrowserTest {
                     """)
                 .status())
         .isIn(200, 201);
-    String failing =
-        api()
-            .post("/api/threads", "{\"prompt\": \"Try once\", \"workflow_type\": \"always-fails\"}")
-            .body()
-            .get("thread_id")
-            .asString();
+    String failing = api().createThread("Try once", "always-fails");
     for (int i = 0; i < 55; i++) {
-      createThread("Thread number " + i);
+      api().createThread("Thread number " + i, null);
     }
-    await().until(() -> "failed".equals(statusOf(failing)));
+    api().awaitStatus(failing, "failed");
     int total = api().get("/api/threads?size=1").body().get("total").asInt();
 
     page.open("");
@@ -259,7 +234,7 @@ class DashboardBrowserTest {
     assertThat(page.text(page.listItem(failing) + " .badge")).isEqualTo("Failed");
 
     // the thread page shows why it failed and offers a retry, and nothing else but delete
-    page.find(page.listItemLink(failing)).click();
+    page.click(page.listItemLink(failing));
     page.waitFor("the thread's error", d -> page.isShown("#thread-error"));
     assertThat(page.text("#thread-error")).contains("no luck");
     assertThat(page.text("[data-step=try] .step-error")).contains("no luck");
@@ -285,18 +260,6 @@ class DashboardBrowserTest {
     page.waitFor("the form's error", d -> page.isShown("#start-error"));
     assertThat(page.text("#start-error")).isEqualTo("Write a prompt first.");
     assertThat(page.find("#prompt").getDomAttribute("aria-invalid")).isEqualTo("true");
-  }
-
-  private String createThread(String prompt) {
-    return api()
-        .post("/api/threads", "{\"prompt\": \"" + prompt + "\"}")
-        .body()
-        .get("thread_id")
-        .asString();
-  }
-
-  private String statusOf(String id) {
-    return api().get("/api/threads/" + id).body().get("status").asString();
   }
 
   private static boolean hasRunningStep(JsonNode thread) {

@@ -54,6 +54,19 @@ final class DashboardPage {
     return driver.findElement(By.cssSelector(css));
   }
 
+  /**
+   * Clicks the element, finding it again when a live update re-drew it between finding and clicking
+   * (the list does so on every event of a thread it shows).
+   */
+  void click(String css) {
+    waitFor(
+        "to click " + css,
+        d -> {
+          find(css).click();
+          return true;
+        });
+  }
+
   List<WebElement> findAll(String css) {
     return driver.findElements(By.cssSelector(css));
   }

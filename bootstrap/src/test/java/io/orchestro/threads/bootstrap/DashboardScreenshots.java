@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.OutputType;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -27,9 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * </pre>
  */
 @EnabledIfSystemProperty(named = "orchestro.screenshots", matches = ".+")
-@EnabledIf(
-    value = "io.orchestro.threads.bootstrap.Chromium#installedOrRequired",
-    disabledReason = Chromium.INSTALL_HINT)
+@ExtendWith(Chromium.Required.class)
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -37,11 +34,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class DashboardScreenshots {
 
   @LocalServerPort int port;
-
-  @BeforeAll
-  static void needsChromium() {
-    Chromium.requireInstalled();
-  }
 
   @Test
   void writeScreenshots() throws IOException {
@@ -90,35 +82,21 @@ class DashboardScreenshots {
           {"name": "publish", "agent": "fail", "config": {"message": "Publishing failed: the docs site answered 503 Service Unavailable"},
            "retry": {"max_attempts": 2, "backoff_millis": 100}}]}
         """);
-    create(api, "Hello! What can you do for me?");
-    create(api, "Write a summary report of the October board meeting");
-    String failed = create(api, "Publish the release notes for version 2.4");
-    create(api, "Research and compare the Q3 sales figures of our three regions");
-    String paused = create(api, "Review the incident with the payment provider on Monday");
+    api.createThread("Hello! What can you do for me?", null);
+    api.createThread("Write a summary report of the October board meeting", null);
+    String failed = api.createThread("Publish the release notes for version 2.4", null);
+    api.createThread("Research and compare the Q3 sales figures of our three regions", null);
+    String paused =
+        api.createThread("Review the incident with the payment provider on Monday", null);
     api.post("/api/threads/" + paused + "/pause");
-    String running = create(api, "Review the incident: checkout latency rose last week");
+    String running = api.createThread("Review the incident: checkout latency rose last week", null);
     await()
         .until(
             () ->
-                "failed".equals(statusOf(api, failed))
-                    && completedSteps(api, running) == 2
+                "failed".equals(api.status(failed))
+                    && api.thread(running).get("completed_steps").asInt() == 2
                     && api.get("/api/threads?status=completed").body().get("total").asInt() == 3);
     return running;
-  }
-
-  private static String create(ApiClient api, String prompt) {
-    return api.post("/api/threads", "{\"prompt\": \"" + prompt + "\"}")
-        .body()
-        .get("thread_id")
-        .asString();
-  }
-
-  private static String statusOf(ApiClient api, String id) {
-    return api.get("/api/threads/" + id).body().get("status").asString();
-  }
-
-  private static int completedSteps(ApiClient api, String id) {
-    return api.get("/api/threads/" + id).body().get("completed_steps").asInt();
   }
 
   private static void showHome(DashboardPage page) {
@@ -130,7 +108,7 @@ class DashboardScreenshots {
   }
 
   private static void showThread(DashboardPage page, String id) {
-    page.find(page.listItemLink(id)).click();
+    page.click(page.listItemLink(id));
     page.waitFor("the thread's steps", d -> !page.findAll("#thread-steps li").isEmpty());
     page.find("[data-step=collect] summary").click();
     page.script("document.activeElement.blur(); window.scrollTo(0, 0)");

@@ -1,10 +1,10 @@
 package io.orchestro.threads.bootstrap;
 
+import static io.orchestro.threads.bootstrap.ApiClient.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.bootstrap.SseClient.Event;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +40,7 @@ class EventStreamsTest {
   @BeforeEach
   void defineTheWorkflow() {
     api = new ApiClient(port);
-    StringBuilder steps = new StringBuilder();
-    for (int i = 0; i < STEPS; i++) {
-      steps
-          .append(i == 0 ? "" : ",")
-          .append("{\"name\": \"s")
-          .append(i)
-          .append("\", \"agent\": \"delay\", \"config\": {\"millis\": 30}}");
-    }
-    assertThat(api.put("/api/workflows/six-steps", "{\"steps\": [" + steps + "]}").status())
-        .isIn(200, 201);
+    assertThat(api.putDelayWorkflow("six-steps", STEPS, 30).status()).isIn(200, 201);
   }
 
   @Test
@@ -86,36 +77,31 @@ class EventStreamsTest {
   @Test
   void aThreadsStreamSendsItsHistoryThenItsLiveEventsAsApiMdShapesThem() throws Exception {
     String id = create();
-    try (SseClient stream = SseClient.open(api.uri("/api/threads/" + id + "/events"), null)) {
-      List<Event> events = stream.until("thread_completed");
+    List<Event> events = SseClient.untilCompleted(api, id);
 
-      assertThat(events).extracting(Event::name).containsExactlyElementsOf(expectedTypes());
-      JsonNode stepCompleted = events.get(3).data();
-      assertThat(stepCompleted.propertyNames())
-          .containsExactly("seq", "type", "thread_id", "at", "status", "step", "progress");
-      assertThat(stepCompleted.get("seq").asLong()).isEqualTo(events.get(3).id());
-      assertThat(stepCompleted.get("type").asString()).isEqualTo("step_completed");
-      assertThat(stepCompleted.get("status").asString()).isEqualTo("running");
-      assertThat(stepCompleted.get("step").asString()).isEqualTo("s0");
-      assertThat(stepCompleted.get("at").asString()).matches("\\d{4}-.+T.+\\.\\d{3}Z");
-      JsonNode progress = stepCompleted.get("progress");
-      assertThat(progress.propertyNames())
-          .containsExactly("completed", "total", "current_step", "percent");
-      assertThat(progress.get("completed").asInt()).isEqualTo(1);
-      assertThat(progress.get("total").asInt()).isEqualTo(STEPS);
-      assertThat(progress.get("current_step").asString()).isEqualTo("s1");
-      assertThat(progress.get("percent").asInt()).isEqualTo(100 / STEPS);
-      assertThat(events.get(0).data().get("step").isNull()).isTrue();
-    }
+    assertThat(events).extracting(Event::name).containsExactlyElementsOf(expectedTypes());
+    JsonNode stepCompleted = events.get(3).data();
+    assertThat(stepCompleted.propertyNames())
+        .containsExactly("seq", "type", "thread_id", "at", "status", "step", "progress");
+    assertThat(stepCompleted.get("seq").asLong()).isEqualTo(events.get(3).id());
+    assertThat(stepCompleted.get("type").asString()).isEqualTo("step_completed");
+    assertThat(stepCompleted.get("status").asString()).isEqualTo("running");
+    assertThat(stepCompleted.get("step").asString()).isEqualTo("s1");
+    assertThat(stepCompleted.get("at").asString()).matches("\\d{4}-.+T.+\\.\\d{3}Z");
+    JsonNode progress = stepCompleted.get("progress");
+    assertThat(progress.propertyNames())
+        .containsExactly("completed", "total", "current_step", "percent");
+    assertThat(progress.get("completed").asInt()).isEqualTo(1);
+    assertThat(progress.get("total").asInt()).isEqualTo(STEPS);
+    assertThat(progress.get("current_step").asString()).isEqualTo("s2");
+    assertThat(progress.get("percent").asInt()).isEqualTo(100 / STEPS);
+    assertThat(events.get(0).data().get("step").isNull()).isTrue();
   }
 
   @Test
   void reconnectingWithLastEventIdAtAnyPointGivesExactlyTheMissingEvents() throws Exception {
     String id = create();
-    List<Event> whole;
-    try (SseClient stream = SseClient.open(api.uri("/api/threads/" + id + "/events"), null)) {
-      whole = stream.until("thread_completed");
-    }
+    List<Event> whole = SseClient.untilCompleted(api, id);
     for (int point = 0; point < whole.size(); point++) {
       long lastSeen = whole.get(point).id();
       List<Event> rest = whole.subList(point + 1, whole.size());
@@ -162,20 +148,17 @@ class EventStreamsTest {
   @Test
   void withAcceptJsonAThreadsEventsComeAsAnArray() throws Exception {
     String id = create();
-    List<Event> streamed;
-    try (SseClient stream = SseClient.open(api.uri("/api/threads/" + id + "/events"), null)) {
-      streamed = stream.until("thread_completed");
-    }
+    List<Event> streamed = SseClient.untilCompleted(api, id);
 
     ApiClient.Reply history =
-        api.send(
-            HttpRequest.newBuilder(api.uri("/api/threads/" + id + "/events"))
-                .header("Accept", "application/json"));
+        api.get("/api/threads/" + id + "/events", "Accept", "application/json");
     ApiClient.Reply after =
-        api.send(
-            HttpRequest.newBuilder(api.uri("/api/threads/" + id + "/events"))
-                .header("Accept", "application/json")
-                .header("Last-Event-ID", Long.toString(streamed.get(5).id())));
+        api.get(
+            "/api/threads/" + id + "/events",
+            "Accept",
+            "application/json",
+            "Last-Event-ID",
+            Long.toString(streamed.get(5).id()));
 
     assertThat(history.status()).isEqualTo(200);
     assertThat(history.contentType()).startsWith("application/json");
@@ -200,10 +183,7 @@ class EventStreamsTest {
     String unknown = UUID.randomUUID().toString();
     assertProblem(stream("/api/threads/" + unknown + "/events", null), 404);
     assertProblem(
-        api.send(
-            HttpRequest.newBuilder(api.uri("/api/threads/" + unknown + "/events"))
-                .header("Accept", "application/json")),
-        404);
+        api.get("/api/threads/" + unknown + "/events", "Accept", "application/json"), 404);
     assertProblem(stream("/api/threads/not-a-uuid/events", null), 400);
     assertProblem(stream("/api/events?type=no_such_type", null), 400);
     assertProblem(stream("/api/events?thread_id=12", null), 400);
@@ -222,25 +202,13 @@ class EventStreamsTest {
   }
 
   private ApiClient.Reply stream(String path, String lastEventId) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(api.uri(path)).header("Accept", "text/event-stream");
-    if (lastEventId != null) {
-      request.header("Last-Event-ID", lastEventId);
-    }
-    return api.send(request);
-  }
-
-  private static void assertProblem(ApiClient.Reply reply, int status) {
-    assertThat(reply.status()).isEqualTo(status);
-    assertThat(reply.contentType()).startsWith("application/problem+json");
-    assertThat(reply.body().get("status").asInt()).isEqualTo(status);
+    return lastEventId == null
+        ? api.get(path, "Accept", "text/event-stream")
+        : api.get(path, "Accept", "text/event-stream", "Last-Event-ID", lastEventId);
   }
 
   private String create() {
-    ApiClient.Reply created =
-        api.post("/api/threads", "{\"prompt\": \"go\", \"workflow_type\": \"six-steps\"}");
-    assertThat(created.status()).isEqualTo(201);
-    return created.body().get("thread_id").asString();
+    return api.createThread("go", "six-steps");
   }
 
   private static String type(Event event) {

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
 import io.orchestro.threads.bootstrap.SseClient.Event;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -42,16 +40,11 @@ class EventsAcrossNodesTest {
   void aClientOfOneNodeSeesEveryEventAnotherNodeCommits() throws Exception {
     try (ConfigurableApplicationContext nodeA = start("--orchestro.engine.enabled=false");
         ConfigurableApplicationContext nodeB = start()) {
-      ApiClient a = api(nodeA);
-      ApiClient b = api(nodeB);
+      ApiClient a = ApiClient.of(nodeA);
+      ApiClient b = ApiClient.of(nodeB);
       try (SseClient watching = SseClient.open(a.uri("/api/events"), null)) {
         for (int i = 0; i < 3; i++) {
-          assertThat(
-                  b.post(
-                          "/api/threads",
-                          "{\"prompt\": \"n" + i + "\", \"workflow_type\": \"general\"}")
-                      .status())
-              .isEqualTo(201);
+          b.createThread("n" + i, "general");
         }
         // general: created, started, two steps started and completed, completed
         List<Event> events = watching.take(3 * 7);
@@ -66,21 +59,10 @@ class EventsAcrossNodesTest {
     }
   }
 
-  private static ApiClient api(ConfigurableApplicationContext node) {
-    return new ApiClient(
-        Integer.parseInt(node.getEnvironment().getRequiredProperty("local.server.port")));
-  }
-
   private static ConfigurableApplicationContext start(String... more) {
-    Stream<String> database =
-        schema.connection().springProperties().entrySet().stream()
-            .map(property -> "--" + property.getKey() + "=" + property.getValue());
-    String[] arguments =
-        Stream.of(database, Stream.of("--server.port=0"), Stream.of(more))
-            .flatMap(part -> part)
-            .toArray(String[]::new);
-    return new SpringApplicationBuilder(OrchestroThreadsApplication.class)
-        .web(WebApplicationType.SERVLET)
-        .run(arguments);
+    List<String> arguments =
+        new ArrayList<>(CommandLine.of(schema.connection().springProperties()));
+    arguments.addAll(List.of(more));
+    return CommandLine.startInThisJvm(arguments);
   }
 }

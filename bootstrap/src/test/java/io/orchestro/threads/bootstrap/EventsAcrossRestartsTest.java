@@ -3,15 +3,12 @@ package io.orchestro.threads.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.bootstrap.SseClient.Event;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -27,24 +24,15 @@ class EventsAcrossRestartsTest {
     String id;
     List<Event> beforeRestart;
     try (ConfigurableApplicationContext first = start(storage)) {
-      ApiClient api = api(first);
-      id =
-          api.post("/api/threads", "{\"prompt\": \"hello\", \"workflow_type\": \"general\"}")
-              .body()
-              .get("thread_id")
-              .asString();
-      try (SseClient stream = SseClient.open(api.uri("/api/threads/" + id + "/events"), null)) {
-        beforeRestart = stream.until("thread_completed");
-      }
+      ApiClient api = ApiClient.of(first);
+      id = api.createThread("hello", "general");
+      beforeRestart = SseClient.untilCompleted(api, id);
     }
 
     try (ConfigurableApplicationContext second = start(storage)) {
-      ApiClient api = api(second);
+      ApiClient api = ApiClient.of(second);
       JsonNode history =
-          api.send(
-                  HttpRequest.newBuilder(api.uri("/api/threads/" + id + "/events"))
-                      .header("Accept", "application/json"))
-              .body();
+          api.get("/api/threads/" + id + "/events", "Accept", "application/json").body();
       assertThat(history.size()).isEqualTo(beforeRestart.size());
       for (int i = 0; i < history.size(); i++) {
         assertThat(history.get(i)).isEqualTo(beforeRestart.get(i).data());
@@ -61,20 +49,11 @@ class EventsAcrossRestartsTest {
     }
   }
 
-  private static ApiClient api(ConfigurableApplicationContext context) {
-    return new ApiClient(
-        Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")));
-  }
-
   private ConfigurableApplicationContext start(String storage) {
-    return new SpringApplicationBuilder(OrchestroThreadsApplication.class)
-        .web(WebApplicationType.SERVLET)
-        .run(
+    return CommandLine.startInThisJvm(
+        List.of(
             "--orchestro.storage=" + storage,
             "--orchestro.storage.json.dir=" + dataDir.resolve("json"),
-            "--spring.datasource.url=jdbc:h2:file:"
-                + dataDir.resolve("orchestro")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
-            "--server.port=0");
+            CommandLine.h2Files(dataDir)));
   }
 }

@@ -8,7 +8,6 @@ import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadStatus;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
@@ -70,8 +69,6 @@ class JsonStorageModeTest {
     assertThat(readiness.body().get("components").get("store").get("status").asString())
         .isEqualTo("UP");
 
-    String scrape =
-        api.send(HttpRequest.newBuilder(api.uri("/actuator/prometheus")).GET()).raw().body();
-    assertThat(new PrometheusScrape(scrape).has("orchestro_threads")).isTrue();
+    assertThat(PrometheusScrape.of(api).has("orchestro_threads")).isTrue();
   }
 }

@@ -67,10 +67,7 @@ class MovingBetweenModesTest {
     Path json = temp.resolve("json");
     List<ThreadId> ids = fill(json);
     List<ThreadSnapshot> originals = readBack(json, ids);
-    String h2 =
-        "--spring.datasource.url=jdbc:h2:file:"
-            + temp.resolve("h2").resolve("orchestro")
-            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    String h2 = CommandLine.h2Files(temp.resolve("h2"));
 
     try (ConfigurableApplicationContext command = run(h2, "--orchestro.copy.from-json=" + json)) {
       assertThat(command).isNotInstanceOf(WebServerApplicationContext.class);
@@ -131,10 +128,7 @@ class MovingBetweenModesTest {
 
   @Test
   void refusesToCopyFromADirectoryThatIsNotThere() {
-    String h2 =
-        "--spring.datasource.url=jdbc:h2:file:"
-            + temp.resolve("h2").resolve("orchestro")
-            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    String h2 = CommandLine.h2Files(temp.resolve("h2"));
 
     assertThatThrownBy(() -> run(h2, "--orchestro.copy.from-json=" + temp.resolve("missing")))
         .hasStackTraceContaining("there is no such directory");

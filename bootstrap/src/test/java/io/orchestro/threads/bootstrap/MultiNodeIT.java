@@ -62,33 +62,14 @@ class MultiNodeIT {
     JarProcess nodeB = startNode(VICTIM);
     nodeA.awaitUp();
     nodeB.awaitUp();
-    assertThat(
-            nodeA
-                .api()
-                .put(
-                    "/api/workflows/shared",
-                    """
-                    {"description": "five slow steps",
-                     "steps": [
-                       {"name": "s1", "agent": "delay", "config": {"millis": 400}},
-                       {"name": "s2", "agent": "delay", "config": {"millis": 400}},
-                       {"name": "s3", "agent": "delay", "config": {"millis": 400}},
-                       {"name": "s4", "agent": "delay", "config": {"millis": 400}},
-                       {"name": "s5", "agent": "delay", "config": {"millis": 400}}]}
-                    """)
-                .status())
-        .isEqualTo(201);
+    assertThat(nodeA.api().putDelayWorkflow("shared", 5, 400).status()).isEqualTo(201);
 
     // as behind a load balancer: creates alternate between the nodes, each of which starts work
     // at once on what it was given and claims whatever else is waiting
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < THREADS; i++) {
       ApiClient node = (i % 2 == 0 ? nodeA : nodeB).api();
-      ApiClient.Reply created =
-          node.post(
-              "/api/threads", "{\"prompt\": \"shared " + i + "\", \"workflow_type\": \"shared\"}");
-      assertThat(created.status()).isEqualTo(201);
-      ids.add(created.body().get("thread_id").asString());
+      ids.add(node.createThread("shared " + i, "shared"));
     }
     await()
         .atMost(Duration.ofSeconds(60))
@@ -127,7 +108,7 @@ class MultiNodeIT {
     Map<String, Integer> completions = countEvents("step_completed");
     Map<String, Integer> starts = countEvents("step_started");
     for (String id : ids) {
-      JsonNode thread = nodeA.api().get("/api/threads/" + id).body();
+      JsonNode thread = nodeA.api().thread(id);
       assertThat(thread.get("status").asString()).isEqualTo("completed");
       for (JsonNode step : thread.get("steps")) {
         String name = step.get("name").asString();
@@ -143,11 +124,8 @@ class MultiNodeIT {
   }
 
   private JarProcess startNode(String nodeId) throws Exception {
-    List<String> arguments = new ArrayList<>();
-    schema
-        .connection()
-        .springProperties()
-        .forEach((property, value) -> arguments.add("--" + property + "=" + value));
+    List<String> arguments =
+        new ArrayList<>(CommandLine.of(schema.connection().springProperties()));
     arguments.add("--orchestro.engine.node-id=" + nodeId);
     arguments.add("--orchestro.engine.lease=" + LEASE.toSeconds() + "s");
     JarProcess node =

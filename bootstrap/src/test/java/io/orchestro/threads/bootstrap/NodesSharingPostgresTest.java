@@ -104,7 +104,7 @@ class NodesSharingPostgresTest {
     workflows.put(
         workflow("two-gates", step("first", "gate", Map.of()), step("second", "gate", Map.of())));
     ThreadEngine nodeB = startNode("node-b", claims);
-    String id = createThroughNodeA("two-gates");
+    String id = nodeA.createThread("shared", "two-gates");
     await().until(() -> gate.hasStarted(id, "first"));
     assertThat(claimOwner(id)).isEqualTo("node-b");
 
@@ -119,7 +119,7 @@ class NodesSharingPostgresTest {
     // contract test; the application's engine tests show that an engine then leaves it alone)
     assertThat(claimOwner(id)).isNull();
     assertThat(gate.hasStarted(id, "second")).isFalse();
-    assertThat(status(id)).isEqualTo("paused");
+    assertThat(nodeA.status(id)).isEqualTo("paused");
     assertThat(stepStatus(id, "second")).isEqualTo("pending");
 
     assertThat(nodeA.post("/api/threads/" + id + "/resume").status()).isEqualTo(200);
@@ -147,7 +147,7 @@ class NodesSharingPostgresTest {
             step("after", "echo", Map.of("template", "{{steps.work.output.attempt}}"))));
     StallingClaims stallingClaims = new StallingClaims(claims);
     ThreadEngine stalled = startNode("node-b", stallingClaims);
-    String id = createThroughNodeA("gate-then-echo");
+    String id = nodeA.createThread("shared", "gate-then-echo");
     await().until(() -> gate.hasStarted(id, "work"));
 
     // node B stalls (a long GC pause, say): its timer can neither renew nor check its claims;
@@ -160,7 +160,7 @@ class NodesSharingPostgresTest {
 
     // both attempts finish: node B's result is refused, node C's is recorded
     gate.open(id, "work");
-    await().until(() -> status(id).equals("completed"));
+    nodeA.awaitStatus(id, "completed");
     await().until(() -> stalled.runningThreads() == 0);
     assertThat(stallingClaims.refusedWrites()).containsExactly(ThreadId.parse(id));
     assertThat(eventTypes(id).stream().filter("step_completed"::equals)).hasSize(2);
@@ -189,19 +189,8 @@ class NodesSharingPostgresTest {
     return engine;
   }
 
-  private String createThroughNodeA(String type) {
-    ApiClient.Reply created =
-        nodeA.post("/api/threads", "{\"prompt\": \"shared\", \"workflow_type\": \"" + type + "\"}");
-    assertThat(created.status()).isEqualTo(201);
-    return created.body().get("thread_id").asString();
-  }
-
-  private String status(String id) {
-    return nodeA.get("/api/threads/" + id).body().get("status").asString();
-  }
-
   private String stepStatus(String id, String step) {
-    for (var each : nodeA.get("/api/threads/" + id).body().get("steps")) {
+    for (var each : nodeA.thread(id).get("steps")) {
       if (each.get("name").asString().equals(step)) {
         return each.get("status").asString();
       }

@@ -3,11 +3,9 @@ package io.orchestro.threads.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
+import io.orchestro.threads.adapters.webhooks.WebhookReceiver;
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.StepContext;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,7 +51,7 @@ class OperationsEndpointsTest {
     PrometheusScrape before = scrape();
 
     String id = startThread(type);
-    await().until(() -> status(id).equals("completed"));
+    api().awaitStatus(id, "completed");
 
     PrometheusScrape after = scrape();
     Map<String, String> echo = Map.of("workflow_type", type, "agent", "echo");
@@ -112,26 +110,18 @@ class OperationsEndpointsTest {
   }
 
   @Test
-  void aWebhookWhoseReceiverAnswers500AdvancesTheWebhookFailures() throws IOException {
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(500, -1);
-          exchange.close();
-        });
-    receiver.start();
+  void aWebhookWhoseReceiverAnswers500AdvancesTheWebhookFailures() {
     String webhook = null;
-    try {
+    try (WebhookReceiver receiver = WebhookReceiver.start("s")) {
+      receiver.answer(500);
       double before = scrape().value("orchestro_webhook_failures_total", Map.of());
       ApiClient.Reply registered =
           api()
               .post(
                   "/api/webhooks",
-                  "{\"url\": \"http://127.0.0.1:"
-                      + receiver.getAddress().getPort()
-                      + "/hook\", \"secret\": \"s\", \"event_types\": [\"thread_created\"]}");
+                  "{\"url\": \""
+                      + receiver.url()
+                      + "\", \"secret\": \"s\", \"event_types\": [\"thread_created\"]}");
       assertThat(registered.status()).isEqualTo(201);
       webhook = registered.body().get("webhook_id").asString();
       putWorkflow("hooked");
@@ -145,7 +135,6 @@ class OperationsEndpointsTest {
       if (webhook != null) {
         api().delete("/api/webhooks/" + webhook);
       }
-      receiver.stop(0);
     }
   }
 
@@ -156,7 +145,7 @@ class OperationsEndpointsTest {
     double completedBefore = scrape().value("orchestro_threads", Map.of("status", "completed"));
 
     String id = startThread(type);
-    await().until(() -> status(id).equals("completed"));
+    api().awaitStatus(id, "completed");
 
     // the count is refreshed at most every few seconds
     await()
@@ -198,7 +187,7 @@ class OperationsEndpointsTest {
             ]}""");
 
     String id = startThread(type);
-    await().until(() -> status(id).equals("completed"));
+    api().awaitStatus(id, "completed");
 
     List<JsonNode> lines =
         output.getOut().lines().filter(line -> line.startsWith("{")).map(ApiClient::parse).toList();
@@ -233,26 +222,11 @@ class OperationsEndpointsTest {
   }
 
   private String startThread(String type) {
-    return api()
-        .post("/api/threads", "{\"prompt\": \"measure me\", \"workflow_type\": \"" + type + "\"}")
-        .body()
-        .get("thread_id")
-        .asString();
-  }
-
-  private String status(String id) {
-    return api().get("/api/threads/" + id).body().get("status").asString();
+    return api().createThread("measure me", type);
   }
 
   private PrometheusScrape scrape() {
-    ApiClient.Reply reply =
-        api()
-            .send(
-                java.net.http.HttpRequest.newBuilder(api().uri("/actuator/prometheus"))
-                    .header("Accept", "text/plain")
-                    .GET());
-    assertThat(reply.status()).isEqualTo(200);
-    return new PrometheusScrape(reply.raw().body());
+    return PrometheusScrape.of(api());
   }
 
   private static double advance(

@@ -1,5 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,13 @@ final class PrometheusScrape {
   private record Sample(String name, Map<String, String> labels, double value) {}
 
   private final List<Sample> samples = new ArrayList<>();
+
+  /** Scrapes the service as Prometheus does, in its text format. */
+  static PrometheusScrape of(ApiClient api) {
+    ApiClient.Reply reply = api.get("/actuator/prometheus", "Accept", "text/plain");
+    assertThat(reply.status()).isEqualTo(200);
+    return new PrometheusScrape(reply.raw().body());
+  }
 
   PrometheusScrape(String exposition) {
     for (String line : exposition.split("\n")) {

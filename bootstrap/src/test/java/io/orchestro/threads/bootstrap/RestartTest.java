@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -93,15 +91,8 @@ class RestartTest {
   }
 
   private ConfigurableApplicationContext start() {
-    return new SpringApplicationBuilder(
-            OrchestroThreadsApplication.class, EngineTestSupport.Beans.class)
-        .web(WebApplicationType.SERVLET)
-        // command-line arguments: they take precedence over application.properties
-        .run(
-            "--spring.datasource.url=jdbc:h2:file:"
-                + dataDir.resolve("orchestro")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
-            "--orchestro.engine.poll-interval=100ms",
-            "--server.port=0");
+    return CommandLine.startInThisJvm(
+        List.of(CommandLine.h2Files(dataDir), "--orchestro.engine.poll-interval=100ms"),
+        EngineTestSupport.Beans.class);
   }
 }

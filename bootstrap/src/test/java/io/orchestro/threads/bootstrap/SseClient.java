@@ -64,6 +64,16 @@ final class SseClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A whole thread's story: opens its stream, reads it up to and including {@code
+   * thread_completed}, and closes it.
+   */
+  static List<Event> untilCompleted(ApiClient api, String threadId) throws InterruptedException {
+    try (SseClient stream = open(api.uri("/api/threads/" + threadId + "/events"), null)) {
+      return stream.until("thread_completed");
+    }
+  }
+
   int status() {
     return response.statusCode();
   }

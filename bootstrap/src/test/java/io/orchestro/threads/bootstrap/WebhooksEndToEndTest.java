@@ -3,29 +3,23 @@ package io.orchestro.threads.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import io.orchestro.threads.adapters.webhooks.WebhookReceiver;
+import io.orchestro.threads.adapters.webhooks.WebhookReceiver.Delivery;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Webhooks over real HTTP both ways: registered through the API, delivered to a real local HTTP
- * receiver (the JDK's server), signed; and delivered after the receiver comes back from being down,
- * with the failed attempts visible through the API meanwhile.
+ * receiver ({@link WebhookReceiver}, the JDK's server), signed; and delivered after the receiver
+ * comes back from being down, with the failed attempts visible through the API meanwhile.
  */
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
@@ -38,39 +32,29 @@ import tools.jackson.databind.json.JsonMapper;
     })
 class WebhooksEndToEndTest {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String SECRET = "receiver's secret";
 
   @LocalServerPort int port;
 
-  private final List<HttpServer> receivers = new ArrayList<>();
-  private final List<Received> received = new ArrayList<>();
-
-  /**
-   * A delivery as the receiver saw it: whether its signature checked out, and the event, parsed and
-   * as the body's text.
-   */
-  record Received(
-      boolean signatureValid, String eventId, String eventType, JsonNode event, String body) {}
+  private final WebhookReceiver receiver = WebhookReceiver.start(SECRET);
 
   @AfterEach
-  void stopReceivers() {
-    receivers.forEach(receiver -> receiver.stop(0));
+  void stopReceiver() {
+    receiver.close();
   }
 
   @Test
   void aReceiverGetsEveryWantedEventSignedAndInOrder() {
     ApiClient api = new ApiClient(port);
-    int receiverPort = startReceiver(0);
-    String webhook = register(api, receiverPort, "[\"thread_created\", \"thread_completed\"]");
-    String thread = createThread(api);
+    String webhook = register(api, "[\"thread_created\", \"thread_completed\"]");
+    String thread = api.createThread("hook", "general");
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> receivedCount() == 2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> receiver.count() == 2);
 
-    List<Received> got = snapshot();
+    List<Delivery> got = receiver.deliveries();
     assertThat(got).allSatisfy(delivery -> assertThat(delivery.signatureValid()).isTrue());
     assertThat(got)
-        .extracting(Received::eventType)
+        .extracting(Delivery::eventType)
         .containsExactly("thread_created", "thread_completed");
     assertThat(got)
         .allSatisfy(
@@ -85,11 +69,12 @@ class WebhooksEndToEndTest {
   }
 
   @Test
-  void eventsCommittedWhileTheReceiverIsDownArriveOnceItIsBack() throws Exception {
+  void eventsCommittedWhileTheReceiverIsDownArriveOnceItIsBack() {
     ApiClient api = new ApiClient(port);
-    int receiverPort = freePort();
-    String webhook = register(api, receiverPort, "[\"thread_created\", \"thread_completed\"]");
-    List<String> threads = List.of(createThread(api), createThread(api));
+    receiver.stop();
+    String webhook = register(api, "[\"thread_created\", \"thread_completed\"]");
+    List<String> threads =
+        List.of(api.createThread("hook", "general"), api.createThread("hook", "general"));
 
     // nobody listens: attempts fail and are retried with growing waits
     await()
@@ -106,18 +91,18 @@ class WebhooksEndToEndTest {
     assertThat(api.get("/api/webhooks/" + webhook).body().get("failed_attempts").asInt())
         .isGreaterThanOrEqualTo(3);
 
-    startReceiver(receiverPort);
+    receiver.restart();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> receivedCount() >= 4);
-    List<Received> got = snapshot();
+    await().atMost(Duration.ofSeconds(20)).until(() -> receiver.count() >= 4);
+    List<Delivery> got = receiver.deliveries();
     assertThat(got).allSatisfy(delivery -> assertThat(delivery.signatureValid()).isTrue());
     assertThat(got)
-        .extracting(Received::eventId)
+        .extracting(Delivery::eventId)
         .isSortedAccordingTo((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
     for (String thread : threads) {
       assertThat(got)
           .filteredOn(delivery -> delivery.event().get("thread_id").asString().equals(thread))
-          .extracting(Received::eventType)
+          .extracting(Delivery::eventType)
           .containsExactly("thread_created", "thread_completed");
     }
     JsonNode deliveries = api.get("/api/webhooks/" + webhook + "/deliveries").body();
@@ -134,7 +119,7 @@ class WebhooksEndToEndTest {
   @Test
   void aWebhookBodyIsTheEventStreamsDataByteForByte() throws Exception {
     ApiClient api = new ApiClient(port);
-    register(api, startReceiver(0), "[]");
+    register(api, "[]");
     String thread = UUID.randomUUID().toString();
 
     List<SseClient.Event> streamed;
@@ -156,10 +141,11 @@ class WebhooksEndToEndTest {
     assertThat(streamed)
         .extracting(SseClient.Event::name)
         .contains("thread_created", "step_started", "step_completed", "thread_completed");
-    List<Received> delivered = deliveriesOf(thread);
+    List<Delivery> delivered = deliveriesOf(thread);
     for (int i = 0; i < streamed.size(); i++) {
       assertThat(delivered.get(i).eventId()).isEqualTo(Long.toString(streamed.get(i).id()));
-      assertThat(delivered.get(i).body()).isEqualTo(streamed.get(i).dataText());
+      assertThat(new String(delivered.get(i).body(), StandardCharsets.UTF_8))
+          .isEqualTo(streamed.get(i).dataText());
     }
   }
 
@@ -195,13 +181,13 @@ class WebhooksEndToEndTest {
     assertThat(api.get("/api/webhooks/" + id).status()).isEqualTo(404);
   }
 
-  private String register(ApiClient api, int receiverPort, String types) {
+  private String register(ApiClient api, String types) {
     ApiClient.Reply created =
         api.post(
             "/api/webhooks",
-            "{\"url\": \"http://127.0.0.1:"
-                + receiverPort
-                + "/hook\", \"secret\": \""
+            "{\"url\": \""
+                + receiver.url()
+                + "\", \"secret\": \""
                 + SECRET
                 + "\", \"event_types\": "
                 + types
@@ -210,80 +196,9 @@ class WebhooksEndToEndTest {
     return created.body().get("webhook_id").asString();
   }
 
-  private static String createThread(ApiClient api) {
-    return api.post("/api/threads", "{\"prompt\": \"hook\", \"workflow_type\": \"general\"}")
-        .body()
-        .get("thread_id")
-        .asString();
-  }
-
-  private int startReceiver(int port) {
-    try {
-      HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-      receiver.createContext(
-          "/hook",
-          exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String signature = exchange.getRequestHeaders().getFirst("X-Orchestro-Signature");
-            boolean valid =
-                MessageDigest.isEqual(
-                    ("sha256=" + hmac(body)).getBytes(StandardCharsets.US_ASCII),
-                    String.valueOf(signature).getBytes(StandardCharsets.US_ASCII));
-            synchronized (received) {
-              received.add(
-                  new Received(
-                      valid,
-                      exchange.getRequestHeaders().getFirst("X-Orchestro-Event-Id"),
-                      exchange.getRequestHeaders().getFirst("X-Orchestro-Event-Type"),
-                      JSON.readTree(body),
-                      new String(body, StandardCharsets.UTF_8)));
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-          });
-      receiver.start();
-      receivers.add(receiver);
-      return receiver.getAddress().getPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private List<Received> deliveriesOf(String thread) {
-    return snapshot().stream()
+  private List<Delivery> deliveriesOf(String thread) {
+    return receiver.deliveries().stream()
         .filter(delivery -> delivery.event().get("thread_id").asString().equals(thread))
         .toList();
-  }
-
-  private int receivedCount() {
-    synchronized (received) {
-      return received.size();
-    }
-  }
-
-  private List<Received> snapshot() {
-    synchronized (received) {
-      return List.copyOf(received);
-    }
-  }
-
-  private static String hmac(byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      StringBuilder hex = new StringBuilder();
-      for (byte b : mac.doFinal(body)) {
-        hex.append(String.format("%02x", b));
-      }
-      return hex.toString();
-    } catch (Exception impossible) {
-      throw new IllegalStateException(impossible);
-    }
   }
 }

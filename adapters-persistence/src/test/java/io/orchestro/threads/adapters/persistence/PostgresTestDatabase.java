@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -188,17 +187,8 @@ public final class PostgresTestDatabase {
    */
   public static ConnectionDetails serverOrSkip() {
     ConnectionDetails found = locate();
-    if (found == null) {
-      if (underCi()) {
-        throw new IllegalStateException(unavailableMessage() + " Under CI=true this fails.");
-      }
-      Assumptions.abort(unavailableMessage());
-    }
+    Prerequisite.require(found != null, PostgresTestDatabase::unavailableMessage);
     return found;
-  }
-
-  private static boolean underCi() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   /**
@@ -209,13 +199,10 @@ public final class PostgresTestDatabase {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
       ConnectionDetails found = locate();
-      if (found != null) {
-        return ConditionEvaluationResult.enabled("PostgreSQL at " + found.url());
-      }
-      if (underCi()) {
-        throw new IllegalStateException(unavailableMessage() + " Under CI=true this fails.");
-      }
-      return ConditionEvaluationResult.disabled(unavailableMessage());
+      return Prerequisite.check(
+          found != null,
+          found == null ? null : "PostgreSQL at " + found.url(),
+          PostgresTestDatabase::unavailableMessage);
     }
   }
 
