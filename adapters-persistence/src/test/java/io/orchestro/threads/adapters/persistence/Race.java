@@ -40,7 +40,8 @@ final class Race {
       List<Throwable> failures = new ArrayList<>();
       for (Future<?> future : futures) {
         try {
-          future.get(10, TimeUnit.SECONDS);
+          // only a hung call should fail here: a loaded build machine may take seconds per call
+          future.get(2, TimeUnit.MINUTES);
         } catch (ExecutionException failed) {
           failures.add(failed.getCause());
         } catch (TimeoutException stuck) {
