@@ -150,6 +150,43 @@ public abstract class WorkflowThreadStoreContractTest {
     assertThat(store.find(snapshot.id())).isPresent();
   }
 
+  @Test
+  void insertAllStoresEveryThreadWithItsEventsInTheGivenOrder() throws Exception {
+    List<WorkflowThread> batch =
+        List.of(
+            TestWorkflows.pendingThread(),
+            TestWorkflows.pendingThread(),
+            TestWorkflows.pendingThread());
+
+    List<WorkflowThread> stored = store.insertAll(batch);
+
+    assertThat(stored)
+        .extracting(WorkflowThread::id)
+        .containsExactlyElementsOf(batch.stream().map(WorkflowThread::id).toList());
+    for (WorkflowThread thread : batch) {
+      assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(thread.snapshot());
+      assertThat(eventsOf(thread.id())).isEqualTo(thread.newEvents());
+    }
+  }
+
+  @Test
+  void insertAllStoresNoneWhenOneIdIsTaken() throws Exception {
+    WorkflowThread taken = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread before = TestWorkflows.pendingThread();
+    WorkflowThread after = TestWorkflows.pendingThread();
+    WorkflowThread sameId = WorkflowThread.restore(withTitle(taken.snapshot(), "another"));
+
+    assertThatThrownBy(() -> store.insertAll(List.of(before, sameId, after)))
+        .isInstanceOf(DuplicateThreadException.class);
+
+    assertThat(store.find(before.id())).isEmpty();
+    assertThat(store.find(after.id())).isEmpty();
+    assertThat(store.find(taken.id()).orElseThrow().title()).isEqualTo(taken.title());
+    assertThat(eventsOf(before.id())).isEmpty();
+    assertThat(store.countByStatus().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(1);
+  }
+
   // ---- update ----
 
   @Test

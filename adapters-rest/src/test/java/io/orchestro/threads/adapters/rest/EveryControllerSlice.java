@@ -1,6 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.GetWorkflowUseCase;
@@ -30,6 +31,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @MockitoBean(
     types = {
       CreateThreadUseCase.class,
+      CreateThreadsUseCase.class,
       ListThreadsUseCase.class,
       GetThreadUseCase.class,
       PauseThreadUseCase.class,

@@ -15,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.ListThreadsUseCase;
@@ -54,6 +55,7 @@ class ThreadControllerTest {
   @Autowired private MockMvc mvc;
 
   @MockitoBean private CreateThreadUseCase createThread;
+  @MockitoBean private CreateThreadsUseCase createThreads;
   @MockitoBean private ListThreadsUseCase listThreads;
   @MockitoBean private GetThreadUseCase getThread;
   @MockitoBean private PauseThreadUseCase pauseThread;

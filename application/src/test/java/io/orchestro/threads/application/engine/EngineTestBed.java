@@ -56,7 +56,7 @@ final class EngineTestBed implements AutoCloseable {
   final GateAgent gate = new GateAgent();
   final Agents agents =
       new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate)).toList());
-  final WorkflowService workflows = new WorkflowService(catalog, agents);
+  final WorkflowService workflows = new WorkflowService(catalog, agents, clock);
   final RecordingObserver observer = new RecordingObserver();
 
   private final Map<ThreadEngine, String> nodeIds = new IdentityHashMap<>();
