@@ -157,7 +157,7 @@ public final class WorkflowThread {
     runningStep()
         .ifPresent(
             inFlight -> {
-              steps.set(indexOf(inFlight.name()), inFlight.failed(CANCELLED, true, now));
+              steps.set(indexOf(inFlight.name()), inFlight.failed(CANCELLED, true, now, null));
               record(ThreadEventType.STEP_FAILED, inFlight.name(), now);
             });
     errorMessage = CANCELLED;
