@@ -1,6 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
@@ -60,6 +61,7 @@ class ThreadController {
   private final PauseThreadUseCase pauseThread;
   private final ResumeThreadUseCase resumeThread;
   private final RetryThreadUseCase retryThread;
+  private final CancelThreadUseCase cancelThread;
   private final DeleteThreadUseCase deleteThread;
 
   ThreadController(
@@ -70,6 +72,7 @@ class ThreadController {
       PauseThreadUseCase pauseThread,
       ResumeThreadUseCase resumeThread,
       RetryThreadUseCase retryThread,
+      CancelThreadUseCase cancelThread,
       DeleteThreadUseCase deleteThread) {
     this.createThread = createThread;
     this.createThreads = createThreads;
@@ -78,6 +81,7 @@ class ThreadController {
     this.pauseThread = pauseThread;
     this.resumeThread = resumeThread;
     this.retryThread = retryThread;
+    this.cancelThread = cancelThread;
     this.deleteThread = deleteThread;
   }
 
@@ -174,6 +178,18 @@ class ThreadController {
   @PostMapping("/{id}/retry")
   ThreadResponse retry(@PathVariable UUID id) {
     return ThreadResponse.from(retryThread.retry(new ThreadId(id)));
+  }
+
+  @Operation(
+      operationId = "cancelThread",
+      summary = "Stop a thread and keep it",
+      description =
+          "The thread fails with error_message \"cancelled\"; the agent of a step in flight is"
+              + " cancelled and that step fails with the same error, so a retry runs it again."
+              + " 409 for a thread that has completed or failed already.")
+  @PostMapping("/{id}/cancel")
+  ThreadResponse cancel(@PathVariable UUID id) {
+    return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.orchestro.threads.adapters.rest;
 
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
@@ -37,6 +38,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
       PauseThreadUseCase.class,
       ResumeThreadUseCase.class,
       RetryThreadUseCase.class,
+      CancelThreadUseCase.class,
       DeleteThreadUseCase.class,
       ListWorkflowsUseCase.class,
       GetWorkflowUseCase.class,

@@ -1,6 +1,7 @@
 package io.orchestro.threads.application.service;
 
 import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
@@ -30,7 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** The thread use cases: create (one or many), list, get, pause, resume, retry and delete. */
+/**
+ * The thread use cases: create (one or many), list, get, pause, resume, retry, cancel and delete.
+ */
 public final class ThreadService
     implements CreateThreadUseCase,
         CreateThreadsUseCase,
@@ -39,6 +42,7 @@ public final class ThreadService
         PauseThreadUseCase,
         ResumeThreadUseCase,
         RetryThreadUseCase,
+        CancelThreadUseCase,
         DeleteThreadUseCase {
 
   /**
@@ -196,6 +200,19 @@ public final class ThreadService
               return true;
             });
     engine.runnable(id);
+    return thread;
+  }
+
+  @Override
+  public WorkflowThread cancel(ThreadId id) {
+    WorkflowThread thread =
+        change(
+            id,
+            candidate -> {
+              candidate.cancel(clock.instant());
+              return true;
+            });
+    engine.cancelled(id);
     return thread;
   }
 
