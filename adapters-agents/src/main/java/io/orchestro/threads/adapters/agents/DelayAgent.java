@@ -12,6 +12,9 @@ public final class DelayAgent implements Agent {
 
   public static final String NAME = "delay";
 
+  /** A year: longer is surely a mistake, and far from where a wait's arithmetic overflows. */
+  static final long MAX_MILLIS = Duration.ofDays(365).toMillis();
+
   @Override
   public String name() {
     return NAME;
@@ -32,10 +35,6 @@ public final class DelayAgent implements Agent {
   }
 
   private static long millis(Map<String, Object> config) {
-    long millis = Configs.longValue(config, "millis", 0);
-    if (millis < 0) {
-      throw new IllegalArgumentException("'millis' must not be negative");
-    }
-    return millis;
+    return Configs.longValue(config, "millis", 0, 0, MAX_MILLIS);
   }
 }
