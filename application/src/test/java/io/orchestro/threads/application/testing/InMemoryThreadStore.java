@@ -337,7 +337,8 @@ public final class InMemoryThreadStore
                         micros(step.startedAt()),
                         micros(step.finishedAt()),
                         step.output(),
-                        step.error()))
+                        step.error(),
+                        micros(step.dueAt())))
             .toList();
     return new ThreadSnapshot(
         s.id(),
