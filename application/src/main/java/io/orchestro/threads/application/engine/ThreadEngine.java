@@ -192,6 +192,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
   }
 
+  @Override
+  public void cancelled(ThreadId id) {
+    Worker worker = workers.get(id);
+    if (worker != null) {
+      worker.stop(StopReason.CANCELLED);
+    }
+  }
+
   /** How many threads this node works on now. */
   public int runningThreads() {
     return workers.size();
@@ -329,6 +337,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   private enum StopReason {
     DELETED,
+    CANCELLED,
     CLAIM_LOST,
     SHUTDOWN
   }
@@ -422,7 +431,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         LOG.log(Level.ERROR, "thread " + id + ": the engine could not run it", unexpected);
         letGo(now().plus(settings.lease()));
       } finally {
-        if (stopped == StopReason.SHUTDOWN) {
+        // a cancelled thread is kept, failed: nothing will run it, so nobody needs its claim
+        if (stopped == StopReason.SHUTDOWN || stopped == StopReason.CANCELLED) {
           letGo(null);
         }
         workers.remove(id);

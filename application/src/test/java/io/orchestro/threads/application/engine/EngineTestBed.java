@@ -80,6 +80,11 @@ final class EngineTestBed implements AutoCloseable {
             public void deleted(ThreadId id) {
               engines().forEach(engine -> engine.deleted(id));
             }
+
+            @Override
+            public void cancelled(ThreadId id) {
+              engines().forEach(engine -> engine.cancelled(id));
+            }
           });
 
   /** The settings of node {@code nodeId}: the usual lease, no polling, no take-over at start. */

@@ -109,7 +109,11 @@ public final class InMemoryThreadStore
       if (current == null || current.snapshot().version() != thread.version()) {
         throw new ConcurrentThreadUpdateException(thread.id());
       }
-      stored = saveChanges(current, thread, current.claimOwner(), current.claimUntil());
+      // a person's cancel finishes the thread: nobody needs its claim any more
+      stored =
+          thread.isSettled() && thread.status().isFinished()
+              ? saveChanges(current, thread, null, null)
+              : saveChanges(current, thread, current.claimOwner(), current.claimUntil());
     }
     tellListeners(thread);
     return stored;
