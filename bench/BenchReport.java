@@ -89,6 +89,31 @@ public class BenchReport {
           "pgbench single-row UPDATE: " + number("pg_baseline") + " tps",
           ratio("w1_pg", "pg_baseline"),
           goal(value("w1_pg") / value("pg_baseline") >= 0.5, "≥ 0.5"));
+      if (results.containsKey("peers_skipped")) {
+        row(out, w1 + ", the peers", "PostgreSQL", "skipped: " + get("peers_skipped"), "", "", "");
+      } else {
+        row(
+            out,
+            w1 + ", the best peer (" + get("peer_workers") + " workers)",
+            "PostgreSQL",
+            number("w1_pg") + " steps/s (ours, as above)",
+            get("peer_best_name").replace('_', ' ')
+                + ": "
+                + number("peer_best")
+                + " steps/s, "
+                + get("peer_best_commits_per_step")
+                + " commits per step",
+            ratio("w1_pg", "peer_best"),
+            goal(value("w1_pg") / value("peer_best") >= 1.5, "≥ 1.5"));
+        row(
+            out,
+            w1 + ", pgbench of the peers' run",
+            "PostgreSQL",
+            number("w1_pg") + " steps/s (ours, as above)",
+            "pgbench single-row UPDATE, " + get("peer_workers") + " clients: " + number("peer_pgbench") + " tps",
+            ratio("w1_pg", "peer_pgbench"),
+            "");
+      }
       row(
           out,
           w1 + ", " + number("w3_stored") + " threads stored, W3 probing",
@@ -115,6 +140,22 @@ public class BenchReport {
           ratio("w3_list_page_p99_ms", "w3_idle_list_p99"),
           goal(value("w3_list_page_p99_ms") < 50, "p99 < 50 ms"));
     }
+    row(
+        out,
+        "W6 single creates (`POST /api/threads`), 16 clients, engine running",
+        "H2 (file)",
+        number("w6_single") + " threads/s, p99 " + get("w6_single_p99_ms") + " ms",
+        "JDBC single-row updates: " + number("h2_baseline") + "/s",
+        ratio("w6_single", "h2_baseline"),
+        goal(value("w6_single") >= 1000 && value("w6_single_p99_ms") < 50, "≥ 1,000/s, p99 < 50 ms"));
+    row(
+        out,
+        "W6 batch creates (`POST /api/threads/batch`, 100 a call), 4 clients, engine running",
+        "H2 (file)",
+        number("w6_batch") + " threads/s, p99 " + get("w6_batch_p99_ms") + " ms a call",
+        "single creates (above): " + number("w6_single") + "/s",
+        ratio("w6_batch", "w6_single"),
+        goal(value("w6_batch") >= 2000, "≥ 2,000/s"));
     row(
         out,
         String.format(

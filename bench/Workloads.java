@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  *                                                                  one runs its step again
  * java bench/Workloads.java latency URL                           W3: GET latencies until stopped
  *                                                                  (says "measuring" on stderr)
+ * java bench/Workloads.java creates URL CLIENTS SECONDS PER_CALL  W6: creates by CLIENTS clients for
+ *                                                                  SECONDS, PER_CALL threads a call
+ *                                                                  (1: POST /api/threads, else batch)
  * </pre>
  *
  * <p>"In flight" is read from the service's own counters at {@code /actuator/prometheus}: attempts
@@ -44,6 +47,8 @@ public class Workloads {
       case "hold" -> hold(url, Integer.parseInt(args[2]));
       case "recovered" -> recovered(url, Integer.parseInt(args[2]), Long.parseLong(args[3]));
       case "latency" -> latency(url);
+      case "creates" ->
+          creates(url, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       default -> throw new IllegalArgumentException("no workload " + args[0]);
     }
     System.exit(0);
@@ -146,6 +151,54 @@ public class Workloads {
     System.err.println("latency: measuring");
     first.join();
     second.join();
+  }
+
+  /**
+   * W6: CLIENTS clients create threads (of one no-op step, the engine running them) as fast as they
+   * are answered, for a warm-up of SECONDS and then SECONDS measured; prints threads created per
+   * second and each call's p50 and p99.
+   */
+  private static void creates(String url, int clients, int seconds, int perCall) throws Exception {
+    String type = "bench-create";
+    putWorkflow(url, type, "{\"millis\": 0}");
+    String target = url + (perCall == 1 ? "/api/threads" : "/api/threads/batch");
+    StringBuilder body = new StringBuilder(perCall == 1 ? "" : "{\"threads\": [");
+    for (int i = 0; i < perCall; i++) {
+      body.append(i > 0 ? "," : "")
+          .append("{\"prompt\": \"create ").append(i).append("\", \"workflow_type\": \"").append(type).append("\"}");
+    }
+    String payload = perCall == 1 ? body.toString() : body.append("]}").toString();
+    for (boolean measured : new boolean[] {false, true}) {
+      ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+      AtomicBoolean on = new AtomicBoolean(true);
+      List<Thread> running = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        Thread client = new Thread(() -> {
+          while (on.get()) {
+            long start = System.nanoTime();
+            try {
+              send("POST", target, payload);
+            } catch (Exception failed) {
+              throw new IllegalStateException(failed);
+            }
+            nanos.add(System.nanoTime() - start);
+          }
+        });
+        client.start();
+        running.add(client);
+      }
+      Thread.sleep(seconds * 1000L);
+      on.set(false);
+      for (Thread client : running) {
+        client.join();
+      }
+      if (measured) {
+        System.out.printf(
+            "clients=%d per_call=%d threads_per_second=%.0f call_p50_ms=%.1f call_p99_ms=%.1f%n",
+            clients, perCall, (double) nanos.size() * perCall / seconds,
+            percentile(nanos, 50), percentile(nanos, 99));
+      }
+    }
   }
 
   private static Thread client(String target, ConcurrentLinkedQueue<Long> nanos, AtomicBoolean on) {
@@ -255,21 +308,15 @@ public class Workloads {
         "{\"steps\": [{\"name\": \"wait\", \"agent\": \"delay\", \"config\": " + delayConfig + "}]}");
   }
 
-  /** Creates the threads 64 requests at a time, as fast as the service answers. */
-  private static void createThreads(String url, String type, int threads) {
-    List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      String body = "{\"prompt\": \"bench " + i + "\", \"workflow_type\": \"" + type + "\"}";
-      batch.add(
-          HTTP.sendAsync(request("POST", url + "/api/threads", body), HttpResponse.BodyHandlers.ofString()));
-      if (batch.size() == 64 || i == threads - 1) {
-        for (var created : batch) {
-          if (created.join().statusCode() != 201) {
-            throw new IllegalStateException("create failed: " + created.join().body());
-          }
-        }
-        batch.clear();
+  /** Creates the threads through the batch endpoint, 1,000 a request, one request after another. */
+  private static void createThreads(String url, String type, int threads) throws Exception {
+    for (int first = 0; first < threads; first += 1000) {
+      StringBuilder body = new StringBuilder("{\"threads\": [");
+      for (int i = first; i < Math.min(threads, first + 1000); i++) {
+        body.append(i > first ? "," : "")
+            .append("{\"prompt\": \"bench ").append(i).append("\", \"workflow_type\": \"").append(type).append("\"}");
       }
+      send("POST", url + "/api/threads/batch", body.append("]}").toString());
     }
   }
 

@@ -13,6 +13,11 @@
 # 127.0.0.1:5432, postgres) with psql and pgbench. It creates and drops the databases
 # orchestro_suite and orchestro_suite_pgbench there. Waits give up after READY_TIMEOUT seconds
 # for a service to start (bench/lib.sh).
+#
+# The peers (pgbench's single-row UPDATE, db-scheduler and JobRunr on W1's workload, with the same
+# T and K and PEER_WORKERS workers, default 16) run in the same run when their runner is found:
+# PEERS_DIR names the folder holding its run.sh, else the first shared/peers/run.sh in a parent
+# folder of this checkout is used. Without it the peer rows say so.
 . "$(dirname "$0")/lib.sh"
 
 SIZE=quick
@@ -43,7 +48,19 @@ if [ -z "${SERVICE_JAVA:-}" ]; then
   done
 fi
 
+PEER_WORKERS=${PEER_WORKERS:-16}
 RESULTS="$WORK/results.txt"
+
+# the peers' runner: PEERS_DIR, else shared/peers/run.sh in the nearest parent folder that has one
+find_peers() {
+  if [ -n "${PEERS_DIR:-}" ]; then echo "$PEERS_DIR"; return; fi
+  local dir
+  dir=$(cd "$(dirname "$0")/.." && pwd)
+  while [ "$dir" != / ]; do
+    dir=$(dirname "$dir")
+    if [ -x "$dir/shared/peers/run.sh" ]; then echo "$dir/shared/peers"; return; fi
+  done
+}
 
 record() { echo "$1=$2" >> "$RESULTS"; }
 # the value of KEY in a line of key=value pairs
@@ -114,6 +131,22 @@ if [ "$HAVE_PG" = yes ]; then
   record w1_pg "$(field steps_per_second "$line")"
   record w1_pg_commits_per_step "$(awk -v d=$((after - before)) -v s=$((W1_THREADS * W1_STEPS)) 'BEGIN {printf "%.2f", d / s}')"
 
+  echo "== the peers on W1's workload: $W1_THREADS x $W1_STEPS, $PEER_WORKERS workers (PostgreSQL)"
+  PEERS=$(find_peers)
+  if [ -n "$PEERS" ] && "$PEERS/run.sh" "$W1_THREADS" "$W1_STEPS" "$PEER_WORKERS" > "$WORK/peers.txt" 2>&1; then
+    grep -v '^PEER' "$WORK/peers.txt"
+    # PEER<TAB>name<TAB>steps_per_second<TAB>commits_per_step: the fastest engine, and pgbench at N
+    best=$(awk -F'\t' '$1 == "PEER" && $2 !~ /^pgbench/' "$WORK/peers.txt" | sort -t$'\t' -k3 -g | tail -1)
+    record peer_best_name "$(cut -f2 <<< "$best" | tr ' ' '_')"
+    record peer_best "$(cut -f3 <<< "$best")"
+    record peer_best_commits_per_step "$(cut -f4 <<< "$best")"
+    record peer_pgbench "$(awk -F'\t' -v n="$PEER_WORKERS" '$1 == "PEER" && $2 ~ /^pgbench/ && $2 ~ (", " n " client") {print $3}' "$WORK/peers.txt" | head -1)"
+  else
+    echo "the peers did not run: ${PEERS:-no runner found (set PEERS_DIR)}"; tail -20 "$WORK/peers.txt" 2>/dev/null || true
+    record peers_skipped "${PEERS:+the run of the peers failed}${PEERS:-no peers runner found (PEERS_DIR)}"
+  fi
+  record peer_workers "$PEER_WORKERS"
+
   echo "== W3: API latency with $STORED threads stored, idle and then while W1 runs (PostgreSQL)"
   fresh_database orchestro_suite
   start_service w3-pg "$PORT" -- "${PG_ARGS[@]}"
@@ -145,6 +178,14 @@ if [ "$HAVE_PG" = yes ]; then
   done
   stop_services
 fi
+
+echo "== W6: creates with the engine running (H2): single creates at 16 clients, batches of 100 at 4"
+start_service w6-h2 "$PORT" -- --spring.datasource.url="$(h2_url "$WORK/w6-h2")"
+line=$(java bench/Workloads.java creates "$URL" 16 "$BASE_SECONDS" 1); echo "single: $line"
+record w6_single "$(field threads_per_second "$line")"; record w6_single_p99_ms "$(field call_p99_ms "$line")"
+line=$(java bench/Workloads.java creates "$URL" 4 "$BASE_SECONDS" 100); echo "batch: $line"
+record w6_batch "$(field threads_per_second "$line")"; record w6_batch_p99_ms "$(field call_p99_ms "$line")"
+stop_services
 
 echo "== W4: event latency, $W4_CLIENTS SSE clients and $W4_THREADS threads (H2, one node)"
 # a step's result to its step_completed event at every client; the driver measures its baseline
