@@ -2,32 +2,32 @@ package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
+import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
-import io.orchestro.threads.adapters.persistence.sql.JpaWorkflowCatalog;
-import io.orchestro.threads.adapters.persistence.sql.WorkflowDefinitionRepository;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
-import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The database store (H2 by default, PostgreSQL by {@code spring.datasource.url}): threads, claims,
- * events and webhooks in plain SQL, workflow definitions through JPA, the schema through Flyway.
+ * events, webhooks and workflow definitions in plain SQL, the schema through Flyway.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(
     name = StorageMode.PROPERTY,
     havingValue = StorageMode.DATABASE,
     matchIfMissing = true)
-@EntityScan(basePackageClasses = JpaWorkflowCatalog.class)
-@EnableJpaRepositories(basePackageClasses = JpaWorkflowCatalog.class)
 class SqlStoreConfiguration {
 
+  // The stores read their tables from the start (the event log its sequence): each bean marked
+  // @DependsOnDatabaseInitialization is made after Flyway's migration. (With JPA this came about
+  // by chance, through the entity manager that waited for Flyway.)
+
+  @DependsOnDatabaseInitialization
   @Bean
   JdbcThreadEventLog threadEventLog(DataSource dataSource) {
     return new JdbcThreadEventLog(dataSource);
@@ -50,11 +50,13 @@ class SqlStoreConfiguration {
   }
 
   /** One bean for both ports: a fenced step write checks the claim in the same transaction. */
+  @DependsOnDatabaseInitialization
   @Bean
   JdbcWorkflowThreadStore workflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
     return new JdbcWorkflowThreadStore(dataSource, eventLog);
   }
 
+  @DependsOnDatabaseInitialization
   @Bean
   JdbcWebhookStore webhookStore(DataSource dataSource) {
     return new JdbcWebhookStore(dataSource);
@@ -66,9 +68,9 @@ class SqlStoreConfiguration {
     return new DataSourceHealthIndicator(dataSource);
   }
 
+  @DependsOnDatabaseInitialization
   @Bean
-  JpaWorkflowCatalog workflowCatalog(
-      WorkflowDefinitionRepository definitions, PlatformTransactionManager transactionManager) {
-    return new JpaWorkflowCatalog(definitions, transactionManager);
+  JdbcWorkflowCatalog workflowCatalog(DataSource dataSource) {
+    return new JdbcWorkflowCatalog(dataSource);
   }
 }

@@ -20,8 +20,6 @@ class StorageModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
       String.join(
           ",",
           "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-          "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-          "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
           "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 
   @Override

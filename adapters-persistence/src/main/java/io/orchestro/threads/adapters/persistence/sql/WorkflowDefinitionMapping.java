@@ -4,6 +4,8 @@ import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.WorkflowDefinition;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -14,8 +16,9 @@ final class WorkflowDefinitionMapping {
 
   private WorkflowDefinitionMapping() {}
 
-  static WorkflowDefinitionEntity toEntity(WorkflowDefinition definition) {
-    return new WorkflowDefinitionEntity(
+  /** The values of the columns type, version, description, keywords and steps, in that order. */
+  static List<Object> columns(WorkflowDefinition definition) {
+    return List.of(
         definition.type(),
         definition.version(),
         definition.description(),
@@ -24,12 +27,17 @@ final class WorkflowDefinitionMapping {
             definition.steps().stream().map(StoredJson::stepDefinitionJson).toList()));
   }
 
-  static WorkflowDefinition toDomain(WorkflowDefinitionEntity entity) {
+  /** A row of type, version, description, keywords and steps. */
+  static WorkflowDefinition read(ResultSet row, int rowNumber) throws SQLException {
     List<String> keywords =
-        JsonText.parseArray(entity.keywords()).stream().map(String.class::cast).toList();
+        JsonText.parseArray(row.getString("keywords")).stream().map(String.class::cast).toList();
     List<StepDefinition> steps =
-        StoredJson.steps(JsonText.parseArray(entity.steps()), StoredJson::stepDefinition);
+        StoredJson.steps(JsonText.parseArray(row.getString("steps")), StoredJson::stepDefinition);
     return new WorkflowDefinition(
-        entity.type(), entity.version(), entity.description(), keywords, steps);
+        row.getString("type"),
+        row.getInt("version"),
+        row.getString("description"),
+        keywords,
+        steps);
   }
 }

@@ -3,8 +3,8 @@ package io.orchestro.threads.adapters.persistence.sql;
 import io.orchestro.threads.adapters.persistence.ThreadClaimsContractTest;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
  * each claim, renewal and fenced write commits on its own, as in the service, and racing claimers
  * see each other's row locks.
  */
-@DataJpaTest(showSql = false)
+@JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class JdbcThreadClaimsTest extends ThreadClaimsContractTest<JdbcWorkflowThreadStore> {

@@ -4,4 +4,4 @@ import io.orchestro.threads.adapters.persistence.PostgresTestDatabase.OnPostgres
 
 /** The catalog contract on PostgreSQL. */
 @OnPostgres
-class PostgresWorkflowCatalogTest extends JpaWorkflowCatalogTest {}
+class PostgresWorkflowCatalogTest extends JdbcWorkflowCatalogTest {}

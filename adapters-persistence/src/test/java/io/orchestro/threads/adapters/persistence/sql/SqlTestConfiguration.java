@@ -2,19 +2,15 @@ package io.orchestro.threads.adapters.persistence.sql;
 
 import javax.sql.DataSource;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
-import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The smallest Spring Boot configuration for the adapter's tests. It enables what bootstrap enables
- * for this adapter: the entity scan and the repositories of this package, and the event log
- * (without a numbering thread: tests number with {@code numberCommitted()}).
+ * for this adapter: the event log (without a numbering thread: tests number with {@code
+ * numberCommitted()}).
  */
 @SpringBootConfiguration
-@EntityScan(basePackageClasses = WorkflowDefinitionEntity.class)
-@EnableJpaRepositories(basePackageClasses = WorkflowDefinitionRepository.class)
 class SqlTestConfiguration {
 
   @Bean
