@@ -195,6 +195,29 @@ public class BenchReport {
             value("w2_peak_in_flight") / w2,
             value("w2_ideal_seconds") / value("w2_wall_seconds")),
         goal(value("w2_peak_in_flight") >= w2 && value("w2_peak_heap_mb") < 512, "all at once, heap < 512 MB"));
+    row(
+        out,
+        "Start: `java -jar` to the first readiness answer (median of alternating starts)",
+        "H2 (file)",
+        String.format(Locale.ROOT, "%.1f s", value("start_ours_ms") / 1000),
+        String.format(
+            Locale.ROOT,
+            "bare Spring Boot, the same starters (bench/start-baseline): %.1f s",
+            value("start_bare_ms") / 1000),
+        ratio("start_ours_ms", "start_bare_ms"),
+        goal(value("start_ours_ms") / value("start_bare_ms") <= 1.5, "≤ 1.5"));
+    if (!results.containsKey("w5_aot_skipped")) {
+      row(
+          out,
+          "Start with the README's AOT cache (JDK 25): to the first answer (W5's restart below)",
+          "H2 (file)",
+          get("w5_aot_ready_seconds") + " s",
+          String.format(
+              Locale.ROOT, "bare Spring Boot (above): %.1f s", value("start_bare_ms") / 1000),
+          String.format(
+              Locale.ROOT, "%.3f", value("w5_aot_ready_seconds") * 1000 / value("start_bare_ms")),
+          "");
+    }
     double w5 = value("w5_threads");
     // the least the store needs: one commit per thread (its recovery with its step's new start)
     double floor = w5 / value("h2_baseline");

@@ -49,6 +49,7 @@ if [ -z "${SERVICE_JAVA:-}" ]; then
 fi
 
 PEER_WORKERS=${PEER_WORKERS:-16}
+START_ROUNDS=${START_ROUNDS:-3}
 RESULTS="$WORK/results.txt"
 
 # the peers' runner: PEERS_DIR, else shared/peers/run.sh in the nearest parent folder that has one
@@ -231,6 +232,27 @@ w5_recovery() { # NAME (of its logs, its database and its results' keys) [java o
   record "${name//-/_}_seconds" "$(field all_running_after_seconds "$line")"
   kill_services
 }
+
+echo "== Start: time to the first answer, ours and a bare Spring Boot application (bench/start-baseline:"
+echo "   the same starters, built and started the same way), alternating, $START_ROUNDS rounds (H2)"
+./mvnw -B -q -f bench/start-baseline/pom.xml -DskipTests package
+first_answer() { # NAME JAR: ms from the launch until the readiness answer, the service stopped after
+  local name=$1 launched ready
+  launched=$(date +%s%3N)
+  SERVICE_JAR=$2 start_service "$name" "$PORT" -- --spring.datasource.url="$(h2_url "$WORK/$name")"
+  ready=$(date +%s%3N)
+  stop_services > /dev/null
+  echo $((ready - launched))
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ours=(); bare=()
+for round in $(seq "$START_ROUNDS"); do
+  ours+=("$(first_answer "start-ours-$round" "$JAR")")
+  bare+=("$(first_answer "start-bare-$round" "$PWD/bench/start-baseline/target/start-baseline.jar")")
+  echo "round $round: ours ${ours[-1]} ms, bare ${bare[-1]} ms"
+done
+record start_ours_ms "$(printf '%s\n' "${ours[@]}" | median)"
+record start_bare_ms "$(printf '%s\n' "${bare[@]}" | median)"
 
 echo "== W5: SIGKILL with $W5_THREADS threads in flight, then restart (H2)"
 record w5_threads "$W5_THREADS"
