@@ -4,12 +4,14 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.orchestro.threads.application.port.in.CancelThreadUseCase;
@@ -41,6 +43,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
@@ -376,6 +380,56 @@ class ThreadControllerTest {
         .andExpect(status().isOk());
 
     verify(listThreads).list(new ListThreadsQuery(Set.of(ThreadStatus.COMPLETED), null, 0, 500));
+  }
+
+  @Test
+  void listPassesTheSearchTheTimeRangeAndTheOrderOn() throws Exception {
+    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
+
+    mvc.perform(
+            get("/api/threads")
+                .param("q", "  Sales Report ")
+                .param("created_after", "2026-11-28T10:00:00Z")
+                .param("created_before", "2026-11-28T12:00:00+01:00")
+                .param("sort", "last_updated")
+                .param("order", "asc"))
+        .andExpect(status().isOk());
+
+    verify(listThreads)
+        .list(
+            new ListThreadsQuery(
+                Set.of(),
+                null,
+                "sales report",
+                Instant.parse("2026-11-28T10:00:00Z"),
+                Instant.parse("2026-11-28T11:00:00Z"),
+                ListThreadsQuery.SortBy.LAST_UPDATED,
+                true,
+                0,
+                50));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "sort, title",
+    "order, newest",
+    "created_after, yesterday",
+    "created_before, 2026-11-28",
+  })
+  void anUnknownSortOrderOrTimeIsABadRequest(String parameter, String value) throws Exception {
+    mvc.perform(get("/api/threads").param(parameter, value))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType("application/problem+json"))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(parameter)));
+    verifyNoInteractions(listThreads);
+  }
+
+  @Test
+  void aSearchTextOverTwoHundredCharactersIsABadRequest() throws Exception {
+    mvc.perform(get("/api/threads").param("q", "x".repeat(201)))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType("application/problem+json"));
+    verifyNoInteractions(listThreads);
   }
 
   @Test

@@ -72,7 +72,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
             sql.sql(
                     "insert into workflow_thread ("
                         + ThreadRow.COLUMNS
-                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + ", search_text) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                     row.threadId(),
                     row.title(),
@@ -86,7 +86,8 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                     SqlTimes.parameter(row.startTime()),
                     SqlTimes.parameter(row.lastUpdated()),
                     SqlTimes.parameter(row.finishedAt()),
-                    row.version())
+                    row.version(),
+                    ListThreadsQuery.searchTextOf(thread.title(), thread.request()))
                 .update();
             eventLog.append(thread.newEvents());
           });
@@ -221,8 +222,12 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   }
 
   /**
-   * A page, newest first, and the total. The total needs a count of every matching row unless the
-   * page itself tells it: a page that is not full is the last one.
+   * A page in the order asked for, and the total. The total needs a count of every matching row
+   * unless the page itself tells it: a page that is not full is the last one.
+   *
+   * <p>Each filter is a condition one of the indexes serves on PostgreSQL (docs/postgresql.md):
+   * status and type their own, the creation times the creation-time index, the text the trigram
+   * index of {@code search_text} (a {@code like} that H2 answers by reading every row).
    */
   @Override
   public ThreadPage list(ListThreadsQuery query) {
@@ -238,6 +243,21 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
       where.append(" and workflow_type = ?");
       parameters.add(query.workflowType());
     }
+    if (query.createdAfter() != null) {
+      where.append(" and created_at >= ?");
+      parameters.add(SqlTimes.parameter(query.createdAfter()));
+    }
+    if (query.createdBefore() != null) {
+      where.append(" and created_at < ?");
+      parameters.add(SqlTimes.parameter(query.createdBefore()));
+    }
+    if (query.text() != null) {
+      where.append(" and search_text like ? escape '\\'");
+      parameters.add("%" + escapeLike(query.text()) + "%");
+    }
+    String time =
+        query.sortBy() == ListThreadsQuery.SortBy.CREATED_AT ? "created_at" : "last_updated";
+    String direction = query.ascending() ? "asc" : "desc";
     List<Object> pageParameters = new ArrayList<>(parameters);
     pageParameters.add(query.size());
     pageParameters.add(query.offset());
@@ -248,7 +268,13 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                     + ThreadRow.COLUMNS
                     + " from workflow_thread"
                     + where
-                    + " order by created_at desc, thread_id desc limit ? offset ?")
+                    + " order by "
+                    + time
+                    + " "
+                    + direction
+                    + ", thread_id "
+                    + direction
+                    + " limit ? offset ?")
             .params(pageParameters)
             .query(ThreadRow::read)
             .list()
@@ -266,6 +292,11 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
               .single();
     }
     return new ThreadPage(items, query.page(), query.size(), total);
+  }
+
+  /** The text as a {@code like} pattern matches it literally: its own % and _ are not wildcards. */
+  private static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   @Override
