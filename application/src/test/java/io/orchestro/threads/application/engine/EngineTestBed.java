@@ -58,7 +58,7 @@ final class EngineTestBed implements AutoCloseable {
   final ParkingAgent park = new ParkingAgent(clock);
   final Agents agents =
       new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park)).toList());
-  final WorkflowService workflows = new WorkflowService(catalog, agents);
+  final WorkflowService workflows = new WorkflowService(catalog, agents, clock);
   final RecordingObserver observer = new RecordingObserver();
 
   private final Map<ThreadEngine, String> nodeIds = new IdentityHashMap<>();
