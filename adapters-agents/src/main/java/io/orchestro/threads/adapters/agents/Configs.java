@@ -30,6 +30,17 @@ final class Configs {
     throw new IllegalArgumentException("'" + key + "' must be a number, not " + value);
   }
 
+  static boolean bool(Map<String, Object> config, String key, boolean fallback) {
+    Object value = config.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean flag) {
+      return flag;
+    }
+    throw new IllegalArgumentException("'" + key + "' must be true or false, not " + value);
+  }
+
   static String stringValue(Map<String, Object> config, String key, String fallback) {
     Object value = config.get(key);
     if (value == null) {

@@ -3,7 +3,11 @@ package io.orchestro.threads.adapters.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orchestro.threads.application.port.out.AttemptParkedException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -25,7 +29,7 @@ class BuiltInAgentsTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return delay.run(steps.first("wait", Map.of("millis", 600_000)));
+                return delay.run(steps.first("wait", Map.of("millis", 600_000, "hold_slot", true)));
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -36,12 +40,33 @@ class BuiltInAgentsTest {
   }
 
   @Test
+  void aWaitOfFiveSecondsOrMoreIsParkedAndEndsOnceItsTimeHasCome() throws Exception {
+    Instant now = Instant.parse("2026-12-01T08:00:00Z");
+    DelayAgent delay = new DelayAgent(Clock.fixed(now, ZoneOffset.UTC));
+    Map<String, Object> aDay = Map.of("millis", 86_400_000);
+
+    assertThatThrownBy(() -> delay.run(steps.first("wait", aDay)))
+        .isInstanceOfSatisfying(
+            AttemptParkedException.class,
+            parked -> assertThat(parked.until()).isEqualTo(now.plus(Duration.ofDays(1))));
+    // woken before its time, it parks again until then
+    Instant later = now.plusSeconds(60);
+    assertThatThrownBy(() -> delay.run(steps.resumed("wait", aDay, later)))
+        .isInstanceOfSatisfying(
+            AttemptParkedException.class, parked -> assertThat(parked.until()).isEqualTo(later));
+    assertThat(delay.run(steps.resumed("wait", aDay, now)))
+        .isEqualTo(Map.of("waited_millis", 86_400_000L));
+  }
+
+  @Test
   void delayRefusesANegativeOrFractionalWait() {
     DelayAgent delay = new DelayAgent();
     assertThatThrownBy(() -> delay.checkConfig(Map.of("millis", -1), List.of()))
         .hasMessageContaining("must not be negative");
     assertThatThrownBy(() -> delay.checkConfig(Map.of("millis", 1.5), List.of()))
         .hasMessageContaining("whole number");
+    assertThatThrownBy(() -> delay.checkConfig(Map.of("hold_slot", "yes"), List.of()))
+        .hasMessageContaining("'hold_slot' must be true or false");
   }
 
   @Test
@@ -80,7 +105,7 @@ class BuiltInAgentsTest {
   void delayStopsAtOnceAlsoWhenCancelledBeforeItStarts() throws Exception {
     steps.cancellation.cancel();
     long started = System.nanoTime();
-    assertThatThrownBy(() -> new DelayAgent().run(steps.first("wait", Map.of("millis", 60_000))))
+    assertThatThrownBy(() -> new DelayAgent().run(steps.first("wait", Map.of("millis", 4_000))))
         .isInstanceOf(CancellationException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
   }

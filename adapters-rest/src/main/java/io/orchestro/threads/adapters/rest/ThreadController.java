@@ -1,5 +1,6 @@
 package io.orchestro.threads.adapters.rest;
 
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
@@ -55,6 +56,7 @@ class ThreadController {
   private final PauseThreadUseCase pauseThread;
   private final ResumeThreadUseCase resumeThread;
   private final RetryThreadUseCase retryThread;
+  private final CancelThreadUseCase cancelThread;
   private final DeleteThreadUseCase deleteThread;
 
   ThreadController(
@@ -64,6 +66,7 @@ class ThreadController {
       PauseThreadUseCase pauseThread,
       ResumeThreadUseCase resumeThread,
       RetryThreadUseCase retryThread,
+      CancelThreadUseCase cancelThread,
       DeleteThreadUseCase deleteThread) {
     this.createThread = createThread;
     this.listThreads = listThreads;
@@ -71,6 +74,7 @@ class ThreadController {
     this.pauseThread = pauseThread;
     this.resumeThread = resumeThread;
     this.retryThread = retryThread;
+    this.cancelThread = cancelThread;
     this.deleteThread = deleteThread;
   }
 
@@ -147,6 +151,18 @@ class ThreadController {
   @PostMapping("/{id}/retry")
   ThreadResponse retry(@PathVariable UUID id) {
     return ThreadResponse.from(retryThread.retry(new ThreadId(id)));
+  }
+
+  @Operation(
+      operationId = "cancelThread",
+      summary = "Stop a thread and keep it",
+      description =
+          "The thread fails with error_message \"cancelled\"; the agent of a step in flight is"
+              + " cancelled and that step fails with the same error, so a retry runs it again."
+              + " 409 for a thread that has completed or failed already.")
+  @PostMapping("/{id}/cancel")
+  ThreadResponse cancel(@PathVariable UUID id) {
+    return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
   }
 
   /**

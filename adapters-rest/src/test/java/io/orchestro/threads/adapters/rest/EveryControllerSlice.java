@@ -1,5 +1,6 @@
 package io.orchestro.threads.adapters.rest;
 
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
@@ -35,6 +36,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
       PauseThreadUseCase.class,
       ResumeThreadUseCase.class,
       RetryThreadUseCase.class,
+      CancelThreadUseCase.class,
       DeleteThreadUseCase.class,
       ListWorkflowsUseCase.class,
       GetWorkflowUseCase.class,

@@ -3,6 +3,7 @@ package io.orchestro.threads.application.engine;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.AttemptFailedException;
+import io.orchestro.threads.application.port.out.AttemptParkedException;
 import io.orchestro.threads.application.port.out.Cancellation;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
@@ -171,6 +172,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
   }
 
+  @Override
+  public void cancelled(ThreadId id) {
+    Worker worker = workers.get(id);
+    if (worker != null) {
+      worker.stop(StopReason.CANCELLED);
+    }
+  }
+
   /** How many threads this node works on now. */
   public int runningThreads() {
     return workers.size();
@@ -296,13 +305,17 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     };
   }
 
-  /** When a step that failed before may be tried again, or null when it may run at once. */
+  /**
+   * When a step that failed before may be tried again: after its policy's backoff, and not before
+   * the time its callee asked for. Null when it may run at once.
+   */
   private Instant endOfBackoff(WorkflowThread thread, ThreadStep step) {
     if (step.failures() == 0 || step.finishedAt() == null) {
-      return null;
+      return step.dueAt();
     }
     StepDefinition definition = stepDefinition(thread, step.name());
-    return step.finishedAt().plus(definition.retry().backoffAfter(step.failures()));
+    Instant backoffEnds = step.finishedAt().plus(definition.retry().backoffAfter(step.failures()));
+    return step.dueAt() != null && step.dueAt().isAfter(backoffEnds) ? step.dueAt() : backoffEnds;
   }
 
   private StepDefinition stepDefinition(WorkflowThread thread, String stepName) {
@@ -324,6 +337,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   private enum StopReason {
     DELETED,
+    CANCELLED,
     CLAIM_LOST,
     SHUTDOWN
   }
@@ -332,18 +346,31 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
    * The outcome of one attempt: its output, its error (retryable or not), or why it was stopped.
    */
   private record AttemptResult(
-      Map<String, Object> output, String error, boolean retryable, StopReason stopped) {
+      Map<String, Object> output,
+      String error,
+      boolean retryable,
+      Duration retryAfter,
+      Instant parkedUntil,
+      StopReason stopped) {
 
     static AttemptResult succeeded(Map<String, Object> output) {
-      return new AttemptResult(output, null, false, null);
+      return new AttemptResult(output, null, false, null, null, null);
     }
 
     static AttemptResult failed(String error, boolean retryable) {
-      return new AttemptResult(null, error, retryable, null);
+      return failed(error, retryable, null);
+    }
+
+    static AttemptResult failed(String error, boolean retryable, Duration retryAfter) {
+      return new AttemptResult(null, error, retryable, retryAfter, null, null);
+    }
+
+    static AttemptResult parked(Instant until) {
+      return new AttemptResult(null, null, false, null, until, null);
     }
 
     static AttemptResult stoppedBy(StopReason reason) {
-      return new AttemptResult(null, null, false, reason);
+      return new AttemptResult(null, null, false, null, null, reason);
     }
   }
 
@@ -356,6 +383,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     private volatile StopReason stopped;
     private volatile Cancellation cancellation;
     private volatile CompletableFuture<Map<String, Object>> attempt;
+
+    /** Set once this worker has parked the thread's attempt: it lets go and ends then. */
+    private boolean parked;
 
     Worker(WorkflowThread thread, Instant claimedAt) {
       this.id = thread.id();
@@ -395,7 +425,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         LOG.log(Level.ERROR, "thread " + id + ": the engine could not run it", unexpected);
         letGo(now().plus(settings.lease()));
       } finally {
-        if (stopped == StopReason.SHUTDOWN) {
+        // a cancelled thread is kept, failed: nothing will run it, so nobody needs its claim
+        if (stopped == StopReason.SHUTDOWN || stopped == StopReason.CANCELLED) {
           letGo(null);
         }
         workers.remove(id);
@@ -416,7 +447,18 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
     private void work() {
       while (stopped == null) {
-        if (thread.runningStep().isPresent()) {
+        ThreadStep inFlight = thread.runningStep().orElse(null);
+        if (inFlight != null && inFlight.isParked()) {
+          if (parked) {
+            // the attempt waits without a worker; the claim becomes free when it is due
+            letGoUntil(inFlight.dueAt());
+            return;
+          }
+          // due, or woken early by what it waits for: the same attempt goes on
+          runSteps(inFlight.name());
+          continue;
+        }
+        if (inFlight != null) {
           // taken over after a crash or a lost claim: that attempt was cut short; its recovery and
           // the step's new start, one write
           changeAndRun(thread::recover);
@@ -438,11 +480,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             ThreadStep step = thread.nextStepToRun().orElseThrow();
             Instant notBefore = endOfBackoff(thread, step);
             if (notBefore != null && now().isBefore(notBefore)) {
-              letGo(notBefore);
-              timer.schedule(
-                  ThreadEngine.this::wake,
-                  Duration.between(now(), notBefore).toMillis(),
-                  TimeUnit.MILLISECONDS);
+              letGoUntil(notBefore);
               return;
             }
             if (save(() -> thread.startStep(step.name(), now()))) {
@@ -502,12 +540,21 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         }
         Instant now = now();
         boolean threadFailed = false;
+        if (result.parkedUntil() != null) {
+          thread.parkStep(stepName, result.parkedUntil(), now);
+          if (trySave()) {
+            parked = true;
+            return null;
+          }
+          continue;
+        }
         if (result.error() == null) {
           thread.completeStep(stepName, result.output(), now);
         } else {
           // an agent that says no retry can pass fails the thread whatever the policy allows
           RetryPolicy retry = result.retryable() ? definition.retry() : RetryPolicy.NONE;
-          threadFailed = thread.failStep(stepName, result.error(), retry, now);
+          Instant notBefore = result.retryAfter() == null ? null : now.plus(result.retryAfter());
+          threadFailed = thread.failStep(stepName, result.error(), retry, now, notBefore);
         }
         String next = startNextStepIfDue(now);
         if (trySave()) {
@@ -575,11 +622,17 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               outputsBefore(step.name()),
               step.attempts(),
               attemptCancellation,
-              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note));
+              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note),
+              step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;
       if (stopped != null) {
         return AttemptResult.stoppedBy(stopped);
+      }
+      Duration timeLeft = timeLeft(step, definition);
+      if (timeLeft != null && (timeLeft.isNegative() || timeLeft.isZero())) {
+        // a parked attempt whose time ran out while it waited
+        return AttemptResult.failed(timedOut(definition), true);
       }
       observer.stepStarted(workflowType, definition.agent());
       long startedNanos = System.nanoTime();
@@ -592,7 +645,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               future.completeExceptionally(failure);
             }
           });
-      AttemptResult result = awaitAttempt(future, definition, attemptCancellation);
+      AttemptResult result = awaitAttempt(future, definition, timeLeft, attemptCancellation);
       Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
       if (result.stopped() == null) {
         if (result.error() == null) {
@@ -604,22 +657,42 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       return result;
     }
 
+    /**
+     * What is left of the step's timeout for this call of its agent: the timeout counts from the
+     * attempt's start, the time it waited parked included. Null when the step has no timeout.
+     */
+    private Duration timeLeft(ThreadStep step, StepDefinition definition) {
+      if (definition.timeoutMillis() == null) {
+        return null;
+      }
+      Duration timeout = Duration.ofMillis(definition.timeoutMillis());
+      if (step.dueAt() == null || step.startedAt() == null) {
+        return timeout;
+      }
+      return Duration.between(now(), step.startedAt().plus(timeout));
+    }
+
+    private static String timedOut(StepDefinition definition) {
+      return "timed out after " + definition.timeoutMillis() + " ms";
+    }
+
     private AttemptResult awaitAttempt(
         CompletableFuture<Map<String, Object>> future,
         StepDefinition definition,
+        Duration timeLeft,
         Cancellation attemptCancellation) {
       try {
         Map<String, Object> output =
-            definition.timeoutMillis() == null
+            timeLeft == null
                 ? future.get()
-                : future.get(definition.timeoutMillis(), TimeUnit.MILLISECONDS);
+                : future.get(timeLeft.toMillis(), TimeUnit.MILLISECONDS);
         return AttemptResult.succeeded(output == null ? Map.of() : output);
       } catch (TimeoutException tooSlow) {
         attemptCancellation.cancel();
         future.cancel(true);
         return stopped != null
             ? AttemptResult.stoppedBy(stopped)
-            : AttemptResult.failed("timed out after " + definition.timeoutMillis() + " ms", true);
+            : AttemptResult.failed(timedOut(definition), true);
       } catch (CancellationException | InterruptedException stoppedMeanwhile) {
         return AttemptResult.stoppedBy(stopped == null ? StopReason.SHUTDOWN : stopped);
       } catch (ExecutionException failed) {
@@ -627,15 +700,29 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           return AttemptResult.stoppedBy(stopped);
         }
         Throwable cause = failed.getCause();
+        if (cause instanceof AttemptParkedException waits) {
+          return AttemptResult.parked(parkingTime(waits.until(), definition));
+        }
         String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
-        // an agent's retryAfter is not applied yet: the next wait is the retry policy's backoff
-        boolean retryable =
-            !(cause instanceof AttemptFailedException refused) || refused.retryable();
-        return AttemptResult.failed(message, retryable);
+        if (cause instanceof AttemptFailedException refused) {
+          return AttemptResult.failed(
+              message, refused.retryable(), refused.retryAfter().orElse(null));
+        }
+        return AttemptResult.failed(message, true);
       } finally {
         cancellation = null;
         attempt = null;
       }
+    }
+
+    /** The time asked for, or the end of the step's timeout when that comes first. */
+    private Instant parkingTime(Instant asked, StepDefinition definition) {
+      ThreadStep step = thread.runningStep().orElseThrow();
+      if (definition.timeoutMillis() == null || step.startedAt() == null) {
+        return asked;
+      }
+      Instant timeoutEnds = step.startedAt().plusMillis(definition.timeoutMillis());
+      return timeoutEnds.isBefore(asked) ? timeoutEnds : asked;
     }
 
     private Map<String, Map<String, Object>> outputsBefore(String stepName) {
@@ -674,6 +761,15 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         thread = claims.find(id).orElseThrow(() -> new ClaimLostException(id, settings.nodeId()));
         return false;
       }
+    }
+
+    /** Lets go of the thread until {@code notBefore}, and wakes this node's claiming then. */
+    private void letGoUntil(Instant notBefore) {
+      letGo(notBefore);
+      timer.schedule(
+          ThreadEngine.this::wake,
+          Math.max(0, Duration.between(now(), notBefore).toMillis()),
+          TimeUnit.MILLISECONDS);
     }
 
     private void letGo(Instant notBefore) {

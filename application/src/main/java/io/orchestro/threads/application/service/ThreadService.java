@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.service;
 
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
@@ -22,7 +23,7 @@ import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Clock;
 import java.util.function.Predicate;
 
-/** The thread use cases: create, list, get, pause, resume, retry and delete. */
+/** The thread use cases: create, list, get, pause, resume, retry, cancel and delete. */
 public final class ThreadService
     implements CreateThreadUseCase,
         ListThreadsUseCase,
@@ -30,6 +31,7 @@ public final class ThreadService
         PauseThreadUseCase,
         ResumeThreadUseCase,
         RetryThreadUseCase,
+        CancelThreadUseCase,
         DeleteThreadUseCase {
 
   /**
@@ -114,6 +116,19 @@ public final class ThreadService
               return true;
             });
     engine.runnable(id);
+    return thread;
+  }
+
+  @Override
+  public WorkflowThread cancel(ThreadId id) {
+    WorkflowThread thread =
+        change(
+            id,
+            candidate -> {
+              candidate.cancel(clock.instant());
+              return true;
+            });
+    engine.cancelled(id);
     return thread;
   }
 

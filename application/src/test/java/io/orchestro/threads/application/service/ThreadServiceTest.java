@@ -5,6 +5,7 @@ import static io.orchestro.threads.application.testing.WorkflowCommands.workflow
 import static io.orchestro.threads.domain.ThreadEventType.STEP_STARTED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_CREATED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_DELETED;
+import static io.orchestro.threads.domain.ThreadEventType.THREAD_FAILED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_PAUSED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_RESUMED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_RETRIED;
@@ -255,6 +256,23 @@ class ThreadServiceTest {
   }
 
   @Test
+  void cancelKeepsTheThreadAsFailedWithItsEventsAndSignalsTheEngine() {
+    ThreadId id = create();
+
+    WorkflowThread cancelled = threads.cancel(id);
+
+    assertThat(cancelled.status()).isEqualTo(ThreadStatus.FAILED);
+    assertThat(cancelled.errorMessage()).isEqualTo("cancelled");
+    assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(cancelled.snapshot());
+    assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED, THREAD_FAILED);
+    assertThat(signals.cancelled).containsExactly(id);
+    assertThatThrownBy(() -> threads.cancel(id)).isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> threads.cancel(ThreadId.random()))
+        .isInstanceOf(ThreadNotFoundException.class);
+    assertThat(signals.cancelled).containsExactly(id);
+  }
+
+  @Test
   void aPauseThatLosesARaceToTheEnginesWriteIsAppliedToTheThreadAsStored() {
     ThreadId id = create();
     ThreadService racing = racedOnUpdate(1, this::startAsTheEngineWould);
@@ -360,6 +378,7 @@ class ThreadServiceTest {
 
     final List<ThreadId> runnable = new ArrayList<>();
     final List<ThreadId> deleted = new ArrayList<>();
+    final List<ThreadId> cancelled = new ArrayList<>();
 
     @Override
     public void runnable(ThreadId id) {
@@ -369,6 +388,11 @@ class ThreadServiceTest {
     @Override
     public void deleted(ThreadId id) {
       deleted.add(id);
+    }
+
+    @Override
+    public void cancelled(ThreadId id) {
+      cancelled.add(id);
     }
   }
 }

@@ -117,7 +117,11 @@ public final class InMemoryThreadStore
       if (current == null || current.snapshot().version() != thread.version()) {
         throw new ConcurrentThreadUpdateException(thread.id());
       }
-      stored = saveChanges(current, thread, current.claimOwner(), current.claimUntil());
+      // a person's cancel finishes the thread: nobody needs its claim any more
+      stored =
+          thread.isSettled() && thread.status().isFinished()
+              ? saveChanges(current, thread, null, null)
+              : saveChanges(current, thread, current.claimOwner(), current.claimUntil());
     }
     tellListeners(thread);
     return stored;
@@ -354,7 +358,8 @@ public final class InMemoryThreadStore
                         micros(step.startedAt()),
                         micros(step.finishedAt()),
                         step.output(),
-                        step.error()))
+                        step.error(),
+                        micros(step.dueAt())))
             .toList();
     return new ThreadSnapshot(
         s.id(),

@@ -141,6 +141,10 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           if (stored == null || stored.version() != thread.version()) {
             throw new ConcurrentThreadUpdateException(thread.id());
           }
+          // a person's cancel finishes the thread: nobody needs its claim any more
+          if (thread.isSettled() && thread.status().isFinished()) {
+            return update(stored, thread, null, null);
+          }
           return update(stored, thread, stored.claimOwner(), stored.claimUntil());
         });
   }

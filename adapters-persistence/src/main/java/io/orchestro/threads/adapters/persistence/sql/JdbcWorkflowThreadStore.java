@@ -132,7 +132,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                         "update workflow_thread set title = ?, status = ?, request = ?, steps = ?,"
                             + " error_message = ?, start_time = ?, last_updated = ?,"
                             + " finished_at = ?, version = ?"
-                            + (owner != null && thread.isSettled()
+                            + (endsClaim(thread, owner)
                                 ? ", claim_owner = null, claim_until = null"
                                 : "")
                             + " where thread_id = ? and version = ?"
@@ -151,6 +151,15 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
     }
     eventsCommitted(thread);
     return row.toDomain();
+  }
+
+  /**
+   * The owner's write ends its claim once the thread needs no worker; a person's write ends it when
+   * it finishes the thread (a cancel), so that the node working on it sees the claim gone at its
+   * next check and cancels the agent.
+   */
+  private static boolean endsClaim(WorkflowThread thread, String owner) {
+    return thread.isSettled() && (owner != null || thread.status().isFinished());
   }
 
   private static List<Object> updateParameters(ThreadRow row, long loadedVersion, String owner) {

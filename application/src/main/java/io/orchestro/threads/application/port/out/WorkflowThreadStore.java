@@ -23,7 +23,9 @@ public interface WorkflowThreadStore {
   WorkflowThread insert(WorkflowThread thread);
 
   /**
-   * Saves the changes made to a loaded thread, provided nobody saved it since it was loaded.
+   * Saves the changes made to a loaded thread, provided nobody saved it since it was loaded. A
+   * change that finishes the thread (a cancel) also ends any engine's claim on it, so that the node
+   * working on it learns at its next claim check that it must stop.
    *
    * @return the thread as stored, with its new version
    * @throws ConcurrentThreadUpdateException when the stored version moved on or the thread is gone
