@@ -55,10 +55,9 @@ final class EngineTestBed implements AutoCloseable {
   final InMemoryWorkflowCatalog catalog = new InMemoryWorkflowCatalog();
   final SettableClock clock;
   final GateAgent gate = new GateAgent();
-  final ParkingAgent park = new ParkingAgent(clock);
-  final Agents agents =
-      new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park)).toList());
-  final WorkflowService workflows = new WorkflowService(catalog, agents);
+  final ParkingAgent park;
+  final Agents agents;
+  final WorkflowService workflows;
   final RecordingObserver observer = new RecordingObserver();
 
   private final Map<ThreadEngine, String> nodeIds = new IdentityHashMap<>();
@@ -73,6 +72,10 @@ final class EngineTestBed implements AutoCloseable {
 
   EngineTestBed(SettableClock clock) {
     this.clock = clock;
+    this.park = new ParkingAgent(clock);
+    this.agents =
+        new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park)).toList());
+    this.workflows = new WorkflowService(catalog, agents);
     this.threads =
         new ThreadService(
             store,
