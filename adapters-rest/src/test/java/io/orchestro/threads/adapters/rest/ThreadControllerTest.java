@@ -18,6 +18,7 @@ import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.ListThreadsUseCase;
@@ -61,6 +62,7 @@ class ThreadControllerTest {
   @Autowired private MockMvc mvc;
 
   @MockitoBean private CreateThreadUseCase createThread;
+  @MockitoBean private CreateThreadsUseCase createThreads;
   @MockitoBean private ListThreadsUseCase listThreads;
   @MockitoBean private GetThreadUseCase getThread;
   @MockitoBean private PauseThreadUseCase pauseThread;

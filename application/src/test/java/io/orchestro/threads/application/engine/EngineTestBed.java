@@ -75,7 +75,7 @@ final class EngineTestBed implements AutoCloseable {
     this.park = new ParkingAgent(clock);
     this.agents =
         new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park)).toList());
-    this.workflows = new WorkflowService(catalog, agents);
+    this.workflows = new WorkflowService(catalog, agents, clock);
     this.threads =
         new ThreadService(
             store,

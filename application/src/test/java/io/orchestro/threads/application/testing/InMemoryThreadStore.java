@@ -108,6 +108,25 @@ public final class InMemoryThreadStore
     return stored;
   }
 
+  @Override
+  public List<WorkflowThread> insertAll(List<WorkflowThread> batch) {
+    List<WorkflowThread> stored = new ArrayList<>();
+    synchronized (this) {
+      int eventsBefore = events.size();
+      for (WorkflowThread thread : batch) {
+        if (threads.containsKey(thread.id())) {
+          // nothing of the batch is kept
+          stored.forEach(done -> threads.remove(done.id()));
+          events.subList(eventsBefore, events.size()).clear();
+          throw new DuplicateThreadException(thread.id());
+        }
+        stored.add(save(new Stored(micros(thread.snapshot().withVersion(0)), null, null), thread));
+      }
+    }
+    batch.forEach(this::tellListeners);
+    return stored;
+  }
+
   /** As in the real stores, a write that changes no field keeps the version. */
   @Override
   public WorkflowThread update(WorkflowThread thread) {

@@ -8,6 +8,7 @@ import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadStatus;
@@ -24,9 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -55,6 +58,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
           .thenComparing(WorkflowThread::createdAt);
 
   private final JdbcClient sql;
+  private final JdbcTemplate batches;
   private final TransactionTemplate writing;
   private final JdbcThreadEventLog eventLog;
 
@@ -63,6 +67,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
    */
   public JdbcWorkflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
     this.sql = JdbcClient.create(dataSource);
+    this.batches = new JdbcTemplate(dataSource);
     this.eventLog = eventLog;
     // JDBC transactions of its own: no JPA session to open for statements that need none
     this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -71,42 +76,76 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   /** Stores the thread with version 0. */
   @Override
   public WorkflowThread insert(WorkflowThread thread) {
-    ThreadRow row = ThreadRow.of(thread.snapshot(), 0);
+    return insertAll(List.of(thread)).get(0);
+  }
+
+  /** Stores the threads with version 0, their rows and events in one transaction. */
+  @Override
+  public List<WorkflowThread> insertAll(List<WorkflowThread> threads) {
+    List<ThreadRow> rows =
+        threads.stream().map(thread -> ThreadRow.of(thread.snapshot(), 0)).toList();
+    List<ThreadEvent> events =
+        threads.stream().flatMap(thread -> thread.newEvents().stream()).toList();
     try {
       writing.executeWithoutResult(
           status -> {
-            sql.sql(
-                    "insert into workflow_thread ("
-                        + ThreadRow.COLUMNS
-                        + ", priority, claim_until)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                    row.threadId(),
-                    row.title(),
-                    row.workflowType(),
-                    row.workflowVersion(),
-                    row.status(),
-                    row.request(),
-                    row.steps(),
-                    text(row.errorMessage()),
-                    SqlTimes.parameter(row.createdAt()),
-                    SqlTimes.parameter(row.startTime()),
-                    SqlTimes.parameter(row.lastUpdated()),
-                    SqlTimes.parameter(row.finishedAt()),
-                    row.version(),
-                    thread.priority(),
-                    // a start time ahead ends the claim no owner holds yet, as a retry backoff does
-                    SqlTimes.parameter(micros(thread.startAt())))
-                .update();
-            eventLog.append(thread.newEvents());
+            batches.batchUpdate(
+                "insert into workflow_thread ("
+                    + ThreadRow.COLUMNS
+                    + ", priority, claim_until)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                IntStream.range(0, rows.size())
+                    .mapToObj(i -> insertParameters(rows.get(i), threads.get(i)))
+                    .toList());
+            eventLog.append(events);
           });
     } catch (DuplicateKeyException taken) {
-      // the primary key is the table's only unique key: the id was taken before, or by an insert
+      // the primary key is the table's only unique key: an id was taken before, or by an insert
       // that won a race (the database made this one wait for it to commit)
-      throw new DuplicateThreadException(thread.id());
+      throw new DuplicateThreadException(takenId(threads));
     }
-    eventsCommitted(thread);
-    return row.toDomain();
+    if (!events.isEmpty()) {
+      eventLog.committed();
+    }
+    return rows.stream().map(ThreadRow::toDomain).toList();
+  }
+
+  /** The row's columns, then the thread's priority and start time (see the insert). */
+  private static Object[] insertParameters(ThreadRow row, WorkflowThread thread) {
+    return new Object[] {
+      row.threadId(),
+      row.title(),
+      row.workflowType(),
+      row.workflowVersion(),
+      row.status(),
+      row.request(),
+      row.steps(),
+      text(row.errorMessage()),
+      SqlTimes.parameter(row.createdAt()),
+      SqlTimes.parameter(row.startTime()),
+      SqlTimes.parameter(row.lastUpdated()),
+      SqlTimes.parameter(row.finishedAt()),
+      row.version(),
+      thread.priority(),
+      // a start time ahead ends the claim no owner holds yet, as a retry backoff does
+      SqlTimes.parameter(micros(thread.startAt()))
+    };
+  }
+
+  /** The first of the threads whose id is stored now; the first one when none is (yet). */
+  private ThreadId takenId(List<WorkflowThread> threads) {
+    if (threads.size() > 1) {
+      for (WorkflowThread thread : threads) {
+        if (sql.sql("select count(*) from workflow_thread where thread_id = ?")
+                .param(thread.id().value())
+                .query(Long.class)
+                .single()
+            > 0) {
+          return thread.id();
+        }
+      }
+    }
+    return threads.get(0).id();
   }
 
   /** Saves the thread if the stored version is still the one it was loaded with. */
