@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
@@ -49,6 +50,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * batch of event inserts.
  */
 public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, ThreadClaims {
+
+  /** The order in which claimed threads are handed to the engine, as the claim query reads them. */
+  private static final Comparator<WorkflowThread> CLAIM_ORDER =
+      Comparator.comparingInt(WorkflowThread::priority)
+          .reversed()
+          .thenComparing(WorkflowThread::createdAt);
 
   private final JdbcClient sql;
   private final JdbcTemplate batches;
@@ -85,8 +92,11 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
             batches.batchUpdate(
                 "insert into workflow_thread ("
                     + ThreadRow.COLUMNS
-                    + ", search_text) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                threads.stream().map(JdbcWorkflowThreadStore::insertParameters).toList());
+                    + ", priority, claim_until, search_text)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                IntStream.range(0, rows.size())
+                    .mapToObj(i -> insertParameters(rows.get(i), threads.get(i)))
+                    .toList());
             eventLog.append(events);
           });
     } catch (DuplicateKeyException taken) {
@@ -100,8 +110,8 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
     return rows.stream().map(ThreadRow::toDomain).toList();
   }
 
-  private static Object[] insertParameters(WorkflowThread thread) {
-    ThreadRow row = ThreadRow.of(thread.snapshot(), 0);
+  /** The row's columns, then the thread's priority, start time and search text (the insert). */
+  private static Object[] insertParameters(ThreadRow row, WorkflowThread thread) {
     return new Object[] {
       row.threadId(),
       row.title(),
@@ -116,6 +126,9 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
       SqlTimes.parameter(row.lastUpdated()),
       SqlTimes.parameter(row.finishedAt()),
       row.version(),
+      thread.priority(),
+      // a start time ahead ends the claim no owner holds yet, as a retry backoff does
+      SqlTimes.parameter(micros(thread.startAt())),
       ListThreadsQuery.searchTextOf(thread.title(), thread.request())
     };
   }
@@ -363,11 +376,22 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                       "claim_owner is not null and status not in ('pending', 'running')",
                       now,
                       limit));
-          if (locked.size() < limit) {
-            locked.addAll(
-                lockClaimable("status in ('pending', 'running')", now, limit - locked.size()));
+          List<WorkflowThread> claimed =
+              new ArrayList<>(locked.stream().map(ThreadRow::toDomain).toList());
+          int wanted = limit - claimed.size();
+          if (wanted > 0) {
+            // one query per status, each read in its index's order (priority, then age) and
+            // stopped after the rows it locks; the rows of both beyond the best ones stay free
+            List<WorkflowThread> runnable = new ArrayList<>();
+            for (String runnableStatus : List.of("pending", "running")) {
+              lockClaimable("status = '" + runnableStatus + "'", now, wanted).stream()
+                  .map(ThreadRow::toDomain)
+                  .forEach(runnable::add);
+            }
+            runnable.sort(CLAIM_ORDER);
+            claimed.addAll(runnable.subList(0, Math.min(wanted, runnable.size())));
           }
-          if (locked.isEmpty()) {
+          if (claimed.isEmpty()) {
             return List.of();
           }
           sql.sql(
@@ -375,19 +399,18 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                       + " where thread_id in (:ids)")
               .param("owner", owner)
               .param("until", SqlTimes.parameter(micros(leaseUntil)))
-              .param("ids", locked.stream().map(ThreadRow::threadId).toList())
+              .param("ids", uuids(claimed.stream().map(WorkflowThread::id).toList()))
               .update();
-          return locked.stream()
-              .sorted(Comparator.comparing(ThreadRow::createdAt))
-              .map(ThreadRow::toDomain)
-              .toList();
+          claimed.sort(CLAIM_ORDER);
+          return claimed;
         });
   }
 
   /**
-   * Locks up to {@code limit} threads matching {@code condition} whose claim has ended, oldest
-   * first, skipping rows that another transaction holds (another node claiming at the same moment,
-   * or a thread being written). Plain SQL that H2 and PostgreSQL both accept.
+   * Locks up to {@code limit} threads matching {@code condition} whose claim has ended, highest
+   * priority first, then oldest, skipping rows that another transaction holds (another node
+   * claiming at the same moment, or a thread being written). Plain SQL that H2 and PostgreSQL both
+   * accept.
    */
   private List<ThreadRow> lockClaimable(String condition, Instant now, int limit) {
     return sql.sql(
@@ -396,10 +419,26 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                 + " from workflow_thread where "
                 + condition
                 + " and (claim_until is null or claim_until <= ?)"
-                + " order by created_at limit ? for update skip locked")
+                + " order by priority desc, created_at limit ? for update skip locked")
         .params(SqlTimes.parameter(micros(now)), limit)
         .query(ThreadRow::read)
         .list();
+  }
+
+  /**
+   * The earliest end of a wait that no owner holds (a start time or a retry backoff ahead) among
+   * the live threads: on H2 through the claim index, on PostgreSQL through its index of live rows.
+   */
+  @Override
+  public Optional<Instant> nextClaimableAt(Instant now) {
+    // one row, whose minimum is null when no thread waits
+    return sql.sql(
+            "select min(claim_until) as claim_until from workflow_thread"
+                + " where status in ('pending', 'running') and claim_owner is null"
+                + " and claim_until > ?")
+        .param(SqlTimes.parameter(micros(now)))
+        .query((rs, rowNum) -> Optional.ofNullable(SqlTimes.instant(rs, "claim_until")))
+        .single();
   }
 
   @Override
