@@ -111,12 +111,21 @@ class ThreadController {
           int size) {
     // ListThreadsQuery rejects a page or size out of range (400 through the exception handler)
     var query =
-        new ListThreadsQuery(
-            parseStatuses(statuses),
-            workflowType == null || workflowType.isBlank() ? null : workflowType,
-            page,
-            size);
+        new ListThreadsQuery(parseStatuses(statuses), blankAsNull(workflowType), page, size);
     return ThreadPageResponse.from(listThreads.list(query));
+  }
+
+  @Operation(
+      operationId = "countThreads",
+      summary = "Count threads per status",
+      description = "The list's filters other than status, page and size; every status is named")
+  @GetMapping("/counts")
+  ThreadCountsResponse counts(
+      @Parameter(description = "Only threads of this workflow type")
+          @RequestParam(name = "workflow_type", required = false)
+          String workflowType) {
+    var filter = new ListThreadsQuery(Set.of(), blankAsNull(workflowType), 0, 1);
+    return ThreadCountsResponse.from(listThreads.count(filter));
   }
 
   @Operation(operationId = "getThread", summary = "Get a thread with its steps")
@@ -163,6 +172,11 @@ class ThreadController {
   @PostMapping("/{id}/cancel")
   ThreadResponse cancel(@PathVariable UUID id) {
     return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
+  }
+
+  /** An empty filter parameter (an HTML form's "any") is no filter. */
+  private static String blankAsNull(String parameter) {
+    return parameter == null || parameter.isBlank() ? null : parameter;
   }
 
   /**
