@@ -75,6 +75,17 @@ class DashboardOverviewBrowserTest extends BrowserTestBase {
         d -> "1".equals(page.text(".tile[data-status=all] .tile-count")));
     assertThat(browser.driver().getCurrentUrl()).endsWith("#/?type=always-fails");
 
+    // the text search narrows the list and the counts as well, and is in the URL too
+    new Select(page.find("#type-filter")).selectByValue("");
+    page.find("#search").sendKeys("IMPOSSIBLE");
+    page.waitFor(
+        "the one thread whose prompt says so",
+        d ->
+            page.listedIds().equals(List.of(failing))
+                && "1".equals(page.text(".tile[data-status=all] .tile-count")));
+    assertThat(browser.driver().getCurrentUrl()).endsWith("#/?q=IMPOSSIBLE");
+    assertThat(page.text(".tile[data-status=failed] .tile-count")).isEqualTo("1");
+
     // a URL with filters opens the view it names
     page.open("#/?status=paused&type=general");
     page.waitFor("the paused general threads", d -> page.listedIds().equals(List.of(paused)));

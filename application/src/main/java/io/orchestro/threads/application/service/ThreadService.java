@@ -184,7 +184,16 @@ public final class ThreadService
     Map<ThreadStatus, Long> counts = new EnumMap<>(ThreadStatus.class);
     for (ThreadStatus status : ThreadStatus.values()) {
       ListThreadsQuery oneStatus =
-          new ListThreadsQuery(Set.of(status), filter.workflowType(), 0, 1);
+          new ListThreadsQuery(
+              Set.of(status),
+              filter.workflowType(),
+              filter.text(),
+              filter.createdAfter(),
+              filter.createdBefore(),
+              ListThreadsQuery.SortBy.CREATED_AT,
+              false,
+              0,
+              1);
       counts.put(status, store.list(oneStatus).total());
     }
     return new ThreadCounts(counts);

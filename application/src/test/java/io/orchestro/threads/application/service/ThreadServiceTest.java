@@ -301,6 +301,19 @@ class ThreadServiceTest {
     assertThat(all.total()).isEqualTo(3);
     assertThat(research.byStatus()).containsEntry(ThreadStatus.PENDING, 1L);
     assertThat(research.total()).isEqualTo(1);
+    ThreadCounts tides =
+        threads.count(
+            new ListThreadsQuery(
+                Set.of(),
+                null,
+                "TIDES",
+                null,
+                null,
+                ListThreadsQuery.SortBy.CREATED_AT,
+                false,
+                0,
+                1));
+    assertThat(tides.total()).isEqualTo(1);
   }
 
   @Test
