@@ -4,6 +4,7 @@ import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
+import io.orchestro.threads.adapters.persistence.sql.ThreadSearchTextMigration;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,6 +32,12 @@ class SqlStoreConfiguration {
   @Bean
   JdbcThreadEventLog threadEventLog(DataSource dataSource) {
     return new JdbcThreadEventLog(dataSource);
+  }
+
+  /** A migration in Java, which Flyway runs in its place among the SQL ones. */
+  @Bean
+  ThreadSearchTextMigration threadSearchTextMigration() {
+    return new ThreadSearchTextMigration();
   }
 
   /**

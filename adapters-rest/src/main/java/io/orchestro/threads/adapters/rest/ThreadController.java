@@ -1,6 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.BulkChangeUseCase;
 import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
@@ -19,6 +20,7 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -62,6 +64,7 @@ class ThreadController {
   private final ResumeThreadUseCase resumeThread;
   private final RetryThreadUseCase retryThread;
   private final CancelThreadUseCase cancelThread;
+  private final BulkChangeUseCase bulkChange;
   private final DeleteThreadUseCase deleteThread;
 
   ThreadController(
@@ -73,6 +76,7 @@ class ThreadController {
       ResumeThreadUseCase resumeThread,
       RetryThreadUseCase retryThread,
       CancelThreadUseCase cancelThread,
+      BulkChangeUseCase bulkChange,
       DeleteThreadUseCase deleteThread) {
     this.createThread = createThread;
     this.createThreads = createThreads;
@@ -82,6 +86,7 @@ class ThreadController {
     this.resumeThread = resumeThread;
     this.retryThread = retryThread;
     this.cancelThread = cancelThread;
+    this.bulkChange = bulkChange;
     this.deleteThread = deleteThread;
   }
 
@@ -123,7 +128,9 @@ class ThreadController {
     return CreatedThreadsResponse.from(createThreads.createAll(commands));
   }
 
-  @Operation(operationId = "listThreads", summary = "List threads, newest first")
+  @Operation(
+      operationId = "listThreads",
+      summary = "List threads, newest first unless sort and order say otherwise")
   @GetMapping
   ThreadPageResponse list(
       @Parameter(description = "Only threads in these statuses (repeatable, lower case)")
@@ -132,18 +139,81 @@ class ThreadController {
       @Parameter(description = "Only threads of this workflow type")
           @RequestParam(name = "workflow_type", required = false)
           String workflowType,
+      @Parameter(
+              description =
+                  "Only threads whose title or prompt contains this text, ignoring case (at most "
+                      + ListThreadsQuery.MAX_TEXT_LENGTH
+                      + " characters)")
+          @RequestParam(name = "q", required = false)
+          String text,
+      @Parameter(description = "Only threads created at or after this time (ISO-8601)")
+          @RequestParam(name = "created_after", required = false)
+          String createdAfter,
+      @Parameter(description = "Only threads created before this time (ISO-8601)")
+          @RequestParam(name = "created_before", required = false)
+          String createdBefore,
+      @Parameter(
+              description = "The time the page is ordered by",
+              schema = @Schema(allowableValues = {"created_at", "last_updated"}))
+          @RequestParam(name = "sort", defaultValue = "created_at")
+          String sort,
+      @Parameter(
+              description = "desc: newest first; asc: oldest first",
+              schema = @Schema(allowableValues = {"desc", "asc"}))
+          @RequestParam(name = "order", defaultValue = "desc")
+          String order,
       @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "Page size, 1 to " + ListThreadsQuery.MAX_SIZE)
           @RequestParam(defaultValue = "" + ListThreadsQuery.DEFAULT_SIZE)
           int size) {
-    // ListThreadsQuery rejects a page or size out of range (400 through the exception handler)
+    // ListThreadsQuery rejects a page, size or text out of range (400 through the exception
+    // handler), and so do the parsers below for a time, sort or order they do not know
     var query =
         new ListThreadsQuery(
             parseStatuses(statuses),
-            workflowType == null || workflowType.isBlank() ? null : workflowType,
+            blankAsNull(workflowType),
+            text,
+            ApiTime.parse("created_after", createdAfter),
+            ApiTime.parse("created_before", createdBefore),
+            ListThreadsQuery.SortBy.fromWireName(sort),
+            parseAscending(order),
             page,
             size);
     return ThreadPageResponse.from(listThreads.list(query));
+  }
+
+  @Operation(
+      operationId = "countThreads",
+      summary = "Count threads per status",
+      description =
+          "The list's filters other than status, sort, order, page and size; every status is"
+              + " named")
+  @GetMapping("/counts")
+  ThreadCountsResponse counts(
+      @Parameter(description = "Only threads of this workflow type")
+          @RequestParam(name = "workflow_type", required = false)
+          String workflowType,
+      @Parameter(description = "Only threads whose title or prompt contains this text")
+          @RequestParam(name = "q", required = false)
+          String text,
+      @Parameter(description = "Only threads created at or after this time (ISO-8601)")
+          @RequestParam(name = "created_after", required = false)
+          String createdAfter,
+      @Parameter(description = "Only threads created before this time (ISO-8601)")
+          @RequestParam(name = "created_before", required = false)
+          String createdBefore) {
+    var filter =
+        new ListThreadsQuery(
+            Set.of(),
+            blankAsNull(workflowType),
+            text,
+            ApiTime.parse("created_after", createdAfter),
+            ApiTime.parse("created_before", createdBefore),
+            null,
+            false,
+            0,
+            1);
+    return ThreadCountsResponse.from(listThreads.count(filter));
   }
 
   @Operation(operationId = "getThread", summary = "Get a thread with its steps")
@@ -190,6 +260,33 @@ class ThreadController {
   @PostMapping("/{id}/cancel")
   ThreadResponse cancel(@PathVariable UUID id) {
     return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
+  }
+
+  /** An empty filter parameter (an HTML form's "any") is no filter. */
+  private static String blankAsNull(String parameter) {
+    return parameter == null || parameter.isBlank() ? null : parameter;
+  }
+
+  private static boolean parseAscending(String order) {
+    return switch (order) {
+      case "asc" -> true;
+      case "desc" -> false;
+      default ->
+          throw new IllegalArgumentException("order must be asc or desc, not '" + order + "'");
+    };
+  }
+
+  @Operation(
+      operationId = "changeThreads",
+      summary = "Pause, resume, retry, cancel or delete every thread a filter matches",
+      description =
+          "Each matching thread follows the lifecycle table as if the call were made on it alone,"
+              + " with its own event; a thread the table refuses (or that the call would not"
+              + " change) is skipped, never an error. Threads created after the call began are"
+              + " left alone.")
+  @PostMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
+  BulkChangeResponse changeAll(@Valid @RequestBody BulkChangeRequest request) {
+    return BulkChangeResponse.from(bulkChange.change(request.toCommand()));
   }
 
   /**
