@@ -5,7 +5,8 @@
 # (V11): the claims per second (pgbench, each claim rolled back so that the table stays as loaded)
 # of the claim in creation order on the schema before V11, side by side with the claim by priority
 # on the full schema once the live threads have mixed priorities and a third of the pending ones a
-# start time ahead. Usage: bench/pg-plans.sh [threads] [seconds of each pgbench run]
+# start time ahead. Last the list's search (V9: q, created_after / created_before, sort and order)
+# and the page a bulk change reads. Usage: bench/pg-plans.sh [threads] [seconds of each pgbench run]
 # The server: libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD (default 127.0.0.1, 5432, postgres); the
 # script creates and drops a database of its own (orchestro_plans).
 . "$(dirname "$0")/lib.sh"
@@ -90,8 +91,9 @@ migrate latest
 psql_bench -d "$DB" -c "update workflow_thread set priority = (abs(hashtext(thread_id::text)) % 201) - 100
     where status in ('pending', 'running');
   update workflow_thread set claim_until = now() + interval '1 hour' * random()
-    where status = 'pending' and abs(hashtext(thread_id::text)) % 3 = 0;
-  vacuum analyze workflow_thread"
+    where status = 'pending' and abs(hashtext(thread_id::text)) % 3 = 0"
+# apart: psql runs the statements of one -c in a transaction, and vacuum refuses to run in one
+psql_bench -d "$DB" -c "vacuum analyze workflow_thread"
 psql_bench -d "$DB" -c "select status, count(*), count(*) filter (where claim_until > now() and claim_owner is null) as waiting
   from workflow_thread where status in ('pending', 'running') group by status order by 1"
 echo
@@ -117,3 +119,26 @@ explain "count, status=running&status=paused&workflow_type=research" \
   "select count(*) from workflow_thread where status in ('running', 'paused') and workflow_type = 'research'"
 explain "list, status=completed, page 2,500 of 20" \
   "select $COLUMNS from workflow_thread where status in ('completed') order by created_at desc, thread_id desc limit 20 offset 50000"
+# the list's search (JdbcWorkflowThreadStore.list): q is a like on search_text, which V9.1 filled
+# for the threads loaded above; V9.2's trigram index serves it
+explain "list, q=thread 4242 (a few matches)" \
+  "select $COLUMNS from workflow_thread where search_text like '%thread 4242%' escape '\\' $PAGE"
+explain "count, q=thread 4242" \
+  "select count(*) from workflow_thread where search_text like '%thread 4242%' escape '\\'"
+explain "list, q=no such words (no match)" \
+  "select $COLUMNS from workflow_thread where search_text like '%no such words%' escape '\\' $PAGE"
+explain "list, q=thread (every thread matches)" \
+  "select $COLUMNS from workflow_thread where search_text like '%thread%' escape '\\' $PAGE"
+explain "list, created_after and created_before one day apart" \
+  "select $COLUMNS from workflow_thread where created_at >= now() - interval '51 days'
+   and created_at < now() - interval '50 days' $PAGE"
+explain "list, sort=last_updated (no index on purpose: docs/postgresql.md)" \
+  "select $COLUMNS from workflow_thread order by last_updated desc, thread_id desc limit 20 offset 0"
+explain "list, sort=created_at&order=asc" \
+  "select $COLUMNS from workflow_thread order by created_at asc, thread_id asc limit 20 offset 0"
+# a bulk change's page (JdbcWorkflowThreadStore.positionsAfter), after the first page
+explain "bulk page, status=pending, after a position" \
+  "select created_at, thread_id from workflow_thread where status in ('pending')
+   and created_at < now() and (created_at > now() - interval '2 days'
+   or (created_at = now() - interval '2 days' and thread_id > '80000000-0000-4000-8000-000000000000'))
+   order by created_at, thread_id limit 500"
