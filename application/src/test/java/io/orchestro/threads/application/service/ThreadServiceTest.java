@@ -14,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestro.threads.application.agent.Agents;
+import io.orchestro.threads.application.port.in.BatchItemException;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.ThreadIdConflictException;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
@@ -29,6 +31,7 @@ import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.ThreadCounts;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -36,6 +39,7 @@ import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +53,7 @@ class ThreadServiceTest {
   private final InMemoryThreadStore store = new InMemoryThreadStore();
   private final SettableClock clock = SettableClock.standingStill();
   private final WorkflowService workflows =
-      new WorkflowService(new InMemoryWorkflowCatalog(), new Agents(StandInAgents.all()));
+      new WorkflowService(new InMemoryWorkflowCatalog(), new Agents(StandInAgents.all()), clock);
   private final RecordedSignals signals = new RecordedSignals();
   private final ThreadService threads = new ThreadService(store, workflows, clock, signals);
 
@@ -144,6 +148,125 @@ class ThreadServiceTest {
     assertThat(store.find(id).orElseThrow().request().prompt()).isEqualTo("the other one");
   }
 
+  // ---- many at once ----
+
+  @Test
+  void createAllStoresEveryThreadInTheGivenOrderAndSignalsTheEngineForEach() {
+    List<CreatedThread> created =
+        threads.createAll(
+            List.of(
+                command(null, "first", "two-steps"),
+                command(null, "Research the tides", null),
+                command(null, "third", "two-steps")));
+
+    assertThat(created).allSatisfy(each -> assertThat(each.created()).isTrue());
+    assertThat(created)
+        .extracting(each -> each.thread().request().prompt())
+        .containsExactly("first", "Research the tides", "third");
+    assertThat(created.get(1).thread().workflowType()).isEqualTo("research");
+    for (CreatedThread each : created) {
+      WorkflowThread thread = each.thread();
+      assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(thread.snapshot());
+      assertThat(store.eventTypesOf(thread.id())).containsExactly(THREAD_CREATED);
+    }
+    assertThat(signals.runnable)
+        .containsExactlyElementsOf(created.stream().map(each -> each.thread().id()).toList());
+  }
+
+  @Test
+  void oneBadItemStoresNoneAndNamesItsPlace() {
+    ThreadId conflicting = create();
+    List<CreateThreadCommand> unknownType =
+        List.of(command(null, "fine", "two-steps"), command(null, "hello", "no-such-type"));
+    List<CreateThreadCommand> conflict =
+        List.of(
+            command(null, "fine", "two-steps"),
+            command(null, "fine too", "two-steps"),
+            command(conflicting, "another request", "two-steps"));
+
+    assertThatThrownBy(() -> threads.createAll(unknownType))
+        .isInstanceOfSatisfying(
+            BatchItemException.class,
+            rejected -> {
+              assertThat(rejected.index()).isEqualTo(1);
+              assertThat(rejected.reason()).isInstanceOf(UnknownWorkflowTypeException.class);
+            });
+    assertThatThrownBy(() -> threads.createAll(conflict))
+        .isInstanceOfSatisfying(
+            BatchItemException.class,
+            rejected -> {
+              assertThat(rejected.index()).isEqualTo(2);
+              assertThat(rejected.reason()).isInstanceOf(ThreadIdConflictException.class);
+            });
+    assertThat(store.countByStatus().get(ThreadStatus.PENDING)).isEqualTo(1);
+    assertThat(signals.runnable).containsExactly(conflicting);
+  }
+
+  @Test
+  void anIdCreatedBeforeOrRepeatedInTheBatchWithAnEqualRequestGivesBackThatThread() {
+    ThreadId before =
+        threads.create(command(ThreadId.random(), "hello", "two-steps")).thread().id();
+    ThreadId repeated = ThreadId.random();
+
+    List<CreatedThread> created =
+        threads.createAll(
+            List.of(
+                command(repeated, "once", "two-steps"),
+                command(before, "hello", "two-steps"),
+                command(repeated, "once", "two-steps")));
+
+    assertThat(created).extracting(CreatedThread::created).containsExactly(true, false, false);
+    assertThat(created.get(1).thread().id()).isEqualTo(before);
+    assertThat(created.get(2).thread().snapshot()).isEqualTo(created.get(0).thread().snapshot());
+    assertThat(store.eventTypesOf(repeated)).containsExactly(THREAD_CREATED);
+    assertThatThrownBy(
+            () ->
+                threads.createAll(
+                    List.of(
+                        command(repeated, "once", "two-steps"),
+                        command(null, "fine", "two-steps"),
+                        command(repeated, "not the same", "two-steps"))))
+        .isInstanceOfSatisfying(
+            BatchItemException.class, rejected -> assertThat(rejected.index()).isEqualTo(2));
+  }
+
+  @Test
+  void aBatchThatLosesTheRaceForAnIdJudgesItsItemsAgainAgainstTheWinner() {
+    ThreadId id = ThreadId.random();
+    InterferedStore beaten = new InterferedStore(store);
+    beaten.beforeInsert =
+        () -> {
+          beaten.beforeInsert = () -> {};
+          store.insert(
+              WorkflowThread.create(
+                  id,
+                  new ThreadRequest("hello", "two-steps", null, null),
+                  workflows.get("two-steps"),
+                  clock.instant()));
+        };
+    ThreadService racing = new ThreadService(beaten, workflows, clock, signals);
+
+    List<CreatedThread> created =
+        racing.createAll(
+            List.of(command(null, "mine", "two-steps"), command(id, "hello", "two-steps")));
+
+    assertThat(created).extracting(CreatedThread::created).containsExactly(true, false);
+    assertThat(created.get(1).thread().id()).isEqualTo(id);
+    assertThat(store.countByStatus().get(ThreadStatus.PENDING)).isEqualTo(2);
+  }
+
+  @Test
+  void moreThreadsThanTheLimitAreRefused() {
+    List<CreateThreadCommand> tooMany =
+        Collections.nCopies(
+            CreateThreadsUseCase.MAX_THREADS + 1, command(null, "hello", "two-steps"));
+
+    assertThatThrownBy(() -> threads.createAll(tooMany))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 1000");
+    assertThat(store.countByStatus().values()).containsOnly(0L);
+  }
+
   // ---- list and get ----
 
   @Test
@@ -159,6 +282,38 @@ class ThreadServiceTest {
     assertThat(threads.list(new ListThreadsQuery(Set.of(), null, 0, 10)).items())
         .extracting(WorkflowThread::id)
         .containsExactlyInAnyOrder(pending, paused);
+  }
+
+  @Test
+  void countsTheThreadsOfEachStatusThatMatchTheFilter() {
+    create();
+    threads.pause(create());
+    threads.create(command(null, "Research the tides", "research"));
+
+    ThreadCounts all = threads.count(new ListThreadsQuery(Set.of(ThreadStatus.FAILED), null, 3, 7));
+    ThreadCounts research = threads.count(new ListThreadsQuery(Set.of(), "research", 0, 1));
+
+    assertThat(all.byStatus())
+        .containsEntry(ThreadStatus.PENDING, 2L)
+        .containsEntry(ThreadStatus.PAUSED, 1L)
+        .containsEntry(ThreadStatus.FAILED, 0L)
+        .hasSize(ThreadStatus.values().length);
+    assertThat(all.total()).isEqualTo(3);
+    assertThat(research.byStatus()).containsEntry(ThreadStatus.PENDING, 1L);
+    assertThat(research.total()).isEqualTo(1);
+    ThreadCounts tides =
+        threads.count(
+            new ListThreadsQuery(
+                Set.of(),
+                null,
+                "TIDES",
+                null,
+                null,
+                ListThreadsQuery.SortBy.CREATED_AT,
+                false,
+                0,
+                1));
+    assertThat(tides.total()).isEqualTo(1);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,15 @@ public interface WorkflowThreadStore {
    * @throws DuplicateThreadException when the id is taken
    */
   WorkflowThread insert(WorkflowThread thread);
+
+  /**
+   * Stores new threads all or nothing: after a crash either every one of them is there or none is.
+   *
+   * @param threads with ids that differ from each other
+   * @return the threads as stored, in the order given
+   * @throws DuplicateThreadException when an id is taken; then none of them is stored
+   */
+  List<WorkflowThread> insertAll(List<WorkflowThread> threads);
 
   /**
    * Saves the changes made to a loaded thread, provided nobody saved it since it was loaded. A
