@@ -26,17 +26,27 @@ explain() {
   psql_bench -d "$DB" -c "explain (analyze, buffers, costs off) $2"
   echo
 }
-# the list endpoint's columns, as JdbcWorkflowThreadStore sends them (ThreadRow.COLUMNS)
-COLUMNS="thread_id, title, workflow_type, workflow_version, status, request, steps, error_message,
+# the list endpoint's columns, as JdbcWorkflowThreadStore sends them (ThreadRow.COLUMNS); before V7
+# the steps were a JSON column of the thread's row, since then they are rows of thread_step
+COLUMNS="thread_id, title, workflow_type, workflow_version, status, request, error_message,
   created_at, start_time, last_updated, finished_at, version"
+COLUMNS_BEFORE_V7="$COLUMNS, steps"
 # the engine's claim (JdbcWorkflowThreadStore.lockClaimable): two statements, each on its own index
-CLAIM_LEFT="select $COLUMNS from workflow_thread
+claim_left() {
+  echo "select $1 from workflow_thread
   where claim_owner is not null and status not in ('pending', 'running')
   and (claim_until is null or claim_until <= now())
   order by created_at limit 64 for update skip locked"
-CLAIM="select $COLUMNS from workflow_thread where status in ('pending', 'running')
+}
+claim() {
+  echo "select $1 from workflow_thread where status in ('pending', 'running')
   and (claim_until is null or claim_until <= now())
   order by created_at limit 64 for update skip locked"
+}
+# a page's steps, read after its threads (JdbcWorkflowThreadStore.withSteps)
+STEPS_OF_PAGE="select * from thread_step where thread_id in
+  (select thread_id from workflow_thread order by created_at desc, thread_id desc limit 20)
+  order by thread_id, step_index"
 PAGE="order by created_at desc, thread_id desc limit 20 offset 0"
 
 migrate 1.1
@@ -45,15 +55,21 @@ psql_bench -d "$DB" -c "vacuum analyze workflow_thread"
 psql_bench -d "$DB" -c "select status, count(*) from workflow_thread group by status order by 1"
 echo
 echo "==== V1 and V1.1 (the portable indexes)"
-explain "claim, threads left claimed" "$CLAIM_LEFT"
-explain "claim" "$CLAIM"
+explain "claim, threads left claimed" "$(claim_left "$COLUMNS_BEFORE_V7")"
+explain "claim" "$(claim "$COLUMNS_BEFORE_V7")"
 
+# V7.1 moves the threads' steps into rows of thread_step: timed, as an upgrade would run it
+MOVE_STARTED=$(date +%s.%N)
 migrate latest
+echo "the jar's run with the migrations after V1.1 (V7.1 moves $THREADS threads' steps into rows) took" \
+  "$(echo "$(date +%s.%N) - $MOVE_STARTED" | bc) s"
 psql_bench -d "$DB" -c "analyze workflow_thread"
+psql_bench -d "$DB" -c "analyze thread_step"
 echo "==== every migration (on PostgreSQL: V2's index of live threads)"
-explain "claim, threads left claimed" "$CLAIM_LEFT"
-explain "claim" "$CLAIM"
+explain "claim, threads left claimed" "$(claim_left "$COLUMNS")"
+explain "claim" "$(claim "$COLUMNS")"
 explain "list, newest first" "select $COLUMNS from workflow_thread $PAGE"
+explain "the page's steps" "$STEPS_OF_PAGE"
 explain "count" "select count(*) from workflow_thread"
 explain "list, status=running" "select $COLUMNS from workflow_thread where status in ('running') $PAGE"
 explain "count, status=running" "select count(*) from workflow_thread where status in ('running')"

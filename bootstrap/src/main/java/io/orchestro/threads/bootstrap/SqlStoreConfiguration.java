@@ -7,6 +7,7 @@ import io.orchestro.threads.adapters.persistence.sql.JpaWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.WorkflowDefinitionRepository;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
@@ -49,10 +50,18 @@ class SqlStoreConfiguration {
     return loop;
   }
 
-  /** One bean for both ports: a fenced step write checks the claim in the same transaction. */
+  /**
+   * One bean for both ports: a fenced step write checks the claim in the same transaction. The
+   * engine's step writes are written by {@code orchestro.engine.step-writers} threads, each taking
+   * the step writes waiting at that moment into one transaction (group commit).
+   */
   @Bean
-  JdbcWorkflowThreadStore workflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
-    return new JdbcWorkflowThreadStore(dataSource, eventLog);
+  JdbcWorkflowThreadStore workflowThreadStore(
+      DataSource dataSource,
+      JdbcThreadEventLog eventLog,
+      @Value("${orchestro.engine.step-writers:" + JdbcWorkflowThreadStore.DEFAULT_WRITERS + "}")
+          int stepWriters) {
+    return new JdbcWorkflowThreadStore(dataSource, eventLog, stepWriters);
   }
 
   @Bean
