@@ -81,10 +81,14 @@ public class Workloads {
         sampler.peakHeapBytes / 1048576.0);
   }
 
-  /** W5 before the kill: THREADS threads, each inside a step that waits ten minutes. */
+  /**
+   * W5 before the kill: THREADS threads, each inside a step that waits ten minutes in a running slot
+   * ({@code hold_slot}: a wait that long would otherwise be parked, with nothing in flight to
+   * recover).
+   */
   private static void hold(String url, int threads) throws Exception {
     String type = "bench-hold";
-    putWorkflow(url, type, "{\"millis\": 600000}");
+    putWorkflow(url, type, "{\"millis\": 600000, \"hold_slot\": true}");
     createThreads(url, type, threads);
     long start = System.nanoTime();
     waitUntil(() -> threads + " threads in flight", () -> started(scrape(url), type) >= threads);

@@ -17,6 +17,8 @@ CREATE TABLE thread_step (
     -- JSON object: what the agent returned
     output      CHARACTER VARYING,
     error       CHARACTER VARYING,
+    -- a parked attempt's wake-up time, or the earliest start of a pending step's next attempt
+    due_at      TIMESTAMP WITH TIME ZONE,
     CONSTRAINT thread_step_pk PRIMARY KEY (thread_id, step_index),
     -- a thread's deletion takes its steps with it, in the same statement
     CONSTRAINT thread_step_thread_fk

@@ -64,8 +64,8 @@ class AgentsConfiguration {
   }
 
   @Bean
-  DelayAgent delayAgent() {
-    return new DelayAgent();
+  DelayAgent delayAgent(Clock clock) {
+    return new DelayAgent(clock);
   }
 
   @Bean

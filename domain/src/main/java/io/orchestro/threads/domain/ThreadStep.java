@@ -11,6 +11,9 @@ import java.util.Map;
  *     an attempt cut short by a crash is not a failure
  * @param output what the agent returned, or null
  * @param error the last attempt's error, or null
+ * @param dueAt for a running step, the time its parked attempt asked to be resumed (it waits for
+ *     that without a worker: a long delay, an outside worker's task); for a pending step, the
+ *     earliest time its next attempt may start (a callee's {@code Retry-After}); else null
  */
 public record ThreadStep(
     String name,
@@ -21,7 +24,8 @@ public record ThreadStep(
     Instant startedAt,
     Instant finishedAt,
     Map<String, Object> output,
-    String error) {
+    String error,
+    Instant dueAt) {
 
   public ThreadStep {
     if (name == null || agent == null || status == null) {
@@ -31,6 +35,25 @@ public record ThreadStep(
       throw new IllegalArgumentException("step " + name + " has impossible attempt counts");
     }
     output = output == null ? null : JsonValues.copyOf(output);
+  }
+
+  /** A step with no due time. */
+  public ThreadStep(
+      String name,
+      String agent,
+      StepStatus status,
+      int attempts,
+      int failures,
+      Instant startedAt,
+      Instant finishedAt,
+      Map<String, Object> output,
+      String error) {
+    this(name, agent, status, attempts, failures, startedAt, finishedAt, output, error, null);
+  }
+
+  /** True for a running step whose attempt waits, without a worker, until {@link #dueAt}. */
+  public boolean isParked() {
+    return status == StepStatus.RUNNING && dueAt != null;
   }
 
   static ThreadStep pending(StepDefinition definition) {
@@ -48,10 +71,30 @@ public record ThreadStep(
         name, agent, StepStatus.COMPLETED, attempts, failures, startedAt, now, result, null);
   }
 
-  /** A failed attempt; the step waits for its next attempt unless {@code finalFailure}. */
-  ThreadStep failed(String message, boolean finalFailure, Instant now) {
+  /** The attempt in flight waits until {@code until} without a worker. */
+  ThreadStep parked(Instant until) {
+    return new ThreadStep(
+        name, agent, StepStatus.RUNNING, attempts, failures, startedAt, null, null, null, until);
+  }
+
+  /**
+   * A failed attempt; the step waits for its next attempt unless {@code finalFailure}.
+   *
+   * @param notBefore the earliest time of the next attempt, or null
+   */
+  ThreadStep failed(String message, boolean finalFailure, Instant now, Instant notBefore) {
     StepStatus next = finalFailure ? StepStatus.FAILED : StepStatus.PENDING;
-    return new ThreadStep(name, agent, next, attempts, failures + 1, startedAt, now, null, message);
+    return new ThreadStep(
+        name,
+        agent,
+        next,
+        attempts,
+        failures + 1,
+        startedAt,
+        now,
+        null,
+        message,
+        finalFailure ? null : notBefore);
   }
 
   /** Back to pending after an attempt that was cut short (a crash, a lost claim): not a failure. */

@@ -113,6 +113,11 @@ public final class WorkflowThread {
     if (!moveTo(Transition.PAUSE, now)) {
       return false;
     }
+    ThreadStep inFlight = runningStep().orElse(null);
+    if (inFlight != null && inFlight.isParked()) {
+      // no worker waits with a parked attempt to settle the pause: it is cut short now
+      setStep(indexOf(inFlight.name()), inFlight.interrupted());
+    }
     if (runningStep().isEmpty()) {
       record(ThreadEventType.THREAD_PAUSED, null, now);
     }
@@ -143,6 +148,27 @@ public final class WorkflowThread {
     errorMessage = null;
     finishedAt = null;
     record(ThreadEventType.THREAD_RETRIED, null, now);
+  }
+
+  /** The error message of a cancelled thread (docs/api.md "Cancel"). */
+  public static final String CANCELLED = "cancelled";
+
+  /**
+   * Stops the thread for good but keeps it: it fails with {@link #CANCELLED} as its error. A step
+   * in flight fails with the same error at once (the engine cancels its agent and records nothing
+   * of that attempt), so a later retry runs that step again.
+   */
+  public void cancel(Instant now) {
+    moveTo(Transition.CANCEL, now);
+    runningStep()
+        .ifPresent(
+            inFlight -> {
+              setStep(indexOf(inFlight.name()), inFlight.failed(CANCELLED, true, now, null));
+              record(ThreadEventType.STEP_FAILED, inFlight.name(), now);
+            });
+    errorMessage = CANCELLED;
+    finishedAt = now;
+    record(ThreadEventType.THREAD_FAILED, null, now);
   }
 
   /** Records {@code thread_deleted}; the store removes the thread with this event. */
@@ -214,11 +240,21 @@ public final class WorkflowThread {
    * @return true when the thread failed
    */
   public boolean failStep(String stepName, String error, RetryPolicy retry, Instant now) {
+    return failStep(stepName, error, retry, now, null);
+  }
+
+  /**
+   * As {@link #failStep(String, String, RetryPolicy, Instant)}, and the next attempt, if any,
+   * starts no earlier than {@code notBefore} (what the callee asked for, as an HTTP {@code
+   * Retry-After}).
+   */
+  public boolean failStep(
+      String stepName, String error, RetryPolicy retry, Instant now, Instant notBefore) {
     int index = indexOfRunning(stepName);
     ThreadStep step = steps.get(index);
     boolean finalFailure = !retry.allowsAnotherAttempt(step.failures() + 1);
     String message = error == null || error.isBlank() ? "step " + stepName + " failed" : error;
-    setStep(index, step.failed(message, finalFailure, now));
+    setStep(index, step.failed(message, finalFailure, now, notBefore));
     lastUpdated = now;
     record(ThreadEventType.STEP_FAILED, stepName, now);
     if (finalFailure && !status.isFinished()) {
@@ -231,6 +267,24 @@ public final class WorkflowThread {
     }
     settlePause(now);
     return false;
+  }
+
+  /**
+   * The attempt in flight waits until {@code until} without a worker: the engine lets go of the
+   * thread and resumes the same attempt then (or sooner, when woken). A thread paused while the
+   * attempt ran settles as paused instead, the step back to pending: nobody would resume it.
+   */
+  public void parkStep(String stepName, Instant until, Instant now) {
+    int index = indexOfRunning(stepName);
+    ThreadStep step = steps.get(index);
+    if (status == ThreadStatus.PAUSED) {
+      setStep(index, step.interrupted());
+      settlePause(now);
+    } else {
+      runAgainIfResumedInFlight(now);
+      setStep(index, step.parked(until));
+    }
+    lastUpdated = now;
   }
 
   /**

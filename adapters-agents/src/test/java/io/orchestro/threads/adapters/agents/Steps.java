@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.agents;
 import io.orchestro.threads.application.port.out.Cancellation;
 import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.domain.ThreadId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,5 +24,11 @@ final class Steps {
 
   StepContext first(String step, Map<String, Object> config) {
     return attempt(step, config, 1);
+  }
+
+  /** The first attempt called again after it parked until {@code dueAt}. */
+  StepContext resumed(String step, Map<String, Object> config, Instant dueAt) {
+    return new StepContext(
+        threadId, step, config, input, outputs, 1, cancellation, progress::add, dueAt);
   }
 }

@@ -62,6 +62,9 @@ public final class StoredJson {
     json.put("finished_at", time(step.finishedAt()));
     json.put("output", step.output());
     json.put("error", step.error());
+    if (step.dueAt() != null) {
+      json.put("due_at", time(step.dueAt()));
+    }
     return json;
   }
 
@@ -75,7 +78,8 @@ public final class StoredJson {
         optionalTime(json, "started_at"),
         optionalTime(json, "finished_at"),
         optionalObject(json, "output"),
-        optionalText(json, "error"));
+        optionalText(json, "error"),
+        optionalTime(json, "due_at"));
   }
 
   public static Map<String, Object> stepDefinitionJson(StepDefinition step) {

@@ -411,6 +411,32 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     assertThat(store.claim(NODE_B, MUCH_LATER, MUCH_LATER.plus(LEASE), 10)).isEmpty();
   }
 
+  @Test
+  void aPersonsCancelOfAThreadWithAStepInFlightEndsItsOwnersClaim() {
+    ThreadId id = insertOneStepThread();
+    runFirstStep(claimOne(NODE_A, NOW), NODE_A);
+    WorkflowThread loaded = store.find(id).orElseThrow();
+    loaded.cancel(NOW.plusSeconds(1));
+
+    WorkflowThread cancelled = store.update(loaded);
+
+    assertThat(cancelled.status()).isEqualTo(ThreadStatus.FAILED);
+    assertThat(store.held(NODE_A, List.of(id))).isEmpty();
+    assertThat(store.claim(NODE_B, MUCH_LATER, MUCH_LATER.plus(LEASE), 10)).isEmpty();
+  }
+
+  @Test
+  void aPersonsPauseOfAThreadWithAStepInFlightLeavesItsOwnersClaim() {
+    ThreadId id = insertOneStepThread();
+    runFirstStep(claimOne(NODE_A, NOW), NODE_A);
+    WorkflowThread loaded = store.find(id).orElseThrow();
+    loaded.pause(NOW.plusSeconds(1));
+
+    store.update(loaded);
+
+    assertThat(store.held(NODE_A, List.of(id))).containsExactly(id);
+  }
+
   // ---- release ----
 
   @Test

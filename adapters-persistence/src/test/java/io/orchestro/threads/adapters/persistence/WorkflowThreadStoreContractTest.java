@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.JsonValues;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
@@ -38,6 +39,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 public abstract class WorkflowThreadStoreContractTest {
 
   private static final Instant LATER = T0.plusSeconds(5);
+
+  /** The engine's default limit on a thread's stored size (orchestro.engine.max-thread-size). */
+  private static final long ENGINE_MAX_THREAD_BYTES = 4 * 1024 * 1024;
 
   /** The fields of a thread's request as both stores keep it, in their JSON (StoredJson). */
   protected static final String[] STORED_REQUEST_FIELDS = {
@@ -148,6 +152,43 @@ public abstract class WorkflowThreadStoreContractTest {
     assertThat(failures).hasSize(inserts.size() - 1);
     assertThat(failures).allMatch(DuplicateThreadException.class::isInstance);
     assertThat(store.find(snapshot.id())).isPresent();
+  }
+
+  @Test
+  void insertAllStoresEveryThreadWithItsEventsInTheGivenOrder() throws Exception {
+    List<WorkflowThread> batch =
+        List.of(
+            TestWorkflows.pendingThread(),
+            TestWorkflows.pendingThread(),
+            TestWorkflows.pendingThread());
+
+    List<WorkflowThread> stored = store.insertAll(batch);
+
+    assertThat(stored)
+        .extracting(WorkflowThread::id)
+        .containsExactlyElementsOf(batch.stream().map(WorkflowThread::id).toList());
+    for (WorkflowThread thread : batch) {
+      assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(thread.snapshot());
+      assertThat(eventsOf(thread.id())).isEqualTo(thread.newEvents());
+    }
+  }
+
+  @Test
+  void insertAllStoresNoneWhenOneIdIsTaken() throws Exception {
+    WorkflowThread taken = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread before = TestWorkflows.pendingThread();
+    WorkflowThread after = TestWorkflows.pendingThread();
+    WorkflowThread sameId = WorkflowThread.restore(withTitle(taken.snapshot(), "another"));
+
+    assertThatThrownBy(() -> store.insertAll(List.of(before, sameId, after)))
+        .isInstanceOf(DuplicateThreadException.class);
+
+    assertThat(store.find(before.id())).isEmpty();
+    assertThat(store.find(after.id())).isEmpty();
+    assertThat(store.find(taken.id()).orElseThrow().title()).isEqualTo(taken.title());
+    assertThat(eventsOf(before.id())).isEmpty();
+    assertThat(store.countByStatus().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(1);
   }
 
   // ---- update ----
@@ -275,6 +316,25 @@ public abstract class WorkflowThreadStoreContractTest {
     store.insert(again);
 
     assertThat(store.find(inserted.id()).orElseThrow().title()).isEqualTo("again");
+  }
+
+  @Test
+  void keepsAndReadsBackAThreadAsLargeAsTheEngineLetsOneGrow() {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread loaded = store.find(inserted.id()).orElseThrow();
+    loaded.start(LATER);
+    loaded.startStep("a", LATER);
+    // characters of one, two, three and four bytes and ones JSON escapes, to the engine's limit
+    String unit = "a\u00e9\u20ac\ud83d\ude00\"\n";
+    long unitBytes = JsonValues.encodedSize(unit) - 2;
+    String text = unit.repeat((int) (ENGINE_MAX_THREAD_BYTES / unitBytes) - 10);
+    loaded.completeStep("a", Map.of("text", text), LATER.plusMillis(1));
+
+    store.update(loaded);
+
+    assertThat(store.find(inserted.id()).orElseThrow().step("a").orElseThrow().output())
+        .isEqualTo(Map.of("text", text));
+    assertThat(store.list(query(Set.of(), null, 0, 50)).items()).hasSize(1);
   }
 
   // ---- list ----

@@ -1,7 +1,11 @@
 package io.orchestro.threads.adapters.rest;
 
+import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
+import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.ListThreadsUseCase;
@@ -19,6 +23,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -50,27 +55,33 @@ import org.springframework.web.bind.annotation.RestController;
 class ThreadController {
 
   private final CreateThreadUseCase createThread;
+  private final CreateThreadsUseCase createThreads;
   private final ListThreadsUseCase listThreads;
   private final GetThreadUseCase getThread;
   private final PauseThreadUseCase pauseThread;
   private final ResumeThreadUseCase resumeThread;
   private final RetryThreadUseCase retryThread;
+  private final CancelThreadUseCase cancelThread;
   private final DeleteThreadUseCase deleteThread;
 
   ThreadController(
       CreateThreadUseCase createThread,
+      CreateThreadsUseCase createThreads,
       ListThreadsUseCase listThreads,
       GetThreadUseCase getThread,
       PauseThreadUseCase pauseThread,
       ResumeThreadUseCase resumeThread,
       RetryThreadUseCase retryThread,
+      CancelThreadUseCase cancelThread,
       DeleteThreadUseCase deleteThread) {
     this.createThread = createThread;
+    this.createThreads = createThreads;
     this.listThreads = listThreads;
     this.getThread = getThread;
     this.pauseThread = pauseThread;
     this.resumeThread = resumeThread;
     this.retryThread = retryThread;
+    this.cancelThread = cancelThread;
     this.deleteThread = deleteThread;
   }
 
@@ -90,6 +101,26 @@ class ThreadController {
       return ResponseEntity.ok(body);
     }
     return ResponseEntity.created(URI.create("/api/threads/" + body.threadId())).body(body);
+  }
+
+  @Operation(
+      operationId = "createThreads",
+      summary = "Create many threads at once, all or nothing",
+      description =
+          "Each item as for a single create; 200 with the threads in the order given. If any item"
+              + " is invalid nothing is created, and the problem's index and pointer name it.")
+  @ApiResponse(responseCode = "200", description = "All created (or given back)")
+  @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+  CreatedThreadsResponse createAll(@Valid @RequestBody CreateThreadsRequest request) {
+    List<CreateThreadCommand> commands = new ArrayList<>(request.threads().size());
+    for (CreateThreadRequest item : request.threads()) {
+      try {
+        commands.add(item.toCommand());
+      } catch (IllegalArgumentException invalid) {
+        throw new BatchItemException(commands.size(), invalid);
+      }
+    }
+    return CreatedThreadsResponse.from(createThreads.createAll(commands));
   }
 
   @Operation(operationId = "listThreads", summary = "List threads, newest first")
@@ -147,6 +178,18 @@ class ThreadController {
   @PostMapping("/{id}/retry")
   ThreadResponse retry(@PathVariable UUID id) {
     return ThreadResponse.from(retryThread.retry(new ThreadId(id)));
+  }
+
+  @Operation(
+      operationId = "cancelThread",
+      summary = "Stop a thread and keep it",
+      description =
+          "The thread fails with error_message \"cancelled\"; the agent of a step in flight is"
+              + " cancelled and that step fails with the same error, so a retry runs it again."
+              + " 409 for a thread that has completed or failed already.")
+  @PostMapping("/{id}/cancel")
+  ThreadResponse cancel(@PathVariable UUID id) {
+    return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
   }
 
   /**

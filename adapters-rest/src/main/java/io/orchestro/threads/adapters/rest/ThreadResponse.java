@@ -36,7 +36,7 @@ record ThreadResponse(
     @JsonProperty("allowed_actions")
         @ArraySchema(
             arraySchema = @Schema(description = ALLOWED_ACTIONS),
-            schema = @Schema(allowableValues = {"pause", "resume", "retry", "delete"}))
+            schema = @Schema(allowableValues = {"pause", "resume", "retry", "cancel", "delete"}))
         List<String> allowedActions,
     List<ThreadStepResponse> steps) {
 

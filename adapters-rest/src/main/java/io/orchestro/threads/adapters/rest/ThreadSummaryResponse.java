@@ -31,7 +31,7 @@ record ThreadSummaryResponse(
     @JsonProperty("allowed_actions")
         @ArraySchema(
             arraySchema = @Schema(description = ThreadResponse.ALLOWED_ACTIONS),
-            schema = @Schema(allowableValues = {"pause", "resume", "retry", "delete"}))
+            schema = @Schema(allowableValues = {"pause", "resume", "retry", "cancel", "delete"}))
         List<String> allowedActions) {
 
   static ThreadSummaryResponse from(WorkflowThread thread) {

@@ -12,15 +12,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.ListThreadsUseCase;
 import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
@@ -30,6 +33,7 @@ import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.Transition;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -54,11 +58,13 @@ class ThreadControllerTest {
   @Autowired private MockMvc mvc;
 
   @MockitoBean private CreateThreadUseCase createThread;
+  @MockitoBean private CreateThreadsUseCase createThreads;
   @MockitoBean private ListThreadsUseCase listThreads;
   @MockitoBean private GetThreadUseCase getThread;
   @MockitoBean private PauseThreadUseCase pauseThread;
   @MockitoBean private ResumeThreadUseCase resumeThread;
   @MockitoBean private RetryThreadUseCase retryThread;
+  @MockitoBean private CancelThreadUseCase cancelThread;
   @MockitoBean private DeleteThreadUseCase deleteThread;
 
   /**
@@ -118,7 +124,7 @@ class ThreadControllerTest {
         "input": { "prompt": "Summarise the Q3 sales report", "quarter": 3 },
         "created_at": "2026-11-28T09:59:59.870Z",
         "finished_at": null,
-        "allowed_actions": ["pause", "delete"],
+        "allowed_actions": ["pause", "cancel", "delete"],
         "steps": [
           { "name": "plan", "agent": "delay", "status": "completed", "attempts": 1,
             "started_at": "2026-11-28T10:00:00.000Z", "finished_at": "2026-11-28T10:00:01.999Z",
@@ -338,7 +344,7 @@ class ThreadControllerTest {
                         "error_message": null,
                         "created_at": "2026-11-28T09:59:59.870Z",
                         "finished_at": null,
-                        "allowed_actions": ["pause", "delete"] } ],
+                        "allowed_actions": ["pause", "cancel", "delete"] } ],
                       "page": 2, "size": 10, "total": 21 }
                     """,
                     JsonCompareMode.STRICT));
@@ -395,7 +401,7 @@ class ThreadControllerTest {
                 .json(
                     """
                     { "thread_id": "%s", "status": "paused",
-                      "allowed_actions": ["resume", "delete"] }
+                      "allowed_actions": ["resume", "cancel", "delete"] }
                     """
                         .formatted(paused.id()),
                     JsonCompareMode.LENIENT));
@@ -415,7 +421,7 @@ class ThreadControllerTest {
                 .json(
                     """
                     { "thread_id": "%s", "status": "pending",
-                      "allowed_actions": ["pause", "delete"] }
+                      "allowed_actions": ["pause", "cancel", "delete"] }
                     """
                         .formatted(pending.id()),
                     JsonCompareMode.LENIENT));
@@ -437,11 +443,46 @@ class ThreadControllerTest {
                     """
                     { "thread_id": "%s", "status": "pending", "error_message": null,
                       "finished_at": null, "last_updated": "2026-11-28T10:00:02.123Z",
-                      "allowed_actions": ["pause", "delete"] }
+                      "allowed_actions": ["pause", "cancel", "delete"] }
                     """
                         .formatted(failed.id()),
                     JsonCompareMode.LENIENT));
 
     verify(retryThread).retry(failed.id());
+  }
+
+  @Test
+  void cancelAnswersTheThreadFailedWithCancelled() throws Exception {
+    WorkflowThread running = TestWorkflows.threadIn(ThreadStatus.RUNNING);
+    running.cancel(T0.plusSeconds(2));
+    when(cancelThread.cancel(running.id())).thenReturn(running);
+
+    mvc.perform(post("/api/threads/{id}/cancel", running.id().value()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    { "thread_id": "%s", "status": "failed", "error_message": "cancelled",
+                      "finished_at": "2026-11-28T10:00:02.123Z",
+                      "allowed_actions": ["retry", "delete"] }
+                    """
+                        .formatted(running.id()),
+                    JsonCompareMode.LENIENT));
+
+    verify(cancelThread).cancel(running.id());
+  }
+
+  @Test
+  void cancellingAFinishedThreadIsAConflict() throws Exception {
+    WorkflowThread completed = TestWorkflows.threadIn(ThreadStatus.COMPLETED);
+    when(cancelThread.cancel(completed.id()))
+        .thenThrow(
+            new IllegalTransitionException(
+                completed.id(), ThreadStatus.COMPLETED, Transition.CANCEL));
+
+    mvc.perform(post("/api/threads/{id}/cancel", completed.id().value()))
+        .andExpect(status().isConflict())
+        .andExpect(content().contentType("application/problem+json"));
   }
 }

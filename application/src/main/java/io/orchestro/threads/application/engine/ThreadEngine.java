@@ -3,6 +3,7 @@ package io.orchestro.threads.application.engine;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.AttemptFailedException;
+import io.orchestro.threads.application.port.out.AttemptParkedException;
 import io.orchestro.threads.application.port.out.Cancellation;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
@@ -11,6 +12,7 @@ import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
+import io.orchestro.threads.domain.JsonValues;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.StepStatus;
@@ -34,8 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -62,6 +63,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   private static final Logger LOG = System.getLogger(ThreadEngine.class.getName());
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  private static final int MAX_ERROR_CHARS = 2000;
 
   /**
    * How often the engine asks the store which of its threads it still holds, between renewals: a
@@ -80,8 +82,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private final Map<ThreadId, Worker> workers = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledThreadPoolExecutor timer =
+      new ScheduledThreadPoolExecutor(
+          1,
           task -> {
             Thread thread = new Thread(task, "orchestro-engine-timer");
             thread.setDaemon(true);
@@ -134,6 +137,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   /**
    * Stops claiming, gives up the attempts in flight without recording them and lets go of every
    * claim, so that the next start (or another node) takes the threads over at once.
+   *
+   * <p>No thread of the engine's is interrupted: one may be writing to the store, and an embedded
+   * database's file interrupted mid-write can be left corrupted (H2: "File corrupted in chunk").
+   * The dispatcher and the timer are asked to stop and given a bounded time to finish what they
+   * write; attempts are cancelled through their {@link Cancellation}.
    */
   @Override
   public synchronized void close() {
@@ -141,7 +149,13 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       return;
     }
     running = false;
-    dispatcher.interrupt();
+    wake();
+    try {
+      // the workers of a claim it is finishing are stopped with the others below
+      dispatcher.join(SHUTDOWN_GRACE.toMillis());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
     workers.values().forEach(worker -> worker.stop(StopReason.SHUTDOWN));
     long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
     synchronized (workers) {
@@ -155,7 +169,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         }
       }
     }
-    timer.shutdownNow();
+    // backoffs' wake-ups that are not due yet are dropped; a renewal under way finishes
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    timer.shutdown();
+    try {
+      timer.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -168,6 +189,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     Worker worker = workers.get(id);
     if (worker != null) {
       worker.stop(StopReason.DELETED);
+    }
+  }
+
+  @Override
+  public void cancelled(ThreadId id) {
+    Worker worker = workers.get(id);
+    if (worker != null) {
+      worker.stop(StopReason.CANCELLED);
     }
   }
 
@@ -191,7 +220,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       if (!mayBeMore) {
         try {
           wakeUp.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException shuttingDown) {
+        } catch (InterruptedException interrupted) {
+          // nobody of ours interrupts it; whoever did wants it to stop
           return;
         }
       }
@@ -275,13 +305,17 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     };
   }
 
-  /** When a step that failed before may be tried again, or null when it may run at once. */
+  /**
+   * When a step that failed before may be tried again: after its policy's backoff, and not before
+   * the time its callee asked for. Null when it may run at once.
+   */
   private Instant endOfBackoff(WorkflowThread thread, ThreadStep step) {
     if (step.failures() == 0 || step.finishedAt() == null) {
-      return null;
+      return step.dueAt();
     }
     StepDefinition definition = stepDefinition(thread, step.name());
-    return step.finishedAt().plus(definition.retry().backoffAfter(step.failures()));
+    Instant backoffEnds = step.finishedAt().plus(definition.retry().backoffAfter(step.failures()));
+    return step.dueAt() != null && step.dueAt().isAfter(backoffEnds) ? step.dueAt() : backoffEnds;
   }
 
   private StepDefinition stepDefinition(WorkflowThread thread, String stepName) {
@@ -303,6 +337,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   private enum StopReason {
     DELETED,
+    CANCELLED,
     CLAIM_LOST,
     SHUTDOWN
   }
@@ -311,18 +346,37 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
    * The outcome of one attempt: its output, its error (retryable or not), or why it was stopped.
    */
   private record AttemptResult(
-      Map<String, Object> output, String error, boolean retryable, StopReason stopped) {
+      Map<String, Object> output,
+      String error,
+      boolean retryable,
+      Duration retryAfter,
+      Instant parkedUntil,
+      StopReason stopped) {
 
     static AttemptResult succeeded(Map<String, Object> output) {
-      return new AttemptResult(output, null, false, null);
+      return new AttemptResult(output, null, false, null, null, null);
     }
 
     static AttemptResult failed(String error, boolean retryable) {
-      return new AttemptResult(null, error, retryable, null);
+      return failed(error, retryable, null);
+    }
+
+    static AttemptResult failed(String error, boolean retryable, Duration retryAfter) {
+      // an agent's message may quote whatever it got (a body, a prompt): the stored error is
+      // bounded
+      String bounded =
+          error.length() <= MAX_ERROR_CHARS
+              ? error
+              : error.substring(0, MAX_ERROR_CHARS) + "… (" + error.length() + " characters)";
+      return new AttemptResult(null, bounded, retryable, retryAfter, null, null);
+    }
+
+    static AttemptResult parked(Instant until) {
+      return new AttemptResult(null, null, false, null, until, null);
     }
 
     static AttemptResult stoppedBy(StopReason reason) {
-      return new AttemptResult(null, null, false, reason);
+      return new AttemptResult(null, null, false, null, null, reason);
     }
   }
 
@@ -335,6 +389,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     private volatile StopReason stopped;
     private volatile Cancellation cancellation;
     private volatile CompletableFuture<Map<String, Object>> attempt;
+
+    /** Set once this worker has parked the thread's attempt: it lets go and ends then. */
+    private boolean parked;
 
     Worker(WorkflowThread thread, Instant claimedAt) {
       this.id = thread.id();
@@ -374,7 +431,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         LOG.log(Level.ERROR, "thread " + id + ": the engine could not run it", unexpected);
         letGo(now().plus(settings.lease()));
       } finally {
-        if (stopped == StopReason.SHUTDOWN) {
+        // a cancelled thread is kept, failed: nothing will run it, so nobody needs its claim
+        if (stopped == StopReason.SHUTDOWN || stopped == StopReason.CANCELLED) {
           letGo(null);
         }
         workers.remove(id);
@@ -395,7 +453,18 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
     private void work() {
       while (stopped == null) {
-        if (thread.runningStep().isPresent()) {
+        ThreadStep inFlight = thread.runningStep().orElse(null);
+        if (inFlight != null && inFlight.isParked()) {
+          if (parked) {
+            // the attempt waits without a worker; the claim becomes free when it is due
+            letGoUntil(inFlight.dueAt());
+            return;
+          }
+          // due, or woken early by what it waits for: the same attempt goes on
+          runSteps(inFlight.name());
+          continue;
+        }
+        if (inFlight != null) {
           // taken over after a crash or a lost claim: that attempt was cut short; its recovery and
           // the step's new start, one write
           changeAndRun(thread::recover);
@@ -408,11 +477,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             ThreadStep step = thread.nextStepToRun().orElseThrow();
             Instant notBefore = endOfBackoff(thread, step);
             if (notBefore != null && now().isBefore(notBefore)) {
-              letGo(notBefore);
-              timer.schedule(
-                  ThreadEngine.this::wake,
-                  Duration.between(now(), notBefore).toMillis(),
-                  TimeUnit.MILLISECONDS);
+              letGoUntil(notBefore);
               return;
             }
             if (save(() -> thread.startStep(step.name(), now()))) {
@@ -472,12 +537,21 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         }
         Instant now = now();
         boolean threadFailed = false;
+        if (result.parkedUntil() != null) {
+          thread.parkStep(stepName, result.parkedUntil(), now);
+          if (trySave()) {
+            parked = true;
+            return null;
+          }
+          continue;
+        }
         if (result.error() == null) {
           thread.completeStep(stepName, result.output(), now);
         } else {
           // an agent that says no retry can pass fails the thread whatever the policy allows
           RetryPolicy retry = result.retryable() ? definition.retry() : RetryPolicy.NONE;
-          threadFailed = thread.failStep(stepName, result.error(), retry, now);
+          Instant notBefore = result.retryAfter() == null ? null : now.plus(result.retryAfter());
+          threadFailed = thread.failStep(stepName, result.error(), retry, now, notBefore);
         }
         String next = startNextStepIfDue(now);
         if (trySave()) {
@@ -545,11 +619,17 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               outputsBefore(step.name()),
               step.attempts(),
               attemptCancellation,
-              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note));
+              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note),
+              step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;
       if (stopped != null) {
         return AttemptResult.stoppedBy(stopped);
+      }
+      Duration timeLeft = timeLeft(step, definition);
+      if (timeLeft != null && (timeLeft.isNegative() || timeLeft.isZero())) {
+        // a parked attempt whose time ran out while it waited
+        return AttemptResult.failed(timedOut(definition), true);
       }
       observer.stepStarted(workflowType, definition.agent());
       long startedNanos = System.nanoTime();
@@ -562,7 +642,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               future.completeExceptionally(failure);
             }
           });
-      AttemptResult result = awaitAttempt(future, definition, attemptCancellation);
+      AttemptResult result =
+          withinLimits(
+              awaitAttempt(future, definition, timeLeft, attemptCancellation), step.name());
       Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
       if (result.stopped() == null) {
         if (result.error() == null) {
@@ -574,22 +656,42 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       return result;
     }
 
+    /**
+     * What is left of the step's timeout for this call of its agent: the timeout counts from the
+     * attempt's start, the time it waited parked included. Null when the step has no timeout.
+     */
+    private Duration timeLeft(ThreadStep step, StepDefinition definition) {
+      if (definition.timeoutMillis() == null) {
+        return null;
+      }
+      Duration timeout = Duration.ofMillis(definition.timeoutMillis());
+      if (step.dueAt() == null || step.startedAt() == null) {
+        return timeout;
+      }
+      return Duration.between(now(), step.startedAt().plus(timeout));
+    }
+
+    private static String timedOut(StepDefinition definition) {
+      return "timed out after " + definition.timeoutMillis() + " ms";
+    }
+
     private AttemptResult awaitAttempt(
         CompletableFuture<Map<String, Object>> future,
         StepDefinition definition,
+        Duration timeLeft,
         Cancellation attemptCancellation) {
       try {
         Map<String, Object> output =
-            definition.timeoutMillis() == null
+            timeLeft == null
                 ? future.get()
-                : future.get(definition.timeoutMillis(), TimeUnit.MILLISECONDS);
+                : future.get(timeLeft.toMillis(), TimeUnit.MILLISECONDS);
         return AttemptResult.succeeded(output == null ? Map.of() : output);
       } catch (TimeoutException tooSlow) {
         attemptCancellation.cancel();
         future.cancel(true);
         return stopped != null
             ? AttemptResult.stoppedBy(stopped)
-            : AttemptResult.failed("timed out after " + definition.timeoutMillis() + " ms", true);
+            : AttemptResult.failed(timedOut(definition), true);
       } catch (CancellationException | InterruptedException stoppedMeanwhile) {
         return AttemptResult.stoppedBy(stopped == null ? StopReason.SHUTDOWN : stopped);
       } catch (ExecutionException failed) {
@@ -597,15 +699,66 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           return AttemptResult.stoppedBy(stopped);
         }
         Throwable cause = failed.getCause();
+        if (cause instanceof AttemptParkedException waits) {
+          return AttemptResult.parked(parkingTime(waits.until(), definition));
+        }
         String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
-        // an agent's retryAfter is not applied yet: the next wait is the retry policy's backoff
-        boolean retryable =
-            !(cause instanceof AttemptFailedException refused) || refused.retryable();
-        return AttemptResult.failed(message, retryable);
+        if (cause instanceof AttemptFailedException refused) {
+          return AttemptResult.failed(
+              message, refused.retryable(), refused.retryAfter().orElse(null));
+        }
+        return AttemptResult.failed(message, true);
       } finally {
         cancellation = null;
         attempt = null;
       }
+    }
+
+    /**
+     * Fails an attempt whose output is too large to keep: over the step limit, or taking the
+     * thread's stored size over its limit. Not retryable: another attempt would mostly make the
+     * same output again.
+     */
+    private AttemptResult withinLimits(AttemptResult result, String stepName) {
+      if (result.output() == null) {
+        return result;
+      }
+      long size = JsonValues.encodedSize(result.output());
+      if (size > settings.maxStepOutputBytes()) {
+        return AttemptResult.failed(
+            "the step's output is "
+                + size
+                + " bytes, over the limit of "
+                + settings.maxStepOutputBytes()
+                + " (orchestro.engine.max-step-output)",
+            false);
+      }
+      long threadSize = size + JsonValues.encodedSize(thread.input());
+      for (ThreadStep other : thread.steps()) {
+        if (!other.name().equals(stepName) && other.output() != null) {
+          threadSize += JsonValues.encodedSize(other.output());
+        }
+      }
+      if (threadSize > settings.maxThreadBytes()) {
+        return AttemptResult.failed(
+            "with this step's output the thread would take "
+                + threadSize
+                + " bytes, over the limit of "
+                + settings.maxThreadBytes()
+                + " (orchestro.engine.max-thread-size)",
+            false);
+      }
+      return result;
+    }
+
+    /** The time asked for, or the end of the step's timeout when that comes first. */
+    private Instant parkingTime(Instant asked, StepDefinition definition) {
+      ThreadStep step = thread.runningStep().orElseThrow();
+      if (definition.timeoutMillis() == null || step.startedAt() == null) {
+        return asked;
+      }
+      Instant timeoutEnds = step.startedAt().plusMillis(definition.timeoutMillis());
+      return timeoutEnds.isBefore(asked) ? timeoutEnds : asked;
     }
 
     private Map<String, Map<String, Object>> outputsBefore(String stepName) {
@@ -644,6 +797,15 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         thread = claims.find(id).orElseThrow(() -> new ClaimLostException(id, settings.nodeId()));
         return false;
       }
+    }
+
+    /** Lets go of the thread until {@code notBefore}, and wakes this node's claiming then. */
+    private void letGoUntil(Instant notBefore) {
+      letGo(notBefore);
+      timer.schedule(
+          ThreadEngine.this::wake,
+          Math.max(0, Duration.between(now(), notBefore).toMillis()),
+          TimeUnit.MILLISECONDS);
     }
 
     private void letGo(Instant notBefore) {

@@ -13,6 +13,7 @@ import io.orchestro.threads.application.testing.GateAgent;
 import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.ClaimCall;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
+import io.orchestro.threads.application.testing.ParkingAgent;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
 import io.orchestro.threads.domain.StepStatus;
@@ -54,9 +55,10 @@ final class EngineTestBed implements AutoCloseable {
   final InMemoryWorkflowCatalog catalog = new InMemoryWorkflowCatalog();
   final SettableClock clock = SettableClock.standingStill();
   final GateAgent gate = new GateAgent();
+  final ParkingAgent park = new ParkingAgent(clock);
   final Agents agents =
-      new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate)).toList());
-  final WorkflowService workflows = new WorkflowService(catalog, agents);
+      new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park)).toList());
+  final WorkflowService workflows = new WorkflowService(catalog, agents, clock);
   final RecordingObserver observer = new RecordingObserver();
 
   private final Map<ThreadEngine, String> nodeIds = new IdentityHashMap<>();
@@ -77,6 +79,11 @@ final class EngineTestBed implements AutoCloseable {
             @Override
             public void deleted(ThreadId id) {
               engines().forEach(engine -> engine.deleted(id));
+            }
+
+            @Override
+            public void cancelled(ThreadId id) {
+              engines().forEach(engine -> engine.cancelled(id));
             }
           });
 

@@ -100,6 +100,25 @@ public final class InMemoryThreadStore
     return stored;
   }
 
+  @Override
+  public List<WorkflowThread> insertAll(List<WorkflowThread> batch) {
+    List<WorkflowThread> stored = new ArrayList<>();
+    synchronized (this) {
+      int eventsBefore = events.size();
+      for (WorkflowThread thread : batch) {
+        if (threads.containsKey(thread.id())) {
+          // nothing of the batch is kept
+          stored.forEach(done -> threads.remove(done.id()));
+          events.subList(eventsBefore, events.size()).clear();
+          throw new DuplicateThreadException(thread.id());
+        }
+        stored.add(save(new Stored(micros(thread.snapshot().withVersion(0)), null, null), thread));
+      }
+    }
+    batch.forEach(this::tellListeners);
+    return stored;
+  }
+
   /** As in the real stores, a write that changes no field keeps the version. */
   @Override
   public WorkflowThread update(WorkflowThread thread) {
@@ -109,7 +128,11 @@ public final class InMemoryThreadStore
       if (current == null || current.snapshot().version() != thread.version()) {
         throw new ConcurrentThreadUpdateException(thread.id());
       }
-      stored = saveChanges(current, thread, current.claimOwner(), current.claimUntil());
+      // a person's cancel finishes the thread: nobody needs its claim any more
+      stored =
+          thread.isSettled() && thread.status().isFinished()
+              ? saveChanges(current, thread, null, null)
+              : saveChanges(current, thread, current.claimOwner(), current.claimUntil());
     }
     tellListeners(thread);
     return stored;
@@ -337,7 +360,8 @@ public final class InMemoryThreadStore
                         micros(step.startedAt()),
                         micros(step.finishedAt()),
                         step.output(),
-                        step.error()))
+                        step.error(),
+                        micros(step.dueAt())))
             .toList();
     return new ThreadSnapshot(
         s.id(),

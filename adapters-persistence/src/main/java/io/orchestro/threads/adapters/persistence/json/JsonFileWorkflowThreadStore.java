@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -78,6 +79,7 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   private final Path directory;
   private final SerialWrites writes;
   private final JsonFileThreadEventLog events;
+  private final BatchJournal batchJournal;
 
   private final Map<ThreadId, StoredThread> byId = new ConcurrentHashMap<>();
   private final NavigableMap<Position, StoredThread> newestFirst =
@@ -94,10 +96,12 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
       Path directory,
       SerialWrites writes,
       JsonFileThreadEventLog events,
+      BatchJournal batchJournal,
       Collection<StoredThread> loaded) {
     this.directory = directory;
     this.writes = writes;
     this.events = events;
+    this.batchJournal = batchJournal;
     loaded.forEach(this::index);
   }
 
@@ -117,6 +121,48 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   }
 
   /**
+   * Stores the threads with version 0, all or nothing, through the batch journal: the journal file
+   * holding every new thread file (with its events) is written first, and that write is the commit
+   * point; then each thread's file is written and the journal removed. A crash before the journal
+   * is written leaves none of them, a crash after it leaves all of them: start-up writes out what
+   * the journal holds ({@link BatchJournal#replay}).
+   */
+  @Override
+  public List<WorkflowThread> insertAll(List<WorkflowThread> threads) {
+    if (threads.size() == 1) {
+      return List.of(insert(threads.get(0)));
+    }
+    return writes.run(
+        () -> {
+          Set<ThreadId> ids = new HashSet<>();
+          for (WorkflowThread thread : threads) {
+            if (byId.containsKey(thread.id()) || !ids.add(thread.id())) {
+              throw new DuplicateThreadException(thread.id());
+            }
+          }
+          events.appendPending();
+          List<LoggedEvent> numbered =
+              events.number(threads.stream().flatMap(each -> each.newEvents().stream()).toList());
+          Map<String, byte[]> files = new LinkedHashMap<>();
+          List<StoredThread> stored = new ArrayList<>();
+          int firstEvent = 0;
+          for (WorkflowThread thread : threads) {
+            int lastEvent = firstEvent + thread.newEvents().size();
+            StoredThread fresh = new StoredThread(thread.snapshot().withVersion(0), null, null);
+            byte[] content =
+                ThreadFileMapping.threadFile(fresh, numbered.subList(firstEvent, lastEvent));
+            files.put(ThreadFileMapping.fileName(thread.id()), content);
+            stored.add(ThreadFileMapping.read(content).thread());
+            firstEvent = lastEvent;
+          }
+          batchJournal.write(files);
+          stored.forEach(this::index);
+          events.committed(numbered, null);
+          return stored.stream().map(StoredThread::restore).toList();
+        });
+  }
+
+  /**
    * Saves the thread if the stored version is still the one it was loaded with. As in the database
    * store, an update that changes no field keeps the version; its events, if any, are still stored.
    */
@@ -127,6 +173,10 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           StoredThread stored = byId.get(thread.id());
           if (stored == null || stored.version() != thread.version()) {
             throw new ConcurrentThreadUpdateException(thread.id());
+          }
+          // a person's cancel finishes the thread: nobody needs its claim any more
+          if (thread.isSettled() && thread.status().isFinished()) {
+            return update(stored, thread, null, null);
           }
           return update(stored, thread, stored.claimOwner(), stored.claimUntil());
         });

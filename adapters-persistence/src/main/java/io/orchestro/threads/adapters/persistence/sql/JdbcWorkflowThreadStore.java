@@ -82,7 +82,7 @@ public final class JdbcWorkflowThreadStore
   }
 
   private final JdbcClient sql;
-  private final JdbcTemplate batch;
+  private final JdbcTemplate batches;
   private final TransactionTemplate writing;
   private final JdbcThreadEventLog eventLog;
   private final GroupCommit<FencedWrite, WorkflowThread> stepWrites;
@@ -103,7 +103,7 @@ public final class JdbcWorkflowThreadStore
    */
   public JdbcWorkflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog, int writers) {
     this.sql = JdbcClient.create(dataSource);
-    this.batch = new JdbcTemplate(dataSource);
+    this.batches = new JdbcTemplate(dataSource);
     this.eventLog = eventLog;
     // JDBC transactions of its own: no JPA session to open for statements that need none
     this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -120,42 +120,81 @@ public final class JdbcWorkflowThreadStore
   /** Stores the thread with version 0. */
   @Override
   public WorkflowThread insert(WorkflowThread thread) {
-    ThreadRow row = ThreadRow.of(thread.snapshot(), 0);
+    return insertAll(List.of(thread)).get(0);
+  }
+
+  /** Stores the threads with version 0, their rows and events in one transaction. */
+  @Override
+  public List<WorkflowThread> insertAll(List<WorkflowThread> threads) {
+    List<ThreadRow> rows =
+        threads.stream().map(thread -> ThreadRow.of(thread.snapshot(), 0)).toList();
     // every step, changed or not: a thread restored from elsewhere (a store copy) has none changed
-    List<StepRow> stepRows =
-        stepRows(thread, IntStream.range(0, thread.steps().size()).boxed().toList());
+    List<List<StepRow>> stepRows =
+        threads.stream()
+            .map(
+                thread ->
+                    stepRows(thread, IntStream.range(0, thread.steps().size()).boxed().toList()))
+            .toList();
+    List<ThreadEvent> events =
+        threads.stream().flatMap(thread -> thread.newEvents().stream()).toList();
     try {
       writing.executeWithoutResult(
           status -> {
-            sql.sql(
-                    "insert into workflow_thread ("
-                        + ThreadRow.COLUMNS
-                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                    row.threadId(),
-                    row.title(),
-                    row.workflowType(),
-                    row.workflowVersion(),
-                    row.status(),
-                    row.request(),
-                    text(row.errorMessage()),
-                    SqlTimes.parameter(row.createdAt()),
-                    SqlTimes.parameter(row.startTime()),
-                    SqlTimes.parameter(row.lastUpdated()),
-                    SqlTimes.parameter(row.finishedAt()),
-                    row.version())
-                .update();
-            batch.batchUpdate(
-                StepRow.INSERT, stepRows.stream().map(StepRow::insertParameters).toList());
-            eventLog.append(thread.newEvents());
+            batches.batchUpdate(
+                "insert into workflow_thread ("
+                    + ThreadRow.COLUMNS
+                    + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.stream().map(JdbcWorkflowThreadStore::insertParameters).toList());
+            batches.batchUpdate(
+                StepRow.INSERT,
+                stepRows.stream().flatMap(List::stream).map(StepRow::insertParameters).toList());
+            eventLog.append(events);
           });
     } catch (DuplicateKeyException taken) {
-      // workflow_thread's primary key is its only unique key, and its insert comes first: the id
-      // was taken before, or by an insert that won a race (the database made this one wait for it)
-      throw new DuplicateThreadException(thread.id());
+      // the primary key is the table's only unique key: an id was taken before, or by an insert
+      // that won a race (the database made this one wait for it to commit)
+      throw new DuplicateThreadException(takenId(threads));
     }
-    eventsCommitted(thread);
-    return row.toDomain(stepRows.stream().map(StepRow::toDomain).toList());
+    if (!events.isEmpty()) {
+      eventLog.committed();
+    }
+    return IntStream.range(0, rows.size())
+        .mapToObj(
+            i -> rows.get(i).toDomain(stepRows.get(i).stream().map(StepRow::toDomain).toList()))
+        .toList();
+  }
+
+  private static Object[] insertParameters(ThreadRow row) {
+    return new Object[] {
+      row.threadId(),
+      row.title(),
+      row.workflowType(),
+      row.workflowVersion(),
+      row.status(),
+      row.request(),
+      text(row.errorMessage()),
+      SqlTimes.parameter(row.createdAt()),
+      SqlTimes.parameter(row.startTime()),
+      SqlTimes.parameter(row.lastUpdated()),
+      SqlTimes.parameter(row.finishedAt()),
+      row.version()
+    };
+  }
+
+  /** The first of the threads whose id is stored now; the first one when none is (yet). */
+  private ThreadId takenId(List<WorkflowThread> threads) {
+    if (threads.size() > 1) {
+      for (WorkflowThread thread : threads) {
+        if (sql.sql("select count(*) from workflow_thread where thread_id = ?")
+                .param(thread.id().value())
+                .query(Long.class)
+                .single()
+            > 0) {
+          return thread.id();
+        }
+      }
+    }
+    return threads.get(0).id();
   }
 
   /** Saves the thread if the stored version is still the one it was loaded with. */
@@ -205,7 +244,7 @@ public final class JdbcWorkflowThreadStore
       writing.executeWithoutResult(
           status -> {
             int[] counts =
-                batch.batchUpdate(
+                batches.batchUpdate(
                     FENCED_UPDATE,
                     writes.stream()
                         .map(
@@ -214,7 +253,7 @@ public final class JdbcWorkflowThreadStore
                                     write.row(),
                                     write.thread().version(),
                                     write.owner(),
-                                    write.thread().isSettled()))
+                                    endsClaim(write.thread(), write.owner())))
                         .toList());
             List<Object[]> steps = new ArrayList<>();
             List<ThreadEvent> events = new ArrayList<>();
@@ -225,7 +264,7 @@ public final class JdbcWorkflowThreadStore
                 events.addAll(writes.get(i).thread().newEvents());
               }
             }
-            batch.batchUpdate(StepRow.UPDATE, steps);
+            batches.batchUpdate(StepRow.UPDATE, steps);
             eventLog.append(events);
           });
     } catch (RuntimeException batchFailed) {
@@ -282,7 +321,7 @@ public final class JdbcWorkflowThreadStore
           + " where thread_id = ? and version = ? and claim_owner = ?";
 
   private static Object[] fencedUpdateParameters(
-      ThreadRow row, long loadedVersion, String owner, boolean settled) {
+      ThreadRow row, long loadedVersion, String owner, boolean endsClaim) {
     return new Object[] {
       row.title(),
       row.status(),
@@ -292,8 +331,8 @@ public final class JdbcWorkflowThreadStore
       SqlTimes.parameter(row.lastUpdated()),
       SqlTimes.parameter(row.finishedAt()),
       row.version(),
-      settled,
-      settled,
+      endsClaim,
+      endsClaim,
       row.threadId(),
       loadedVersion,
       owner
@@ -314,7 +353,7 @@ public final class JdbcWorkflowThreadStore
                         "update workflow_thread set title = ?, status = ?, request = ?,"
                             + " error_message = ?, start_time = ?, last_updated = ?,"
                             + " finished_at = ?, version = ?"
-                            + (owner != null && thread.isSettled()
+                            + (endsClaim(thread, owner)
                                 ? ", claim_owner = null, claim_until = null"
                                 : "")
                             + " where thread_id = ? and version = ?"
@@ -324,7 +363,7 @@ public final class JdbcWorkflowThreadStore
             if (written == 0) {
               throw refusal(thread, owner);
             }
-            batch.batchUpdate(
+            batches.batchUpdate(
                 StepRow.UPDATE, changed.stream().map(StepRow::updateParameters).toList());
             eventLog.append(thread.newEvents());
           });
@@ -354,6 +393,15 @@ public final class JdbcWorkflowThreadStore
       steps.set(row.index(), row.toDomain());
     }
     return steps;
+  }
+
+  /**
+   * The owner's write ends its claim once the thread needs no worker; a person's write ends it when
+   * it finishes the thread (a cancel), so that the node working on it sees the claim gone at its
+   * next check and cancels the agent.
+   */
+  private static boolean endsClaim(WorkflowThread thread, String owner) {
+    return thread.isSettled() && (owner != null || thread.status().isFinished());
   }
 
   private static List<Object> updateParameters(ThreadRow row, long loadedVersion, String owner) {

@@ -30,20 +30,21 @@ public record StepRow(
     Instant startedAt,
     Instant finishedAt,
     String output,
-    String error) {
+    String error,
+    Instant dueAt) {
 
   /** Every column, in the order of the record's components. */
   static final String COLUMNS =
       "thread_id, step_index, name, agent, status, attempts, failures, started_at, finished_at,"
-          + " output, error";
+          + " output, error, due_at";
 
   public static final String INSERT =
-      "insert into thread_step (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "insert into thread_step (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Parameters in the order of {@link #UPDATE}: the changing columns, then the key. */
   static final String UPDATE =
       "update thread_step set status = ?, attempts = ?, failures = ?, started_at = ?,"
-          + " finished_at = ?, output = ?, error = ? where thread_id = ? and step_index = ?";
+          + " finished_at = ?, output = ?, error = ?, due_at = ? where thread_id = ? and step_index = ?";
 
   public static StepRow of(UUID threadId, int index, ThreadStep step) {
     return new StepRow(
@@ -57,7 +58,8 @@ public record StepRow(
         micros(step.startedAt()),
         micros(step.finishedAt()),
         step.output() == null ? null : JsonText.compactString(step.output()),
-        step.error());
+        step.error(),
+        micros(step.dueAt()));
   }
 
   static StepRow read(ResultSet rs, int rowNum) throws SQLException {
@@ -72,7 +74,8 @@ public record StepRow(
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
         rs.getString("output"),
-        rs.getString("error"));
+        rs.getString("error"),
+        instant(rs, "due_at"));
   }
 
   public Object[] insertParameters() {
@@ -87,7 +90,8 @@ public record StepRow(
       SqlTimes.parameter(startedAt),
       SqlTimes.parameter(finishedAt),
       text(output),
-      text(error)
+      text(error),
+      SqlTimes.parameter(dueAt)
     };
   }
 
@@ -100,6 +104,7 @@ public record StepRow(
       SqlTimes.parameter(finishedAt),
       text(output),
       text(error),
+      SqlTimes.parameter(dueAt),
       threadId,
       index
     };
@@ -116,7 +121,8 @@ public record StepRow(
         startedAt,
         finishedAt,
         output == null ? null : JsonText.parseObject(output),
-        error);
+        error,
+        dueAt);
   }
 
   private static SqlParameterValue text(String value) {
