@@ -249,7 +249,7 @@ public final class JdbcWorkflowThreadStore
                     writes.stream()
                         .map(
                             write ->
-                                fencedUpdateParameters(
+                                updateParameters(
                                     write.row(),
                                     write.thread().version(),
                                     write.owner(),
@@ -310,33 +310,41 @@ public final class JdbcWorkflowThreadStore
   }
 
   /**
-   * The conditional update of one thread's row in a batch: parameters of {@link
-   * #fencedUpdateParameters}.
+   * The update of a thread's row if its version is still the one loaded; the claim ends with it
+   * when the write says so ({@link #endsClaim}). Parameters: {@link #updateParameters}.
    */
-  private static final String FENCED_UPDATE =
+  private static final String UPDATE =
       "update workflow_thread set title = ?, status = ?, request = ?, error_message = ?,"
           + " start_time = ?, last_updated = ?, finished_at = ?, version = ?,"
           + " claim_owner = case when ? then null else claim_owner end,"
           + " claim_until = case when ? then null else claim_until end"
-          + " where thread_id = ? and version = ? and claim_owner = ?";
+          + " where thread_id = ? and version = ?";
 
-  private static Object[] fencedUpdateParameters(
+  /** {@link #UPDATE} fenced by the claim: the owner's write. */
+  private static final String FENCED_UPDATE = UPDATE + " and claim_owner = ?";
+
+  /** The parameters of {@link #UPDATE}, or of {@link #FENCED_UPDATE} when there is an owner. */
+  private static Object[] updateParameters(
       ThreadRow row, long loadedVersion, String owner, boolean endsClaim) {
-    return new Object[] {
-      row.title(),
-      row.status(),
-      row.request(),
-      text(row.errorMessage()),
-      SqlTimes.parameter(row.startTime()),
-      SqlTimes.parameter(row.lastUpdated()),
-      SqlTimes.parameter(row.finishedAt()),
-      row.version(),
-      endsClaim,
-      endsClaim,
-      row.threadId(),
-      loadedVersion,
-      owner
-    };
+    List<Object> parameters =
+        new ArrayList<>(
+            List.of(
+                row.title(),
+                row.status(),
+                row.request(),
+                text(row.errorMessage()),
+                SqlTimes.parameter(row.startTime()),
+                SqlTimes.parameter(row.lastUpdated()),
+                SqlTimes.parameter(row.finishedAt()),
+                row.version(),
+                endsClaim,
+                endsClaim,
+                row.threadId(),
+                loadedVersion));
+    if (owner != null) {
+      parameters.add(owner);
+    }
+    return parameters.toArray();
   }
 
   /** One write in a transaction of its own: a person's change, or a fenced write on its own. */
@@ -349,16 +357,9 @@ public final class JdbcWorkflowThreadStore
             // one statement checks the version (and the claim) and writes; the row stays locked
             // until commit, so the events appended below belong to the state stored with them
             int written =
-                sql.sql(
-                        "update workflow_thread set title = ?, status = ?, request = ?,"
-                            + " error_message = ?, start_time = ?, last_updated = ?,"
-                            + " finished_at = ?, version = ?"
-                            + (endsClaim(thread, owner)
-                                ? ", claim_owner = null, claim_until = null"
-                                : "")
-                            + " where thread_id = ? and version = ?"
-                            + (owner != null ? " and claim_owner = ?" : ""))
-                    .params(updateParameters(row, thread.version(), owner))
+                sql.sql(owner != null ? FENCED_UPDATE : UPDATE)
+                    .params(
+                        updateParameters(row, thread.version(), owner, endsClaim(thread, owner)))
                     .update();
             if (written == 0) {
               throw refusal(thread, owner);
@@ -402,26 +403,6 @@ public final class JdbcWorkflowThreadStore
    */
   private static boolean endsClaim(WorkflowThread thread, String owner) {
     return thread.isSettled() && (owner != null || thread.status().isFinished());
-  }
-
-  private static List<Object> updateParameters(ThreadRow row, long loadedVersion, String owner) {
-    List<Object> parameters =
-        new ArrayList<>(
-            List.of(
-                row.title(),
-                row.status(),
-                row.request(),
-                text(row.errorMessage()),
-                SqlTimes.parameter(row.startTime()),
-                SqlTimes.parameter(row.lastUpdated()),
-                SqlTimes.parameter(row.finishedAt()),
-                row.version(),
-                row.threadId(),
-                loadedVersion));
-    if (owner != null) {
-      parameters.add(owner);
-    }
-    return parameters;
   }
 
   /** Why an update wrote no row: the claim is gone (fenced writes), or someone saved first. */

@@ -11,10 +11,7 @@ import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
-import io.orchestro.threads.domain.ThreadRequest;
-import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
-import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -125,7 +122,7 @@ class GroupCommitTest {
     List<WorkflowThread> claimed = new ArrayList<>(claimedWithFirstStepStarted(2));
     // a step name longer than the events' step column takes: its event insert fails the batch
     String longName = "x".repeat(65);
-    store.insert(WorkflowThread.restore(withOneStepNamed(longName)));
+    store.insert(WorkflowThread.restore(JdbcWorkflowThreadStoreTest.withOneStepNamed(longName)));
     WorkflowThread faulty =
         store.claim(NODE_A, NOW, LEASE_END, 1).stream().findFirst().orElseThrow();
     faulty.start(NOW);
@@ -205,23 +202,6 @@ class GroupCommitTest {
     } catch (CompletionException failed) {
       return failed.getCause();
     }
-  }
-
-  private static ThreadSnapshot withOneStepNamed(String name) {
-    return new ThreadSnapshot(
-        ThreadId.random(),
-        "long step name",
-        "test",
-        1,
-        new ThreadRequest("do it", null, null, null),
-        ThreadStatus.PENDING,
-        List.of(new ThreadStep(name, "delay", StepStatus.PENDING, 0, 0, null, null, null, null)),
-        null,
-        T0,
-        null,
-        T0,
-        null,
-        0);
   }
 
   /**

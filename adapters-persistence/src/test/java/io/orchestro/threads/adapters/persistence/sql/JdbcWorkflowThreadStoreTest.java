@@ -157,7 +157,8 @@ class JdbcWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
         .toList();
   }
 
-  private static ThreadSnapshot withOneStepNamed(String name) {
+  /** A pending thread of one step named {@code name} (too long a name makes its event fail). */
+  static ThreadSnapshot withOneStepNamed(String name) {
     return new ThreadSnapshot(
         ThreadId.random(),
         "long step name",
