@@ -325,6 +325,21 @@ public final class WorkflowThread {
     return request;
   }
 
+  /** Higher runs first; 0 unless the request gave one. */
+  public int priority() {
+    return request.effectivePriority();
+  }
+
+  /** When the thread may start at the earliest, or null for at once. */
+  public Instant startAt() {
+    return request.startAt();
+  }
+
+  /** True when the thread has not started and its start time is still ahead of {@code now}. */
+  public boolean waitsForStartAt(Instant now) {
+    return startTime == null && request.startAt() != null && now.isBefore(request.startAt());
+  }
+
   public Map<String, Object> input() {
     return request.threadInput();
   }

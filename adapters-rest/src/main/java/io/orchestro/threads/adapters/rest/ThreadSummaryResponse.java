@@ -28,6 +28,10 @@ record ThreadSummaryResponse(
     @JsonProperty("error_message") String errorMessage,
     @JsonProperty("created_at") String createdAt,
     @JsonProperty("finished_at") String finishedAt,
+    @Schema(description = "Higher runs first, -100 to 100") int priority,
+    @Schema(description = "The thread stays pending until then; null to start at once")
+        @JsonProperty("start_at")
+        String startAt,
     @JsonProperty("allowed_actions")
         @ArraySchema(
             arraySchema = @Schema(description = ThreadResponse.ALLOWED_ACTIONS),
@@ -50,6 +54,8 @@ record ThreadSummaryResponse(
         thread.errorMessage(),
         UtcTimestamp.format(thread.createdAt()),
         UtcTimestamp.format(thread.finishedAt()),
+        thread.priority(),
+        UtcTimestamp.format(thread.startAt()),
         ThreadResponse.allowedActions(thread));
   }
 }

@@ -219,12 +219,33 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       }
       if (!mayBeMore) {
         try {
-          wakeUp.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+          wakeUp.poll(untilNextDue().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
           // nobody of ours interrupts it; whoever did wants it to stop
           return;
         }
       }
+    }
+  }
+
+  /**
+   * How long the dispatcher may sleep: until the next thread waiting for its start time or a retry
+   * backoff becomes claimable, at most a poll interval (work from other nodes, and the safety net).
+   * New work on this node wakes it at once.
+   */
+  private Duration untilNextDue() {
+    Duration poll = settings.pollInterval();
+    try {
+      Instant now = clock.instant();
+      return claims
+          .nextClaimableAt(now)
+          // a millisecond more: the wait is cut to whole milliseconds, and the time must have come
+          .map(due -> Duration.between(now, due).plusMillis(1))
+          .filter(wait -> wait.compareTo(poll) < 0)
+          .orElse(poll);
+    } catch (RuntimeException storeTrouble) {
+      LOG.log(Level.WARNING, "looking for the next start time failed", storeTrouble);
+      return poll;
     }
   }
 
@@ -472,7 +493,16 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         }
         switch (thread.status()) {
           // the thread's start and its first step's, one write
-          case PENDING -> changeAndRun(thread::start);
+          case PENDING -> {
+            Instant startAt = thread.startAt();
+            if (thread.waitsForStartAt(now())) {
+              // stores keep a start time as the end of a claim nobody holds, so this is rare: a
+              // claim ended early, such as a take-over at start-up; wait again, and hold no worker
+              letGo(startAt);
+              return;
+            }
+            changeAndRun(thread::start);
+          }
           case RUNNING -> {
             ThreadStep step = thread.nextStepToRun().orElseThrow();
             Instant notBefore = endOfBackoff(thread, step);

@@ -12,7 +12,6 @@ import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
-import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.io.UncheckedIOException;
@@ -68,11 +67,22 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
 
   private static final Comparator<Position> NEWEST_FIRST = OLDEST_FIRST.reversed();
 
-  /** Where a thread sorts; the id is kept as text because the order is the text's. */
-  private record Position(Instant createdAt, String id) {
+  /** The engine's order: highest priority first, then oldest, as in the database's claim. */
+  private static final Comparator<Position> CLAIM_ORDER =
+      Comparator.comparingInt((Position position) -> -position.priority())
+          .thenComparing(OLDEST_FIRST);
+
+  /**
+   * Where a thread sorts; the id is kept as text because the order is the text's. A thread's
+   * priority never changes, so two positions of one thread differ only when its time does.
+   */
+  private record Position(Instant createdAt, String id, int priority) {
 
     static Position of(StoredThread thread) {
-      return new Position(thread.snapshot().createdAt(), thread.id().toString());
+      return new Position(
+          thread.snapshot().createdAt(),
+          thread.id().toString(),
+          thread.snapshot().request().effectivePriority());
     }
   }
 
@@ -86,11 +96,11 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
       new ConcurrentSkipListMap<>(NEWEST_FIRST);
 
   /**
-   * The threads the engine may have to claim ({@link StoredThread#mayNeedAWorker()}), oldest first.
-   * Finished and settled threads are not here, so claiming does not slow down as they pile up. Used
-   * only under {@link #writes}.
+   * The threads the engine may have to claim ({@link StoredThread#mayNeedAWorker()}), in claim
+   * order. Finished and settled threads are not here, so claiming does not slow down as they pile
+   * up. Used only under {@link #writes}.
    */
-  private final NavigableMap<Position, ThreadId> claimable = new TreeMap<>(OLDEST_FIRST);
+  private final NavigableMap<Position, ThreadId> claimable = new TreeMap<>(CLAIM_ORDER);
 
   JsonFileWorkflowThreadStore(
       Path directory,
@@ -115,7 +125,9 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           if (byId.containsKey(thread.id())) {
             throw new DuplicateThreadException(thread.id());
           }
-          StoredThread fresh = new StoredThread(thread.snapshot().withVersion(0), null, null);
+          // a start time ahead is a claim that no owner holds until then, as a retry backoff is
+          StoredThread fresh =
+              new StoredThread(thread.snapshot().withVersion(0), null, micros(thread.startAt()));
           return write(fresh, thread.newEvents()).restore();
         });
   }
@@ -271,24 +283,23 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   /** Filters and pages the in-memory index, newest first. */
   @Override
   public ThreadPage list(ListThreadsQuery query) {
-    long offset = query.offset();
-    List<WorkflowThread> items = new ArrayList<>();
-    long total = 0;
+    List<StoredThread> matching = new ArrayList<>();
     for (StoredThread thread : newestFirst.values()) {
-      ThreadSnapshot snapshot = thread.snapshot();
-      boolean matches =
-          (query.statuses().isEmpty() || query.statuses().contains(snapshot.status()))
-              && (query.workflowType() == null
-                  || query.workflowType().equals(snapshot.workflowType()));
-      if (!matches) {
-        continue;
+      if (query.matches(thread.snapshot())) {
+        matching.add(thread);
       }
-      if (total >= offset && items.size() < query.size()) {
-        items.add(thread.restore());
-      }
-      total++;
     }
-    return new ThreadPage(items, query.page(), query.size(), total);
+    // the index is newest first by creation: any other order sorts the matches
+    if (query.sortBy() != ListThreadsQuery.SortBy.CREATED_AT || query.ascending()) {
+      matching.sort(Comparator.comparing(StoredThread::snapshot, query.order()));
+    }
+    List<WorkflowThread> items =
+        matching.stream()
+            .skip(query.offset())
+            .limit(query.size())
+            .map(StoredThread::restore)
+            .toList();
+    return new ThreadPage(items, query.page(), query.size(), matching.size());
   }
 
   /** Counts over the in-memory index: no file is read. */
@@ -326,6 +337,18 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
               taken -> claimed.add(taken.restore()));
           return claimed;
         });
+  }
+
+  @Override
+  public Optional<Instant> nextClaimableAt(Instant now) {
+    return writes.run(
+        () ->
+            claimable.values().stream()
+                .map(byId::get)
+                .filter(thread -> thread.claimOwner() == null && thread.claimUntil() != null)
+                .map(StoredThread::claimUntil)
+                .filter(until -> until.isAfter(now))
+                .min(Comparator.naturalOrder()));
   }
 
   /** Extends the owner's claims in memory; see the class comment for why not on disk. */

@@ -81,6 +81,12 @@ public final class JdbcWorkflowThreadStore
     }
   }
 
+  /** The order in which claimed threads are handed to the engine, as the claim query reads them. */
+  private static final Comparator<WorkflowThread> CLAIM_ORDER =
+      Comparator.comparingInt(WorkflowThread::priority)
+          .reversed()
+          .thenComparing(WorkflowThread::createdAt);
+
   private final JdbcClient sql;
   private final JdbcTemplate batches;
   private final TransactionTemplate writing;
@@ -143,8 +149,11 @@ public final class JdbcWorkflowThreadStore
             batches.batchUpdate(
                 "insert into workflow_thread ("
                     + ThreadRow.COLUMNS
-                    + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows.stream().map(JdbcWorkflowThreadStore::insertParameters).toList());
+                    + ", priority, claim_until, search_text)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                IntStream.range(0, rows.size())
+                    .mapToObj(i -> insertParameters(rows.get(i), threads.get(i)))
+                    .toList());
             batches.batchUpdate(
                 StepRow.INSERT,
                 stepRows.stream().flatMap(List::stream).map(StepRow::insertParameters).toList());
@@ -164,7 +173,8 @@ public final class JdbcWorkflowThreadStore
         .toList();
   }
 
-  private static Object[] insertParameters(ThreadRow row) {
+  /** The row's columns, then the thread's priority, start time and search text (the insert). */
+  private static Object[] insertParameters(ThreadRow row, WorkflowThread thread) {
     return new Object[] {
       row.threadId(),
       row.title(),
@@ -177,7 +187,11 @@ public final class JdbcWorkflowThreadStore
       SqlTimes.parameter(row.startTime()),
       SqlTimes.parameter(row.lastUpdated()),
       SqlTimes.parameter(row.finishedAt()),
-      row.version()
+      row.version(),
+      thread.priority(),
+      // a start time ahead ends the claim no owner holds yet, as a retry backoff does
+      SqlTimes.parameter(micros(thread.startAt())),
+      ListThreadsQuery.searchTextOf(thread.title(), thread.request())
     };
   }
 
@@ -486,8 +500,12 @@ public final class JdbcWorkflowThreadStore
   }
 
   /**
-   * A page, newest first, and the total. The total needs a count of every matching row unless the
-   * page itself tells it: a page that is not full is the last one.
+   * A page in the order asked for, and the total. The total needs a count of every matching row
+   * unless the page itself tells it: a page that is not full is the last one.
+   *
+   * <p>Each filter is a condition one of the indexes serves on PostgreSQL (docs/postgresql.md):
+   * status and type their own, the creation times the creation-time index, the text the trigram
+   * index of {@code search_text} (a {@code like} that H2 answers by reading every row).
    */
   @Override
   public ThreadPage list(ListThreadsQuery query) {
@@ -503,6 +521,21 @@ public final class JdbcWorkflowThreadStore
       where.append(" and workflow_type = ?");
       parameters.add(query.workflowType());
     }
+    if (query.createdAfter() != null) {
+      where.append(" and created_at >= ?");
+      parameters.add(SqlTimes.parameter(query.createdAfter()));
+    }
+    if (query.createdBefore() != null) {
+      where.append(" and created_at < ?");
+      parameters.add(SqlTimes.parameter(query.createdBefore()));
+    }
+    if (query.text() != null) {
+      where.append(" and search_text like ? escape '\\'");
+      parameters.add("%" + escapeLike(query.text()) + "%");
+    }
+    String time =
+        query.sortBy() == ListThreadsQuery.SortBy.CREATED_AT ? "created_at" : "last_updated";
+    String direction = query.ascending() ? "asc" : "desc";
     List<Object> pageParameters = new ArrayList<>(parameters);
     pageParameters.add(query.size());
     pageParameters.add(query.offset());
@@ -513,7 +546,13 @@ public final class JdbcWorkflowThreadStore
                         + ThreadRow.COLUMNS
                         + " from workflow_thread"
                         + where
-                        + " order by created_at desc, thread_id desc limit ? offset ?")
+                        + " order by "
+                        + time
+                        + " "
+                        + direction
+                        + ", thread_id "
+                        + direction
+                        + " limit ? offset ?")
                 .params(pageParameters)
                 .query(ThreadRow::read)
                 .list());
@@ -528,6 +567,11 @@ public final class JdbcWorkflowThreadStore
               .single();
     }
     return new ThreadPage(items, query.page(), query.size(), total);
+  }
+
+  /** The text as a {@code like} pattern matches it literally: its own % and _ are not wildcards. */
+  private static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   @Override
@@ -558,11 +602,20 @@ public final class JdbcWorkflowThreadStore
                       "claim_owner is not null and status not in ('pending', 'running')",
                       now,
                       limit));
-          if (locked.size() < limit) {
-            locked.addAll(
-                lockClaimable("status in ('pending', 'running')", now, limit - locked.size()));
+          List<WorkflowThread> claimed = new ArrayList<>(withSteps(locked));
+          int wanted = limit - claimed.size();
+          if (wanted > 0) {
+            // one query per status, each read in its index's order (priority, then age) and
+            // stopped after the rows it locks; the rows of both beyond the best ones stay free
+            List<ThreadRow> runnableRows = new ArrayList<>();
+            for (String runnableStatus : List.of("pending", "running")) {
+              runnableRows.addAll(lockClaimable("status = '" + runnableStatus + "'", now, wanted));
+            }
+            List<WorkflowThread> runnable = new ArrayList<>(withSteps(runnableRows));
+            runnable.sort(CLAIM_ORDER);
+            claimed.addAll(runnable.subList(0, Math.min(wanted, runnable.size())));
           }
-          if (locked.isEmpty()) {
+          if (claimed.isEmpty()) {
             return List.of();
           }
           sql.sql(
@@ -570,17 +623,18 @@ public final class JdbcWorkflowThreadStore
                       + " where thread_id in (:ids)")
               .param("owner", owner)
               .param("until", SqlTimes.parameter(micros(leaseUntil)))
-              .param("ids", locked.stream().map(ThreadRow::threadId).toList())
+              .param("ids", uuids(claimed.stream().map(WorkflowThread::id).toList()))
               .update();
-          return withSteps(
-              locked.stream().sorted(Comparator.comparing(ThreadRow::createdAt)).toList());
+          claimed.sort(CLAIM_ORDER);
+          return claimed;
         });
   }
 
   /**
-   * Locks up to {@code limit} threads matching {@code condition} whose claim has ended, oldest
-   * first, skipping rows that another transaction holds (another node claiming at the same moment,
-   * or a thread being written). Plain SQL that H2 and PostgreSQL both accept.
+   * Locks up to {@code limit} threads matching {@code condition} whose claim has ended, highest
+   * priority first, then oldest, skipping rows that another transaction holds (another node
+   * claiming at the same moment, or a thread being written). Plain SQL that H2 and PostgreSQL both
+   * accept.
    */
   private List<ThreadRow> lockClaimable(String condition, Instant now, int limit) {
     return sql.sql(
@@ -589,10 +643,26 @@ public final class JdbcWorkflowThreadStore
                 + " from workflow_thread where "
                 + condition
                 + " and (claim_until is null or claim_until <= ?)"
-                + " order by created_at limit ? for update skip locked")
+                + " order by priority desc, created_at limit ? for update skip locked")
         .params(SqlTimes.parameter(micros(now)), limit)
         .query(ThreadRow::read)
         .list();
+  }
+
+  /**
+   * The earliest end of a wait that no owner holds (a start time or a retry backoff ahead) among
+   * the live threads: on H2 through the claim index, on PostgreSQL through its index of live rows.
+   */
+  @Override
+  public Optional<Instant> nextClaimableAt(Instant now) {
+    // one row, whose minimum is null when no thread waits
+    return sql.sql(
+            "select min(claim_until) as claim_until from workflow_thread"
+                + " where status in ('pending', 'running') and claim_owner is null"
+                + " and claim_until > ?")
+        .param(SqlTimes.parameter(micros(now)))
+        .query((rs, rowNum) -> Optional.ofNullable(SqlTimes.instant(rs, "claim_until")))
+        .single();
   }
 
   @Override
