@@ -50,7 +50,8 @@ class StepRowsMigrationTest {
           UUID id = UUID.randomUUID();
           insertOldThread(dataSource, id);
 
-          migrate(dataSource, database, "latest");
+          // up to the move only: later migrations are not this test's subject
+          migrate(dataSource, database, "7.1");
 
           JdbcWorkflowThreadStore store =
               new JdbcWorkflowThreadStore(dataSource, new JdbcThreadEventLog(dataSource));
