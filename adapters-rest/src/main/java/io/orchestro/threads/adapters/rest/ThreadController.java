@@ -170,7 +170,7 @@ class ThreadController {
     var query =
         new ListThreadsQuery(
             parseStatuses(statuses),
-            workflowType == null || workflowType.isBlank() ? null : workflowType,
+            blankAsNull(workflowType),
             text,
             parseTime("created_after", createdAfter),
             parseTime("created_before", createdBefore),
@@ -179,6 +179,40 @@ class ThreadController {
             page,
             size);
     return ThreadPageResponse.from(listThreads.list(query));
+  }
+
+  @Operation(
+      operationId = "countThreads",
+      summary = "Count threads per status",
+      description =
+          "The list's filters other than status, sort, order, page and size; every status is"
+              + " named")
+  @GetMapping("/counts")
+  ThreadCountsResponse counts(
+      @Parameter(description = "Only threads of this workflow type")
+          @RequestParam(name = "workflow_type", required = false)
+          String workflowType,
+      @Parameter(description = "Only threads whose title or prompt contains this text")
+          @RequestParam(name = "q", required = false)
+          String text,
+      @Parameter(description = "Only threads created at or after this time (ISO-8601)")
+          @RequestParam(name = "created_after", required = false)
+          String createdAfter,
+      @Parameter(description = "Only threads created before this time (ISO-8601)")
+          @RequestParam(name = "created_before", required = false)
+          String createdBefore) {
+    var filter =
+        new ListThreadsQuery(
+            Set.of(),
+            blankAsNull(workflowType),
+            text,
+            parseTime("created_after", createdAfter),
+            parseTime("created_before", createdBefore),
+            null,
+            false,
+            0,
+            1);
+    return ThreadCountsResponse.from(listThreads.count(filter));
   }
 
   @Operation(operationId = "getThread", summary = "Get a thread with its steps")
@@ -225,6 +259,11 @@ class ThreadController {
   @PostMapping("/{id}/cancel")
   ThreadResponse cancel(@PathVariable UUID id) {
     return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
+  }
+
+  /** An empty filter parameter (an HTML form's "any") is no filter. */
+  private static String blankAsNull(String parameter) {
+    return parameter == null || parameter.isBlank() ? null : parameter;
   }
 
   private static Instant parseTime(String name, String value) {

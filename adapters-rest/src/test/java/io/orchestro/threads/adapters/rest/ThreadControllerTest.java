@@ -29,6 +29,7 @@ import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadCounts;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -410,6 +411,41 @@ class ThreadControllerTest {
         .list(
             new ListThreadsQuery(
                 Set.of(ThreadStatus.RUNNING, ThreadStatus.PAUSED), "research", 2, 10));
+  }
+
+  @Test
+  void countsNameEveryStatusWithTheTotalForTheFilter() throws Exception {
+    when(listThreads.count(any()))
+        .thenReturn(new ThreadCounts(Map.of(ThreadStatus.RUNNING, 4L, ThreadStatus.FAILED, 2L)));
+
+    mvc.perform(
+            get("/api/threads/counts")
+                .param("workflow_type", "research")
+                .param("q", "Harbour")
+                .param("created_after", "2026-11-28T10:00:00Z"))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    { "total": 6,
+                      "by_status": { "pending": 0, "running": 4, "paused": 0, "completed": 0,
+                                     "failed": 2 } }
+                    """,
+                    JsonCompareMode.STRICT));
+
+    verify(listThreads)
+        .count(
+            new ListThreadsQuery(
+                Set.of(),
+                "research",
+                "harbour",
+                Instant.parse("2026-11-28T10:00:00Z"),
+                null,
+                ListThreadsQuery.SortBy.CREATED_AT,
+                false,
+                0,
+                1));
   }
 
   @Test
