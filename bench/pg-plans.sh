@@ -32,16 +32,18 @@ explain() {
   psql_bench -d "$DB" -c "explain (analyze, buffers, costs off) $2"
   echo
 }
-# the list endpoint's columns, as JdbcWorkflowThreadStore sends them (ThreadRow.COLUMNS)
-COLUMNS="thread_id, title, workflow_type, workflow_version, status, request, steps, error_message,
+# the list endpoint's columns, as JdbcWorkflowThreadStore sends them (ThreadRow.COLUMNS); before V7
+# the steps were a JSON column of the thread's row, since then they are rows of thread_step
+COLUMNS="thread_id, title, workflow_type, workflow_version, status, request, error_message,
   created_at, start_time, last_updated, finished_at, version"
+COLUMNS_BEFORE_V7="$COLUMNS, steps"
 # the engine's claim before V11 (JdbcWorkflowThreadStore.lockClaimable): two statements, each on
 # its own index
-CLAIM_LEFT="select $COLUMNS from workflow_thread
+CLAIM_LEFT="select $COLUMNS_BEFORE_V7 from workflow_thread
   where claim_owner is not null and status not in ('pending', 'running')
   and (claim_until is null or claim_until <= now())
   order by created_at limit 64 for update skip locked"
-CLAIM="select $COLUMNS from workflow_thread where status in ('pending', 'running')
+CLAIM="select $COLUMNS_BEFORE_V7 from workflow_thread where status in ('pending', 'running')
   and (claim_until is null or claim_until <= now())
   order by created_at limit 64 for update skip locked"
 # from V11 on: highest priority first, one statement per runnable status
@@ -68,6 +70,9 @@ claims_per_second() {
     | grep -E '^(tps|latency average)' | sed "s/^/claim $label: /"
 }
 PAGE="order by created_at desc, thread_id desc limit 20 offset 0"
+# a page's steps, read after its threads (JdbcWorkflowThreadStore.withSteps)
+STEPS_OF_PAGE="select * from thread_step where thread_id in
+  (select thread_id from workflow_thread $PAGE) order by thread_id, step_index"
 
 migrate 1.1
 psql_bench -d "$DB" -v threads="$THREADS" -f bench/pg-load-threads.sql
@@ -85,7 +90,11 @@ explain "claim, threads left claimed" "$CLAIM_LEFT"
 explain "claim" "$CLAIM"
 [ -n "$PGBENCH" ] && claims_per_second "in creation order, up to V5" "$CLAIM_LEFT" "$CLAIM"
 
+# V7.1 moves the threads' steps into rows of thread_step: timed, as an upgrade would run it
+MOVE_STARTED=$(date +%s.%N)
 migrate latest
+echo "the jar's run with the migrations after V5 (V7.1 moves $THREADS threads' steps into rows)" \
+  "took $(echo "$(date +%s.%N) - $MOVE_STARTED" | bc) s"
 # the live threads get priorities from -100 to 100, and a third of the pending ones a start time
 # within the next hour (kept as the end of a claim nobody holds, as the store does)
 psql_bench -d "$DB" -c "update workflow_thread set priority = (abs(hashtext(thread_id::text)) % 201) - 100
@@ -105,6 +114,7 @@ explain "next start time" "$NEXT_DUE"
 [ -n "$PGBENCH" ] && claims_per_second "by priority, every migration" \
   "$CLAIM_LEFT_V11" "$CLAIM_PENDING_V11" "$CLAIM_RUNNING_V11"
 explain "list, newest first" "select $COLUMNS from workflow_thread $PAGE"
+explain "the page's steps" "$STEPS_OF_PAGE"
 explain "count" "select count(*) from workflow_thread"
 explain "list, status=running" "select $COLUMNS from workflow_thread where status in ('running') $PAGE"
 explain "count, status=running" "select count(*) from workflow_thread where status in ('running')"
