@@ -602,7 +602,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                result.error());
+                LogText.escaped(result.error()));
           } else if (result.error() != null) {
             LOG.log(
                 Level.INFO,
@@ -610,7 +610,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                result.error());
+                LogText.escaped(result.error()));
           }
           return next;
         }
@@ -659,7 +659,13 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               outputsBefore(step.name()),
               step.attempts(),
               attemptCancellation,
-              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note),
+              note ->
+                  LOG.log(
+                      Level.DEBUG,
+                      "thread {0} step {1}: {2}",
+                      id,
+                      step.name(),
+                      LogText.escaped(note)),
               step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;
