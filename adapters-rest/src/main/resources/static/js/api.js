@@ -54,6 +54,9 @@ export const api = {
   retryThread: (id) => call('POST', `${threadPath(id)}/retry`),
   deleteThread: (id) => call('DELETE', threadPath(id)),
   listWorkflows: () => call('GET', '/api/workflows'),
+  listSchedules: () => call('GET', '/api/schedules'),
+  putSchedule: (name, definition) =>
+    call('PUT', `/api/schedules/${encodeURIComponent(name)}`, definition),
   allEventsUrl: () => '/api/events',
   // new events of one thread only: the page loads the thread itself, so it needs no replay of its
   // history (which the thread's own stream would send first)

@@ -5,6 +5,7 @@ import { openStream, STATE_TEXT } from './live.js';
 import { createThreadList } from './thread-list.js';
 import { createThreadPage } from './thread-page.js';
 import { createHomePage } from './home-page.js';
+import { createSchedulePage } from './schedule-page.js';
 import { h, notify } from './ui.js';
 
 const main = document.getElementById('main');
@@ -34,7 +35,12 @@ function route() {
   if (!hash.startsWith('#/')) return; // an in-page anchor, not a route
   page?.destroy();
   const match = hash.match(/^#\/threads\/([^/?#]+)$/);
-  if (match) {
+  if (hash === '#/schedules') {
+    document.body.dataset.route = 'schedules';
+    threadList.setActive(null);
+    page = createSchedulePage(main);
+    if (!firstRoute) page.focus();
+  } else if (match) {
     const id = decodeURIComponent(match[1]);
     document.body.dataset.route = 'thread';
     threadList.setActive(id);

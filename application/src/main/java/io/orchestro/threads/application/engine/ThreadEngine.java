@@ -200,6 +200,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
   }
 
+  /** The owner name of this node's claims. */
+  public String nodeId() {
+    return settings.nodeId();
+  }
+
   /** How many threads this node works on now. */
   public int runningThreads() {
     return workers.size();
