@@ -9,6 +9,7 @@ import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.JsonValues;
 import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.ListThreadsQuery.SortBy;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
@@ -400,6 +401,54 @@ public abstract class WorkflowThreadStoreContractTest {
   }
 
   @Test
+  void searchesTheTitleAndThePromptIgnoringCase() {
+    ThreadId inTitle = insertSearchable("Quarterly SALES", "look at it", T0, T0);
+    ThreadId inPrompt =
+        insertSearchable("Workflow", "Summarise the sales report", T0.plusSeconds(1), T0);
+    insertSearchable("Other", "nothing here", T0.plusSeconds(2), T0);
+
+    ThreadPage page = store.list(search("sales"));
+
+    assertThat(ids(page)).containsExactly(inPrompt, inTitle);
+    assertThat(page.total()).isEqualTo(2);
+    assertThat(ids(store.list(search("SALES REPORT")))).containsExactly(inPrompt);
+    assertThat(ids(store.list(search("no such words")))).isEmpty();
+  }
+
+  @Test
+  void searchTextIsMatchedLiterallyNotAsAPattern() {
+    ThreadId percent = insertSearchable("100% done", "a_b", T0, T0);
+    insertSearchable("1000 done", "axb", T0.plusSeconds(1), T0);
+
+    assertThat(ids(store.list(search("100%")))).containsExactly(percent);
+    assertThat(ids(store.list(search("a_b")))).containsExactly(percent);
+  }
+
+  @Test
+  void filtersByCreationTimeFromTheFirstInstantUpToButExcludingTheLast() {
+    ThreadId first = insertSearchable("a", "a", T0, T0);
+    ThreadId second = insertSearchable("b", "b", T0.plusSeconds(1), T0);
+    insertSearchable("c", "c", T0.plusSeconds(2), T0);
+
+    ListThreadsQuery range =
+        new ListThreadsQuery(
+            Set.of(), null, null, T0, T0.plusSeconds(2), SortBy.CREATED_AT, false, 0, 50);
+
+    assertThat(ids(store.list(range))).containsExactly(second, first);
+  }
+
+  @Test
+  void sortsByCreationOrLastUpdateEitherWay() {
+    ThreadId a = insertSearchable("a", "a", T0, T0.plusSeconds(30));
+    ThreadId b = insertSearchable("b", "b", T0.plusSeconds(1), T0.plusSeconds(10));
+    ThreadId c = insertSearchable("c", "c", T0.plusSeconds(2), T0.plusSeconds(20));
+
+    assertThat(ids(store.list(sorted(SortBy.CREATED_AT, true)))).containsExactly(a, b, c);
+    assertThat(ids(store.list(sorted(SortBy.LAST_UPDATED, false)))).containsExactly(a, c, b);
+    assertThat(ids(store.list(sorted(SortBy.LAST_UPDATED, true)))).containsExactly(b, c, a);
+  }
+
+  @Test
   void pagesThroughTheThreadsWithTheTotalOnEveryPage() {
     List<ThreadId> newestFirst = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
@@ -651,6 +700,38 @@ public abstract class WorkflowThreadStoreContractTest {
         TestWorkflows.threadIn(status, TestWorkflows.definition(type, "a", "b")).snapshot();
     store.insert(WorkflowThread.restore(copyOf(s, id, s.title(), createdAt)));
     return id;
+  }
+
+  /** Inserts a pending thread with this title and prompt, created and last updated then. */
+  private ThreadId insertSearchable(
+      String title, String prompt, Instant createdAt, Instant lastUpdated) {
+    ThreadSnapshot s = TestWorkflows.threadIn(ThreadStatus.PENDING).snapshot();
+    ThreadId id = ThreadId.random();
+    store.insert(
+        WorkflowThread.restore(
+            new ThreadSnapshot(
+                id,
+                title,
+                s.workflowType(),
+                s.workflowVersion(),
+                new ThreadRequest(prompt, null, title, null),
+                s.status(),
+                s.steps(),
+                s.errorMessage(),
+                createdAt,
+                s.startTime(),
+                lastUpdated,
+                s.finishedAt(),
+                s.version())));
+    return id;
+  }
+
+  private static ListThreadsQuery search(String text) {
+    return new ListThreadsQuery(Set.of(), null, text, null, null, SortBy.CREATED_AT, false, 0, 50);
+  }
+
+  private static ListThreadsQuery sorted(SortBy sortBy, boolean ascending) {
+    return new ListThreadsQuery(Set.of(), null, null, null, null, sortBy, ascending, 0, 50);
   }
 
   private static ListThreadsQuery query(

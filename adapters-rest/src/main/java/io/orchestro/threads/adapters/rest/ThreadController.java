@@ -19,10 +19,14 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -123,7 +127,9 @@ class ThreadController {
     return CreatedThreadsResponse.from(createThreads.createAll(commands));
   }
 
-  @Operation(operationId = "listThreads", summary = "List threads, newest first")
+  @Operation(
+      operationId = "listThreads",
+      summary = "List threads, newest first unless sort and order say otherwise")
   @GetMapping
   ThreadPageResponse list(
       @Parameter(description = "Only threads in these statuses (repeatable, lower case)")
@@ -132,18 +138,81 @@ class ThreadController {
       @Parameter(description = "Only threads of this workflow type")
           @RequestParam(name = "workflow_type", required = false)
           String workflowType,
+      @Parameter(
+              description =
+                  "Only threads whose title or prompt contains this text, ignoring case (at most "
+                      + ListThreadsQuery.MAX_TEXT_LENGTH
+                      + " characters)")
+          @RequestParam(name = "q", required = false)
+          String text,
+      @Parameter(description = "Only threads created at or after this time (ISO-8601)")
+          @RequestParam(name = "created_after", required = false)
+          String createdAfter,
+      @Parameter(description = "Only threads created before this time (ISO-8601)")
+          @RequestParam(name = "created_before", required = false)
+          String createdBefore,
+      @Parameter(
+              description = "The time the page is ordered by",
+              schema = @Schema(allowableValues = {"created_at", "last_updated"}))
+          @RequestParam(name = "sort", defaultValue = "created_at")
+          String sort,
+      @Parameter(
+              description = "desc: newest first; asc: oldest first",
+              schema = @Schema(allowableValues = {"desc", "asc"}))
+          @RequestParam(name = "order", defaultValue = "desc")
+          String order,
       @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "Page size, 1 to " + ListThreadsQuery.MAX_SIZE)
           @RequestParam(defaultValue = "" + ListThreadsQuery.DEFAULT_SIZE)
           int size) {
-    // ListThreadsQuery rejects a page or size out of range (400 through the exception handler)
+    // ListThreadsQuery rejects a page, size or text out of range (400 through the exception
+    // handler), and so do the parsers below for a time, sort or order they do not know
     var query =
         new ListThreadsQuery(
             parseStatuses(statuses),
-            workflowType == null || workflowType.isBlank() ? null : workflowType,
+            blankAsNull(workflowType),
+            text,
+            parseTime("created_after", createdAfter),
+            parseTime("created_before", createdBefore),
+            ListThreadsQuery.SortBy.fromWireName(sort),
+            parseAscending(order),
             page,
             size);
     return ThreadPageResponse.from(listThreads.list(query));
+  }
+
+  @Operation(
+      operationId = "countThreads",
+      summary = "Count threads per status",
+      description =
+          "The list's filters other than status, sort, order, page and size; every status is"
+              + " named")
+  @GetMapping("/counts")
+  ThreadCountsResponse counts(
+      @Parameter(description = "Only threads of this workflow type")
+          @RequestParam(name = "workflow_type", required = false)
+          String workflowType,
+      @Parameter(description = "Only threads whose title or prompt contains this text")
+          @RequestParam(name = "q", required = false)
+          String text,
+      @Parameter(description = "Only threads created at or after this time (ISO-8601)")
+          @RequestParam(name = "created_after", required = false)
+          String createdAfter,
+      @Parameter(description = "Only threads created before this time (ISO-8601)")
+          @RequestParam(name = "created_before", required = false)
+          String createdBefore) {
+    var filter =
+        new ListThreadsQuery(
+            Set.of(),
+            blankAsNull(workflowType),
+            text,
+            parseTime("created_after", createdAfter),
+            parseTime("created_before", createdBefore),
+            null,
+            false,
+            0,
+            1);
+    return ThreadCountsResponse.from(listThreads.count(filter));
   }
 
   @Operation(operationId = "getThread", summary = "Get a thread with its steps")
@@ -190,6 +259,32 @@ class ThreadController {
   @PostMapping("/{id}/cancel")
   ThreadResponse cancel(@PathVariable UUID id) {
     return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
+  }
+
+  /** An empty filter parameter (an HTML form's "any") is no filter. */
+  private static String blankAsNull(String parameter) {
+    return parameter == null || parameter.isBlank() ? null : parameter;
+  }
+
+  private static Instant parseTime(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException notATime) {
+      throw new IllegalArgumentException(
+          name + " must be an ISO-8601 time such as 2026-11-28T10:00:00Z, not '" + value + "'");
+    }
+  }
+
+  private static boolean parseAscending(String order) {
+    return switch (order) {
+      case "asc" -> true;
+      case "desc" -> false;
+      default ->
+          throw new IllegalArgumentException("order must be asc or desc, not '" + order + "'");
+    };
   }
 
   /**

@@ -29,6 +29,7 @@ import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadCounts;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -45,6 +46,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -412,6 +414,41 @@ class ThreadControllerTest {
   }
 
   @Test
+  void countsNameEveryStatusWithTheTotalForTheFilter() throws Exception {
+    when(listThreads.count(any()))
+        .thenReturn(new ThreadCounts(Map.of(ThreadStatus.RUNNING, 4L, ThreadStatus.FAILED, 2L)));
+
+    mvc.perform(
+            get("/api/threads/counts")
+                .param("workflow_type", "research")
+                .param("q", "Harbour")
+                .param("created_after", "2026-11-28T10:00:00Z"))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    { "total": 6,
+                      "by_status": { "pending": 0, "running": 4, "paused": 0, "completed": 0,
+                                     "failed": 2 } }
+                    """,
+                    JsonCompareMode.STRICT));
+
+    verify(listThreads)
+        .count(
+            new ListThreadsQuery(
+                Set.of(),
+                "research",
+                "harbour",
+                Instant.parse("2026-11-28T10:00:00Z"),
+                null,
+                ListThreadsQuery.SortBy.CREATED_AT,
+                false,
+                0,
+                1));
+  }
+
+  @Test
   void listWithoutParametersAsksForTheFirstPageOfFiftyOfAll() throws Exception {
     when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
 
@@ -434,6 +471,56 @@ class ThreadControllerTest {
         .andExpect(status().isOk());
 
     verify(listThreads).list(new ListThreadsQuery(Set.of(ThreadStatus.COMPLETED), null, 0, 500));
+  }
+
+  @Test
+  void listPassesTheSearchTheTimeRangeAndTheOrderOn() throws Exception {
+    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
+
+    mvc.perform(
+            get("/api/threads")
+                .param("q", "  Sales Report ")
+                .param("created_after", "2026-11-28T10:00:00Z")
+                .param("created_before", "2026-11-28T12:00:00+01:00")
+                .param("sort", "last_updated")
+                .param("order", "asc"))
+        .andExpect(status().isOk());
+
+    verify(listThreads)
+        .list(
+            new ListThreadsQuery(
+                Set.of(),
+                null,
+                "sales report",
+                Instant.parse("2026-11-28T10:00:00Z"),
+                Instant.parse("2026-11-28T11:00:00Z"),
+                ListThreadsQuery.SortBy.LAST_UPDATED,
+                true,
+                0,
+                50));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "sort, title",
+    "order, newest",
+    "created_after, yesterday",
+    "created_before, 2026-11-28",
+  })
+  void anUnknownSortOrderOrTimeIsABadRequest(String parameter, String value) throws Exception {
+    mvc.perform(get("/api/threads").param(parameter, value))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType("application/problem+json"))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(parameter)));
+    verifyNoInteractions(listThreads);
+  }
+
+  @Test
+  void aSearchTextOverTwoHundredCharactersIsABadRequest() throws Exception {
+    mvc.perform(get("/api/threads").param("q", "x".repeat(201)))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType("application/problem+json"));
+    verifyNoInteractions(listThreads);
   }
 
   @Test

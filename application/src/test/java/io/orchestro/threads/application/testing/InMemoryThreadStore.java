@@ -167,13 +167,9 @@ public final class InMemoryThreadStore
   public synchronized ThreadPage list(ListThreadsQuery query) {
     List<WorkflowThread> matching =
         threads.values().stream()
-            .sorted(OLDEST_FIRST.reversed())
             .map(Stored::snapshot)
-            .filter(
-                snapshot ->
-                    (query.statuses().isEmpty() || query.statuses().contains(snapshot.status()))
-                        && (query.workflowType() == null
-                            || query.workflowType().equals(snapshot.workflowType())))
+            .filter(query::matches)
+            .sorted(query.order())
             .map(InMemoryThreadStore::restore)
             .toList();
     List<WorkflowThread> page = matching.stream().skip(query.offset()).limit(query.size()).toList();

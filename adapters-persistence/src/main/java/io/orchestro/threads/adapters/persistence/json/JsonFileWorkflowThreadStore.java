@@ -12,7 +12,6 @@ import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
-import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.io.UncheckedIOException;
@@ -284,24 +283,23 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   /** Filters and pages the in-memory index, newest first. */
   @Override
   public ThreadPage list(ListThreadsQuery query) {
-    long offset = query.offset();
-    List<WorkflowThread> items = new ArrayList<>();
-    long total = 0;
+    List<StoredThread> matching = new ArrayList<>();
     for (StoredThread thread : newestFirst.values()) {
-      ThreadSnapshot snapshot = thread.snapshot();
-      boolean matches =
-          (query.statuses().isEmpty() || query.statuses().contains(snapshot.status()))
-              && (query.workflowType() == null
-                  || query.workflowType().equals(snapshot.workflowType()));
-      if (!matches) {
-        continue;
+      if (query.matches(thread.snapshot())) {
+        matching.add(thread);
       }
-      if (total >= offset && items.size() < query.size()) {
-        items.add(thread.restore());
-      }
-      total++;
     }
-    return new ThreadPage(items, query.page(), query.size(), total);
+    // the index is newest first by creation: any other order sorts the matches
+    if (query.sortBy() != ListThreadsQuery.SortBy.CREATED_AT || query.ascending()) {
+      matching.sort(Comparator.comparing(StoredThread::snapshot, query.order()));
+    }
+    List<WorkflowThread> items =
+        matching.stream()
+            .skip(query.offset())
+            .limit(query.size())
+            .map(StoredThread::restore)
+            .toList();
+    return new ThreadPage(items, query.page(), query.size(), matching.size());
   }
 
   /** Counts over the in-memory index: no file is read. */

@@ -92,8 +92,8 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
             batches.batchUpdate(
                 "insert into workflow_thread ("
                     + ThreadRow.COLUMNS
-                    + ", priority, claim_until)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + ", priority, claim_until, search_text)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 IntStream.range(0, rows.size())
                     .mapToObj(i -> insertParameters(rows.get(i), threads.get(i)))
                     .toList());
@@ -110,7 +110,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
     return rows.stream().map(ThreadRow::toDomain).toList();
   }
 
-  /** The row's columns, then the thread's priority and start time (see the insert). */
+  /** The row's columns, then the thread's priority, start time and search text (the insert). */
   private static Object[] insertParameters(ThreadRow row, WorkflowThread thread) {
     return new Object[] {
       row.threadId(),
@@ -128,7 +128,8 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
       row.version(),
       thread.priority(),
       // a start time ahead ends the claim no owner holds yet, as a retry backoff does
-      SqlTimes.parameter(micros(thread.startAt()))
+      SqlTimes.parameter(micros(thread.startAt())),
+      ListThreadsQuery.searchTextOf(thread.title(), thread.request())
     };
   }
 
@@ -270,8 +271,12 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   }
 
   /**
-   * A page, newest first, and the total. The total needs a count of every matching row unless the
-   * page itself tells it: a page that is not full is the last one.
+   * A page in the order asked for, and the total. The total needs a count of every matching row
+   * unless the page itself tells it: a page that is not full is the last one.
+   *
+   * <p>Each filter is a condition one of the indexes serves on PostgreSQL (docs/postgresql.md):
+   * status and type their own, the creation times the creation-time index, the text the trigram
+   * index of {@code search_text} (a {@code like} that H2 answers by reading every row).
    */
   @Override
   public ThreadPage list(ListThreadsQuery query) {
@@ -287,6 +292,21 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
       where.append(" and workflow_type = ?");
       parameters.add(query.workflowType());
     }
+    if (query.createdAfter() != null) {
+      where.append(" and created_at >= ?");
+      parameters.add(SqlTimes.parameter(query.createdAfter()));
+    }
+    if (query.createdBefore() != null) {
+      where.append(" and created_at < ?");
+      parameters.add(SqlTimes.parameter(query.createdBefore()));
+    }
+    if (query.text() != null) {
+      where.append(" and search_text like ? escape '\\'");
+      parameters.add("%" + escapeLike(query.text()) + "%");
+    }
+    String time =
+        query.sortBy() == ListThreadsQuery.SortBy.CREATED_AT ? "created_at" : "last_updated";
+    String direction = query.ascending() ? "asc" : "desc";
     List<Object> pageParameters = new ArrayList<>(parameters);
     pageParameters.add(query.size());
     pageParameters.add(query.offset());
@@ -297,7 +317,13 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                     + ThreadRow.COLUMNS
                     + " from workflow_thread"
                     + where
-                    + " order by created_at desc, thread_id desc limit ? offset ?")
+                    + " order by "
+                    + time
+                    + " "
+                    + direction
+                    + ", thread_id "
+                    + direction
+                    + " limit ? offset ?")
             .params(pageParameters)
             .query(ThreadRow::read)
             .list()
@@ -315,6 +341,11 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
               .single();
     }
     return new ThreadPage(items, query.page(), query.size(), total);
+  }
+
+  /** The text as a {@code like} pattern matches it literally: its own % and _ are not wildcards. */
+  private static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   @Override
