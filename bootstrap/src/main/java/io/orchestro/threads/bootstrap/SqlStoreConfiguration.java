@@ -1,6 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.persistence.sql.JdbcScheduleStore;
+import io.orchestro.threads.adapters.persistence.sql.JdbcStoreProbe;
 import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
@@ -8,9 +9,10 @@ import io.orchestro.threads.adapters.persistence.sql.JpaWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.ThreadSearchTextMigration;
 import io.orchestro.threads.adapters.persistence.sql.WorkflowDefinitionRepository;
 import io.orchestro.threads.application.engine.WakeableLoop;
+import java.time.Clock;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,10 +59,18 @@ class SqlStoreConfiguration {
     return loop;
   }
 
-  /** One bean for both ports: a fenced step write checks the claim in the same transaction. */
+  /**
+   * One bean for both ports: a fenced step write checks the claim in the same transaction. The
+   * engine's step writes are written by {@code orchestro.engine.step-writers} threads, each taking
+   * the step writes waiting at that moment into one transaction (group commit).
+   */
   @Bean
-  JdbcWorkflowThreadStore workflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
-    return new JdbcWorkflowThreadStore(dataSource, eventLog);
+  JdbcWorkflowThreadStore workflowThreadStore(
+      DataSource dataSource,
+      JdbcThreadEventLog eventLog,
+      @Value("${orchestro.engine.step-writers:" + JdbcWorkflowThreadStore.DEFAULT_WRITERS + "}")
+          int stepWriters) {
+    return new JdbcWorkflowThreadStore(dataSource, eventLog, stepWriters);
   }
 
   @Bean
@@ -73,10 +83,11 @@ class SqlStoreConfiguration {
     return new JdbcScheduleStore(dataSource);
   }
 
-  /** Readiness: the database answers (Spring Boot's own check, as {@code store} in both modes). */
+  /** Readiness: the database takes a write (as {@code store} in both modes). */
   @Bean
-  DataSourceHealthIndicator storeHealthIndicator(DataSource dataSource) {
-    return new DataSourceHealthIndicator(dataSource);
+  SqlStoreHealthIndicator storeHealthIndicator(
+      DataSource dataSource, Clock clock, @Value("${spring.datasource.url:}") String url) {
+    return new SqlStoreHealthIndicator(new JdbcStoreProbe(dataSource), clock, url);
   }
 
   @Bean
