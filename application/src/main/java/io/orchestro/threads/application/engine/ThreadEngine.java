@@ -607,7 +607,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                result.error());
+                LogText.escaped(result.error()));
           } else if (result.error() != null) {
             LOG.log(
                 Level.INFO,
@@ -615,7 +615,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                result.error());
+                LogText.escaped(result.error()));
           }
           return next;
         }
@@ -664,7 +664,13 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               outputsBefore(step.name()),
               step.attempts(),
               attemptCancellation,
-              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note),
+              note ->
+                  LOG.log(
+                      Level.DEBUG,
+                      "thread {0} step {1}: {2}",
+                      id,
+                      step.name(),
+                      LogText.escaped(note)),
               step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;
