@@ -2,6 +2,7 @@ package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
+import io.orchestro.threads.adapters.persistence.sql.JdbcWorkerTaskStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.sql.JpaWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.WorkflowDefinitionRepository;
@@ -58,6 +59,11 @@ class SqlStoreConfiguration {
   @Bean
   JdbcWebhookStore webhookStore(DataSource dataSource) {
     return new JdbcWebhookStore(dataSource);
+  }
+
+  @Bean
+  JdbcWorkerTaskStore workerTaskStore(DataSource dataSource) {
+    return new JdbcWorkerTaskStore(dataSource);
   }
 
   /** Readiness: the database answers (Spring Boot's own check, as {@code store} in both modes). */

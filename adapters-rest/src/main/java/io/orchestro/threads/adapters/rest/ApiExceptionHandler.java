@@ -1,5 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
+import io.orchestro.threads.application.port.in.TaskConflictException;
+import io.orchestro.threads.application.port.in.TaskNotFoundException;
 import io.orchestro.threads.application.port.in.ThreadIdConflictException;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
@@ -60,7 +62,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler({
     ThreadNotFoundException.class,
     WorkflowNotFoundException.class,
-    WebhookNotFoundException.class
+    WebhookNotFoundException.class,
+    TaskNotFoundException.class
   })
   ProblemDetail notFound(RuntimeException ex) {
     return problem(HttpStatus.NOT_FOUND, ex.getMessage());
@@ -74,7 +77,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     IllegalTransitionException.class,
     ThreadIdConflictException.class,
     ConcurrentThreadUpdateException.class,
-    DuplicateWorkflowVersionException.class
+    DuplicateWorkflowVersionException.class,
+    TaskConflictException.class
   })
   ProblemDetail conflict(RuntimeException ex) {
     return problem(HttpStatus.CONFLICT, ex.getMessage());

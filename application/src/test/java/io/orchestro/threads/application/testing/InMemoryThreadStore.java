@@ -109,7 +109,11 @@ public final class InMemoryThreadStore
       if (current == null || current.snapshot().version() != thread.version()) {
         throw new ConcurrentThreadUpdateException(thread.id());
       }
-      stored = saveChanges(current, thread, current.claimOwner(), current.claimUntil());
+      // a settled thread nobody holds waits for nothing: a resume runs it at once
+      boolean waitEnds = thread.isSettled() && current.claimOwner() == null;
+      stored =
+          saveChanges(
+              current, thread, current.claimOwner(), waitEnds ? null : current.claimUntil());
     }
     tellListeners(thread);
     return stored;
@@ -224,6 +228,14 @@ public final class InMemoryThreadStore
     Stored stored = threads.get(id);
     if (stored != null && owner.equals(stored.claimOwner())) {
       threads.put(id, stored.withClaim(null, micros(notBefore)));
+    }
+  }
+
+  @Override
+  public synchronized void wake(ThreadId id) {
+    Stored stored = threads.get(id);
+    if (stored != null && stored.claimOwner() == null) {
+      threads.put(id, stored.withClaim(null, null));
     }
   }
 

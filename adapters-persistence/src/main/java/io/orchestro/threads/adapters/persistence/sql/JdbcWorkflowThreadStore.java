@@ -122,9 +122,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                         "update workflow_thread set title = ?, status = ?, request = ?, steps = ?,"
                             + " error_message = ?, start_time = ?, last_updated = ?,"
                             + " finished_at = ?, version = ?"
-                            + (owner != null && thread.isSettled()
-                                ? ", claim_owner = null, claim_until = null"
-                                : "")
+                            + settledClaim(thread, owner)
                             + " where thread_id = ? and version = ?"
                             + (owner != null ? " and claim_owner = ?" : ""))
                     .params(updateParameters(row, thread.version(), owner))
@@ -141,6 +139,19 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
     }
     eventsCommitted(thread);
     return row.toDomain();
+  }
+
+  /**
+   * A settled thread needs no claim: its owner lets go in the same write; a person's write (a pause
+   * of a parked attempt) ends the wait of a thread nobody holds, so a resume runs it at once.
+   */
+  private static String settledClaim(WorkflowThread thread, String owner) {
+    if (!thread.isSettled()) {
+      return "";
+    }
+    return owner != null
+        ? ", claim_owner = null, claim_until = null"
+        : ", claim_until = case when claim_owner is null then null else claim_until end";
   }
 
   private static List<Object> updateParameters(ThreadRow row, long loadedVersion, String owner) {
@@ -365,6 +376,15 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
             "update workflow_thread set claim_owner = null, claim_until = ?"
                 + " where thread_id = ? and claim_owner = ?")
         .params(SqlTimes.parameter(micros(notBefore)), id.value(), owner)
+        .update();
+  }
+
+  @Override
+  public void wake(ThreadId id) {
+    sql.sql(
+            "update workflow_thread set claim_until = null"
+                + " where thread_id = ? and claim_owner is null and claim_until is not null")
+        .param(id.value())
         .update();
   }
 
