@@ -12,6 +12,7 @@ import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import io.orchestro.threads.application.port.in.WebhooksUseCase;
+import io.orchestro.threads.application.port.in.WorkTasksUseCase;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -40,6 +41,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
       GetWorkflowUseCase.class,
       PutWorkflowUseCase.class,
       WatchEventsUseCase.class,
-      WebhooksUseCase.class
+      WebhooksUseCase.class,
+      WorkTasksUseCase.class
     })
 @interface EveryControllerSlice {}
