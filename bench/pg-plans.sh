@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The query plans of the list endpoint and of the engine's claim query on PostgreSQL with 100,000
 # stored threads (EXPLAIN ANALYZE): the claim first on the schema of V1 and V1.1 alone (the portable
-# indexes), then everything on the full schema. Usage: bench/pg-plans.sh [threads]
+# indexes), then everything on the full schema. Then the claim with priorities and start times
+# (V11): the claims per second (pgbench, each claim rolled back so that the table stays as loaded)
+# of the claim in creation order on the schema before V11, side by side with the claim by priority
+# on the full schema once the live threads have mixed priorities and a third of the pending ones a
+# start time ahead. Usage: bench/pg-plans.sh [threads] [seconds of each pgbench run]
 # The server: libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD (default 127.0.0.1, 5432, postgres); the
 # script creates and drops a database of its own (orchestro_plans).
 . "$(dirname "$0")/lib.sh"
 THREADS=${1:-100000}
+CLAIM_SECONDS=${2:-15}
 DB=orchestro_plans
 
 build_jar
@@ -29,7 +34,8 @@ explain() {
 # the list endpoint's columns, as JdbcWorkflowThreadStore sends them (ThreadRow.COLUMNS)
 COLUMNS="thread_id, title, workflow_type, workflow_version, status, request, steps, error_message,
   created_at, start_time, last_updated, finished_at, version"
-# the engine's claim (JdbcWorkflowThreadStore.lockClaimable): two statements, each on its own index
+# the engine's claim before V11 (JdbcWorkflowThreadStore.lockClaimable): two statements, each on
+# its own index
 CLAIM_LEFT="select $COLUMNS from workflow_thread
   where claim_owner is not null and status not in ('pending', 'running')
   and (claim_until is null or claim_until <= now())
@@ -37,6 +43,29 @@ CLAIM_LEFT="select $COLUMNS from workflow_thread
 CLAIM="select $COLUMNS from workflow_thread where status in ('pending', 'running')
   and (claim_until is null or claim_until <= now())
   order by created_at limit 64 for update skip locked"
+# from V11 on: highest priority first, one statement per runnable status
+by_priority() {
+  echo "select $COLUMNS from workflow_thread where $1
+  and (claim_until is null or claim_until <= now())
+  order by priority desc, created_at limit 64 for update skip locked"
+}
+CLAIM_LEFT_V11=$(by_priority "claim_owner is not null and status not in ('pending', 'running')")
+CLAIM_PENDING_V11=$(by_priority "status = 'pending'")
+CLAIM_RUNNING_V11=$(by_priority "status = 'running'")
+# what the engine's dispatcher asks before it sleeps (JdbcWorkflowThreadStore.nextClaimableAt)
+NEXT_DUE="select min(claim_until) from workflow_thread
+  where status in ('pending', 'running') and claim_owner is null and claim_until > now()"
+
+# claims_per_second LABEL STATEMENT...: pgbench, 4 clients, each transaction the statements given
+# and a rollback, so that every claim finds the table as loaded
+claims_per_second() {
+  local label=$1
+  shift
+  { echo "BEGIN;"; for statement in "$@"; do echo "$statement;" | tr '\n' ' '; echo; done
+    echo "ROLLBACK;"; } > "$WORK/claim.sql"
+  "$PGBENCH" -n -f "$WORK/claim.sql" -c 4 -j 2 -T "$CLAIM_SECONDS" "$DB" 2>&1 \
+    | grep -E '^(tps|latency average)' | sed "s/^/claim $label: /"
+}
 PAGE="order by created_at desc, thread_id desc limit 20 offset 0"
 
 migrate 1.1
@@ -48,11 +77,31 @@ echo "==== V1 and V1.1 (the portable indexes)"
 explain "claim, threads left claimed" "$CLAIM_LEFT"
 explain "claim" "$CLAIM"
 
-migrate latest
+migrate 5
 psql_bench -d "$DB" -c "analyze workflow_thread"
-echo "==== every migration (on PostgreSQL: V2's index of live threads)"
+echo "==== up to V5 (on PostgreSQL: V2's index of live threads)"
 explain "claim, threads left claimed" "$CLAIM_LEFT"
 explain "claim" "$CLAIM"
+[ -n "$PGBENCH" ] && claims_per_second "in creation order, up to V5" "$CLAIM_LEFT" "$CLAIM"
+
+migrate latest
+# the live threads get priorities from -100 to 100, and a third of the pending ones a start time
+# within the next hour (kept as the end of a claim nobody holds, as the store does)
+psql_bench -d "$DB" -c "update workflow_thread set priority = (abs(hashtext(thread_id::text)) % 201) - 100
+    where status in ('pending', 'running');
+  update workflow_thread set claim_until = now() + interval '1 hour' * random()
+    where status = 'pending' and abs(hashtext(thread_id::text)) % 3 = 0;
+  vacuum analyze workflow_thread"
+psql_bench -d "$DB" -c "select status, count(*), count(*) filter (where claim_until > now() and claim_owner is null) as waiting
+  from workflow_thread where status in ('pending', 'running') group by status order by 1"
+echo
+echo "==== every migration (on PostgreSQL: V11.2's index of live threads by priority)"
+explain "claim, threads left claimed" "$CLAIM_LEFT_V11"
+explain "claim, pending" "$CLAIM_PENDING_V11"
+explain "claim, running" "$CLAIM_RUNNING_V11"
+explain "next start time" "$NEXT_DUE"
+[ -n "$PGBENCH" ] && claims_per_second "by priority, every migration" \
+  "$CLAIM_LEFT_V11" "$CLAIM_PENDING_V11" "$CLAIM_RUNNING_V11"
 explain "list, newest first" "select $COLUMNS from workflow_thread $PAGE"
 explain "count" "select count(*) from workflow_thread"
 explain "list, status=running" "select $COLUMNS from workflow_thread where status in ('running') $PAGE"

@@ -29,8 +29,9 @@ class CoreConfiguration {
    * next ordinary start installs whatever built-in type is still missing.
    */
   @Bean
-  WorkflowService workflowService(WorkflowCatalog catalog, Agents agents, Environment environment) {
-    WorkflowService workflows = new WorkflowService(catalog, agents);
+  WorkflowService workflowService(
+      WorkflowCatalog catalog, Agents agents, Clock clock, Environment environment) {
+    WorkflowService workflows = new WorkflowService(catalog, agents, clock);
     if (!StoreCopyCommand.isRequested(environment)) {
       workflows.installBuiltIns(BuiltInWorkflows.all());
     }

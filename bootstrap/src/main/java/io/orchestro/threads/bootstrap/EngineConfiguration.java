@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -24,13 +25,19 @@ class EngineConfiguration {
 
   /**
    * Virtual threads where the JVM has them: a waiting step then costs almost nothing. On Java 17, a
-   * pool big enough for every running thread's worker and its agent's attempt.
+   * pool big enough for every running thread's worker and its agent's attempt. Stopped without
+   * interrupting ({@link TaskThreads#stopWithoutInterrupting}), after the engine has stopped.
    */
-  @Bean(destroyMethod = "shutdownNow")
+  @Bean(destroyMethod = "")
   ExecutorService engineExecutor(EngineProperties properties) {
     return TaskThreads.virtualOr(
         named -> Executors.newFixedThreadPool(2 * properties.maxRunningThreads(), named),
         "orchestro-worker-");
+  }
+
+  @Bean
+  DisposableBean engineExecutorStop(ExecutorService engineExecutor) {
+    return () -> TaskThreads.stopWithoutInterrupting(engineExecutor);
   }
 
   @Bean
@@ -51,7 +58,9 @@ class EngineConfiguration {
             properties.lease(),
             properties.pollInterval(),
             properties.claimBatch(),
-            properties.takeOverAtStart() != null ? properties.takeOverAtStart() : !sharedDatabase);
+            properties.takeOverAtStart() != null ? properties.takeOverAtStart() : !sharedDatabase,
+            properties.maxStepOutput().toBytes(),
+            properties.maxThreadSize().toBytes());
     return new ThreadEngine(claims, catalog, agents, clock, engineExecutor, settings, observer);
   }
 

@@ -3,6 +3,7 @@ package io.orchestro.threads.bootstrap;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code orchestro.engine.*}: how this node runs threads.
@@ -17,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     stores (H2, JSON) and off for PostgreSQL
  * @param enabled whether the engine starts with the application; off, threads are stored and served
  *     but none runs. The store-copy commands turn it off (see {@link StoreCopyCommand}).
+ * @param maxStepOutput the most one step's output may take (as JSON); a larger one fails the
+ *     attempt
+ * @param maxThreadSize the most a thread's input and step outputs may take together (as JSON)
  */
 @ConfigurationProperties("orchestro.engine")
 public record EngineProperties(
@@ -26,4 +30,6 @@ public record EngineProperties(
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("64") int claimBatch,
     Boolean takeOverAtStart,
-    @DefaultValue("true") boolean enabled) {}
+    @DefaultValue("true") boolean enabled,
+    @DefaultValue("256KB") DataSize maxStepOutput,
+    @DefaultValue("4MB") DataSize maxThreadSize) {}

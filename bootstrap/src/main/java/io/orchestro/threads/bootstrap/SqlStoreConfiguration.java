@@ -5,6 +5,7 @@ import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkerTaskStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.sql.JpaWorkflowCatalog;
+import io.orchestro.threads.adapters.persistence.sql.ThreadSearchTextMigration;
 import io.orchestro.threads.adapters.persistence.sql.WorkflowDefinitionRepository;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import javax.sql.DataSource;
@@ -32,6 +33,12 @@ class SqlStoreConfiguration {
   @Bean
   JdbcThreadEventLog threadEventLog(DataSource dataSource) {
     return new JdbcThreadEventLog(dataSource);
+  }
+
+  /** A migration in Java, which Flyway runs in its place among the SQL ones. */
+  @Bean
+  ThreadSearchTextMigration threadSearchTextMigration() {
+    return new ThreadSearchTextMigration();
   }
 
   /**

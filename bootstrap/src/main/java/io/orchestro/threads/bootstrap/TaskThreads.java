@@ -1,13 +1,18 @@
 package io.orchestro.threads.bootstrap;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /** The threads of the service's background tasks: the engine's workers, streams, deliveries. */
 final class TaskThreads {
+
+  /** How long stopping waits for the tasks in progress. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   private TaskThreads() {}
 
@@ -31,5 +36,19 @@ final class TaskThreads {
     CustomizableThreadFactory threads = new CustomizableThreadFactory(namePrefix);
     threads.setDaemon(true);
     return threads;
+  }
+
+  /**
+   * Stops {@code executor} without interrupting its tasks and waits a bounded time for them: a task
+   * interrupted while it writes to an embedded database's file can leave the file corrupted (H2).
+   * Tasks still running after the wait are left to end on their own; their threads are daemons.
+   */
+  static void stopWithoutInterrupting(ExecutorService executor) {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.orchestro.threads.application.service.WebhookService;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -33,12 +34,23 @@ class WebhooksConfiguration {
     return new HttpWebhookSender(properties.timeout());
   }
 
-  /** One task per webhook being delivered to; a receiver that hangs holds only its own task. */
-  @Bean(destroyMethod = "shutdownNow")
+  /**
+   * One task per webhook being delivered to; a receiver that hangs holds only its own task. A task
+   * records its progress in the store, so stopping does not interrupt it ({@link
+   * TaskThreads#stopWithoutInterrupting}).
+   */
+  @Bean(destroyMethod = "")
   @ConditionalOnWebApplication
   @ConditionalOnProperty(name = "orchestro.webhooks.enabled", matchIfMissing = true)
   ExecutorService webhookDeliveries() {
     return Executors.newCachedThreadPool(TaskThreads.daemons("orchestro-webhook-"));
+  }
+
+  @Bean
+  @ConditionalOnWebApplication
+  @ConditionalOnProperty(name = "orchestro.webhooks.enabled", matchIfMissing = true)
+  DisposableBean webhookDeliveriesStop(ExecutorService webhookDeliveries) {
+    return () -> TaskThreads.stopWithoutInterrupting(webhookDeliveries);
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")

@@ -128,7 +128,7 @@ class ApiEndToEndTest {
 
     JsonNode paused = api().get("/api/threads?workflow_type=listing&status=paused").body();
     assertThat(paused.get("total").asInt()).isEqualTo(1);
-    assertThat(actions(paused.get("items").get(0))).containsExactly("resume", "delete");
+    assertThat(actions(paused.get("items").get(0))).containsExactly("resume", "cancel", "delete");
     JsonNode pausedOrRunning =
         api()
             .get("/api/threads?workflow_type=listing&status=paused&status=running&status=pending")
@@ -154,7 +154,7 @@ class ApiEndToEndTest {
     assertThat(paused.status()).isEqualTo(200);
     assertThat(paused.body().get("status").asString()).isEqualTo("paused");
     assertThat(paused.body().get("steps").get(0).get("status").asString()).isEqualTo("running");
-    assertThat(actions(paused.body())).containsExactly("resume", "delete");
+    assertThat(actions(paused.body())).containsExactly("resume", "cancel", "delete");
     assertThat(api().post("/api/threads/" + id + "/pause").body().get("status").asString())
         .isEqualTo("paused");
     assertProblem(api().post("/api/threads/" + id + "/retry"), 409);
@@ -181,6 +181,29 @@ class ApiEndToEndTest {
     assertProblem(api().post("/api/threads/" + id + "/pause"), 404);
     assertProblem(api().post("/api/threads/" + id + "/resume"), 404);
     assertProblem(api().post("/api/threads/" + id + "/retry"), 404);
+  }
+
+  @Test
+  void cancelStopsTheStepInFlightAndKeepsTheThreadAsFailed() {
+    api()
+        .put(
+            "/api/workflows/cancelling",
+            "{\"steps\": [{\"name\": \"hold\", \"agent\": \"gate\"}]}");
+    String id = api().createThread("cancel me", "cancelling");
+    await().until(() -> gate.hasStarted(id, "hold"));
+
+    ApiClient.Reply cancelled = api().post("/api/threads/" + id + "/cancel");
+
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.body().get("status").asString()).isEqualTo("failed");
+    assertThat(cancelled.body().get("error_message").asString()).isEqualTo("cancelled");
+    assertThat(cancelled.body().get("steps").get(0).get("status").asString()).isEqualTo("failed");
+    assertThat(actions(cancelled.body())).containsExactly("retry", "delete");
+    await().until(() -> gate.wasCancelled(id, "hold"));
+    assertProblem(api().post("/api/threads/" + id + "/cancel"), 409);
+    assertProblem(api().post("/api/threads/" + UUID.randomUUID() + "/cancel"), 404);
+    assertThat(api().get("/api/threads/" + id).body().get("status").asString()).isEqualTo("failed");
+    api().delete("/api/threads/" + id);
   }
 
   @Test

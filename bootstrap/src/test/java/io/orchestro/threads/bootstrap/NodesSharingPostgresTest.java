@@ -139,6 +139,27 @@ class NodesSharingPostgresTest {
   }
 
   @Test
+  void aCancelSentToOneNodeCancelsTheAgentOnTheNodeRunningTheThreadAndKeepsTheThread() {
+    workflows.put(workflow("one-gate", step("only", "gate", Map.of())));
+    ThreadEngine nodeB = startNode("node-b", claims);
+    String id = nodeA.createThread("cancelled across nodes", "one-gate");
+    await().until(() -> gate.hasStarted(id, "only"));
+    assertThat(claimOwner(id)).isEqualTo("node-b");
+
+    ApiClient.Reply cancelled = nodeA.post("/api/threads/" + id + "/cancel");
+
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.body().get("error_message").asString()).isEqualTo("cancelled");
+    // the cancel ended node B's claim: its claim check stops the agent, as for a delete
+    await().atMost(LONG_LEASE.dividedBy(3)).until(() -> gate.wasCancelled(id, "only"));
+    await().until(() -> nodeB.runningThreads() == 0);
+    assertThat(nodeA.status(id)).isEqualTo("failed");
+    assertThat(stepStatus(id, "only")).isEqualTo("failed");
+    assertThat(claimOwner(id)).isNull();
+    assertThat(eventTypes(id)).last().isEqualTo("thread_failed");
+  }
+
+  @Test
   void aNodeThatStalledPastItsLeaseCannotRecordItsStepOverTheNodeThatTookItOver() {
     workflows.put(
         workflow(

@@ -80,4 +80,47 @@ public final class JsonValues {
           "'" + where + "' contains a NUL character (\\u0000), which cannot be stored");
     }
   }
+
+  /**
+   * The length in bytes of {@code value} written as compact JSON in UTF-8, counting each character
+   * that JSON escapes as its escape: what a store keeps of it, to compare with a limit.
+   */
+  public static long encodedSize(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      long size = 2 + Math.max(0, map.size() - 1); // braces and commas
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        size += encodedSize(String.valueOf(entry.getKey())) + 1 + encodedSize(entry.getValue());
+      }
+      return size;
+    }
+    if (value instanceof List<?> list) {
+      long size = 2 + Math.max(0, list.size() - 1);
+      for (Object item : list) {
+        size += encodedSize(item);
+      }
+      return size;
+    }
+    if (value instanceof String text) {
+      long size = 2;
+      for (int i = 0; i < text.length(); i++) {
+        size += encodedSize(text.charAt(i));
+      }
+      return size;
+    }
+    return String.valueOf(value).length();
+  }
+
+  private static int encodedSize(char c) {
+    if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
+      return 2;
+    }
+    if (c < 0x20) {
+      return 6; // written as a backslash, u and four hex digits
+    }
+    if (c < 0x80) {
+      return 1;
+    }
+    // a surrogate pair is one character of 4 bytes: 2 for each half
+    return c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+  }
 }

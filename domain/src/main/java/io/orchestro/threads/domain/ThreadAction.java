@@ -11,6 +11,7 @@ public enum ThreadAction {
   PAUSE(Transition.PAUSE),
   RESUME(Transition.RESUME),
   RETRY(Transition.RETRY),
+  CANCEL(Transition.CANCEL),
   /** Allowed from every status; it removes the thread rather than changing its status. */
   DELETE(null);
 

@@ -14,10 +14,10 @@ public enum ThreadStatus {
   FAILED;
 
   /**
-   * The lifecycle table (docs/api.md "Lifecycle rules", plus the engine's own moves). The status
-   * after {@code transition}: this same status when the call changes nothing, empty when it is not
-   * allowed. Delete is allowed from every status and is not a status change, so it is not in this
-   * table.
+   * The lifecycle table (docs/api.md "Lifecycle rules" and "Cancel", plus the engine's own moves).
+   * The status after {@code transition}: this same status when the call changes nothing, empty when
+   * it is not allowed. Delete is allowed from every status and is not a status change, so it is not
+   * in this table.
    */
   public Optional<ThreadStatus> after(Transition transition) {
     ThreadStatus next =
@@ -27,6 +27,7 @@ public enum ThreadStatus {
                 case START -> RUNNING;
                 case PAUSE -> PAUSED;
                 case RESUME -> PENDING;
+                case CANCEL -> FAILED;
                 case RETRY, COMPLETE, FAIL -> null;
               };
           case RUNNING ->
@@ -34,7 +35,7 @@ public enum ThreadStatus {
                 case START, RESUME -> RUNNING;
                 case PAUSE -> PAUSED;
                 case COMPLETE -> COMPLETED;
-                case FAIL -> FAILED;
+                case FAIL, CANCEL -> FAILED;
                 case RETRY -> null;
               };
           // a step that was in flight when the pause came may still finish or fail the thread
@@ -43,7 +44,7 @@ public enum ThreadStatus {
                 case PAUSE -> PAUSED;
                 case RESUME -> PENDING;
                 case COMPLETE -> COMPLETED;
-                case FAIL -> FAILED;
+                case FAIL, CANCEL -> FAILED;
                 case START, RETRY -> null;
               };
           case COMPLETED -> null;

@@ -144,6 +144,27 @@ public final class WorkflowThread {
     record(ThreadEventType.THREAD_RETRIED, null, now);
   }
 
+  /** The error message of a cancelled thread (docs/api.md "Cancel"). */
+  public static final String CANCELLED = "cancelled";
+
+  /**
+   * Stops the thread for good but keeps it: it fails with {@link #CANCELLED} as its error. A step
+   * in flight fails with the same error at once (the engine cancels its agent and records nothing
+   * of that attempt), so a later retry runs that step again.
+   */
+  public void cancel(Instant now) {
+    moveTo(Transition.CANCEL, now);
+    runningStep()
+        .ifPresent(
+            inFlight -> {
+              steps.set(indexOf(inFlight.name()), inFlight.failed(CANCELLED, true, now, null));
+              record(ThreadEventType.STEP_FAILED, inFlight.name(), now);
+            });
+    errorMessage = CANCELLED;
+    finishedAt = now;
+    record(ThreadEventType.THREAD_FAILED, null, now);
+  }
+
   /** Records {@code thread_deleted}; the store removes the thread with this event. */
   public void delete(Instant now) {
     lastUpdated = now;
@@ -296,6 +317,21 @@ public final class WorkflowThread {
 
   public ThreadRequest request() {
     return request;
+  }
+
+  /** Higher runs first; 0 unless the request gave one. */
+  public int priority() {
+    return request.effectivePriority();
+  }
+
+  /** When the thread may start at the earliest, or null for at once. */
+  public Instant startAt() {
+    return request.startAt();
+  }
+
+  /** True when the thread has not started and its start time is still ahead of {@code now}. */
+  public boolean waitsForStartAt(Instant now) {
+    return startTime == null && request.startAt() != null && now.isBefore(request.startAt());
   }
 
   public Map<String, Object> input() {

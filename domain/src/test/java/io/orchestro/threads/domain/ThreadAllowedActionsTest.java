@@ -23,9 +23,9 @@ class ThreadAllowedActionsTest {
 
   static Stream<Arguments> expectedActions() {
     return Stream.of(
-        Arguments.of(ThreadStatus.PENDING, List.of("pause", "delete")),
-        Arguments.of(ThreadStatus.RUNNING, List.of("pause", "delete")),
-        Arguments.of(ThreadStatus.PAUSED, List.of("resume", "delete")),
+        Arguments.of(ThreadStatus.PENDING, List.of("pause", "cancel", "delete")),
+        Arguments.of(ThreadStatus.RUNNING, List.of("pause", "cancel", "delete")),
+        Arguments.of(ThreadStatus.PAUSED, List.of("resume", "cancel", "delete")),
         Arguments.of(ThreadStatus.COMPLETED, List.of("delete")),
         Arguments.of(ThreadStatus.FAILED, List.of("retry", "delete")));
   }
@@ -73,6 +73,7 @@ class ThreadAllowedActionsTest {
       case PAUSE -> thread.pause(CALL_TIME);
       case RESUME -> thread.resume(CALL_TIME);
       case RETRY -> thread.retry(CALL_TIME);
+      case CANCEL -> thread.cancel(CALL_TIME);
       case DELETE -> thread.delete(CALL_TIME);
     }
   }

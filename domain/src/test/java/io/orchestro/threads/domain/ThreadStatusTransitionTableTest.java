@@ -24,9 +24,9 @@ class ThreadStatusTransitionTableTest {
   static final String ILLEGAL = "illegal";
 
   /**
-   * The pause, resume and retry rows mirror docs/api.md "Lifecycle rules"; start, complete and fail
-   * are the engine's own moves. Delete is allowed from every status and changes no status, so it
-   * has no column here (see {@link WorkflowThreadLifecycleCallsTest}).
+   * The pause, resume, retry and cancel rows mirror docs/api.md "Lifecycle rules"; start, complete
+   * and fail are the engine's own moves. Delete is allowed from every status and changes no status,
+   * so it has no column here (see {@link WorkflowThreadLifecycleCallsTest}).
    */
   static final String TABLE =
       """
@@ -46,6 +46,12 @@ class ThreadStatusTransitionTableTest {
       FAILED     | PAUSE    | illegal
       FAILED     | RESUME   | illegal
       FAILED     | RETRY    | PENDING
+      # cancel (docs/api.md "Cancel"): stops an unfinished thread for good, keeping it as failed
+      PENDING    | CANCEL   | FAILED
+      RUNNING    | CANCEL   | FAILED
+      PAUSED     | CANCEL   | FAILED
+      COMPLETED  | CANCEL   | illegal
+      FAILED     | CANCEL   | illegal
       # engine moves
       PENDING    | START    | RUNNING
       # a thread reclaimed after a crash or a lost claim is running already
@@ -81,7 +87,10 @@ class ThreadStatusTransitionTableTest {
     }
 
     boolean isPeoplesCall() {
-      return call == Transition.PAUSE || call == Transition.RESUME || call == Transition.RETRY;
+      return call == Transition.PAUSE
+          || call == Transition.RESUME
+          || call == Transition.RETRY
+          || call == Transition.CANCEL;
     }
 
     @Override
@@ -109,7 +118,7 @@ class ThreadStatusTransitionTableTest {
     return cells().stream();
   }
 
-  /** The pause, resume and retry cells, for {@link WorkflowThreadLifecycleCallsTest}. */
+  /** The pause, resume, retry and cancel cells, for {@link WorkflowThreadLifecycleCallsTest}. */
   static Stream<Cell> peoplesCalls() {
     return cells().stream().filter(Cell::isPeoplesCall);
   }

@@ -4,10 +4,12 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static io.orchestro.threads.domain.TestWorkflows.threadIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.orchestro.threads.domain.ThreadStatusTransitionTableTest.Cell;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,8 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The people's calls (pause, resume, retry, delete) made on a thread in each status, checked
- * against the same expected table as {@link ThreadStatusTransitionTableTest}.
+ * The people's calls (pause, resume, retry, cancel, delete) made on a thread in each status,
+ * checked against the same expected table as {@link ThreadStatusTransitionTableTest}.
  */
 class WorkflowThreadLifecycleCallsTest {
 
@@ -40,9 +42,9 @@ class WorkflowThreadLifecycleCallsTest {
 
   @Test
   void theTableGivesEveryKindOfCellForPeoplesCalls() {
-    assertThat(forbiddenCalls()).hasSize(8);
+    assertThat(forbiddenCalls()).hasSize(10);
     assertThat(callsThatChangeNothing()).hasSize(3);
-    assertThat(allowedMoves()).hasSize(4);
+    assertThat(allowedMoves()).hasSize(7);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -133,6 +135,33 @@ class WorkflowThreadLifecycleCallsTest {
             });
   }
 
+  @Test
+  void cancelFailsTheStepInFlightAndTheThreadWithCancelledAndARetryRunsThatStepAgain() {
+    WorkflowThread thread = threadIn(ThreadStatus.RUNNING);
+    thread.startStep("a", T0.plusSeconds(2));
+    thread.completeStep("a", Map.of(), T0.plusSeconds(3));
+    thread.startStep("b", T0.plusSeconds(4));
+    int eventsBefore = thread.newEvents().size();
+
+    thread.cancel(CALL_TIME);
+
+    assertThat(thread.status()).isEqualTo(ThreadStatus.FAILED);
+    assertThat(thread.errorMessage()).isEqualTo("cancelled");
+    assertThat(thread.finishedAt()).isEqualTo(CALL_TIME);
+    assertThat(thread.runningStep()).isEmpty();
+    assertThat(thread.step("b").orElseThrow())
+        .extracting(ThreadStep::status, ThreadStep::error)
+        .containsExactly(StepStatus.FAILED, "cancelled");
+    assertThat(thread.newEvents().subList(eventsBefore, thread.newEvents().size()))
+        .extracting(ThreadEvent::type, ThreadEvent::step)
+        .containsExactly(
+            tuple(ThreadEventType.STEP_FAILED, "b"), tuple(ThreadEventType.THREAD_FAILED, null));
+
+    thread.retry(CALL_TIME.plusSeconds(1));
+    thread.start(CALL_TIME.plusSeconds(1));
+    assertThat(thread.nextStepToRun()).map(ThreadStep::name).hasValue("b");
+  }
+
   /**
    * Makes the call; true when it changed the thread (retry answers nothing: it either changes or
    * throws).
@@ -145,6 +174,10 @@ class WorkflowThreadLifecycleCallsTest {
         thread.retry(CALL_TIME);
         yield true;
       }
+      case CANCEL -> {
+        thread.cancel(CALL_TIME);
+        yield true;
+      }
       default -> throw new IllegalArgumentException(call + " is not a people's call");
     };
   }
@@ -154,6 +187,7 @@ class WorkflowThreadLifecycleCallsTest {
       case PAUSE -> ThreadEventType.THREAD_PAUSED;
       case RESUME -> ThreadEventType.THREAD_RESUMED;
       case RETRY -> ThreadEventType.THREAD_RETRIED;
+      case CANCEL -> ThreadEventType.THREAD_FAILED;
       default -> throw new IllegalArgumentException(call + " is not a people's call");
     };
   }

@@ -1,5 +1,7 @@
 package io.orchestro.threads.adapters.agents;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,15 +10,40 @@ final class Configs {
 
   private Configs() {}
 
-  static long longValue(Map<String, Object> config, String key, long fallback) {
+  /**
+   * A whole number from {@code min} to {@code max}; {@code fallback} when absent. A number outside
+   * the range is refused rather than cut to fit (2^64 + 5 must not become 5).
+   */
+  static long longValue(Map<String, Object> config, String key, long fallback, long min, long max) {
     Object value = config.get(key);
     if (value == null) {
       return fallback;
     }
-    if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-      return number.longValue();
+    BigDecimal number = value instanceof Number given ? exactly(given) : null;
+    if (number == null || number.stripTrailingZeros().scale() > 0) {
+      throw new IllegalArgumentException("'" + key + "' must be a whole number, not " + value);
     }
-    throw new IllegalArgumentException("'" + key + "' must be a whole number, not " + value);
+    if (number.compareTo(BigDecimal.valueOf(min)) < 0
+        || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw new IllegalArgumentException(
+          "'" + key + "' must be from " + min + " to " + max + ", not " + value);
+    }
+    return number.longValueExact();
+  }
+
+  /** The number without rounding; null for what has no exact value (NaN, infinities). */
+  private static BigDecimal exactly(Number number) {
+    if (number instanceof BigDecimal decimal) {
+      return decimal;
+    }
+    if (number instanceof BigInteger integer) {
+      return new BigDecimal(integer);
+    }
+    if (number instanceof Double || number instanceof Float) {
+      double value = number.doubleValue();
+      return Double.isFinite(value) ? new BigDecimal(value) : null;
+    }
+    return BigDecimal.valueOf(number.longValue());
   }
 
   static Double doubleValue(Map<String, Object> config, String key) {

@@ -21,6 +21,9 @@ public final class DelayAgent implements Agent {
 
   public static final String NAME = "delay";
 
+  /** A year: longer is surely a mistake, and far from where a wait's arithmetic overflows. */
+  static final long MAX_MILLIS = Duration.ofDays(365).toMillis();
+
   /** Shorter waits cost less in a slot than the write and the new claim that parking costs. */
   public static final Duration PARK_FROM = Duration.ofSeconds(5);
 
@@ -67,10 +70,6 @@ public final class DelayAgent implements Agent {
   }
 
   private static long millis(Map<String, Object> config) {
-    long millis = Configs.longValue(config, "millis", 0);
-    if (millis < 0) {
-      throw new IllegalArgumentException("'millis' must not be negative");
-    }
-    return millis;
+    return Configs.longValue(config, "millis", 0, 0, MAX_MILLIS);
   }
 }

@@ -20,7 +20,7 @@ public final class FailAgent implements Agent {
 
   @Override
   public Map<String, Object> run(StepContext context) {
-    long times = Configs.longValue(context.config(), "times", Long.MAX_VALUE);
+    long times = times(context.config(), Long.MAX_VALUE);
     if (context.attempt() <= times) {
       throw new IllegalStateException(
           Configs.stringValue(context.config(), "message", "failed on purpose"));
@@ -30,7 +30,12 @@ public final class FailAgent implements Agent {
 
   @Override
   public void checkConfig(Map<String, Object> config, List<String> earlierSteps) {
-    Configs.longValue(config, "times", 0);
+    times(config, 0);
     Configs.stringValue(config, "message", "");
+  }
+
+  private static long times(Map<String, Object> config, long fallback) {
+    // attempts are counted in an int
+    return Configs.longValue(config, "times", fallback, 0, Integer.MAX_VALUE);
   }
 }

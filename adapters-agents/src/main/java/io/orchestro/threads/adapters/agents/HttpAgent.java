@@ -45,6 +45,7 @@ public final class HttpAgent implements Agent {
   public static final String NAME = "http";
   static final int MAX_RESPONSE_BYTES = 1024 * 1024;
   static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
+  static final long MAX_TIMEOUT_MILLIS = Duration.ofHours(1).toMillis();
   private static final String[] METHODS = {"DELETE", "GET", "PATCH", "POST", "PUT"};
   private static final String WHO = "the service";
 
@@ -237,11 +238,8 @@ public final class HttpAgent implements Agent {
   }
 
   private static Duration timeout(Map<String, Object> config) {
-    long millis = Configs.longValue(config, "timeout_millis", DEFAULT_TIMEOUT_MILLIS);
-    if (millis <= 0) {
-      throw new IllegalArgumentException("'timeout_millis' must be positive");
-    }
-    return Duration.ofMillis(millis);
+    return Duration.ofMillis(
+        Configs.longValue(config, "timeout_millis", DEFAULT_TIMEOUT_MILLIS, 1, MAX_TIMEOUT_MILLIS));
   }
 
   private static URI uri(String text) {

@@ -86,9 +86,7 @@ public final class LlmAgent implements Agent {
     if (temperature != null && (temperature < 0 || temperature > 2)) {
       throw new IllegalArgumentException("'temperature' must be between 0 and 2");
     }
-    if (Configs.longValue(config, "max_tokens", 1) < 1) {
-      throw new IllegalArgumentException("'max_tokens' must be positive");
-    }
+    maxTokens(config);
     jsonWanted(config);
   }
 
@@ -101,7 +99,7 @@ public final class LlmAgent implements Agent {
     ChatOptions.Builder<?> options = chat.getOptions().mutate().model(model);
     options.temperature(Configs.doubleValue(config, "temperature"));
     if (config.get("max_tokens") != null) {
-      options.maxTokens((int) Configs.longValue(config, "max_tokens", 0));
+      options.maxTokens(maxTokens(config));
     }
     List<Message> messages = new ArrayList<>();
     String system = Configs.stringValue(config, "system", "");
@@ -319,5 +317,9 @@ public final class LlmAgent implements Agent {
   private static String describe(Throwable failure) {
     String reason = failure.getMessage();
     return failure.getClass().getSimpleName() + (reason == null ? "" : ": " + reason);
+  }
+
+  private static int maxTokens(Map<String, Object> config) {
+    return (int) Configs.longValue(config, "max_tokens", 1, 1, Integer.MAX_VALUE);
   }
 }

@@ -4,6 +4,7 @@ import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 import io.orchestro.threads.application.port.out.StepContext;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
  * rendering as nothing at run time.
  */
 public final class Templates {
+
+  /**
+   * The longest text a template may render to. A short template can repeat a long value many times
+   * over; it fails when it reaches this instead of filling the memory (the step's output has a
+   * smaller limit of its own, {@code orchestro.engine.max-step-output}).
+   */
+  static final int MAX_RENDERED_CHARS = 4 * 1024 * 1024;
 
   private static final String PLACEHOLDERS =
       "{{prompt}}, {{input.KEY}}, {{steps.STEP.output.PATH}} or {{secret.NAME}}";
@@ -168,7 +176,9 @@ public final class Templates {
 
   private String render(Mustache.Compiler compiler, String template, StepContext context) {
     try {
-      return compiler.compile(template).execute(scope(context));
+      Writer rendered = new BoundedWriter();
+      compiler.compile(template).execute(scope(context), rendered);
+      return rendered.toString();
     } catch (MustacheException broken) {
       // stored definitions were checked; this is a template that changed rules since
       throw new IllegalArgumentException("the template cannot be rendered: " + broken.getMessage());
@@ -196,5 +206,31 @@ public final class Templates {
   private String escapeForJsonString(String raw) {
     String quoted = json.writeValueAsString(raw);
     return quoted.substring(1, quoted.length() - 1);
+  }
+
+  /** Collects the rendered text and fails as soon as it passes {@link #MAX_RENDERED_CHARS}. */
+  private static final class BoundedWriter extends Writer {
+
+    private final StringBuilder text = new StringBuilder();
+
+    @Override
+    public void write(char[] chars, int offset, int length) {
+      if (text.length() + (long) length > MAX_RENDERED_CHARS) {
+        throw new IllegalArgumentException(
+            "the template renders to more than " + MAX_RENDERED_CHARS + " characters");
+      }
+      text.append(chars, offset, length);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestro.threads.application.port.out.AttemptParkedException;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,14 +60,30 @@ class BuiltInAgentsTest {
   }
 
   @Test
-  void delayRefusesANegativeOrFractionalWait() {
+  void delayRefusesANegativeFractionalOrOverlongWait() {
     DelayAgent delay = new DelayAgent();
     assertThatThrownBy(() -> delay.checkConfig(Map.of("millis", -1), List.of()))
-        .hasMessageContaining("must not be negative");
+        .hasMessageContaining("'millis' must be from 0 to 31536000000, not -1");
     assertThatThrownBy(() -> delay.checkConfig(Map.of("millis", 1.5), List.of()))
         .hasMessageContaining("whole number");
     assertThatThrownBy(() -> delay.checkConfig(Map.of("hold_slot", "yes"), List.of()))
         .hasMessageContaining("'hold_slot' must be true or false");
+    // 2^64 + 5 as a JSON reader gives it: refused, not wrapped round to a wait of 5 ms
+    BigInteger wraps = BigInteger.TWO.pow(64).add(BigInteger.valueOf(5));
+    assertThatThrownBy(() -> delay.checkConfig(Map.of("millis", wraps), List.of()))
+        .hasMessageContaining("'millis' must be from 0 to 31536000000, not 18446744073709551621");
+    assertThatThrownBy(() -> delay.checkConfig(Map.of("millis", 1e30), List.of()))
+        .hasMessageContaining("must be from 0 to");
+    delay.checkConfig(Map.of("millis", DelayAgent.MAX_MILLIS), List.of());
+    delay.checkConfig(Map.of("millis", 2.0e3), List.of());
+  }
+
+  @Test
+  void failRefusesMoreTimesThanAttemptsCanCount() {
+    FailAgent fail = new FailAgent();
+    assertThatThrownBy(() -> fail.checkConfig(Map.of("times", 1L << 32), List.of()))
+        .hasMessageContaining("'times' must be from 0 to 2147483647, not 4294967296");
+    fail.checkConfig(Map.of("times", Integer.MAX_VALUE), List.of());
   }
 
   @Test

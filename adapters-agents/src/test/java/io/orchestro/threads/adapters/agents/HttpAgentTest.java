@@ -418,7 +418,7 @@ class HttpAgentTest {
         .hasMessageContaining("'body.a'");
     assertThatThrownBy(
             () -> agent.checkConfig(Map.of("url", url("/"), "timeout_millis", 0), List.of()))
-        .hasMessageContaining("'timeout_millis' must be positive");
+        .hasMessageContaining("'timeout_millis' must be from 1 to 3600000, not 0");
     agent.checkConfig(
         Map.of(
             "url", "{{input.base}}/enrich",

@@ -260,6 +260,10 @@ class LlmAgentTest {
     assertThatThrownBy(
             () -> agent.checkConfig(Map.of("prompt", "x", "response_format", "xml"), List.of()))
         .hasMessageContaining("'response_format' must be one of text, json");
+    // an int's worth of tokens at most: more would wrap round when handed to the provider
+    assertThatThrownBy(
+            () -> agent.checkConfig(Map.of("prompt", "x", "max_tokens", 1L << 32), List.of()))
+        .hasMessageContaining("'max_tokens' must be from 1 to 2147483647, not 4294967296");
     assertThatThrownBy(() -> agent.checkConfig(Map.of("prompt", "x", "temperature", 3), List.of()))
         .hasMessageContaining("'temperature' must be between 0 and 2");
     agent.checkConfig(

@@ -37,6 +37,18 @@ class TemplatesTest {
   }
 
   @Test
+  void aTemplateThatRepeatsALongValueStopsAtTheRenderingLimit() {
+    steps.input = Map.of("prompt", "x".repeat(60_000));
+    String template = "{{prompt}}".repeat(100);
+
+    assertThatThrownBy(() -> templates.render(template, steps.first("now", Map.of())))
+        .hasMessage(
+            "the template renders to more than " + Templates.MAX_RENDERED_CHARS + " characters");
+    assertThat(templates.render("{{prompt}}".repeat(60), steps.first("now", Map.of())))
+        .hasSize(3_600_000);
+  }
+
+  @Test
   void rendersObjectsAsJsonAndMissingValuesAsNothing() {
     steps.outputs = Map.of("plan", Map.of("nested", Map.of("a", 1)));
 

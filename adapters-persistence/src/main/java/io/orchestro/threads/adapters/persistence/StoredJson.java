@@ -40,6 +40,13 @@ public final class StoredJson {
     json.put("workflow_type", request.workflowType());
     json.put("title", request.title());
     json.put("input", request.input());
+    // only when given, so that requests stored before these fields existed read the same
+    if (request.priority() != null) {
+      json.put("priority", request.priority());
+    }
+    if (request.startAt() != null) {
+      json.put("start_at", time(request.startAt()));
+    }
     return json;
   }
 
@@ -48,7 +55,9 @@ public final class StoredJson {
         optionalText(json, "prompt"),
         optionalText(json, "workflow_type"),
         optionalText(json, "title"),
-        optionalObject(json, "input"));
+        optionalObject(json, "input"),
+        json.get("priority") == null ? null : integer(json, "priority"),
+        optionalTime(json, "start_at"));
   }
 
   public static Map<String, Object> threadStepJson(ThreadStep step) {

@@ -12,6 +12,7 @@ import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowDefinition;
@@ -78,6 +79,36 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     assertThat(ids(store.claim(NODE_B, NOW, LEASE_END, 3)))
         .containsExactlyInAnyOrder(fourth, fifth);
     assertThat(store.claim(NODE_C, NOW, LEASE_END, 3)).isEmpty();
+  }
+
+  @Test
+  void claimsHigherPriorityFirstThenOldest() {
+    ThreadId oldLow = insertPending(T0.plusSeconds(1), -5, null);
+    ThreadId newHigh = insertPending(T0.plusSeconds(4), 50, null);
+    ThreadId oldDefault = insertPending(T0.plusSeconds(2), null, null);
+    ThreadId newDefault = insertPending(T0.plusSeconds(3), 0, null);
+
+    assertThat(ids(store.claim(NODE_A, NOW, LEASE_END, 3)))
+        .containsExactly(newHigh, oldDefault, newDefault);
+    assertThat(ids(store.claim(NODE_B, NOW, LEASE_END, 3))).containsExactly(oldLow);
+  }
+
+  @Test
+  void aThreadIsNotClaimedBeforeItsStartTimeAndTheStoreTellsWhenThatIs() {
+    Instant startAt = NOW.plusSeconds(30);
+    ThreadId later = insertPending(T0, 100, startAt);
+    ThreadId now = insertPending(T0.plusSeconds(1), null, NOW.minusSeconds(1));
+
+    assertThat(ids(store.claim(NODE_A, NOW, MUCH_LATER, 10))).containsExactly(now);
+    assertThat(store.nextClaimableAt(NOW)).contains(startAt);
+    Instant justBefore = startAt.minusMillis(1);
+    assertThat(store.claim(NODE_B, justBefore, justBefore.plus(LEASE), 10)).isEmpty();
+
+    List<WorkflowThread> claimed = store.claim(NODE_B, startAt, startAt.plus(LEASE), 10);
+    assertThat(ids(claimed)).containsExactly(later);
+    assertThat(claimed.get(0).startAt()).isEqualTo(startAt);
+    assertThat(claimed.get(0).priority()).isEqualTo(100);
+    assertThat(store.nextClaimableAt(startAt)).isEmpty();
   }
 
   @Test
@@ -411,6 +442,32 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     assertThat(store.claim(NODE_B, MUCH_LATER, MUCH_LATER.plus(LEASE), 10)).isEmpty();
   }
 
+  @Test
+  void aPersonsCancelOfAThreadWithAStepInFlightEndsItsOwnersClaim() {
+    ThreadId id = insertOneStepThread();
+    runFirstStep(claimOne(NODE_A, NOW), NODE_A);
+    WorkflowThread loaded = store.find(id).orElseThrow();
+    loaded.cancel(NOW.plusSeconds(1));
+
+    WorkflowThread cancelled = store.update(loaded);
+
+    assertThat(cancelled.status()).isEqualTo(ThreadStatus.FAILED);
+    assertThat(store.held(NODE_A, List.of(id))).isEmpty();
+    assertThat(store.claim(NODE_B, MUCH_LATER, MUCH_LATER.plus(LEASE), 10)).isEmpty();
+  }
+
+  @Test
+  void aPersonsPauseOfAThreadWithAStepInFlightLeavesItsOwnersClaim() {
+    ThreadId id = insertOneStepThread();
+    runFirstStep(claimOne(NODE_A, NOW), NODE_A);
+    WorkflowThread loaded = store.find(id).orElseThrow();
+    loaded.pause(NOW.plusSeconds(1));
+
+    store.update(loaded);
+
+    assertThat(store.held(NODE_A, List.of(id))).containsExactly(id);
+  }
+
   // ---- release ----
 
   @Test
@@ -571,6 +628,18 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
   /** Inserts a new pending thread whose only step is {@code a}. */
   private ThreadId insertOneStepThread() {
     return insert(TestWorkflows.definition("single", "a"), T0);
+  }
+
+  /** Inserts a new pending thread with the priority and start time given (null: the default). */
+  private ThreadId insertPending(Instant createdAt, Integer priority, Instant startAt) {
+    return store
+        .insert(
+            WorkflowThread.create(
+                ThreadId.random(),
+                new ThreadRequest("do the thing", null, null, null, priority, startAt),
+                TestWorkflows.definition("test", "a", "b", "c"),
+                createdAt))
+        .id();
   }
 
   private ThreadId insert(WorkflowDefinition definition, Instant createdAt) {

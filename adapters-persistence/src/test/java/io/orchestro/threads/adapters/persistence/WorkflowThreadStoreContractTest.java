@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.JsonValues;
 import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.ListThreadsQuery.SortBy;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
@@ -38,6 +40,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 public abstract class WorkflowThreadStoreContractTest {
 
   private static final Instant LATER = T0.plusSeconds(5);
+
+  /** The engine's default limit on a thread's stored size (orchestro.engine.max-thread-size). */
+  private static final long ENGINE_MAX_THREAD_BYTES = 4 * 1024 * 1024;
 
   /** The fields of a thread's request as both stores keep it, in their JSON (StoredJson). */
   protected static final String[] STORED_REQUEST_FIELDS = {
@@ -148,6 +153,43 @@ public abstract class WorkflowThreadStoreContractTest {
     assertThat(failures).hasSize(inserts.size() - 1);
     assertThat(failures).allMatch(DuplicateThreadException.class::isInstance);
     assertThat(store.find(snapshot.id())).isPresent();
+  }
+
+  @Test
+  void insertAllStoresEveryThreadWithItsEventsInTheGivenOrder() throws Exception {
+    List<WorkflowThread> batch =
+        List.of(
+            TestWorkflows.pendingThread(),
+            TestWorkflows.pendingThread(),
+            TestWorkflows.pendingThread());
+
+    List<WorkflowThread> stored = store.insertAll(batch);
+
+    assertThat(stored)
+        .extracting(WorkflowThread::id)
+        .containsExactlyElementsOf(batch.stream().map(WorkflowThread::id).toList());
+    for (WorkflowThread thread : batch) {
+      assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(thread.snapshot());
+      assertThat(eventsOf(thread.id())).isEqualTo(thread.newEvents());
+    }
+  }
+
+  @Test
+  void insertAllStoresNoneWhenOneIdIsTaken() throws Exception {
+    WorkflowThread taken = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread before = TestWorkflows.pendingThread();
+    WorkflowThread after = TestWorkflows.pendingThread();
+    WorkflowThread sameId = WorkflowThread.restore(withTitle(taken.snapshot(), "another"));
+
+    assertThatThrownBy(() -> store.insertAll(List.of(before, sameId, after)))
+        .isInstanceOf(DuplicateThreadException.class);
+
+    assertThat(store.find(before.id())).isEmpty();
+    assertThat(store.find(after.id())).isEmpty();
+    assertThat(store.find(taken.id()).orElseThrow().title()).isEqualTo(taken.title());
+    assertThat(eventsOf(before.id())).isEmpty();
+    assertThat(store.countByStatus().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(1);
   }
 
   // ---- update ----
@@ -277,6 +319,25 @@ public abstract class WorkflowThreadStoreContractTest {
     assertThat(store.find(inserted.id()).orElseThrow().title()).isEqualTo("again");
   }
 
+  @Test
+  void keepsAndReadsBackAThreadAsLargeAsTheEngineLetsOneGrow() {
+    WorkflowThread inserted = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread loaded = store.find(inserted.id()).orElseThrow();
+    loaded.start(LATER);
+    loaded.startStep("a", LATER);
+    // characters of one, two, three and four bytes and ones JSON escapes, to the engine's limit
+    String unit = "a\u00e9\u20ac\ud83d\ude00\"\n";
+    long unitBytes = JsonValues.encodedSize(unit) - 2;
+    String text = unit.repeat((int) (ENGINE_MAX_THREAD_BYTES / unitBytes) - 10);
+    loaded.completeStep("a", Map.of("text", text), LATER.plusMillis(1));
+
+    store.update(loaded);
+
+    assertThat(store.find(inserted.id()).orElseThrow().step("a").orElseThrow().output())
+        .isEqualTo(Map.of("text", text));
+    assertThat(store.list(query(Set.of(), null, 0, 50)).items()).hasSize(1);
+  }
+
   // ---- list ----
 
   @Test
@@ -337,6 +398,54 @@ public abstract class WorkflowThreadStoreContractTest {
 
     assertThat(page.items()).isEmpty();
     assertThat(page.total()).isZero();
+  }
+
+  @Test
+  void searchesTheTitleAndThePromptIgnoringCase() {
+    ThreadId inTitle = insertSearchable("Quarterly SALES", "look at it", T0, T0);
+    ThreadId inPrompt =
+        insertSearchable("Workflow", "Summarise the sales report", T0.plusSeconds(1), T0);
+    insertSearchable("Other", "nothing here", T0.plusSeconds(2), T0);
+
+    ThreadPage page = store.list(search("sales"));
+
+    assertThat(ids(page)).containsExactly(inPrompt, inTitle);
+    assertThat(page.total()).isEqualTo(2);
+    assertThat(ids(store.list(search("SALES REPORT")))).containsExactly(inPrompt);
+    assertThat(ids(store.list(search("no such words")))).isEmpty();
+  }
+
+  @Test
+  void searchTextIsMatchedLiterallyNotAsAPattern() {
+    ThreadId percent = insertSearchable("100% done", "a_b", T0, T0);
+    insertSearchable("1000 done", "axb", T0.plusSeconds(1), T0);
+
+    assertThat(ids(store.list(search("100%")))).containsExactly(percent);
+    assertThat(ids(store.list(search("a_b")))).containsExactly(percent);
+  }
+
+  @Test
+  void filtersByCreationTimeFromTheFirstInstantUpToButExcludingTheLast() {
+    ThreadId first = insertSearchable("a", "a", T0, T0);
+    ThreadId second = insertSearchable("b", "b", T0.plusSeconds(1), T0);
+    insertSearchable("c", "c", T0.plusSeconds(2), T0);
+
+    ListThreadsQuery range =
+        new ListThreadsQuery(
+            Set.of(), null, null, T0, T0.plusSeconds(2), SortBy.CREATED_AT, false, 0, 50);
+
+    assertThat(ids(store.list(range))).containsExactly(second, first);
+  }
+
+  @Test
+  void sortsByCreationOrLastUpdateEitherWay() {
+    ThreadId a = insertSearchable("a", "a", T0, T0.plusSeconds(30));
+    ThreadId b = insertSearchable("b", "b", T0.plusSeconds(1), T0.plusSeconds(10));
+    ThreadId c = insertSearchable("c", "c", T0.plusSeconds(2), T0.plusSeconds(20));
+
+    assertThat(ids(store.list(sorted(SortBy.CREATED_AT, true)))).containsExactly(a, b, c);
+    assertThat(ids(store.list(sorted(SortBy.LAST_UPDATED, false)))).containsExactly(a, c, b);
+    assertThat(ids(store.list(sorted(SortBy.LAST_UPDATED, true)))).containsExactly(b, c, a);
   }
 
   @Test
@@ -591,6 +700,38 @@ public abstract class WorkflowThreadStoreContractTest {
         TestWorkflows.threadIn(status, TestWorkflows.definition(type, "a", "b")).snapshot();
     store.insert(WorkflowThread.restore(copyOf(s, id, s.title(), createdAt)));
     return id;
+  }
+
+  /** Inserts a pending thread with this title and prompt, created and last updated then. */
+  private ThreadId insertSearchable(
+      String title, String prompt, Instant createdAt, Instant lastUpdated) {
+    ThreadSnapshot s = TestWorkflows.threadIn(ThreadStatus.PENDING).snapshot();
+    ThreadId id = ThreadId.random();
+    store.insert(
+        WorkflowThread.restore(
+            new ThreadSnapshot(
+                id,
+                title,
+                s.workflowType(),
+                s.workflowVersion(),
+                new ThreadRequest(prompt, null, title, null),
+                s.status(),
+                s.steps(),
+                s.errorMessage(),
+                createdAt,
+                s.startTime(),
+                lastUpdated,
+                s.finishedAt(),
+                s.version())));
+    return id;
+  }
+
+  private static ListThreadsQuery search(String text) {
+    return new ListThreadsQuery(Set.of(), null, text, null, null, SortBy.CREATED_AT, false, 0, 50);
+  }
+
+  private static ListThreadsQuery sorted(SortBy sortBy, boolean ascending) {
+    return new ListThreadsQuery(Set.of(), null, null, null, null, sortBy, ascending, 0, 50);
   }
 
   private static ListThreadsQuery query(

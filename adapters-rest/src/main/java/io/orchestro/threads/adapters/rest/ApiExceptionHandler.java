@@ -1,5 +1,6 @@
 package io.orchestro.threads.adapters.rest;
 
+import io.orchestro.threads.application.port.in.BatchItemException;
 import io.orchestro.threads.application.port.in.TaskConflictException;
 import io.orchestro.threads.application.port.in.TaskNotFoundException;
 import io.orchestro.threads.application.port.in.ThreadIdConflictException;
@@ -13,8 +14,11 @@ import io.orchestro.threads.domain.IllegalTransitionException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -95,6 +99,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
   }
 
+  /**
+   * One item of a batch create: answered as that item's single create would be (400, or 409 for a
+   * conflicting thread id), with the item's {@code index} and the JSON {@code pointer} to it.
+   */
+  @ExceptionHandler(BatchItemException.class)
+  ProblemDetail batchItem(BatchItemException ex) {
+    HttpStatus status =
+        ex.reason() instanceof ThreadIdConflictException
+            ? HttpStatus.CONFLICT
+            : HttpStatus.BAD_REQUEST;
+    return withItem(problem(status, ex.getMessage()), ex.index(), "");
+  }
+
   /** Thrown by {@link RequestBodyLimitFilter} before the body is read. */
   @ExceptionHandler(RequestBodyTooLargeException.class)
   ProblemDetail tooLarge(RequestBodyTooLargeException ex) {
@@ -124,6 +141,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
           ex, tooLarge(tooLarge), headers, HttpStatus.CONTENT_TOO_LARGE, request);
     }
     ProblemDetail problem = problem(status, unreadableBodyDetail(ex));
+    JacksonException json = causeOf(ex, JacksonException.class);
+    if (json != null) {
+      nameBatchItem(problem, json.getPath());
+    }
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
 
@@ -152,7 +173,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    ProblemDetail problem = problem(status, describe(ex.getBindingResult().getAllErrors()));
+    List<ObjectError> errors = ex.getBindingResult().getAllErrors();
+    ProblemDetail problem = problem(status, describe(errors));
+    errors.stream()
+        .filter(FieldError.class::isInstance)
+        .map(error -> BATCH_ITEM_FIELD.matcher(((FieldError) error).getField()))
+        .filter(Matcher::matches)
+        .min(Comparator.comparingInt(item -> Integer.parseInt(item.group(1))))
+        .ifPresent(
+            item ->
+                withItem(
+                    problem,
+                    Integer.parseInt(item.group(1)),
+                    item.group(2).isEmpty()
+                        ? ""
+                        : "/" + item.group(2).substring(1).replace('.', '/')));
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
 
@@ -174,6 +209,34 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(BLANK_TYPE);
     return problem;
+  }
+
+  /** A bean-validation field path inside a batch's item: {@code threads[3].title}. */
+  private static final Pattern BATCH_ITEM_FIELD = Pattern.compile("threads\\[(\\d+)\\](\\..+)?");
+
+  /** Names the batch item a problem is about: its index, and a JSON pointer to it (RFC 6901). */
+  private static ProblemDetail withItem(ProblemDetail problem, int index, String insideItem) {
+    problem.setProperty("index", index);
+    problem.setProperty("pointer", "/threads/" + index + insideItem);
+    return problem;
+  }
+
+  /** Names the batch item a JSON reading error is in, if it is in one. */
+  private static void nameBatchItem(ProblemDetail problem, List<JacksonException.Reference> path) {
+    if (path.size() >= 2
+        && "threads".equals(path.get(0).getPropertyName())
+        && path.get(1).getIndex() >= 0) {
+      StringBuilder insideItem = new StringBuilder();
+      for (JacksonException.Reference reference : path.subList(2, path.size())) {
+        insideItem
+            .append('/')
+            .append(
+                reference.getPropertyName() != null
+                    ? reference.getPropertyName()
+                    : String.valueOf(reference.getIndex()));
+      }
+      withItem(problem, path.get(1).getIndex(), insideItem.toString());
+    }
   }
 
   private static String describe(List<ObjectError> errors) {

@@ -7,6 +7,9 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,7 +29,17 @@ record CreateThreadRequest(
     @Schema(description = "Client-chosen id; creating it again with an equal body is idempotent")
         @JsonProperty("thread_id")
         UUID threadId,
-    @Schema(description = "Extra inputs for the workflow's agents") Map<String, Object> input) {
+    @Schema(description = "Extra inputs for the workflow's agents") Map<String, Object> input,
+    @Schema(
+            description = "Higher runs first; -100 to 100, default 0",
+            minimum = "-100",
+            maximum = "100")
+        Integer priority,
+    @Schema(
+            description = "An ISO-8601 time: the thread stays pending until then",
+            example = "2026-11-28T10:00:00.000Z")
+        @JsonProperty("start_at")
+        String startAt) {
 
   static final int MAX_TITLE_LENGTH = 200;
 
@@ -40,6 +53,19 @@ record CreateThreadRequest(
     JsonValues.requireStorable(input, "input");
     return new CreateThreadCommand(
         threadId == null ? null : new ThreadId(threadId),
-        new ThreadRequest(prompt, workflowType, title, input));
+        new ThreadRequest(prompt, workflowType, title, input, priority, startAtTime()));
+  }
+
+  /** Parsed here rather than by Jackson, which would also take a number of seconds. */
+  private Instant startAtTime() {
+    if (startAt == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(startAt).toInstant();
+    } catch (DateTimeParseException notATime) {
+      throw new IllegalArgumentException(
+          "start_at must be an ISO-8601 time with an offset, like 2026-11-28T10:00:00.000Z");
+    }
   }
 }

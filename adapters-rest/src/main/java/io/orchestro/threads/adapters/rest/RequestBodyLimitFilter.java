@@ -20,10 +20,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Limits request bodies to 64 KiB (docs/api.md "Conventions"). A body that announces a larger
- * Content-Length is refused before a byte of it is read; a body without a length (chunked) is
- * counted while it is read, and reading fails with {@link RequestBodyTooLargeException} once it
- * passes the limit. Both end as a 413 problem from {@link ApiExceptionHandler}.
+ * Limits request bodies to 64 KiB, and those of a batch create to 4 MiB (docs/api.md "Conventions",
+ * "Many threads at once"). A body that announces a larger Content-Length is refused before a byte
+ * of it is read; a body without a length (chunked) is counted while it is read, and reading fails
+ * with {@link RequestBodyTooLargeException} once it passes the limit. Both end as a 413 problem
+ * from {@link ApiExceptionHandler}.
  *
  * <p>Ordered before Spring's own filters that may read a body (form content).
  */
@@ -32,6 +33,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
   static final long MAX_BODY_BYTES = 64 * 1024;
+
+  static final long MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
+
+  static final String BATCH_PATH = "/api/threads/batch";
 
   private final HandlerExceptionResolver exceptionResolver;
 
@@ -48,29 +53,32 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-      var tooLarge = new RequestBodyTooLargeException(MAX_BODY_BYTES);
+    long limit = BATCH_PATH.equals(request.getRequestURI()) ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
+    if (request.getContentLengthLong() > limit) {
+      var tooLarge = new RequestBodyTooLargeException(limit);
       if (exceptionResolver.resolveException(request, response, null, tooLarge) == null) {
         response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
       }
       return;
     }
-    chain.doFilter(new LimitedBodyRequest(request), response);
+    chain.doFilter(new LimitedBodyRequest(request, limit), response);
   }
 
   /** Hands out the body through a counting stream. */
   private static final class LimitedBodyRequest extends HttpServletRequestWrapper {
 
+    private final long limit;
     private ServletInputStream body;
 
-    LimitedBodyRequest(HttpServletRequest request) {
+    LimitedBodyRequest(HttpServletRequest request, long limit) {
       super(request);
+      this.limit = limit;
     }
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
       if (body == null) {
-        body = new CountingInputStream(super.getInputStream());
+        body = new CountingInputStream(super.getInputStream(), limit);
       }
       return body;
     }
@@ -86,10 +94,12 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
   private static final class CountingInputStream extends ServletInputStream {
 
     private final ServletInputStream delegate;
+    private final long limit;
     private long count;
 
-    CountingInputStream(ServletInputStream delegate) {
+    CountingInputStream(ServletInputStream delegate, long limit) {
       this.delegate = delegate;
+      this.limit = limit;
     }
 
     @Override
@@ -112,8 +122,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private void counted(int bytes) throws RequestBodyTooLargeException {
       count += bytes;
-      if (count > MAX_BODY_BYTES) {
-        throw new RequestBodyTooLargeException(MAX_BODY_BYTES);
+      if (count > limit) {
+        throw new RequestBodyTooLargeException(limit);
       }
     }
 

@@ -1,7 +1,11 @@
 package io.orchestro.threads.adapters.rest;
 
+import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
+import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.ListThreadsUseCase;
@@ -15,10 +19,15 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -50,27 +59,33 @@ import org.springframework.web.bind.annotation.RestController;
 class ThreadController {
 
   private final CreateThreadUseCase createThread;
+  private final CreateThreadsUseCase createThreads;
   private final ListThreadsUseCase listThreads;
   private final GetThreadUseCase getThread;
   private final PauseThreadUseCase pauseThread;
   private final ResumeThreadUseCase resumeThread;
   private final RetryThreadUseCase retryThread;
+  private final CancelThreadUseCase cancelThread;
   private final DeleteThreadUseCase deleteThread;
 
   ThreadController(
       CreateThreadUseCase createThread,
+      CreateThreadsUseCase createThreads,
       ListThreadsUseCase listThreads,
       GetThreadUseCase getThread,
       PauseThreadUseCase pauseThread,
       ResumeThreadUseCase resumeThread,
       RetryThreadUseCase retryThread,
+      CancelThreadUseCase cancelThread,
       DeleteThreadUseCase deleteThread) {
     this.createThread = createThread;
+    this.createThreads = createThreads;
     this.listThreads = listThreads;
     this.getThread = getThread;
     this.pauseThread = pauseThread;
     this.resumeThread = resumeThread;
     this.retryThread = retryThread;
+    this.cancelThread = cancelThread;
     this.deleteThread = deleteThread;
   }
 
@@ -92,7 +107,29 @@ class ThreadController {
     return ResponseEntity.created(URI.create("/api/threads/" + body.threadId())).body(body);
   }
 
-  @Operation(operationId = "listThreads", summary = "List threads, newest first")
+  @Operation(
+      operationId = "createThreads",
+      summary = "Create many threads at once, all or nothing",
+      description =
+          "Each item as for a single create; 200 with the threads in the order given. If any item"
+              + " is invalid nothing is created, and the problem's index and pointer name it.")
+  @ApiResponse(responseCode = "200", description = "All created (or given back)")
+  @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+  CreatedThreadsResponse createAll(@Valid @RequestBody CreateThreadsRequest request) {
+    List<CreateThreadCommand> commands = new ArrayList<>(request.threads().size());
+    for (CreateThreadRequest item : request.threads()) {
+      try {
+        commands.add(item.toCommand());
+      } catch (IllegalArgumentException invalid) {
+        throw new BatchItemException(commands.size(), invalid);
+      }
+    }
+    return CreatedThreadsResponse.from(createThreads.createAll(commands));
+  }
+
+  @Operation(
+      operationId = "listThreads",
+      summary = "List threads, newest first unless sort and order say otherwise")
   @GetMapping
   ThreadPageResponse list(
       @Parameter(description = "Only threads in these statuses (repeatable, lower case)")
@@ -101,15 +138,44 @@ class ThreadController {
       @Parameter(description = "Only threads of this workflow type")
           @RequestParam(name = "workflow_type", required = false)
           String workflowType,
+      @Parameter(
+              description =
+                  "Only threads whose title or prompt contains this text, ignoring case (at most "
+                      + ListThreadsQuery.MAX_TEXT_LENGTH
+                      + " characters)")
+          @RequestParam(name = "q", required = false)
+          String text,
+      @Parameter(description = "Only threads created at or after this time (ISO-8601)")
+          @RequestParam(name = "created_after", required = false)
+          String createdAfter,
+      @Parameter(description = "Only threads created before this time (ISO-8601)")
+          @RequestParam(name = "created_before", required = false)
+          String createdBefore,
+      @Parameter(
+              description = "The time the page is ordered by",
+              schema = @Schema(allowableValues = {"created_at", "last_updated"}))
+          @RequestParam(name = "sort", defaultValue = "created_at")
+          String sort,
+      @Parameter(
+              description = "desc: newest first; asc: oldest first",
+              schema = @Schema(allowableValues = {"desc", "asc"}))
+          @RequestParam(name = "order", defaultValue = "desc")
+          String order,
       @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "Page size, 1 to " + ListThreadsQuery.MAX_SIZE)
           @RequestParam(defaultValue = "" + ListThreadsQuery.DEFAULT_SIZE)
           int size) {
-    // ListThreadsQuery rejects a page or size out of range (400 through the exception handler)
+    // ListThreadsQuery rejects a page, size or text out of range (400 through the exception
+    // handler), and so do the parsers below for a time, sort or order they do not know
     var query =
         new ListThreadsQuery(
             parseStatuses(statuses),
             workflowType == null || workflowType.isBlank() ? null : workflowType,
+            text,
+            parseTime("created_after", createdAfter),
+            parseTime("created_before", createdBefore),
+            ListThreadsQuery.SortBy.fromWireName(sort),
+            parseAscending(order),
             page,
             size);
     return ThreadPageResponse.from(listThreads.list(query));
@@ -147,6 +213,39 @@ class ThreadController {
   @PostMapping("/{id}/retry")
   ThreadResponse retry(@PathVariable UUID id) {
     return ThreadResponse.from(retryThread.retry(new ThreadId(id)));
+  }
+
+  @Operation(
+      operationId = "cancelThread",
+      summary = "Stop a thread and keep it",
+      description =
+          "The thread fails with error_message \"cancelled\"; the agent of a step in flight is"
+              + " cancelled and that step fails with the same error, so a retry runs it again."
+              + " 409 for a thread that has completed or failed already.")
+  @PostMapping("/{id}/cancel")
+  ThreadResponse cancel(@PathVariable UUID id) {
+    return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
+  }
+
+  private static Instant parseTime(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException notATime) {
+      throw new IllegalArgumentException(
+          name + " must be an ISO-8601 time such as 2026-11-28T10:00:00Z, not '" + value + "'");
+    }
+  }
+
+  private static boolean parseAscending(String order) {
+    return switch (order) {
+      case "asc" -> true;
+      case "desc" -> false;
+      default ->
+          throw new IllegalArgumentException("order must be asc or desc, not '" + order + "'");
+    };
   }
 
   /**

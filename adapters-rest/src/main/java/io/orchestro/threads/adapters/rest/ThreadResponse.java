@@ -33,10 +33,14 @@ record ThreadResponse(
     Map<String, Object> input,
     @JsonProperty("created_at") String createdAt,
     @JsonProperty("finished_at") String finishedAt,
+    @Schema(description = "Higher runs first, -100 to 100") int priority,
+    @Schema(description = "The thread stays pending until then; null to start at once")
+        @JsonProperty("start_at")
+        String startAt,
     @JsonProperty("allowed_actions")
         @ArraySchema(
             arraySchema = @Schema(description = ALLOWED_ACTIONS),
-            schema = @Schema(allowableValues = {"pause", "resume", "retry", "delete"}))
+            schema = @Schema(allowableValues = {"pause", "resume", "retry", "cancel", "delete"}))
         List<String> allowedActions,
     List<ThreadStepResponse> steps) {
 
@@ -66,6 +70,8 @@ record ThreadResponse(
         thread.input(),
         UtcTimestamp.format(thread.createdAt()),
         UtcTimestamp.format(thread.finishedAt()),
+        thread.priority(),
+        UtcTimestamp.format(thread.startAt()),
         allowedActions(thread),
         thread.steps().stream().map(ThreadStepResponse::from).toList());
   }

@@ -28,10 +28,14 @@ record ThreadSummaryResponse(
     @JsonProperty("error_message") String errorMessage,
     @JsonProperty("created_at") String createdAt,
     @JsonProperty("finished_at") String finishedAt,
+    @Schema(description = "Higher runs first, -100 to 100") int priority,
+    @Schema(description = "The thread stays pending until then; null to start at once")
+        @JsonProperty("start_at")
+        String startAt,
     @JsonProperty("allowed_actions")
         @ArraySchema(
             arraySchema = @Schema(description = ThreadResponse.ALLOWED_ACTIONS),
-            schema = @Schema(allowableValues = {"pause", "resume", "retry", "delete"}))
+            schema = @Schema(allowableValues = {"pause", "resume", "retry", "cancel", "delete"}))
         List<String> allowedActions) {
 
   static ThreadSummaryResponse from(WorkflowThread thread) {
@@ -50,6 +54,8 @@ record ThreadSummaryResponse(
         thread.errorMessage(),
         UtcTimestamp.format(thread.createdAt()),
         UtcTimestamp.format(thread.finishedAt()),
+        thread.priority(),
+        UtcTimestamp.format(thread.startAt()),
         ThreadResponse.allowedActions(thread));
   }
 }

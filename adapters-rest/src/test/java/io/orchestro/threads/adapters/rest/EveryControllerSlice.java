@@ -1,6 +1,8 @@
 package io.orchestro.threads.adapters.rest;
 
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.GetWorkflowUseCase;
@@ -31,11 +33,13 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @MockitoBean(
     types = {
       CreateThreadUseCase.class,
+      CreateThreadsUseCase.class,
       ListThreadsUseCase.class,
       GetThreadUseCase.class,
       PauseThreadUseCase.class,
       ResumeThreadUseCase.class,
       RetryThreadUseCase.class,
+      CancelThreadUseCase.class,
       DeleteThreadUseCase.class,
       ListWorkflowsUseCase.class,
       GetWorkflowUseCase.class,

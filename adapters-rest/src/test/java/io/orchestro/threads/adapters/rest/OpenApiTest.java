@@ -81,7 +81,7 @@ class OpenApiTest {
         .andExpect(jsonPath("$.components.schemas.ThreadResponse.properties.current_step").exists())
         .andExpect(
             jsonPath("$.components.schemas.ThreadResponse.properties.allowed_actions.items.enum")
-                .value(contains("pause", "resume", "retry", "delete")))
+                .value(contains("pause", "resume", "retry", "cancel", "delete")))
         .andExpect(
             jsonPath("$.components.schemas.ThreadSummaryResponse.properties.allowed_actions.type")
                 .value("array"))

@@ -4,23 +4,28 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.ListThreadsUseCase;
 import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
@@ -30,6 +35,7 @@ import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.Transition;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,6 +44,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
@@ -54,11 +63,13 @@ class ThreadControllerTest {
   @Autowired private MockMvc mvc;
 
   @MockitoBean private CreateThreadUseCase createThread;
+  @MockitoBean private CreateThreadsUseCase createThreads;
   @MockitoBean private ListThreadsUseCase listThreads;
   @MockitoBean private GetThreadUseCase getThread;
   @MockitoBean private PauseThreadUseCase pauseThread;
   @MockitoBean private ResumeThreadUseCase resumeThread;
   @MockitoBean private RetryThreadUseCase retryThread;
+  @MockitoBean private CancelThreadUseCase cancelThread;
   @MockitoBean private DeleteThreadUseCase deleteThread;
 
   /**
@@ -118,7 +129,9 @@ class ThreadControllerTest {
         "input": { "prompt": "Summarise the Q3 sales report", "quarter": 3 },
         "created_at": "2026-11-28T09:59:59.870Z",
         "finished_at": null,
-        "allowed_actions": ["pause", "delete"],
+        "priority": 0,
+        "start_at": null,
+        "allowed_actions": ["pause", "cancel", "delete"],
         "steps": [
           { "name": "plan", "agent": "delay", "status": "completed", "attempts": 1,
             "started_at": "2026-11-28T10:00:00.000Z", "finished_at": "2026-11-28T10:00:01.999Z",
@@ -182,6 +195,51 @@ class ThreadControllerTest {
   }
 
   @Test
+  void createPassesPriorityAndStartTimeOnAndTheThreadShowsThem() throws Exception {
+    Instant startAt = Instant.parse("2026-11-28T12:00:00.250Z");
+    WorkflowThread thread =
+        WorkflowThread.create(
+            new ThreadId(ID),
+            new ThreadRequest("later", null, null, null, 7, startAt),
+            TestWorkflows.definition("general", "a"),
+            TestWorkflows.T0);
+    when(createThread.create(any())).thenReturn(new CreatedThread(thread, true));
+
+    mvc.perform(
+            post("/api/threads")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"prompt\": \"later\", \"priority\": 7,"
+                        + " \"start_at\": \"2026-11-28T13:00:00.250+01:00\"}"))
+        .andExpect(status().isCreated())
+        .andExpect(jsonPath("$.priority").value(7))
+        .andExpect(jsonPath("$.start_at").value("2026-11-28T12:00:00.250Z"))
+        .andExpect(jsonPath("$.status").value("pending"));
+
+    verify(createThread)
+        .create(
+            new CreateThreadCommand(
+                null, new ThreadRequest("later", null, null, null, 7, startAt)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"prompt\": \"x\", \"priority\": 101}",
+        "{\"prompt\": \"x\", \"priority\": -101}",
+        "{\"prompt\": \"x\", \"priority\": \"high\"}",
+        "{\"prompt\": \"x\", \"start_at\": \"tomorrow\"}",
+        "{\"prompt\": \"x\", \"start_at\": \"2026-11-28T12:00:00\"}",
+        "{\"prompt\": \"x\", \"start_at\": 1764331200}"
+      })
+  void aPriorityOutOfRangeOrAStartTimeThatIsNotATimeIsA400(String body) throws Exception {
+    mvc.perform(post("/api/threads").contentType(MediaType.APPLICATION_JSON).content(body))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    verifyNoInteractions(createThread);
+  }
+
+  @Test
   void createWithOnlyInputNeedsNoPrompt() throws Exception {
     when(createThread.create(any()))
         .thenReturn(new CreatedThread(TestWorkflows.pendingThread(), true));
@@ -242,6 +300,8 @@ class ThreadControllerTest {
             "input",
             "created_at",
             "finished_at",
+            "priority",
+            "start_at",
             "allowed_actions",
             "steps");
     Map<?, ?> step = (Map<?, ?>) ((List<?>) thread.get("steps")).get(2);
@@ -273,6 +333,7 @@ class ThreadControllerTest {
                       "error_message": "boom", "input": { "prompt": "do the thing" },
                       "created_at": "2026-11-28T10:00:00.123Z",
                       "finished_at": "2026-11-28T10:00:01.123Z",
+                      "priority": 0, "start_at": null,
                       "allowed_actions": ["retry", "delete"],
                       "steps": [
                         { "name": "a", "agent": "delay", "status": "failed", "attempts": 1,
@@ -338,7 +399,9 @@ class ThreadControllerTest {
                         "error_message": null,
                         "created_at": "2026-11-28T09:59:59.870Z",
                         "finished_at": null,
-                        "allowed_actions": ["pause", "delete"] } ],
+                        "priority": 0,
+                        "start_at": null,
+                        "allowed_actions": ["pause", "cancel", "delete"] } ],
                       "page": 2, "size": 10, "total": 21 }
                     """,
                     JsonCompareMode.STRICT));
@@ -375,6 +438,56 @@ class ThreadControllerTest {
   }
 
   @Test
+  void listPassesTheSearchTheTimeRangeAndTheOrderOn() throws Exception {
+    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
+
+    mvc.perform(
+            get("/api/threads")
+                .param("q", "  Sales Report ")
+                .param("created_after", "2026-11-28T10:00:00Z")
+                .param("created_before", "2026-11-28T12:00:00+01:00")
+                .param("sort", "last_updated")
+                .param("order", "asc"))
+        .andExpect(status().isOk());
+
+    verify(listThreads)
+        .list(
+            new ListThreadsQuery(
+                Set.of(),
+                null,
+                "sales report",
+                Instant.parse("2026-11-28T10:00:00Z"),
+                Instant.parse("2026-11-28T11:00:00Z"),
+                ListThreadsQuery.SortBy.LAST_UPDATED,
+                true,
+                0,
+                50));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "sort, title",
+    "order, newest",
+    "created_after, yesterday",
+    "created_before, 2026-11-28",
+  })
+  void anUnknownSortOrderOrTimeIsABadRequest(String parameter, String value) throws Exception {
+    mvc.perform(get("/api/threads").param(parameter, value))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType("application/problem+json"))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(parameter)));
+    verifyNoInteractions(listThreads);
+  }
+
+  @Test
+  void aSearchTextOverTwoHundredCharactersIsABadRequest() throws Exception {
+    mvc.perform(get("/api/threads").param("q", "x".repeat(201)))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType("application/problem+json"));
+    verifyNoInteractions(listThreads);
+  }
+
+  @Test
   void deleteAnswers204WithoutBody() throws Exception {
     mvc.perform(delete("/api/threads/{id}", ID))
         .andExpect(status().isNoContent())
@@ -395,7 +508,7 @@ class ThreadControllerTest {
                 .json(
                     """
                     { "thread_id": "%s", "status": "paused",
-                      "allowed_actions": ["resume", "delete"] }
+                      "allowed_actions": ["resume", "cancel", "delete"] }
                     """
                         .formatted(paused.id()),
                     JsonCompareMode.LENIENT));
@@ -415,7 +528,7 @@ class ThreadControllerTest {
                 .json(
                     """
                     { "thread_id": "%s", "status": "pending",
-                      "allowed_actions": ["pause", "delete"] }
+                      "allowed_actions": ["pause", "cancel", "delete"] }
                     """
                         .formatted(pending.id()),
                     JsonCompareMode.LENIENT));
@@ -437,11 +550,46 @@ class ThreadControllerTest {
                     """
                     { "thread_id": "%s", "status": "pending", "error_message": null,
                       "finished_at": null, "last_updated": "2026-11-28T10:00:02.123Z",
-                      "allowed_actions": ["pause", "delete"] }
+                      "allowed_actions": ["pause", "cancel", "delete"] }
                     """
                         .formatted(failed.id()),
                     JsonCompareMode.LENIENT));
 
     verify(retryThread).retry(failed.id());
+  }
+
+  @Test
+  void cancelAnswersTheThreadFailedWithCancelled() throws Exception {
+    WorkflowThread running = TestWorkflows.threadIn(ThreadStatus.RUNNING);
+    running.cancel(T0.plusSeconds(2));
+    when(cancelThread.cancel(running.id())).thenReturn(running);
+
+    mvc.perform(post("/api/threads/{id}/cancel", running.id().value()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    { "thread_id": "%s", "status": "failed", "error_message": "cancelled",
+                      "finished_at": "2026-11-28T10:00:02.123Z",
+                      "allowed_actions": ["retry", "delete"] }
+                    """
+                        .formatted(running.id()),
+                    JsonCompareMode.LENIENT));
+
+    verify(cancelThread).cancel(running.id());
+  }
+
+  @Test
+  void cancellingAFinishedThreadIsAConflict() throws Exception {
+    WorkflowThread completed = TestWorkflows.threadIn(ThreadStatus.COMPLETED);
+    when(cancelThread.cancel(completed.id()))
+        .thenThrow(
+            new IllegalTransitionException(
+                completed.id(), ThreadStatus.COMPLETED, Transition.CANCEL));
+
+    mvc.perform(post("/api/threads/{id}/cancel", completed.id().value()))
+        .andExpect(status().isConflict())
+        .andExpect(content().contentType("application/problem+json"));
   }
 }

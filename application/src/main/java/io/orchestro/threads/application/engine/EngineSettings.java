@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param claimBatch how many threads one claim query takes at most
  * @param takeOverAtStart end the claims of every other owner at start-up: right for single-node
  *     stores, whose only other owner is this node's own previous run
+ * @param maxStepOutputBytes the most one step's output may take as JSON; a larger output fails the
+ *     attempt
+ * @param maxThreadBytes the most a thread's input and outputs together may take as JSON; an output
+ *     that would pass it fails the attempt
  */
 public record EngineSettings(
     String nodeId,
@@ -21,7 +25,31 @@ public record EngineSettings(
     Duration lease,
     Duration pollInterval,
     int claimBatch,
-    boolean takeOverAtStart) {
+    boolean takeOverAtStart,
+    long maxStepOutputBytes,
+    long maxThreadBytes) {
+
+  public static final long DEFAULT_MAX_STEP_OUTPUT_BYTES = 256 * 1024;
+  public static final long DEFAULT_MAX_THREAD_BYTES = 4 * 1024 * 1024;
+
+  /** Settings with the default limits on stored sizes. */
+  public EngineSettings(
+      String nodeId,
+      int maxRunningThreads,
+      Duration lease,
+      Duration pollInterval,
+      int claimBatch,
+      boolean takeOverAtStart) {
+    this(
+        nodeId,
+        maxRunningThreads,
+        lease,
+        pollInterval,
+        claimBatch,
+        takeOverAtStart,
+        DEFAULT_MAX_STEP_OUTPUT_BYTES,
+        DEFAULT_MAX_THREAD_BYTES);
+  }
 
   public EngineSettings {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -33,6 +61,10 @@ public record EngineSettings(
     }
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("the poll interval must be positive");
+    }
+    if (maxStepOutputBytes < 1 || maxThreadBytes < maxStepOutputBytes) {
+      throw new IllegalArgumentException(
+          "the step output limit must be at least 1 byte, and the thread size limit at least that");
     }
   }
 }

@@ -13,6 +13,7 @@ import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
+import io.orchestro.threads.domain.JsonValues;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.StepStatus;
@@ -36,8 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -64,6 +64,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   private static final Logger LOG = System.getLogger(ThreadEngine.class.getName());
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  private static final int MAX_ERROR_CHARS = 2000;
 
   /**
    * How often the engine asks the store which of its threads it still holds, between renewals: a
@@ -82,8 +83,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private final Map<ThreadId, Worker> workers = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledThreadPoolExecutor timer =
+      new ScheduledThreadPoolExecutor(
+          1,
           task -> {
             Thread thread = new Thread(task, "orchestro-engine-timer");
             thread.setDaemon(true);
@@ -136,6 +138,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   /**
    * Stops claiming, gives up the attempts in flight without recording them and lets go of every
    * claim, so that the next start (or another node) takes the threads over at once.
+   *
+   * <p>No thread of the engine's is interrupted: one may be writing to the store, and an embedded
+   * database's file interrupted mid-write can be left corrupted (H2: "File corrupted in chunk").
+   * The dispatcher and the timer are asked to stop and given a bounded time to finish what they
+   * write; attempts are cancelled through their {@link Cancellation}.
    */
   @Override
   public synchronized void close() {
@@ -143,7 +150,13 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       return;
     }
     running = false;
-    dispatcher.interrupt();
+    wake();
+    try {
+      // the workers of a claim it is finishing are stopped with the others below
+      dispatcher.join(SHUTDOWN_GRACE.toMillis());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
     workers.values().forEach(worker -> worker.stop(StopReason.SHUTDOWN));
     long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
     synchronized (workers) {
@@ -157,7 +170,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         }
       }
     }
-    timer.shutdownNow();
+    // backoffs' wake-ups that are not due yet are dropped; a renewal under way finishes
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    timer.shutdown();
+    try {
+      timer.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -170,6 +190,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     Worker worker = workers.get(id);
     if (worker != null) {
       worker.stop(StopReason.DELETED);
+    }
+  }
+
+  @Override
+  public void cancelled(ThreadId id) {
+    Worker worker = workers.get(id);
+    if (worker != null) {
+      worker.stop(StopReason.CANCELLED);
     }
   }
 
@@ -192,11 +220,33 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       }
       if (!mayBeMore) {
         try {
-          wakeUp.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException shuttingDown) {
+          wakeUp.poll(untilNextDue().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+          // nobody of ours interrupts it; whoever did wants it to stop
           return;
         }
       }
+    }
+  }
+
+  /**
+   * How long the dispatcher may sleep: until the next thread waiting for its start time or a retry
+   * backoff becomes claimable, at most a poll interval (work from other nodes, and the safety net).
+   * New work on this node wakes it at once.
+   */
+  private Duration untilNextDue() {
+    Duration poll = settings.pollInterval();
+    try {
+      Instant now = clock.instant();
+      return claims
+          .nextClaimableAt(now)
+          // a millisecond more: the wait is cut to whole milliseconds, and the time must have come
+          .map(due -> Duration.between(now, due).plusMillis(1))
+          .filter(wait -> wait.compareTo(poll) < 0)
+          .orElse(poll);
+    } catch (RuntimeException storeTrouble) {
+      LOG.log(Level.WARNING, "looking for the next start time failed", storeTrouble);
+      return poll;
     }
   }
 
@@ -309,6 +359,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   private enum StopReason {
     DELETED,
+    CANCELLED,
     CLAIM_LOST,
     SHUTDOWN
   }
@@ -334,7 +385,13 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
 
     static AttemptResult failed(String error, boolean retryable, Duration retryAfter) {
-      return new AttemptResult(null, error, retryable, retryAfter, null, null, null);
+      // an agent's message may quote whatever it got (a body, a prompt): the stored error is
+      // bounded
+      String bounded =
+          error.length() <= MAX_ERROR_CHARS
+              ? error
+              : error.substring(0, MAX_ERROR_CHARS) + "… (" + error.length() + " characters)";
+      return new AttemptResult(null, bounded, retryable, retryAfter, null, null, null);
     }
 
     static AttemptResult parked(Instant until) {
@@ -401,7 +458,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         LOG.log(Level.ERROR, "thread " + id + ": the engine could not run it", unexpected);
         letGo(now().plus(settings.lease()));
       } finally {
-        if (stopped == StopReason.SHUTDOWN) {
+        // a cancelled thread is kept, failed: nothing will run it, so nobody needs its claim
+        if (stopped == StopReason.SHUTDOWN || stopped == StopReason.CANCELLED) {
           letGo(null);
         }
         workers.remove(id);
@@ -441,7 +499,16 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         }
         switch (thread.status()) {
           // the thread's start and its first step's, one write
-          case PENDING -> changeAndRun(thread::start);
+          case PENDING -> {
+            Instant startAt = thread.startAt();
+            if (thread.waitsForStartAt(now())) {
+              // stores keep a start time as the end of a claim nobody holds, so this is rare: a
+              // claim ended early, such as a take-over at start-up; wait again, and hold no worker
+              letGo(startAt);
+              return;
+            }
+            changeAndRun(thread::start);
+          }
           case RUNNING -> {
             ThreadStep step = thread.nextStepToRun().orElseThrow();
             Instant notBefore = endOfBackoff(thread, step);
@@ -627,7 +694,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               future.completeExceptionally(failure);
             }
           });
-      AttemptResult result = awaitAttempt(future, definition, timeLeft, attemptCancellation);
+      AttemptResult result =
+          withinLimits(
+              awaitAttempt(future, definition, timeLeft, attemptCancellation), step.name());
       Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
       if (result.stopped() == null) {
         if (result.error() == null) {
@@ -698,6 +767,43 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         cancellation = null;
         attempt = null;
       }
+    }
+
+    /**
+     * Fails an attempt whose output is too large to keep: over the step limit, or taking the
+     * thread's stored size over its limit. Not retryable: another attempt would mostly make the
+     * same output again.
+     */
+    private AttemptResult withinLimits(AttemptResult result, String stepName) {
+      if (result.output() == null) {
+        return result;
+      }
+      long size = JsonValues.encodedSize(result.output());
+      if (size > settings.maxStepOutputBytes()) {
+        return AttemptResult.failed(
+            "the step's output is "
+                + size
+                + " bytes, over the limit of "
+                + settings.maxStepOutputBytes()
+                + " (orchestro.engine.max-step-output)",
+            false);
+      }
+      long threadSize = size + JsonValues.encodedSize(thread.input());
+      for (ThreadStep other : thread.steps()) {
+        if (!other.name().equals(stepName) && other.output() != null) {
+          threadSize += JsonValues.encodedSize(other.output());
+        }
+      }
+      if (threadSize > settings.maxThreadBytes()) {
+        return AttemptResult.failed(
+            "with this step's output the thread would take "
+                + threadSize
+                + " bytes, over the limit of "
+                + settings.maxThreadBytes()
+                + " (orchestro.engine.max-thread-size)",
+            false);
+      }
+      return result;
     }
 
     /** The time asked for, or the end of the step's timeout when that comes first. */

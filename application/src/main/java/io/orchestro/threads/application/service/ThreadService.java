@@ -1,7 +1,10 @@
 package io.orchestro.threads.application.service;
 
+import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.DeleteThreadUseCase;
 import io.orchestro.threads.application.port.in.GetThreadUseCase;
 import io.orchestro.threads.application.port.in.ListThreadsUseCase;
@@ -10,6 +13,7 @@ import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
 import io.orchestro.threads.application.port.in.ThreadIdConflictException;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
+import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.EngineSignal;
@@ -20,16 +24,25 @@ import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
-/** The thread use cases: create, list, get, pause, resume, retry and delete. */
+/**
+ * The thread use cases: create (one or many), list, get, pause, resume, retry, cancel and delete.
+ */
 public final class ThreadService
     implements CreateThreadUseCase,
+        CreateThreadsUseCase,
         ListThreadsUseCase,
         GetThreadUseCase,
         PauseThreadUseCase,
         ResumeThreadUseCase,
         RetryThreadUseCase,
+        CancelThreadUseCase,
         DeleteThreadUseCase {
 
   /**
@@ -74,6 +87,79 @@ public final class ThreadService
     return new CreatedThread(stored, true);
   }
 
+  @Override
+  public List<CreatedThread> createAll(List<CreateThreadCommand> commands) {
+    if (commands.size() > MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "at most " + MAX_THREADS + " threads at once; got " + commands.size());
+    }
+    for (int round = 1; ; round++) {
+      try {
+        return createAllOnce(commands);
+      } catch (DuplicateThreadException raced) {
+        // another request created one of the ids meanwhile: the next round judges against it
+        if (round == MAX_UPDATE_ROUNDS) {
+          throw new ConcurrentThreadUpdateException(raced.id());
+        }
+      }
+    }
+  }
+
+  /**
+   * One try at {@link #createAll}: judges each command as a single create would, then stores the
+   * new threads in one write.
+   *
+   * @throws DuplicateThreadException when another request stored one of the ids first
+   */
+  private List<CreatedThread> createAllOnce(List<CreateThreadCommand> commands) {
+    Instant now = clock.instant();
+    CreatedThread[] results = new CreatedThread[commands.size()];
+    Map<ThreadId, Integer> firstPlaceOf = new HashMap<>();
+    List<WorkflowThread> fresh = new ArrayList<>();
+    List<Integer> freshPlaces = new ArrayList<>();
+    for (int place = 0; place < commands.size(); place++) {
+      CreateThreadCommand command = commands.get(place);
+      try {
+        ThreadId id = command.threadId();
+        if (id != null) {
+          Integer earlier = firstPlaceOf.putIfAbsent(id, place);
+          if (earlier != null) {
+            if (!commands.get(earlier).request().equals(command.request())) {
+              throw new ThreadIdConflictException(id);
+            }
+            continue; // the same thread as the earlier item, filled in below
+          }
+          var existing = store.find(id);
+          if (existing.isPresent()) {
+            results[place] = sameRequestOrConflict(existing.get(), command);
+            continue;
+          }
+        } else {
+          id = ThreadId.random();
+        }
+        WorkflowDefinition definition = workflows.definitionFor(command.request());
+        fresh.add(WorkflowThread.create(id, command.request(), definition, now));
+        freshPlaces.add(place);
+      } catch (ThreadIdConflictException
+          | UnknownWorkflowTypeException
+          | IllegalArgumentException rejected) {
+        throw new BatchItemException(place, rejected);
+      }
+    }
+    List<WorkflowThread> stored = fresh.isEmpty() ? List.of() : store.insertAll(fresh);
+    for (int i = 0; i < stored.size(); i++) {
+      results[freshPlaces.get(i)] = new CreatedThread(stored.get(i), true);
+    }
+    for (int place = 0; place < results.length; place++) {
+      if (results[place] == null) {
+        CreatedThread first = results[firstPlaceOf.get(commands.get(place).threadId())];
+        results[place] = new CreatedThread(first.thread(), false);
+      }
+    }
+    stored.forEach(thread -> engine.runnable(thread.id()));
+    return List.of(results);
+  }
+
   private static CreatedThread sameRequestOrConflict(
       WorkflowThread existing, CreateThreadCommand command) {
     if (!existing.request().equals(command.request())) {
@@ -114,6 +200,19 @@ public final class ThreadService
               return true;
             });
     engine.runnable(id);
+    return thread;
+  }
+
+  @Override
+  public WorkflowThread cancel(ThreadId id) {
+    WorkflowThread thread =
+        change(
+            id,
+            candidate -> {
+              candidate.cancel(clock.instant());
+              return true;
+            });
+    engine.cancelled(id);
     return thread;
   }
 

@@ -13,8 +13,13 @@ import io.orchestro.threads.domain.InvalidWorkflowDefinitionException;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.WorkflowDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Workflow definitions: storing new versions, reading them, and choosing one for a new thread. */
@@ -24,12 +29,27 @@ public final class WorkflowService
   /** Two writers racing for the same next version is rare; a few rounds always settle it. */
   private static final int MAX_VERSION_RACES = 5;
 
+  /**
+   * How long new threads may be given the newest definitions as read before: a PUT on this node
+   * shows at once, one on another node sharing the database within this time. A type this copy
+   * lacks is always looked up in the catalog, so a type just added elsewhere is never refused.
+   */
+  static final Duration NEWEST_FRESH_FOR = Duration.ofSeconds(1);
+
   private final WorkflowCatalog catalog;
   private final Agents agents;
+  private final Clock clock;
 
-  public WorkflowService(WorkflowCatalog catalog, Agents agents) {
+  /** The newest version of every type, as read at a time; null until read, or after a change. */
+  private volatile NewestDefinitions newest;
+
+  private record NewestDefinitions(
+      List<WorkflowDefinition> ofEach, Map<String, WorkflowDefinition> byType, Instant readAt) {}
+
+  public WorkflowService(WorkflowCatalog catalog, Agents agents, Clock clock) {
     this.catalog = catalog;
     this.agents = agents;
+    this.clock = clock;
   }
 
   @Override
@@ -46,6 +66,7 @@ public final class WorkflowService
       }
       try {
         catalog.add(definition);
+        newest = null;
         return new PutWorkflowResult(definition, latest.isEmpty());
       } catch (DuplicateWorkflowVersionException raced) {
         if (round == MAX_VERSION_RACES) {
@@ -77,6 +98,7 @@ public final class WorkflowService
         }
       }
     }
+    newest = null;
   }
 
   /**
@@ -86,14 +108,34 @@ public final class WorkflowService
    * @throws UnknownWorkflowTypeException when the named type (or the default) has no definition
    */
   WorkflowDefinition definitionFor(ThreadRequest request) {
+    NewestDefinitions known = newestDefinitions();
     if (request.workflowType() != null) {
+      WorkflowDefinition named = known.byType().get(request.workflowType());
+      if (named != null) {
+        return named;
+      }
       return catalog
           .latest(request.workflowType())
           .orElseThrow(() -> new UnknownWorkflowTypeException(request.workflowType()));
     }
-    return WorkflowDefinition.bestMatch(catalog.latestOfEach(), request.prompt())
+    return WorkflowDefinition.bestMatch(known.ofEach(), request.prompt())
+        .or(() -> Optional.ofNullable(known.byType().get(WorkflowDefinition.DEFAULT_TYPE)))
         .or(() -> catalog.latest(WorkflowDefinition.DEFAULT_TYPE))
         .orElseThrow(() -> new UnknownWorkflowTypeException(WorkflowDefinition.DEFAULT_TYPE));
+  }
+
+  /** The newest definitions, read again once {@link #NEWEST_FRESH_FOR} has passed. */
+  private NewestDefinitions newestDefinitions() {
+    Instant now = clock.instant();
+    NewestDefinitions known = newest;
+    if (known == null || !now.isBefore(known.readAt().plus(NEWEST_FRESH_FOR))) {
+      List<WorkflowDefinition> ofEach = catalog.latestOfEach();
+      Map<String, WorkflowDefinition> byType = new HashMap<>();
+      ofEach.forEach(definition -> byType.put(definition.type(), definition));
+      known = new NewestDefinitions(ofEach, byType, now);
+      newest = known;
+    }
+    return known;
   }
 
   private void check(WorkflowDefinition definition) {

@@ -53,34 +53,51 @@ final class EngineTestBed implements AutoCloseable {
 
   final InMemoryThreadStore store = new InMemoryThreadStore();
   final InMemoryWorkflowCatalog catalog = new InMemoryWorkflowCatalog();
-  final SettableClock clock = SettableClock.standingStill();
+  final SettableClock clock;
   final GateAgent gate = new GateAgent();
-  final ParkingAgent park = new ParkingAgent(clock);
-  final Agents agents =
-      new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park)).toList());
-  final WorkflowService workflows = new WorkflowService(catalog, agents);
+  final ParkingAgent park;
+  final Agents agents;
+  final WorkflowService workflows;
   final RecordingObserver observer = new RecordingObserver();
 
   private final Map<ThreadEngine, String> nodeIds = new IdentityHashMap<>();
   private final ExecutorService executor = Executors.newCachedThreadPool();
 
   /** The use cases as a node's API calls them; they signal every engine started here. */
-  final ThreadService threads =
-      new ThreadService(
-          store,
-          workflows,
-          clock,
-          new EngineSignal() {
-            @Override
-            public void runnable(ThreadId id) {
-              engines().forEach(engine -> engine.runnable(id));
-            }
+  final ThreadService threads;
 
-            @Override
-            public void deleted(ThreadId id) {
-              engines().forEach(engine -> engine.deleted(id));
-            }
-          });
+  EngineTestBed() {
+    this(SettableClock.standingStill());
+  }
+
+  EngineTestBed(SettableClock clock) {
+    this.clock = clock;
+    this.park = new ParkingAgent(clock);
+    this.agents =
+        new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park)).toList());
+    this.workflows = new WorkflowService(catalog, agents, clock);
+    this.threads =
+        new ThreadService(
+            store,
+            workflows,
+            clock,
+            new EngineSignal() {
+              @Override
+              public void runnable(ThreadId id) {
+                engines().forEach(engine -> engine.runnable(id));
+              }
+
+              @Override
+              public void deleted(ThreadId id) {
+                engines().forEach(engine -> engine.deleted(id));
+              }
+
+              @Override
+              public void cancelled(ThreadId id) {
+                engines().forEach(engine -> engine.cancelled(id));
+              }
+            });
+  }
 
   /** The settings of node {@code nodeId}: the usual lease, no polling, no take-over at start. */
   static EngineSettings settings(String nodeId) {

@@ -11,6 +11,7 @@ import static io.orchestro.threads.domain.ThreadEventType.STEP_FAILED;
 import static io.orchestro.threads.domain.ThreadEventType.STEP_STARTED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_COMPLETED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_DELETED;
+import static io.orchestro.threads.domain.ThreadEventType.THREAD_FAILED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_PAUSED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_RECOVERED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -212,6 +213,22 @@ class ThreadEngineClaimsTest {
     eventually().until(() -> engine.runningThreads() == 0);
     assertThat(bed.events(id)).last().isEqualTo(THREAD_DELETED);
     assertThat(bed.store.find(id)).isEmpty();
+  }
+
+  @Test
+  void aThreadCancelledThroughAnotherNodeStopsItsWorkerAndCancelsItsAgent() {
+    ThreadEngine engine = bed.startEngine();
+    ThreadId id = bed.create("gate-then-echo", "cancelled elsewhere");
+    eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
+    ThreadService otherNode =
+        new ThreadService(bed.store, bed.workflows, bed.clock, EngineSignal.NONE);
+
+    otherNode.cancel(id);
+
+    eventually().until(() -> bed.gate.wasCancelled(id.toString(), "work"));
+    eventually().until(() -> engine.runningThreads() == 0);
+    assertThat(bed.thread(id).status()).isEqualTo(ThreadStatus.FAILED);
+    assertThat(bed.events(id)).last().isEqualTo(THREAD_FAILED);
   }
 
   @Test

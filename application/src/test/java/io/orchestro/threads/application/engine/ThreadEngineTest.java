@@ -244,6 +244,30 @@ class ThreadEngineTest {
   }
 
   @Test
+  void cancelStopsTheAgentInFlightKeepsTheThreadAsFailedAndARetryRunsThatStepAgain() {
+    bed.workflows.put(workflow("one-gate", step("first", "gate", Map.of())));
+    ThreadId id = bed.create("one-gate", "cancel me");
+    eventually().until(() -> bed.gate.hasStarted(id.toString(), "first"));
+
+    bed.threads.cancel(id);
+
+    eventually().until(() -> bed.gate.wasCancelled(id.toString(), "first"));
+    eventually().until(() -> engine.runningThreads() == 0);
+    WorkflowThread cancelled = bed.thread(id);
+    assertThat(cancelled.status()).isEqualTo(ThreadStatus.FAILED);
+    assertThat(cancelled.errorMessage()).isEqualTo("cancelled");
+    assertThat(bed.step(id, "first").error()).isEqualTo("cancelled");
+    assertThat(bed.events(id)).last().isEqualTo(THREAD_FAILED);
+    assertThat(bed.store.claimOf(id).owner()).as("nobody holds a cancelled thread").isNull();
+
+    bed.threads.retry(id);
+    eventually()
+        .until(() -> bed.gate.hasStarted(id.toString(), "first") && bed.attempts(id, "first") == 2);
+    bed.gate.open(id.toString(), "first");
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+  }
+
+  @Test
   void retryRerunsAFailedThreadFromItsFailedStepOnly() {
     bed.workflows.put(
         workflow(

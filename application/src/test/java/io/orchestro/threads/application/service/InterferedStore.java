@@ -6,6 +6,7 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,6 +27,12 @@ final class InterferedStore implements WorkflowThreadStore {
   public WorkflowThread insert(WorkflowThread thread) {
     beforeInsert.run();
     return store.insert(thread);
+  }
+
+  @Override
+  public List<WorkflowThread> insertAll(List<WorkflowThread> threads) {
+    beforeInsert.run();
+    return store.insertAll(threads);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static io.orchestro.threads.application.testing.WorkflowCommands.workflow
 import static io.orchestro.threads.domain.ThreadEventType.STEP_STARTED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_CREATED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_DELETED;
+import static io.orchestro.threads.domain.ThreadEventType.THREAD_FAILED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_PAUSED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_RESUMED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_RETRIED;
@@ -13,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestro.threads.application.agent.Agents;
+import io.orchestro.threads.application.port.in.BatchItemException;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
 import io.orchestro.threads.application.port.in.ThreadIdConflictException;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
@@ -35,6 +38,7 @@ import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +52,7 @@ class ThreadServiceTest {
   private final InMemoryThreadStore store = new InMemoryThreadStore();
   private final SettableClock clock = SettableClock.standingStill();
   private final WorkflowService workflows =
-      new WorkflowService(new InMemoryWorkflowCatalog(), new Agents(StandInAgents.all()));
+      new WorkflowService(new InMemoryWorkflowCatalog(), new Agents(StandInAgents.all()), clock);
   private final RecordedSignals signals = new RecordedSignals();
   private final ThreadService threads = new ThreadService(store, workflows, clock, signals);
 
@@ -141,6 +145,125 @@ class ThreadServiceTest {
         .isInstanceOf(ThreadIdConflictException.class);
 
     assertThat(store.find(id).orElseThrow().request().prompt()).isEqualTo("the other one");
+  }
+
+  // ---- many at once ----
+
+  @Test
+  void createAllStoresEveryThreadInTheGivenOrderAndSignalsTheEngineForEach() {
+    List<CreatedThread> created =
+        threads.createAll(
+            List.of(
+                command(null, "first", "two-steps"),
+                command(null, "Research the tides", null),
+                command(null, "third", "two-steps")));
+
+    assertThat(created).allSatisfy(each -> assertThat(each.created()).isTrue());
+    assertThat(created)
+        .extracting(each -> each.thread().request().prompt())
+        .containsExactly("first", "Research the tides", "third");
+    assertThat(created.get(1).thread().workflowType()).isEqualTo("research");
+    for (CreatedThread each : created) {
+      WorkflowThread thread = each.thread();
+      assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(thread.snapshot());
+      assertThat(store.eventTypesOf(thread.id())).containsExactly(THREAD_CREATED);
+    }
+    assertThat(signals.runnable)
+        .containsExactlyElementsOf(created.stream().map(each -> each.thread().id()).toList());
+  }
+
+  @Test
+  void oneBadItemStoresNoneAndNamesItsPlace() {
+    ThreadId conflicting = create();
+    List<CreateThreadCommand> unknownType =
+        List.of(command(null, "fine", "two-steps"), command(null, "hello", "no-such-type"));
+    List<CreateThreadCommand> conflict =
+        List.of(
+            command(null, "fine", "two-steps"),
+            command(null, "fine too", "two-steps"),
+            command(conflicting, "another request", "two-steps"));
+
+    assertThatThrownBy(() -> threads.createAll(unknownType))
+        .isInstanceOfSatisfying(
+            BatchItemException.class,
+            rejected -> {
+              assertThat(rejected.index()).isEqualTo(1);
+              assertThat(rejected.reason()).isInstanceOf(UnknownWorkflowTypeException.class);
+            });
+    assertThatThrownBy(() -> threads.createAll(conflict))
+        .isInstanceOfSatisfying(
+            BatchItemException.class,
+            rejected -> {
+              assertThat(rejected.index()).isEqualTo(2);
+              assertThat(rejected.reason()).isInstanceOf(ThreadIdConflictException.class);
+            });
+    assertThat(store.countByStatus().get(ThreadStatus.PENDING)).isEqualTo(1);
+    assertThat(signals.runnable).containsExactly(conflicting);
+  }
+
+  @Test
+  void anIdCreatedBeforeOrRepeatedInTheBatchWithAnEqualRequestGivesBackThatThread() {
+    ThreadId before =
+        threads.create(command(ThreadId.random(), "hello", "two-steps")).thread().id();
+    ThreadId repeated = ThreadId.random();
+
+    List<CreatedThread> created =
+        threads.createAll(
+            List.of(
+                command(repeated, "once", "two-steps"),
+                command(before, "hello", "two-steps"),
+                command(repeated, "once", "two-steps")));
+
+    assertThat(created).extracting(CreatedThread::created).containsExactly(true, false, false);
+    assertThat(created.get(1).thread().id()).isEqualTo(before);
+    assertThat(created.get(2).thread().snapshot()).isEqualTo(created.get(0).thread().snapshot());
+    assertThat(store.eventTypesOf(repeated)).containsExactly(THREAD_CREATED);
+    assertThatThrownBy(
+            () ->
+                threads.createAll(
+                    List.of(
+                        command(repeated, "once", "two-steps"),
+                        command(null, "fine", "two-steps"),
+                        command(repeated, "not the same", "two-steps"))))
+        .isInstanceOfSatisfying(
+            BatchItemException.class, rejected -> assertThat(rejected.index()).isEqualTo(2));
+  }
+
+  @Test
+  void aBatchThatLosesTheRaceForAnIdJudgesItsItemsAgainAgainstTheWinner() {
+    ThreadId id = ThreadId.random();
+    InterferedStore beaten = new InterferedStore(store);
+    beaten.beforeInsert =
+        () -> {
+          beaten.beforeInsert = () -> {};
+          store.insert(
+              WorkflowThread.create(
+                  id,
+                  new ThreadRequest("hello", "two-steps", null, null),
+                  workflows.get("two-steps"),
+                  clock.instant()));
+        };
+    ThreadService racing = new ThreadService(beaten, workflows, clock, signals);
+
+    List<CreatedThread> created =
+        racing.createAll(
+            List.of(command(null, "mine", "two-steps"), command(id, "hello", "two-steps")));
+
+    assertThat(created).extracting(CreatedThread::created).containsExactly(true, false);
+    assertThat(created.get(1).thread().id()).isEqualTo(id);
+    assertThat(store.countByStatus().get(ThreadStatus.PENDING)).isEqualTo(2);
+  }
+
+  @Test
+  void moreThreadsThanTheLimitAreRefused() {
+    List<CreateThreadCommand> tooMany =
+        Collections.nCopies(
+            CreateThreadsUseCase.MAX_THREADS + 1, command(null, "hello", "two-steps"));
+
+    assertThatThrownBy(() -> threads.createAll(tooMany))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 1000");
+    assertThat(store.countByStatus().values()).containsOnly(0L);
   }
 
   // ---- list and get ----
@@ -255,6 +378,23 @@ class ThreadServiceTest {
   }
 
   @Test
+  void cancelKeepsTheThreadAsFailedWithItsEventsAndSignalsTheEngine() {
+    ThreadId id = create();
+
+    WorkflowThread cancelled = threads.cancel(id);
+
+    assertThat(cancelled.status()).isEqualTo(ThreadStatus.FAILED);
+    assertThat(cancelled.errorMessage()).isEqualTo("cancelled");
+    assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(cancelled.snapshot());
+    assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED, THREAD_FAILED);
+    assertThat(signals.cancelled).containsExactly(id);
+    assertThatThrownBy(() -> threads.cancel(id)).isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> threads.cancel(ThreadId.random()))
+        .isInstanceOf(ThreadNotFoundException.class);
+    assertThat(signals.cancelled).containsExactly(id);
+  }
+
+  @Test
   void aPauseThatLosesARaceToTheEnginesWriteIsAppliedToTheThreadAsStored() {
     ThreadId id = create();
     ThreadService racing = racedOnUpdate(1, this::startAsTheEngineWould);
@@ -360,6 +500,7 @@ class ThreadServiceTest {
 
     final List<ThreadId> runnable = new ArrayList<>();
     final List<ThreadId> deleted = new ArrayList<>();
+    final List<ThreadId> cancelled = new ArrayList<>();
 
     @Override
     public void runnable(ThreadId id) {
@@ -369,6 +510,11 @@ class ThreadServiceTest {
     @Override
     public void deleted(ThreadId id) {
       deleted.add(id);
+    }
+
+    @Override
+    public void cancelled(ThreadId id) {
+      cancelled.add(id);
     }
   }
 }

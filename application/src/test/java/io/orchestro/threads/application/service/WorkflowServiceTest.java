@@ -12,6 +12,7 @@ import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
 import io.orchestro.threads.application.port.in.WorkflowNotFoundException;
 import io.orchestro.threads.application.port.out.DuplicateWorkflowVersionException;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
+import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
 import io.orchestro.threads.domain.InvalidWorkflowDefinitionException;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -25,7 +26,8 @@ class WorkflowServiceTest {
 
   private final InMemoryWorkflowCatalog catalog = new InMemoryWorkflowCatalog();
   private final Agents agents = new Agents(StandInAgents.all());
-  private final WorkflowService workflows = new WorkflowService(catalog, agents);
+  private final SettableClock clock = SettableClock.standingStill();
+  private final WorkflowService workflows = new WorkflowService(catalog, agents, clock);
 
   @Test
   void aNewTypeIsStoredAsVersionOne() {
@@ -83,7 +85,7 @@ class WorkflowServiceTest {
   @Test
   void aVersionRaceLostToAnotherWriterIsRetriedWithTheNextVersion() {
     workflows.put(oneStep("greet", "hello"));
-    WorkflowService racing = new WorkflowService(new RacedCatalog(catalog, 1), agents);
+    WorkflowService racing = new WorkflowService(new RacedCatalog(catalog, 1), agents, clock);
 
     PutWorkflowResult result = racing.put(oneStep("greet", "mine"));
 
@@ -95,7 +97,7 @@ class WorkflowServiceTest {
 
   @Test
   void aWriterThatKeepsLosingVersionRacesGivesUp() {
-    WorkflowService racing = new WorkflowService(new RacedCatalog(catalog, 99), agents);
+    WorkflowService racing = new WorkflowService(new RacedCatalog(catalog, 99), agents, clock);
 
     assertThatThrownBy(() -> racing.put(oneStep("greet", "mine")))
         .isInstanceOf(DuplicateWorkflowVersionException.class);
@@ -165,6 +167,25 @@ class WorkflowServiceTest {
     assertThatThrownBy(() -> workflows.definitionFor(request("Nothing matches", null)))
         .isInstanceOf(UnknownWorkflowTypeException.class)
         .hasMessageContaining(WorkflowDefinition.DEFAULT_TYPE);
+  }
+
+  @Test
+  void newThreadsGetADefinitionPutOnThisNodeAtOnceAndOneAddedElsewhereOnceTheCopyIsStale() {
+    WorkflowDefinition first = workflows.put(oneStep("greet", "hello")).definition();
+    assertThat(workflows.definitionFor(request("Hi", "greet"))).isEqualTo(first);
+
+    WorkflowDefinition second = workflows.put(oneStep("greet", "hello again")).definition();
+    assertThat(workflows.definitionFor(request("Hi", "greet"))).isEqualTo(second);
+
+    // another node sharing the database stores version 3 and a new type
+    WorkflowDefinition third = second.withVersion(3);
+    catalog.add(third);
+    catalog.add(new WorkflowDefinition("wave", 1, "elsewhere", List.of(), first.steps()));
+    assertThat(workflows.definitionFor(request("Hi", "greet"))).isEqualTo(second);
+    assertThat(workflows.definitionFor(request("Hi", "wave")).type()).isEqualTo("wave");
+
+    clock.advance(WorkflowService.NEWEST_FRESH_FOR);
+    assertThat(workflows.definitionFor(request("Hi", "greet"))).isEqualTo(third);
   }
 
   private static PutWorkflowCommand oneStep(String type, String greeting) {

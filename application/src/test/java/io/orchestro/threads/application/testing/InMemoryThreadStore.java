@@ -51,6 +51,10 @@ public final class InMemoryThreadStore
       Comparator.comparing((Stored stored) -> stored.snapshot().createdAt())
           .thenComparing(stored -> stored.snapshot().id().toString());
 
+  private static final Comparator<Stored> CLAIM_ORDER =
+      Comparator.comparingInt((Stored stored) -> -stored.snapshot().request().effectivePriority())
+          .thenComparing(OLDEST_FIRST);
+
   /**
    * One call of {@link #claim}.
    *
@@ -94,9 +98,32 @@ public final class InMemoryThreadStore
       if (threads.containsKey(thread.id())) {
         throw new DuplicateThreadException(thread.id());
       }
-      stored = save(new Stored(micros(thread.snapshot().withVersion(0)), null, null), thread);
+      // a start time ahead is a claim no owner holds until then, as in the real stores
+      stored =
+          save(
+              new Stored(micros(thread.snapshot().withVersion(0)), null, micros(thread.startAt())),
+              thread);
     }
     tellListeners(thread);
+    return stored;
+  }
+
+  @Override
+  public List<WorkflowThread> insertAll(List<WorkflowThread> batch) {
+    List<WorkflowThread> stored = new ArrayList<>();
+    synchronized (this) {
+      int eventsBefore = events.size();
+      for (WorkflowThread thread : batch) {
+        if (threads.containsKey(thread.id())) {
+          // nothing of the batch is kept
+          stored.forEach(done -> threads.remove(done.id()));
+          events.subList(eventsBefore, events.size()).clear();
+          throw new DuplicateThreadException(thread.id());
+        }
+        stored.add(save(new Stored(micros(thread.snapshot().withVersion(0)), null, null), thread));
+      }
+    }
+    batch.forEach(this::tellListeners);
     return stored;
   }
 
@@ -109,11 +136,16 @@ public final class InMemoryThreadStore
       if (current == null || current.snapshot().version() != thread.version()) {
         throw new ConcurrentThreadUpdateException(thread.id());
       }
-      // a settled thread nobody holds waits for nothing: a resume runs it at once
+      // a person's cancel finishes the thread: nobody needs its claim any more; a settled thread
+      // nobody holds waits for nothing: a resume runs it at once
+      boolean finished = thread.isSettled() && thread.status().isFinished();
       boolean waitEnds = thread.isSettled() && current.claimOwner() == null;
       stored =
           saveChanges(
-              current, thread, current.claimOwner(), waitEnds ? null : current.claimUntil());
+              current,
+              thread,
+              finished ? null : current.claimOwner(),
+              finished || waitEnds ? null : current.claimUntil());
     }
     tellListeners(thread);
     return stored;
@@ -140,13 +172,9 @@ public final class InMemoryThreadStore
   public synchronized ThreadPage list(ListThreadsQuery query) {
     List<WorkflowThread> matching =
         threads.values().stream()
-            .sorted(OLDEST_FIRST.reversed())
             .map(Stored::snapshot)
-            .filter(
-                snapshot ->
-                    (query.statuses().isEmpty() || query.statuses().contains(snapshot.status()))
-                        && (query.workflowType() == null
-                            || query.workflowType().equals(snapshot.workflowType())))
+            .filter(query::matches)
+            .sorted(query.order())
             .map(InMemoryThreadStore::restore)
             .toList();
     List<WorkflowThread> page = matching.stream().skip(query.offset()).limit(query.size()).toList();
@@ -171,7 +199,7 @@ public final class InMemoryThreadStore
     List<Stored> free =
         threads.values().stream()
             .filter(stored -> stored.claimableAt(now))
-            .sorted(OLDEST_FIRST)
+            .sorted(CLAIM_ORDER)
             .limit(limit)
             .toList();
     List<WorkflowThread> claimed = new ArrayList<>();
@@ -181,6 +209,15 @@ public final class InMemoryThreadStore
     }
     claimCalls.add(new ClaimCall(owner, now, claimed.stream().map(WorkflowThread::id).toList()));
     return claimed;
+  }
+
+  @Override
+  public synchronized Optional<Instant> nextClaimableAt(Instant now) {
+    return threads.values().stream()
+        .filter(stored -> stored.claimOwner() == null && stored.snapshot().status().isActive())
+        .map(Stored::claimUntil)
+        .filter(until -> until != null && until.isAfter(now))
+        .min(Comparator.naturalOrder());
   }
 
   @Override

@@ -52,6 +52,11 @@ public final class StallingClaims implements ThreadClaims {
   }
 
   @Override
+  public Optional<Instant> nextClaimableAt(Instant now) {
+    return delegate.nextClaimableAt(now);
+  }
+
+  @Override
   public Set<ThreadId> renew(String owner, Collection<ThreadId> ids, Instant leaseUntil) {
     waitWhileStalled();
     return delegate.renew(owner, ids, leaseUntil);

@@ -12,7 +12,6 @@ import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
-import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.io.UncheckedIOException;
@@ -25,6 +24,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -67,37 +67,51 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
 
   private static final Comparator<Position> NEWEST_FIRST = OLDEST_FIRST.reversed();
 
-  /** Where a thread sorts; the id is kept as text because the order is the text's. */
-  private record Position(Instant createdAt, String id) {
+  /** The engine's order: highest priority first, then oldest, as in the database's claim. */
+  private static final Comparator<Position> CLAIM_ORDER =
+      Comparator.comparingInt((Position position) -> -position.priority())
+          .thenComparing(OLDEST_FIRST);
+
+  /**
+   * Where a thread sorts; the id is kept as text because the order is the text's. A thread's
+   * priority never changes, so two positions of one thread differ only when its time does.
+   */
+  private record Position(Instant createdAt, String id, int priority) {
 
     static Position of(StoredThread thread) {
-      return new Position(thread.snapshot().createdAt(), thread.id().toString());
+      return new Position(
+          thread.snapshot().createdAt(),
+          thread.id().toString(),
+          thread.snapshot().request().effectivePriority());
     }
   }
 
   private final Path directory;
   private final SerialWrites writes;
   private final JsonFileThreadEventLog events;
+  private final BatchJournal batchJournal;
 
   private final Map<ThreadId, StoredThread> byId = new ConcurrentHashMap<>();
   private final NavigableMap<Position, StoredThread> newestFirst =
       new ConcurrentSkipListMap<>(NEWEST_FIRST);
 
   /**
-   * The threads the engine may have to claim ({@link StoredThread#mayNeedAWorker()}), oldest first.
-   * Finished and settled threads are not here, so claiming does not slow down as they pile up. Used
-   * only under {@link #writes}.
+   * The threads the engine may have to claim ({@link StoredThread#mayNeedAWorker()}), in claim
+   * order. Finished and settled threads are not here, so claiming does not slow down as they pile
+   * up. Used only under {@link #writes}.
    */
-  private final NavigableMap<Position, ThreadId> claimable = new TreeMap<>(OLDEST_FIRST);
+  private final NavigableMap<Position, ThreadId> claimable = new TreeMap<>(CLAIM_ORDER);
 
   JsonFileWorkflowThreadStore(
       Path directory,
       SerialWrites writes,
       JsonFileThreadEventLog events,
+      BatchJournal batchJournal,
       Collection<StoredThread> loaded) {
     this.directory = directory;
     this.writes = writes;
     this.events = events;
+    this.batchJournal = batchJournal;
     loaded.forEach(this::index);
   }
 
@@ -111,8 +125,52 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           if (byId.containsKey(thread.id())) {
             throw new DuplicateThreadException(thread.id());
           }
-          StoredThread fresh = new StoredThread(thread.snapshot().withVersion(0), null, null);
+          // a start time ahead is a claim that no owner holds until then, as a retry backoff is
+          StoredThread fresh =
+              new StoredThread(thread.snapshot().withVersion(0), null, micros(thread.startAt()));
           return write(fresh, thread.newEvents()).restore();
+        });
+  }
+
+  /**
+   * Stores the threads with version 0, all or nothing, through the batch journal: the journal file
+   * holding every new thread file (with its events) is written first, and that write is the commit
+   * point; then each thread's file is written and the journal removed. A crash before the journal
+   * is written leaves none of them, a crash after it leaves all of them: start-up writes out what
+   * the journal holds ({@link BatchJournal#replay}).
+   */
+  @Override
+  public List<WorkflowThread> insertAll(List<WorkflowThread> threads) {
+    if (threads.size() == 1) {
+      return List.of(insert(threads.get(0)));
+    }
+    return writes.run(
+        () -> {
+          Set<ThreadId> ids = new HashSet<>();
+          for (WorkflowThread thread : threads) {
+            if (byId.containsKey(thread.id()) || !ids.add(thread.id())) {
+              throw new DuplicateThreadException(thread.id());
+            }
+          }
+          events.appendPending();
+          List<LoggedEvent> numbered =
+              events.number(threads.stream().flatMap(each -> each.newEvents().stream()).toList());
+          Map<String, byte[]> files = new LinkedHashMap<>();
+          List<StoredThread> stored = new ArrayList<>();
+          int firstEvent = 0;
+          for (WorkflowThread thread : threads) {
+            int lastEvent = firstEvent + thread.newEvents().size();
+            StoredThread fresh = new StoredThread(thread.snapshot().withVersion(0), null, null);
+            byte[] content =
+                ThreadFileMapping.threadFile(fresh, numbered.subList(firstEvent, lastEvent));
+            files.put(ThreadFileMapping.fileName(thread.id()), content);
+            stored.add(ThreadFileMapping.read(content).thread());
+            firstEvent = lastEvent;
+          }
+          batchJournal.write(files);
+          stored.forEach(this::index);
+          events.committed(numbered, null);
+          return stored.stream().map(StoredThread::restore).toList();
         });
   }
 
@@ -127,6 +185,10 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           StoredThread stored = byId.get(thread.id());
           if (stored == null || stored.version() != thread.version()) {
             throw new ConcurrentThreadUpdateException(thread.id());
+          }
+          // a person's cancel finishes the thread: nobody needs its claim any more
+          if (thread.isSettled() && thread.status().isFinished()) {
+            return update(stored, thread, null, null);
           }
           // a settled thread nobody holds waits for nothing: a resume runs it at once
           boolean waitEnds = thread.isSettled() && stored.claimOwner() == null;
@@ -223,24 +285,23 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   /** Filters and pages the in-memory index, newest first. */
   @Override
   public ThreadPage list(ListThreadsQuery query) {
-    long offset = query.offset();
-    List<WorkflowThread> items = new ArrayList<>();
-    long total = 0;
+    List<StoredThread> matching = new ArrayList<>();
     for (StoredThread thread : newestFirst.values()) {
-      ThreadSnapshot snapshot = thread.snapshot();
-      boolean matches =
-          (query.statuses().isEmpty() || query.statuses().contains(snapshot.status()))
-              && (query.workflowType() == null
-                  || query.workflowType().equals(snapshot.workflowType()));
-      if (!matches) {
-        continue;
+      if (query.matches(thread.snapshot())) {
+        matching.add(thread);
       }
-      if (total >= offset && items.size() < query.size()) {
-        items.add(thread.restore());
-      }
-      total++;
     }
-    return new ThreadPage(items, query.page(), query.size(), total);
+    // the index is newest first by creation: any other order sorts the matches
+    if (query.sortBy() != ListThreadsQuery.SortBy.CREATED_AT || query.ascending()) {
+      matching.sort(Comparator.comparing(StoredThread::snapshot, query.order()));
+    }
+    List<WorkflowThread> items =
+        matching.stream()
+            .skip(query.offset())
+            .limit(query.size())
+            .map(StoredThread::restore)
+            .toList();
+    return new ThreadPage(items, query.page(), query.size(), matching.size());
   }
 
   /** Counts over the in-memory index: no file is read. */
@@ -278,6 +339,18 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
               taken -> claimed.add(taken.restore()));
           return claimed;
         });
+  }
+
+  @Override
+  public Optional<Instant> nextClaimableAt(Instant now) {
+    return writes.run(
+        () ->
+            claimable.values().stream()
+                .map(byId::get)
+                .filter(thread -> thread.claimOwner() == null && thread.claimUntil() != null)
+                .map(StoredThread::claimUntil)
+                .filter(until -> until.isAfter(now))
+                .min(Comparator.naturalOrder()));
   }
 
   /** Extends the owner's claims in memory; see the class comment for why not on disk. */

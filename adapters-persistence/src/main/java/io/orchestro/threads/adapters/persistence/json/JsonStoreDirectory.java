@@ -34,6 +34,7 @@ import java.util.stream.Stream;
  * <pre>
  * &lt;directory&gt;/
  *   .lock                          held (an operating-system lock) while a store has it open
+ *   batch-journal.json             new thread files of a batch being written (BatchJournal)
  *   threads/&lt;thread_id&gt;.json       one thread: its fields, version, claim, last write's events
  *   workflows/&lt;type&gt;/&lt;version&gt;.json one version of a workflow definition
  *   events/&lt;first seq&gt;.jsonl       the event log: one event per line, in seq order
@@ -145,8 +146,14 @@ public final class JsonStoreDirectory implements AutoCloseable {
       Quarantine quarantine = new Quarantine(heldPath, quarantineDirectory);
       List<WorkflowDefinition> definitions =
           loadDefinitions(Files.createDirectories(heldPath.resolve(WORKFLOWS)), quarantine);
-      LoadedThreads loaded =
-          loadThreads(Files.createDirectories(heldPath.resolve(THREADS)), quarantine);
+      Path threadsDirectory = Files.createDirectories(heldPath.resolve(THREADS));
+      BatchJournal batchJournal = new BatchJournal(heldPath, threadsDirectory);
+      int replayed = batchJournal.replay();
+      if (replayed > 0) {
+        LOG.log(
+            Level.INFO, "wrote {0} thread file(s) of a batch that a crash interrupted", replayed);
+      }
+      LoadedThreads loaded = loadThreads(threadsDirectory, quarantine);
       log =
           JsonFileThreadEventLog.open(
               Files.createDirectories(heldPath.resolve(EVENTS)), recentEvents);
@@ -162,7 +169,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
       loaded.tombstones().forEach(AtomicFiles::delete);
       this.threads =
           new JsonFileWorkflowThreadStore(
-              heldPath.resolve(THREADS), writes, eventLog, loaded.threads());
+              threadsDirectory, writes, eventLog, batchJournal, loaded.threads());
       this.catalog = new JsonFileWorkflowCatalog(heldPath.resolve(WORKFLOWS), writes, definitions);
       this.webhooks =
           new JsonFileWebhookStore(

@@ -8,6 +8,7 @@ import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadStatus;
@@ -24,9 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -48,7 +51,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, ThreadClaims {
 
+  /** The order in which claimed threads are handed to the engine, as the claim query reads them. */
+  private static final Comparator<WorkflowThread> CLAIM_ORDER =
+      Comparator.comparingInt(WorkflowThread::priority)
+          .reversed()
+          .thenComparing(WorkflowThread::createdAt);
+
   private final JdbcClient sql;
+  private final JdbcTemplate batches;
   private final TransactionTemplate writing;
   private final JdbcThreadEventLog eventLog;
 
@@ -57,6 +67,7 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
    */
   public JdbcWorkflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
     this.sql = JdbcClient.create(dataSource);
+    this.batches = new JdbcTemplate(dataSource);
     this.eventLog = eventLog;
     // JDBC transactions of its own: no JPA session to open for statements that need none
     this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -65,38 +76,77 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   /** Stores the thread with version 0. */
   @Override
   public WorkflowThread insert(WorkflowThread thread) {
-    ThreadRow row = ThreadRow.of(thread.snapshot(), 0);
+    return insertAll(List.of(thread)).get(0);
+  }
+
+  /** Stores the threads with version 0, their rows and events in one transaction. */
+  @Override
+  public List<WorkflowThread> insertAll(List<WorkflowThread> threads) {
+    List<ThreadRow> rows =
+        threads.stream().map(thread -> ThreadRow.of(thread.snapshot(), 0)).toList();
+    List<ThreadEvent> events =
+        threads.stream().flatMap(thread -> thread.newEvents().stream()).toList();
     try {
       writing.executeWithoutResult(
           status -> {
-            sql.sql(
-                    "insert into workflow_thread ("
-                        + ThreadRow.COLUMNS
-                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                    row.threadId(),
-                    row.title(),
-                    row.workflowType(),
-                    row.workflowVersion(),
-                    row.status(),
-                    row.request(),
-                    row.steps(),
-                    text(row.errorMessage()),
-                    SqlTimes.parameter(row.createdAt()),
-                    SqlTimes.parameter(row.startTime()),
-                    SqlTimes.parameter(row.lastUpdated()),
-                    SqlTimes.parameter(row.finishedAt()),
-                    row.version())
-                .update();
-            eventLog.append(thread.newEvents());
+            batches.batchUpdate(
+                "insert into workflow_thread ("
+                    + ThreadRow.COLUMNS
+                    + ", priority, claim_until, search_text)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                IntStream.range(0, rows.size())
+                    .mapToObj(i -> insertParameters(rows.get(i), threads.get(i)))
+                    .toList());
+            eventLog.append(events);
           });
     } catch (DuplicateKeyException taken) {
-      // the primary key is the table's only unique key: the id was taken before, or by an insert
+      // the primary key is the table's only unique key: an id was taken before, or by an insert
       // that won a race (the database made this one wait for it to commit)
-      throw new DuplicateThreadException(thread.id());
+      throw new DuplicateThreadException(takenId(threads));
     }
-    eventsCommitted(thread);
-    return row.toDomain();
+    if (!events.isEmpty()) {
+      eventLog.committed();
+    }
+    return rows.stream().map(ThreadRow::toDomain).toList();
+  }
+
+  /** The row's columns, then the thread's priority, start time and search text (the insert). */
+  private static Object[] insertParameters(ThreadRow row, WorkflowThread thread) {
+    return new Object[] {
+      row.threadId(),
+      row.title(),
+      row.workflowType(),
+      row.workflowVersion(),
+      row.status(),
+      row.request(),
+      row.steps(),
+      text(row.errorMessage()),
+      SqlTimes.parameter(row.createdAt()),
+      SqlTimes.parameter(row.startTime()),
+      SqlTimes.parameter(row.lastUpdated()),
+      SqlTimes.parameter(row.finishedAt()),
+      row.version(),
+      thread.priority(),
+      // a start time ahead ends the claim no owner holds yet, as a retry backoff does
+      SqlTimes.parameter(micros(thread.startAt())),
+      ListThreadsQuery.searchTextOf(thread.title(), thread.request())
+    };
+  }
+
+  /** The first of the threads whose id is stored now; the first one when none is (yet). */
+  private ThreadId takenId(List<WorkflowThread> threads) {
+    if (threads.size() > 1) {
+      for (WorkflowThread thread : threads) {
+        if (sql.sql("select count(*) from workflow_thread where thread_id = ?")
+                .param(thread.id().value())
+                .query(Long.class)
+                .single()
+            > 0) {
+          return thread.id();
+        }
+      }
+    }
+    return threads.get(0).id();
   }
 
   /** Saves the thread if the stored version is still the one it was loaded with. */
@@ -142,16 +192,19 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   }
 
   /**
-   * A settled thread needs no claim: its owner lets go in the same write; a person's write (a pause
-   * of a parked attempt) ends the wait of a thread nobody holds, so a resume runs it at once.
+   * The owner's write ends its claim once the thread needs no worker; a person's write ends it when
+   * it finishes the thread (a cancel), so that the node working on it sees the claim gone at its
+   * next check and cancels the agent. A person's write that settles a thread nobody holds (a pause
+   * of a parked attempt) ends the wait of its claim, so that a resume runs it at once.
    */
   private static String settledClaim(WorkflowThread thread, String owner) {
     if (!thread.isSettled()) {
       return "";
     }
-    return owner != null
-        ? ", claim_owner = null, claim_until = null"
-        : ", claim_until = case when claim_owner is null then null else claim_until end";
+    if (owner != null || thread.status().isFinished()) {
+      return ", claim_owner = null, claim_until = null";
+    }
+    return ", claim_until = case when claim_owner is null then null else claim_until end";
   }
 
   private static List<Object> updateParameters(ThreadRow row, long loadedVersion, String owner) {
@@ -223,8 +276,12 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   }
 
   /**
-   * A page, newest first, and the total. The total needs a count of every matching row unless the
-   * page itself tells it: a page that is not full is the last one.
+   * A page in the order asked for, and the total. The total needs a count of every matching row
+   * unless the page itself tells it: a page that is not full is the last one.
+   *
+   * <p>Each filter is a condition one of the indexes serves on PostgreSQL (docs/postgresql.md):
+   * status and type their own, the creation times the creation-time index, the text the trigram
+   * index of {@code search_text} (a {@code like} that H2 answers by reading every row).
    */
   @Override
   public ThreadPage list(ListThreadsQuery query) {
@@ -240,6 +297,21 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
       where.append(" and workflow_type = ?");
       parameters.add(query.workflowType());
     }
+    if (query.createdAfter() != null) {
+      where.append(" and created_at >= ?");
+      parameters.add(SqlTimes.parameter(query.createdAfter()));
+    }
+    if (query.createdBefore() != null) {
+      where.append(" and created_at < ?");
+      parameters.add(SqlTimes.parameter(query.createdBefore()));
+    }
+    if (query.text() != null) {
+      where.append(" and search_text like ? escape '\\'");
+      parameters.add("%" + escapeLike(query.text()) + "%");
+    }
+    String time =
+        query.sortBy() == ListThreadsQuery.SortBy.CREATED_AT ? "created_at" : "last_updated";
+    String direction = query.ascending() ? "asc" : "desc";
     List<Object> pageParameters = new ArrayList<>(parameters);
     pageParameters.add(query.size());
     pageParameters.add(query.offset());
@@ -250,7 +322,13 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                     + ThreadRow.COLUMNS
                     + " from workflow_thread"
                     + where
-                    + " order by created_at desc, thread_id desc limit ? offset ?")
+                    + " order by "
+                    + time
+                    + " "
+                    + direction
+                    + ", thread_id "
+                    + direction
+                    + " limit ? offset ?")
             .params(pageParameters)
             .query(ThreadRow::read)
             .list()
@@ -268,6 +346,11 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
               .single();
     }
     return new ThreadPage(items, query.page(), query.size(), total);
+  }
+
+  /** The text as a {@code like} pattern matches it literally: its own % and _ are not wildcards. */
+  private static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   @Override
@@ -298,11 +381,22 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                       "claim_owner is not null and status not in ('pending', 'running')",
                       now,
                       limit));
-          if (locked.size() < limit) {
-            locked.addAll(
-                lockClaimable("status in ('pending', 'running')", now, limit - locked.size()));
+          List<WorkflowThread> claimed =
+              new ArrayList<>(locked.stream().map(ThreadRow::toDomain).toList());
+          int wanted = limit - claimed.size();
+          if (wanted > 0) {
+            // one query per status, each read in its index's order (priority, then age) and
+            // stopped after the rows it locks; the rows of both beyond the best ones stay free
+            List<WorkflowThread> runnable = new ArrayList<>();
+            for (String runnableStatus : List.of("pending", "running")) {
+              lockClaimable("status = '" + runnableStatus + "'", now, wanted).stream()
+                  .map(ThreadRow::toDomain)
+                  .forEach(runnable::add);
+            }
+            runnable.sort(CLAIM_ORDER);
+            claimed.addAll(runnable.subList(0, Math.min(wanted, runnable.size())));
           }
-          if (locked.isEmpty()) {
+          if (claimed.isEmpty()) {
             return List.of();
           }
           sql.sql(
@@ -310,19 +404,18 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                       + " where thread_id in (:ids)")
               .param("owner", owner)
               .param("until", SqlTimes.parameter(micros(leaseUntil)))
-              .param("ids", locked.stream().map(ThreadRow::threadId).toList())
+              .param("ids", uuids(claimed.stream().map(WorkflowThread::id).toList()))
               .update();
-          return locked.stream()
-              .sorted(Comparator.comparing(ThreadRow::createdAt))
-              .map(ThreadRow::toDomain)
-              .toList();
+          claimed.sort(CLAIM_ORDER);
+          return claimed;
         });
   }
 
   /**
-   * Locks up to {@code limit} threads matching {@code condition} whose claim has ended, oldest
-   * first, skipping rows that another transaction holds (another node claiming at the same moment,
-   * or a thread being written). Plain SQL that H2 and PostgreSQL both accept.
+   * Locks up to {@code limit} threads matching {@code condition} whose claim has ended, highest
+   * priority first, then oldest, skipping rows that another transaction holds (another node
+   * claiming at the same moment, or a thread being written). Plain SQL that H2 and PostgreSQL both
+   * accept.
    */
   private List<ThreadRow> lockClaimable(String condition, Instant now, int limit) {
     return sql.sql(
@@ -331,10 +424,26 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                 + " from workflow_thread where "
                 + condition
                 + " and (claim_until is null or claim_until <= ?)"
-                + " order by created_at limit ? for update skip locked")
+                + " order by priority desc, created_at limit ? for update skip locked")
         .params(SqlTimes.parameter(micros(now)), limit)
         .query(ThreadRow::read)
         .list();
+  }
+
+  /**
+   * The earliest end of a wait that no owner holds (a start time or a retry backoff ahead) among
+   * the live threads: on H2 through the claim index, on PostgreSQL through its index of live rows.
+   */
+  @Override
+  public Optional<Instant> nextClaimableAt(Instant now) {
+    // one row, whose minimum is null when no thread waits
+    return sql.sql(
+            "select min(claim_until) as claim_until from workflow_thread"
+                + " where status in ('pending', 'running') and claim_owner is null"
+                + " and claim_until > ?")
+        .param(SqlTimes.parameter(micros(now)))
+        .query((rs, rowNum) -> Optional.ofNullable(SqlTimes.instant(rs, "claim_until")))
+        .single();
   }
 
   @Override

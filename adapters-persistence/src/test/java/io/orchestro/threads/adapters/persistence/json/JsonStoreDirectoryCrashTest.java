@@ -78,16 +78,7 @@ class JsonStoreDirectoryCrashTest {
   }
 
   private static Process startWriter(Path directory, String owner, Path output) throws IOException {
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            WritingProcess.class.getName(),
-            directory.toString(),
-            owner)
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
+    return ChildJvm.start(WritingProcess.class, output, directory.toString(), owner);
   }
 
   /** The threads the writer reported done; a line the kill cut short is not a whole id. */

@@ -11,8 +11,10 @@ import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.EventFilter;
+import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -47,6 +49,36 @@ class JdbcWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
   @Override
   protected WorkflowThreadStore emptyStore() {
     return SqlTestConfiguration.emptyStore(dataSource, eventLog);
+  }
+
+  /** Threads stored before V9 have no search text until Flyway's V9.1 gives them theirs. */
+  @Test
+  void theSearchTextMigrationFillsTheThreadsStoredWithout() throws Exception {
+    WorkflowThread thread =
+        store.insert(
+            WorkflowThread.create(
+                ThreadId.random(),
+                new ThreadRequest("Compare the Tide Tables", null, "Old thread", null),
+                TestWorkflows.definition("test", "a"),
+                T0));
+    new JdbcTemplate(dataSource).update("update workflow_thread set search_text = null");
+    assertThat(store.list(textQuery("tide tables")).items()).isEmpty();
+
+    int filled;
+    try (var connection = dataSource.getConnection()) {
+      filled = ThreadSearchTextMigration.fill(connection);
+    }
+
+    assertThat(filled).isEqualTo(1);
+    assertThat(store.list(textQuery("tide tables")).items())
+        .extracting(WorkflowThread::id)
+        .containsExactly(thread.id());
+    assertThat(store.list(textQuery("old thread")).items()).hasSize(1);
+  }
+
+  private static ListThreadsQuery textQuery(String text) {
+    return new ListThreadsQuery(
+        null, null, text, null, null, ListThreadsQuery.SortBy.CREATED_AT, false, 0, 10);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The thread store contract, and the database store's own tests, on PostgreSQL. */
 @OnPostgres
@@ -21,5 +22,17 @@ class PostgresWorkflowThreadStoreTest extends JdbcWorkflowThreadStoreTest {
       assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
       assertThat(connection.getSchema()).startsWith("orchestro_run_");
     }
+  }
+
+  /** The test server lets the migration create pg_trgm, so the text search has its index. */
+  @Test
+  void theTextSearchHasItsTrigramIndex() {
+    String definition =
+        new JdbcTemplate(dataSource)
+            .queryForObject(
+                "select indexdef from pg_indexes where indexname = 'workflow_thread_search'"
+                    + " and schemaname = current_schema()",
+                String.class);
+    assertThat(definition).contains("gin", "gin_trgm_ops", "search_text");
   }
 }

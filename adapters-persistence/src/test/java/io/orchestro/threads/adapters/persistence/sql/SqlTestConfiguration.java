@@ -22,6 +22,12 @@ class SqlTestConfiguration {
     return new JdbcThreadEventLog(dataSource);
   }
 
+  /** A migration in Java, which Flyway runs in its place among the SQL ones. */
+  @Bean
+  ThreadSearchTextMigration threadSearchTextMigration() {
+    return new ThreadSearchTextMigration();
+  }
+
   /** A thread store on emptied tables (threads and events) of the test database. */
   static JdbcWorkflowThreadStore emptyStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);

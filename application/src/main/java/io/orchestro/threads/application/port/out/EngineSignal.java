@@ -13,6 +13,9 @@ public interface EngineSignal {
 
         @Override
         public void deleted(ThreadId id) {}
+
+        @Override
+        public void cancelled(ThreadId id) {}
       };
 
   /** A thread was created, resumed or retried: it may run now. */
@@ -20,4 +23,7 @@ public interface EngineSignal {
 
   /** A thread was deleted: cancel its agent if one runs. */
   void deleted(ThreadId id);
+
+  /** A thread was cancelled (it is kept, as failed): cancel its agent if one runs. */
+  void cancelled(ThreadId id);
 }

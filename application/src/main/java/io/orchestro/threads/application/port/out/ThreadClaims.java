@@ -24,10 +24,20 @@ public interface ThreadClaims {
   Optional<WorkflowThread> find(ThreadId id);
 
   /**
-   * Claims up to {@code limit} claimable threads for {@code owner} until {@code leaseUntil}, oldest
-   * first, skipping threads that other claimers are taking at the same moment.
+   * Claims up to {@code limit} claimable threads for {@code owner} until {@code leaseUntil},
+   * highest priority first and, among equals, oldest first, skipping threads that other claimers
+   * are taking at the same moment. A thread whose {@link WorkflowThread#startAt()} is ahead is not
+   * claimable before then: a store keeps it as a claim that no owner holds until that time.
    */
   List<WorkflowThread> claim(String owner, Instant now, Instant leaseUntil, int limit);
+
+  /**
+   * When the next thread that waits with no owner (its start time or a retry backoff ahead) becomes
+   * claimable: the engine sleeps until then rather than a whole poll interval.
+   *
+   * @return the earliest such time after {@code now}, or empty when no thread waits so
+   */
+  Optional<Instant> nextClaimableAt(Instant now);
 
   /**
    * Extends the owner's claims on these threads.

@@ -5,6 +5,7 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,7 +24,18 @@ public interface WorkflowThreadStore {
   WorkflowThread insert(WorkflowThread thread);
 
   /**
-   * Saves the changes made to a loaded thread, provided nobody saved it since it was loaded.
+   * Stores new threads all or nothing: after a crash either every one of them is there or none is.
+   *
+   * @param threads with ids that differ from each other
+   * @return the threads as stored, in the order given
+   * @throws DuplicateThreadException when an id is taken; then none of them is stored
+   */
+  List<WorkflowThread> insertAll(List<WorkflowThread> threads);
+
+  /**
+   * Saves the changes made to a loaded thread, provided nobody saved it since it was loaded. A
+   * change that finishes the thread (a cancel) also ends any engine's claim on it, so that the node
+   * working on it learns at its next claim check that it must stop.
    *
    * @return the thread as stored, with its new version
    * @throws ConcurrentThreadUpdateException when the stored version moved on or the thread is gone
