@@ -51,7 +51,7 @@ class WorkerCrashIT {
             "/api/workflows/crash-work",
             """
             {"steps": [{"name": "work", "agent": "worker",
-                        "config": {"queue": "crash", "heartbeat_timeout_millis": 2000}}]}
+                        "config": {"queue": "crash", "heartbeat_timeout_millis": 5000}}]}
             """);
     assertThat(stored.status()).as(stored.raw().body()).isEqualTo(201);
     String id = api.createThread("survive me", "crash-work");

@@ -93,7 +93,7 @@ class WorkerTasksTest {
         "quick-lease",
         """
         {"steps": [{"name": "work", "agent": "worker",
-                    "config": {"queue": "quick-lease", "heartbeat_timeout_millis": 500}}]}
+                    "config": {"queue": "quick-lease", "heartbeat_timeout_millis": 2000}}]}
         """);
     String id = api.createThread("take me", "quick-lease");
     JsonNode first = pollOne("quick-lease", "silent");
