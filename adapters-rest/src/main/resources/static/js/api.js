@@ -40,22 +40,38 @@ async function call(method, path, body) {
 }
 
 const threadPath = (id) => `/api/threads/${encodeURIComponent(id)}`;
+const workflowPath = (type) => `/api/workflows/${encodeURIComponent(type)}`;
+
+/** The list's filters besides status, as query parameters; an empty one is left out. */
+function filterQuery({ workflowType, q }) {
+  const query = new URLSearchParams();
+  if (workflowType) query.set('workflow_type', workflowType);
+  if (q) query.set('q', q);
+  return query;
+}
 
 export const api = {
-  listThreads({ statuses = [], page = 0, size = 50 } = {}) {
-    const query = new URLSearchParams({ page, size });
+  listThreads({ statuses = [], workflowType = '', q = '', page = 0, size = 50 } = {}) {
+    const query = filterQuery({ workflowType, q });
+    query.set('page', page);
+    query.set('size', size);
     statuses.forEach((status) => query.append('status', status));
     return call('GET', `/api/threads?${query}`);
   },
+  countThreads: ({ workflowType = '', q = '' } = {}) =>
+    call('GET', `/api/threads/counts?${filterQuery({ workflowType, q })}`),
+  threadEvents: (id) => call('GET', `${threadPath(id)}/events`),
   getThread: (id) => call('GET', threadPath(id)),
   createThread: (request) => call('POST', '/api/threads', request),
   pauseThread: (id) => call('POST', `${threadPath(id)}/pause`),
   resumeThread: (id) => call('POST', `${threadPath(id)}/resume`),
   retryThread: (id) => call('POST', `${threadPath(id)}/retry`),
+  cancelThread: (id) => call('POST', `${threadPath(id)}/cancel`),
   deleteThread: (id) => call('DELETE', threadPath(id)),
   listWorkflows: () => call('GET', '/api/workflows'),
+  getWorkflow: (type) => call('GET', workflowPath(type)),
+  putWorkflow: (type, definition) => call('PUT', workflowPath(type), definition),
+  listWebhooks: () => call('GET', '/api/webhooks'),
+  webhookDeliveries: (id) => call('GET', `/api/webhooks/${encodeURIComponent(id)}/deliveries`),
   allEventsUrl: () => '/api/events',
-  // new events of one thread only: the page loads the thread itself, so it needs no replay of its
-  // history (which the thread's own stream would send first)
-  threadEventsUrl: (id) => `/api/events?thread_id=${encodeURIComponent(id)}`,
 };

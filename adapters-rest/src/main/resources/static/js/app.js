@@ -1,55 +1,96 @@
-// The dashboard: hash routes (#/ and #/threads/{id}), the sidebar and the stream of all events.
+// The dashboard: hash routes, the stream of all events and what is shown while it is down.
 
 import { api } from './api.js';
 import { openStream, STATE_TEXT } from './live.js';
-import { createThreadList } from './thread-list.js';
+import { createOverviewPage } from './overview-page.js';
 import { createThreadPage } from './thread-page.js';
-import { createHomePage } from './home-page.js';
+import { createStartPage } from './start-page.js';
+import { createWorkflowsPage, createWorkflowPage } from './workflow-pages.js';
+import { createWebhooksPage } from './webhooks-page.js';
+import { createNotFoundPage } from './not-found-page.js';
 import { h, notify } from './ui.js';
 
 const main = document.getElementById('main');
-const threadList = createThreadList(document.getElementById('sidebar'));
+// every control of the page is in this fieldset, so that one switch disables them all while the
+// service cannot be reached, and gives each back its own state afterwards
+const controls = document.getElementById('controls');
 const liveStatus = document.getElementById('live-status');
+const banner = document.getElementById('connection-banner');
 let page = null;
-let firstRoute = true;
+let pageName = null;
+let seenLive = false;
 
 const reconnect = h('button', { type: 'button', class: 'button small', id: 'live-reconnect', hidden: true },
   'Reconnect');
-liveStatus.after(reconnect);
+banner.append(reconnect);
 
 const allEvents = openStream(api.allEventsUrl(), {
-  onEvent: (event) => threadList.onEvent(event),
+  onEvent: (event) => page?.onEvent?.(event),
   onState(state) {
     liveStatus.dataset.state = state;
     liveStatus.textContent = STATE_TEXT[state];
+    // the first connection is not a drop: only a stream that went down disables the controls
+    const down = state === 'reconnecting' || state === 'closed';
+    banner.hidden = !down;
+    banner.querySelector('.banner-text').textContent = state === 'closed'
+      ? 'Disconnected: live updates stopped. What you see may be out of date; reconnect to go on.'
+      : 'Disconnected from the service: trying to reconnect. Actions are off until it is back.';
     reconnect.hidden = state !== 'closed';
+    controls.disabled = down;
+    document.body.dataset.connection = down ? 'down' : 'up';
+    // what changed between the page's first load and the stream's start would go unseen
+    if (state === 'live' && !seenLive) {
+      seenLive = true;
+      page?.reload?.();
+    }
   },
   // events missed while the stream was down are resent only when one had been seen before
-  onReopen: () => threadList.reload(),
+  onReopen: () => page?.reload?.(),
 });
 reconnect.addEventListener('click', () => allEvents.reconnect());
+
+const ROUTES = [
+  { name: 'overview', pattern: /^#\/(?:\?(.*))?$/, create: (match) => createOverviewPage(main, params(match[1])) },
+  { name: 'start', pattern: /^#\/new$/, create: () => createStartPage(main) },
+  { name: 'thread', pattern: /^#\/threads\/([^/?#]+)$/, create: (match) => createThreadPage(main, decode(match[1])) },
+  { name: 'workflows', pattern: /^#\/workflows$/, create: () => createWorkflowsPage(main) },
+  { name: 'workflow', pattern: /^#\/workflows\/([^/?#]+)$/, create: (match) => createWorkflowPage(main, decode(match[1])) },
+  { name: 'webhooks', pattern: /^#\/webhooks$/, create: () => createWebhooksPage(main) },
+];
+
+function params(query) {
+  return new URLSearchParams(query || '');
+}
+
+function decode(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a broken escape is just an id that matches nothing
+  }
+}
 
 function route() {
   const hash = window.location.hash || '#/';
   if (!hash.startsWith('#/')) return; // an in-page anchor, not a route
-  page?.destroy();
-  const match = hash.match(/^#\/threads\/([^/?#]+)$/);
-  if (match) {
-    const id = decodeURIComponent(match[1]);
-    document.body.dataset.route = 'thread';
-    threadList.setActive(id);
-    page = createThreadPage(main, id, { threadList });
-  } else {
-    document.body.dataset.route = 'home';
-    document.title = 'Orchestro Threads';
-    threadList.setActive(null);
-    page = createHomePage(main, { threadList });
-    if (hash !== '#/') history.replaceState(null, '', '#/');
-    // a new view takes the focus, as a new page would; on first load the prompt box has it
-    if (firstRoute) document.getElementById('prompt').focus();
-    else page.focus();
+  const found = ROUTES.map((candidate) => ({ candidate, match: hash.match(candidate.pattern) }))
+    .find(({ match }) => match);
+  if (found && found.candidate.name === pageName && page.update) {
+    page.update(params(found.match[1]));
+    return;
   }
-  firstRoute = false;
+  const first = page === null;
+  page?.destroy();
+  pageName = found ? found.candidate.name : 'not-found';
+  document.body.dataset.route = pageName;
+  document.title = 'Orchestro Threads';
+  for (const link of document.querySelectorAll('.nav a')) {
+    if (link.dataset.section === pageName.replace(/s$/, '')) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  page = found ? found.candidate.create(found.match) : createNotFoundPage(main);
+  // a new view takes the focus, as a new page would, except on the first load of an overview
+  if (!first || pageName === 'start') page.focus?.();
   window.scrollTo(0, 0);
 }
 
@@ -67,4 +108,3 @@ window.addEventListener('error', (event) => notify(event.message, { title: 'Some
 
 window.addEventListener('hashchange', route);
 route();
-threadList.reload();

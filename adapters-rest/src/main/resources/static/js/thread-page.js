@@ -1,21 +1,28 @@
-// One thread: its status, times, progress, controls and every step, kept live by its new events.
+// One thread: its status, times, progress, controls, every step and the timeline of its events,
+// kept live by the events of the stream of all threads that concern it.
 
 import { api } from './api.js';
 import { SPOKEN_EVENTS } from './event-types.js';
-import { openStream, STATE_TEXT } from './live.js';
+import { activeMillis } from './durations.js';
+import { createTimeline } from './timeline.js';
 import {
   h, statusBadge, progressBar, timeElement, formatDuration, durationBetween, notify, notifyError,
   announce, confirmDialog, coalesce,
 } from './ui.js';
 
+/** An id the service could hold: anything else is not found without asking it. */
+const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const ACTIONS = [
   { name: 'pause', label: 'Pause', call: api.pauseThread },
   { name: 'resume', label: 'Resume', call: api.resumeThread },
   { name: 'retry', label: 'Retry', call: api.retryThread },
+  { name: 'cancel', label: 'Cancel thread', call: api.cancelThread },
 ];
 
-export function createThreadPage(container, threadId, { threadList }) {
+export function createThreadPage(container, threadId) {
   let thread = null;
+  let events = [];
   let busy = false;
   let gone = false;
   const openOutputs = new Set();
@@ -23,10 +30,6 @@ export function createThreadPage(container, threadId, { threadList }) {
   const title = h('h1', { id: 'thread-title', tabindex: '-1' }, 'Loading…');
   const badgeSlot = h('span', { class: 'badge-slot', id: 'thread-status', 'aria-live': 'polite' });
   const workflow = h('span', { class: 'chip', id: 'thread-workflow' });
-  const liveState = h('span', { class: 'live-status small', 'data-state': 'connecting' },
-    STATE_TEXT.connecting);
-  const reconnectButton = h('button', { type: 'button', class: 'button small', hidden: true },
-    'Reconnect');
   const buttons = Object.fromEntries(ACTIONS.map((action) => [action.name,
     h('button', { type: 'button', class: 'button', id: `action-${action.name}`, disabled: true },
       action.label)]));
@@ -35,8 +38,11 @@ export function createThreadPage(container, threadId, { threadList }) {
   const errorBox = h('div', { class: 'error-box', id: 'thread-error', hidden: true });
   const progressSlot = h('div', { class: 'progress-slot', id: 'thread-progress' });
   const times = h('dl', { class: 'times', id: 'thread-times' });
+  // time at work: paused time and time failed before a retry are not counted
+  const duration = h('span', { id: 'thread-duration', title: 'Time at work, without time paused' });
   const input = h('div', { class: 'input', id: 'thread-input' });
   const steps = h('ol', { class: 'steps', id: 'thread-steps' });
+  const timeline = createTimeline();
   const body = h('div', { class: 'thread-body', hidden: true },
     errorBox,
     h('section', { class: 'card', 'aria-labelledby': 'progress-heading' },
@@ -44,7 +50,9 @@ export function createThreadPage(container, threadId, { threadList }) {
     h('section', { class: 'card', 'aria-labelledby': 'input-heading' },
       h('h2', { id: 'input-heading' }, 'Input'), input),
     h('section', { class: 'card', 'aria-labelledby': 'steps-heading' },
-      h('h2', { id: 'steps-heading' }, 'Steps'), steps));
+      h('h2', { id: 'steps-heading' }, 'Steps'), steps),
+    h('section', { class: 'card', 'aria-labelledby': 'timeline-heading' },
+      h('h2', { id: 'timeline-heading' }, 'Timeline'), timeline.element));
   const missing = h('div', { class: 'card missing', hidden: true });
 
   container.replaceChildren(h('article', { class: 'thread-page', 'data-thread-id': threadId },
@@ -53,8 +61,7 @@ export function createThreadPage(container, threadId, { threadList }) {
       h('div', { class: 'thread-head-text' },
         title,
         h('p', { class: 'thread-sub' }, badgeSlot, workflow,
-          h('code', { class: 'thread-id', title: 'Thread id' }, threadId),
-          liveState, reconnectButton)),
+          h('code', { class: 'thread-id', title: 'Thread id' }, threadId))),
       h('div', { class: 'actions', role: 'group', 'aria-label': 'Thread actions' },
         ...Object.values(buttons), deleteButton)),
     missing, body));
@@ -62,51 +69,33 @@ export function createThreadPage(container, threadId, { threadList }) {
   const refresh = coalesce(async () => {
     if (gone) return;
     try {
-      render(await api.getThread(threadId));
+      const [next, history] = await Promise.all([api.getThread(threadId), api.threadEvents(threadId)]);
+      events = history;
+      render(next);
     } catch (failure) {
-      if (failure.status === 404) showGone(failure.detail);
+      // 400 is an id that is not one (a hand-edited URL): for the person, no such thread either
+      if (failure.status === 404 || failure.status === 400) showGone(threadId);
       else notifyError('load the thread', failure);
     }
   });
-
-  let seenLive = false;
-  const stream = openStream(api.threadEventsUrl(threadId), {
-    onEvent(event) {
-      if (event.type === 'thread_deleted') {
-        showGone('This thread was deleted.');
-        return;
-      }
-      if (SPOKEN_EVENTS[event.type]) announce(`Thread ${SPOKEN_EVENTS[event.type]}.`);
-      refresh();
-    },
-    onState(state) {
-      if (gone) return;
-      // an event between the first load and the stream's start would otherwise go unseen
-      if (state === 'live' && !seenLive) {
-        seenLive = true;
-        refresh();
-      }
-      liveState.dataset.state = state;
-      liveState.textContent = STATE_TEXT[state];
-      reconnectButton.hidden = state !== 'closed';
-    },
-    onReopen: refresh,
-  });
-  reconnectButton.addEventListener('click', () => stream.reconnect());
 
   for (const action of ACTIONS) {
     buttons[action.name].addEventListener('click', () => act(action));
   }
   deleteButton.addEventListener('click', remove);
 
-  // running steps show how long they have been running so far
+  // running steps, and a thread at work, show how long they have been running so far
   const ticker = setInterval(() => {
     for (const element of container.querySelectorAll('[data-running-since]')) {
       element.textContent = formatDuration(durationBetween(element.dataset.runningSince, null));
     }
+    if (thread && (thread.status === 'running' || thread.status === 'pending')) {
+      duration.textContent = formatDuration(activeMillis(thread, events));
+    }
   }, 1000);
 
-  refresh().then(() => title.focus({ preventScroll: true }));
+  if (THREAD_ID.test(threadId)) refresh().then(() => title.focus({ preventScroll: true }));
+  else showGone(threadId);
 
   async function act(action) {
     busy = true;
@@ -142,8 +131,6 @@ export function createThreadPage(container, threadId, { threadList }) {
       return;
     }
     gone = true;
-    stream.close();
-    threadList.forget(threadId);
     notify(`Deleted “${thread.title}”.`, { kind: 'success' });
     window.location.hash = '#/';
   }
@@ -172,15 +159,14 @@ export function createThreadPage(container, threadId, { threadList }) {
       label: 'Thread progress',
     }), h('p', { class: 'progress-caption' }, caption(thread)));
 
-    const total = durationBetween(thread.start_time, thread.finished_at);
+    duration.textContent = formatDuration(activeMillis(thread, events));
     times.replaceChildren(
       ...term('Created', timeElement(thread.created_at)),
       ...term('Started', timeElement(thread.start_time)),
       ...term('Last update', timeElement(thread.last_updated)),
       ...term('Finished', timeElement(thread.finished_at)),
-      ...term('Duration', thread.start_time && !thread.finished_at && thread.status === 'running'
-        ? h('span', { 'data-running-since': thread.start_time }, formatDuration(total))
-        : formatDuration(total)));
+      ...term('Duration', duration));
+    timeline.render(events);
 
     renderInput(thread.input);
     renderSteps(thread.steps);
@@ -234,23 +220,36 @@ export function createThreadPage(container, threadId, { threadList }) {
     }));
   }
 
-  function showGone(detail) {
+  function showGone(id, deleted = false) {
     gone = true;
-    stream.close();
     updateButtons();
-    liveState.hidden = true;
-    reconnectButton.hidden = true;
     body.hidden = true;
     if (!thread) title.textContent = 'Thread not found';
-    missing.replaceChildren(h('p', { role: 'alert' }, detail), h('a', { href: '#/' }, 'Back to all threads'));
+    document.title = `${title.textContent} · Orchestro Threads`;
+    missing.replaceChildren(
+      h('p', { role: 'alert' }, deleted ? 'This thread was deleted.' : `There is no thread with the id “${id}”.`),
+      h('a', { href: '#/' }, 'Back to all threads'));
     missing.hidden = false;
   }
 
+  function onEvent(event) {
+    if (event.thread_id !== threadId || gone) return;
+    if (event.type === 'thread_deleted') {
+      showGone(threadId, true);
+      return;
+    }
+    if (SPOKEN_EVENTS[event.type]) announce(`Thread ${SPOKEN_EVENTS[event.type]}.`);
+    refresh();
+  }
+
   return {
+    onEvent,
+    reload: refresh,
     destroy() {
-      stream.close();
+      gone = true;
       clearInterval(ticker);
     },
+    focus: () => title.focus({ preventScroll: true }),
   };
 }
 

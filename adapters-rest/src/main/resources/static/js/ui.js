@@ -167,3 +167,29 @@ export function coalesce(task) {
     }
   };
 }
+
+/**
+ * Runs `task` at most once per `interval` milliseconds: a burst of calls costs one run at once and
+ * one more after the interval, whose run sees the burst's end. `now()` runs it without waiting (a
+ * person's own change), still one run at a time.
+ */
+export function throttle(task, interval) {
+  const run = coalesce(task);
+  let lastStart = -Infinity;
+  let timer = null;
+  function start() {
+    timer = null;
+    lastStart = performance.now();
+    return run();
+  }
+  function soon() {
+    if (timer !== null) return;
+    timer = setTimeout(start, Math.max(0, lastStart + interval - performance.now()));
+  }
+  soon.now = () => {
+    clearTimeout(timer);
+    return start();
+  };
+  soon.cancel = () => clearTimeout(timer);
+  return soon;
+}

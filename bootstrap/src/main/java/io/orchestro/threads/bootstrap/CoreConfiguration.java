@@ -5,9 +5,11 @@ import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.application.service.BuiltInWorkflows;
+import io.orchestro.threads.application.service.BulkChangeService;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,5 +44,18 @@ class CoreConfiguration {
   ThreadService threadService(
       WorkflowThreadStore store, WorkflowService workflows, Clock clock, EngineSignal engine) {
     return new ThreadService(store, workflows, clock, engine);
+  }
+
+  /**
+   * Bulk changes read the matching threads {@code orchestro.bulk.page-size} at a time (default
+   * 500), each thread then changed in a write of its own.
+   */
+  @Bean
+  BulkChangeService bulkChangeService(
+      WorkflowThreadStore store,
+      ThreadService threads,
+      Clock clock,
+      @Value("${orchestro.bulk.page-size:500}") int pageSize) {
+    return new BulkChangeService(store, threads, clock, pageSize);
   }
 }

@@ -3,17 +3,25 @@ package io.orchestro.threads.bootstrap;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.engine.EngineSettings;
 import io.orchestro.threads.application.engine.ThreadEngine;
+import io.orchestro.threads.application.engine.WakeableLoop;
+import io.orchestro.threads.application.engine.WebhookDispatcher;
 import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
+import io.orchestro.threads.application.service.EventBroadcaster;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -71,6 +79,24 @@ class EngineConfiguration {
   @Bean
   SmartLifecycle threadEngineLifecycle(ThreadEngine engine, EngineProperties properties) {
     return new StartStopLifecycle(engine::start, engine::close, properties.enabled());
+  }
+
+  /**
+   * Liveness: {@code loops}, whether the engine and the other background loops of this node run.
+   * The event numbering exists with a database only, the webhook dispatcher when webhooks are on.
+   */
+  @Bean
+  LoopsHealthIndicator loopsHealthIndicator(
+      ThreadEngine engine,
+      EventBroadcaster eventBroadcaster,
+      ObjectProvider<WebhookDispatcher> webhookDispatcher,
+      @Qualifier("eventNumbering") ObjectProvider<WakeableLoop> eventNumbering) {
+    Map<String, BooleanSupplier> loops = new LinkedHashMap<>();
+    loops.put("engine", engine::isAlive);
+    loops.put("event_broadcaster", eventBroadcaster::isAlive);
+    webhookDispatcher.ifAvailable(dispatcher -> loops.put("webhooks", dispatcher::isAlive));
+    eventNumbering.ifAvailable(numbering -> loops.put("event_numbering", numbering::isAlive));
+    return new LoopsHealthIndicator(loops);
   }
 
   private static String defaultNodeId() {

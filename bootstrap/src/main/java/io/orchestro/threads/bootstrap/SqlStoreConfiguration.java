@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.sql.JdbcStoreProbe;
 import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkerTaskStore;
@@ -8,9 +9,10 @@ import io.orchestro.threads.adapters.persistence.sql.JpaWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.ThreadSearchTextMigration;
 import io.orchestro.threads.adapters.persistence.sql.WorkflowDefinitionRepository;
 import io.orchestro.threads.application.engine.WakeableLoop;
+import java.time.Clock;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -73,10 +75,11 @@ class SqlStoreConfiguration {
     return new JdbcWorkerTaskStore(dataSource);
   }
 
-  /** Readiness: the database answers (Spring Boot's own check, as {@code store} in both modes). */
+  /** Readiness: the database takes a write (as {@code store} in both modes). */
   @Bean
-  DataSourceHealthIndicator storeHealthIndicator(DataSource dataSource) {
-    return new DataSourceHealthIndicator(dataSource);
+  SqlStoreHealthIndicator storeHealthIndicator(
+      DataSource dataSource, Clock clock, @Value("${spring.datasource.url:}") String url) {
+    return new SqlStoreHealthIndicator(new JdbcStoreProbe(dataSource), clock, url);
   }
 
   @Bean

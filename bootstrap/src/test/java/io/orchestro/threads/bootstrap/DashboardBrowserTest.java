@@ -3,18 +3,19 @@ package io.orchestro.threads.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orchestro.threads.adapters.webhooks.WebhookReceiver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,40 +24,25 @@ import tools.jackson.databind.JsonNode;
  * changes made elsewhere, all without reloading the page. Skipped, saying how to install one, when
  * the machine has no Chromium; under {@code CI=true} that is a failure instead.
  */
-@ExtendWith(Chromium.Required.class)
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = "spring.datasource.url=jdbc:h2:mem:dashboard-test;DB_CLOSE_DELAY=-1")
-class DashboardBrowserTest {
+class DashboardBrowserTest extends BrowserTestBase {
 
-  /** Six steps of 600 ms: slow enough to watch the bar move, to pause mid-way and to resume. */
+  /**
+   * Six steps of 1.2 s: slow enough to watch the bar move, and to pause mid-way and resume even on
+   * a machine so busy that each look at the browser takes a few hundred milliseconds.
+   */
   private static final int SLOW_STEPS = 6;
 
-  @LocalServerPort int port;
-
-  private Chromium.Browser browser;
-  private DashboardPage page;
-
-  @BeforeEach
-  void openBrowser() {
-    browser = Chromium.start(1280, 800, 1);
-    page = new DashboardPage(browser.driver(), port);
-  }
-
-  @AfterEach
-  void closeBrowser() {
-    browser.close();
-  }
-
-  private ApiClient api() {
-    return new ApiClient(port);
-  }
+  private static final int SLOW_STEP_MILLIS = 1200;
 
   @Test
   void startsAWorkflowWatchesItAdvanceAndPausesAndResumesIt() {
-    assertThat(api().putDelayWorkflow("slow-six", SLOW_STEPS, 600).status()).isIn(200, 201);
-    page.open("");
+    assertThat(api().putDelayWorkflow("slow-six", SLOW_STEPS, SLOW_STEP_MILLIS).status())
+        .isIn(200, 201);
+    page.open("#/new");
     page.markDocument();
 
     page.startWorkflow("Count slowly to six", "slow-six");
@@ -65,7 +51,6 @@ class DashboardBrowserTest {
     page.waitFor(
         "the new thread's title",
         d -> "Workflow - Count slowly to six".equals(page.text("#thread-title")));
-    page.waitFor("the new thread in the list", d -> page.listShows(id));
 
     // the bar moves through values between empty and full while the page stays as it is
     Set<Integer> between = new TreeSet<>();
@@ -109,15 +94,17 @@ class DashboardBrowserTest {
     assertThat(page.isEnabled("pause")).isFalse();
     assertThat(page.isEnabled("resume")).isFalse();
     assertThat(page.isEnabled("retry")).isFalse();
-    // the list follows too, through the stream of all events
+    // back on the overview, the list shows it as it is now
+    page.click(".back-link");
     page.waitFor("Completed in the list", d -> "Completed".equals(page.listStatus(id)));
     assertThat(page.isSameDocument()).as("the page never reloaded").isTrue();
   }
 
   @Test
   void everythingWorksFromTheKeyboard() {
-    assertThat(api().putDelayWorkflow("slow-six", SLOW_STEPS, 600).status()).isIn(200, 201);
-    page.open("");
+    assertThat(api().putDelayWorkflow("slow-six", SLOW_STEPS, SLOW_STEP_MILLIS).status())
+        .isIn(200, 201);
+    page.open("#/new");
     page.waitFor("the workflow types", d -> page.findAll("#workflow-type option").size() > 1);
     assertThat(page.focused()).as("the prompt box has the focus at first").isEqualTo("prompt");
 
@@ -222,6 +209,7 @@ class DashboardBrowserTest {
         "the second page",
         d -> ("51–" + Math.min(100, total) + " of " + total).equals(page.text("#page-range")));
     assertThat(page.listedIds()).hasSize(Math.min(50, total - 50));
+    assertThat(browser.driver().getCurrentUrl()).as("the page is in the URL").endsWith("#/?page=2");
 
     new Select(page.find("#status-filter")).selectByVisibleText("Failed");
     int failed = api().get("/api/threads?status=failed&size=1").body().get("total").asInt();
@@ -244,22 +232,168 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void showsTheApisOwnExplanationWhenSomethingFails() {
+  void unknownAndMalformedAddressesGetANotFoundPageAndTheFormExplainsItself() {
     String unknown = UUID.randomUUID().toString();
-    String detail = api().get("/api/threads/" + unknown).body().get("detail").asString();
+    for (String id : new String[] {unknown, "not-a-thread-id", "%E0%A4%A"}) {
+      page.open("#/threads/" + id);
 
-    page.open("#/threads/" + unknown);
+      page.waitFor("the not-found message for " + id, d -> page.isShown(".missing [role=alert]"));
+      assertThat(page.text(".missing [role=alert]")).startsWith("There is no thread with the id");
+      assertThat(page.text("#thread-title")).isEqualTo("Thread not found");
+      assertThat(page.isEnabled("delete")).isFalse();
+      assertThat(page.findAll(".thread-body:not([hidden]), .notice")).isEmpty();
+    }
+    assertThat(page.text(".missing [role=alert]")).contains("%E0%A4%A");
 
-    page.waitFor("the not-found message", d -> page.isShown(".missing [role=alert]"));
-    assertThat(page.text(".missing [role=alert]")).isEqualTo(detail);
-    assertThat(page.text("#thread-title")).isEqualTo("Thread not found");
-    assertThat(page.isEnabled("delete")).isFalse();
+    page.open("#/no/such/page");
+    page.waitFor("the page-not-found message", d -> page.isShown(".missing [role=alert]"));
+    assertThat(page.text("h1")).isEqualTo("Page not found");
 
-    page.open("");
+    page.open("#/new");
     page.find("#start-button").click();
     page.waitFor("the form's error", d -> page.isShown("#start-error"));
     assertThat(page.text("#start-error")).isEqualTo("Write a prompt first.");
     assertThat(page.find("#prompt").getDomAttribute("aria-invalid")).isEqualTo("true");
+  }
+
+  @Test
+  void theTimelineNumbersEachAttemptAndTheDurationLeavesOutTimePaused() {
+    api()
+        .put(
+            "/api/workflows/flaky",
+            """
+            {"description": "Waits, then fails once", "keywords": [],
+             "steps": [{"name": "wait", "agent": "delay", "config": {"millis": 500}},
+                       {"name": "flaky", "agent": "fail", "config": {"times": 1, "message": "not yet"},
+                        "retry": {"max_attempts": 2, "backoff_millis": 0}}]}
+            """);
+    String id = api().createThread("Try twice", "flaky");
+    api().awaitStatus(id, "running");
+    api().post("/api/threads/" + id + "/pause");
+    api().awaitStatus(id, "paused");
+    Instant pausedAt = Instant.now();
+    // time passes while it is paused: that is what the duration must leave out
+    await()
+        .pollDelay(Duration.ofMillis(2500))
+        .until(() -> Duration.between(pausedAt, Instant.now()).toMillis() >= 2500);
+    api().post("/api/threads/" + id + "/resume");
+    api().awaitStatus(id, "completed");
+
+    page.open("#/threads/" + id);
+    page.waitFor(
+        "the whole timeline",
+        d -> page.text("#thread-timeline li[data-type=thread_completed]") != null);
+    assertThat(page.text("#thread-timeline"))
+        .contains("Paused")
+        .contains("Resumed")
+        .contains("Step “flaky”, attempt 1: failed")
+        .contains("Step “flaky”, attempt 2: completed");
+    JsonNode thread = api().thread(id);
+    long wallClock =
+        Duration.between(
+                Instant.parse(thread.get("start_time").asString()),
+                Instant.parse(thread.get("finished_at").asString()))
+            .toMillis();
+    assertThat(wallClock).isGreaterThan(2500);
+    assertThat(durationMillis(page.text("#thread-duration")))
+        .as("shown %s, from start to finish %d ms", page.text("#thread-duration"), wallClock)
+        .isLessThan(wallClock - 2000);
+  }
+
+  /** The page's "850 ms" or "1.2 s" in milliseconds. */
+  private static long durationMillis(String shown) {
+    if (shown.endsWith(" ms")) {
+      return Long.parseLong(shown.replace(" ms", ""));
+    }
+    return Math.round(Double.parseDouble(shown.replace(" s", "")) * 1000);
+  }
+
+  @Test
+  void workflowDefinitionsCanBeReadAndEditedWithTheServicesOwnChecks() {
+    assertThat(api().putDelayWorkflow("editable", 2, 10).status()).isIn(200, 201);
+    int version = api().get("/api/workflows/editable").body().get("version").asInt();
+
+    page.open("#/workflows");
+    page.click("#workflow-items [data-type=editable] a");
+    page.waitFor("the definition's editor", d -> page.isShown("#workflow-editor"));
+    assertThat(page.text("#workflow-version")).isEqualTo("version " + version);
+    assertThat(page.findAll("#workflow-steps [data-step]")).hasSize(2);
+
+    replaceEditorText("{ not json");
+    page.click("#workflow-save");
+    page.waitFor("the JSON error", d -> page.isShown("#workflow-error"));
+    assertThat(page.text("#workflow-error")).startsWith("This is not valid JSON");
+
+    replaceEditorText(
+        "{\"steps\": [{\"name\": \"a\", \"agent\": \"no-such-agent\", \"config\": {}}]}");
+    page.click("#workflow-save");
+    page.waitFor(
+        "the service's explanation", d -> page.text("#workflow-error").contains("no-such-agent"));
+    assertThat(page.find("#workflow-editor").getDomAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(api().get("/api/workflows/editable").body().get("version").asInt())
+        .isEqualTo(version);
+
+    replaceEditorText(
+        "{\"description\": \"Edited in the dashboard\", \"steps\": [{\"name\": \"only\","
+            + " \"agent\": \"echo\", \"config\": {}}]}");
+    page.click("#workflow-save");
+    page.waitFor(
+        "the new version",
+        d -> ("version " + (version + 1)).equals(page.text("#workflow-version")));
+    assertThat(page.isShown("#workflow-error")).isFalse();
+    assertThat(api().get("/api/workflows/editable").body().get("description").asString())
+        .isEqualTo("Edited in the dashboard");
+  }
+
+  private void replaceEditorText(String text) {
+    page.script("document.getElementById('workflow-editor').value = arguments[0]", text);
+  }
+
+  @Test
+  void theWebhooksPageShowsEachWebhookAndItsDeliveries() {
+    try (WebhookReceiver receiver = WebhookReceiver.start("a secret for the page")) {
+      String webhook =
+          api()
+              .post(
+                  "/api/webhooks",
+                  "{\"url\": \""
+                      + receiver.url()
+                      + "\", \"event_types\": [\"thread_created\"],"
+                      + " \"secret\": \"a secret for the page\"}")
+              .body()
+              .get("webhook_id")
+              .asString();
+      String thread = api().createThread("Announce me", null);
+      await().until(() -> receiver.count() >= 1);
+
+      page.open("#/webhooks");
+      String card = "[data-webhook-id='" + webhook + "']";
+      page.waitFor("the webhook", d -> page.isShown(card));
+      assertThat(page.text(card + " .webhook-url")).isEqualTo(receiver.url().toString());
+      assertThat(page.text(card)).contains("Up to date").contains("thread_created");
+      page.click(card + " summary");
+      page.waitFor("its delivery", d -> page.isShown(card + " tr[data-status=delivered]"));
+      assertThat(page.text(card + " tr[data-status=delivered]")).contains("thread_created");
+      assertThat(page.find(card + " tr[data-status=delivered] a").getDomAttribute("href"))
+          .isEqualTo("#/threads/" + thread);
+    }
+  }
+
+  @Test
+  void followsTheSystemsDarkMode() {
+    page.open("");
+    String light =
+        String.valueOf(
+            page.script("return getComputedStyle(document.documentElement).backgroundColor"));
+    browser
+        .driver()
+        .executeCdpCommand(
+            "Emulation.setEmulatedMedia",
+            Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    String dark =
+        String.valueOf(
+            page.script("return getComputedStyle(document.documentElement).backgroundColor"));
+    assertThat(dark).isEqualTo("rgb(15, 20, 27)").isNotEqualTo(light);
   }
 
   private static boolean hasRunningStep(JsonNode thread) {

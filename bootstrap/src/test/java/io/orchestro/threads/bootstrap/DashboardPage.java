@@ -111,7 +111,7 @@ final class DashboardPage {
     return id.equals(focused());
   }
 
-  // ---- home ----
+  // ---- the start page ----
 
   void startWorkflow(String prompt, String workflowType) {
     find("#prompt").sendKeys(prompt);
@@ -159,15 +159,20 @@ final class DashboardPage {
     return find("#action-" + name);
   }
 
+  /** Whether a person could press the button: neither it nor the page's controls are disabled. */
   boolean isEnabled(String action) {
+    return isUsable("#action-" + action);
+  }
+
+  boolean isUsable(String css) {
     return Boolean.FALSE.equals(
-        script("return document.querySelector(arguments[0]).disabled", "#action-" + action));
+        script("return document.querySelector(arguments[0]).matches(':disabled')", css));
   }
 
   // ---- the list ----
 
   String listItem(String threadId) {
-    return "#thread-items li[data-thread-id='" + threadId + "']";
+    return "#thread-items [data-thread-id='" + threadId + "']";
   }
 
   String listItemLink(String threadId) {
@@ -187,7 +192,7 @@ final class DashboardPage {
   List<String> listedIds() {
     return (List<String>)
         script(
-            "return [...document.querySelectorAll('#thread-items li')]"
+            "return [...document.querySelectorAll('#thread-items [data-thread-id]')]"
                 + ".map(item => item.dataset.threadId)");
   }
 }

@@ -51,9 +51,6 @@ class DashboardScreenshots {
     try (Chromium.Browser browser = Chromium.start(390, 844, 2)) {
       DashboardPage page = new DashboardPage(browser.driver(), port);
       showHome(page);
-      page.script(
-          "window.scrollTo(0, document.getElementById('sidebar').offsetTop"
-              + " - document.querySelector('.topbar').offsetHeight)");
       save(browser, directory.resolve("list-phone.png"));
       showThread(page, running);
       save(browser, directory.resolve("thread-phone.png"));
@@ -102,7 +99,7 @@ class DashboardScreenshots {
   private static void showHome(DashboardPage page) {
     page.open("");
     page.waitFor("six threads in the list", d -> page.listedIds().size() == 6);
-    page.waitFor("the workflow types", d -> page.findAll("#workflow-type option").size() > 1);
+    page.waitFor("the needs-attention list", d -> page.isShown("#needs-attention"));
     page.waitFor("the live stream", d -> "Live".equals(page.text("#live-status")));
     page.script("document.activeElement.blur()");
   }

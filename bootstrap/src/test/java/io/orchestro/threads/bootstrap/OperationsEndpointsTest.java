@@ -165,6 +165,7 @@ class OperationsEndpointsTest {
     ApiClient.Reply liveness = api().get("/actuator/health/liveness");
     assertThat(liveness.status()).isEqualTo(200);
     assertThat(liveness.body().get("status").asString()).isEqualTo("UP");
+    assertThat(liveness.body().at("/components/loops/status").asString()).isEqualTo("UP");
 
     ApiClient.Reply readiness = api().get("/actuator/health/readiness");
     assertThat(readiness.status()).isEqualTo(200);

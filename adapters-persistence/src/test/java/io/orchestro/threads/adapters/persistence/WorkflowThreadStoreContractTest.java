@@ -449,6 +449,31 @@ public abstract class WorkflowThreadStoreContractTest {
   }
 
   @Test
+  void positionsAfterPagesThroughTheMatchingThreadsOldestFirstWithTiesByIdAsText() {
+    ThreadId low = ThreadId.parse("00000000-0000-4000-8000-000000000001");
+    ThreadId high = ThreadId.parse("ffffffff-0000-4000-8000-000000000001");
+    ThreadId middle = ThreadId.parse("80000000-0000-4000-8000-000000000001");
+    ThreadId oldest = insertCreatedAt(ThreadId.random(), T0, "test", ThreadStatus.PENDING);
+    insertCreatedAt(high, T0.plusSeconds(1), "test", ThreadStatus.PENDING);
+    insertCreatedAt(low, T0.plusSeconds(1), "test", ThreadStatus.PENDING);
+    insertCreatedAt(middle, T0.plusSeconds(1), "test", ThreadStatus.PENDING);
+    insertCreatedAt(ThreadId.random(), T0.plusSeconds(2), "test", ThreadStatus.PAUSED);
+    ThreadId newest =
+        insertCreatedAt(ThreadId.random(), T0.plusSeconds(3), "test", ThreadStatus.PENDING);
+    ListThreadsQuery pending = query(Set.of(ThreadStatus.PENDING), null, 0, 1);
+
+    List<WorkflowThreadStore.Cursor> first = store.positionsAfter(pending, null, 3);
+    List<WorkflowThreadStore.Cursor> second = store.positionsAfter(pending, first.get(2), 3);
+
+    assertThat(first)
+        .extracting(WorkflowThreadStore.Cursor::id)
+        .containsExactly(oldest, low, middle);
+    assertThat(first.get(1).createdAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(second).extracting(WorkflowThreadStore.Cursor::id).containsExactly(high, newest);
+    assertThat(store.positionsAfter(pending, second.get(1), 3)).isEmpty();
+  }
+
+  @Test
   void pagesThroughTheThreadsWithTheTotalOnEveryPage() {
     List<ThreadId> newestFirst = new ArrayList<>();
     for (int i = 0; i < 7; i++) {

@@ -13,6 +13,7 @@ import io.orchestro.threads.application.port.out.DuplicateWorkflowVersionExcepti
 import io.orchestro.threads.domain.IllegalTransitionException;
 import java.math.BigInteger;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -62,6 +63,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   static final URI BLANK_TYPE = URI.create("about:blank");
+
+  private static final String POSTGRES_DISK_FULL = "53100";
+  private static final int DISK_FULL_RETRY_AFTER_SECONDS = 30;
 
   @ExceptionHandler({
     ThreadNotFoundException.class,
@@ -118,11 +122,46 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
   }
 
-  /** A bug, not the client's doing: logged in full, answered without internals. */
+  /**
+   * A bug, not the client's doing: logged in full, answered without internals. Except a write that
+   * failed for want of disk space: a 503 that names the cause, for a client to try again later.
+   */
   @ExceptionHandler(Exception.class)
-  ProblemDetail unexpected(Exception ex) {
+  ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+    if (isDiskFull(ex)) {
+      logger.error("A write failed: the store's disk is full", ex);
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header(HttpHeaders.RETRY_AFTER, String.valueOf(DISK_FULL_RETRY_AFTER_SECONDS))
+          .body(
+              problem(
+                  HttpStatus.SERVICE_UNAVAILABLE,
+                  "The store cannot write: no space is left on its disk. Nothing was changed;"
+                      + " try again once space has been freed."));
+    }
     logger.error("Unexpected error while handling a request", ex);
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The server failed to handle the request.");
+    return ResponseEntity.internalServerError()
+        .body(
+            problem(HttpStatus.INTERNAL_SERVER_ERROR, "The server failed to handle the request."));
+  }
+
+  /**
+   * Whether {@code failure} comes from a full disk, in either store: the operating system's message
+   * for ENOSPC, as the JDK and H2 pass it on, or PostgreSQL's {@code disk_full} state.
+   */
+  static boolean isDiskFull(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && POSTGRES_DISK_FULL.equals(sql.getSQLState())) {
+        return true;
+      }
+      String message = cause.getMessage();
+      if (message != null && message.contains("No space left on device")) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   /**

@@ -8,8 +8,6 @@ import io.orchestro.threads.domain.ThreadRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -58,14 +56,6 @@ record CreateThreadRequest(
 
   /** Parsed here rather than by Jackson, which would also take a number of seconds. */
   private Instant startAtTime() {
-    if (startAt == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(startAt).toInstant();
-    } catch (DateTimeParseException notATime) {
-      throw new IllegalArgumentException(
-          "start_at must be an ISO-8601 time with an offset, like 2026-11-28T10:00:00.000Z");
-    }
+    return startAt == null ? null : ApiTime.parse("start_at", startAt);
   }
 }

@@ -1,6 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.BulkChangeUseCase;
 import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
@@ -24,9 +25,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -66,6 +64,7 @@ class ThreadController {
   private final ResumeThreadUseCase resumeThread;
   private final RetryThreadUseCase retryThread;
   private final CancelThreadUseCase cancelThread;
+  private final BulkChangeUseCase bulkChange;
   private final DeleteThreadUseCase deleteThread;
 
   ThreadController(
@@ -77,6 +76,7 @@ class ThreadController {
       ResumeThreadUseCase resumeThread,
       RetryThreadUseCase retryThread,
       CancelThreadUseCase cancelThread,
+      BulkChangeUseCase bulkChange,
       DeleteThreadUseCase deleteThread) {
     this.createThread = createThread;
     this.createThreads = createThreads;
@@ -86,6 +86,7 @@ class ThreadController {
     this.resumeThread = resumeThread;
     this.retryThread = retryThread;
     this.cancelThread = cancelThread;
+    this.bulkChange = bulkChange;
     this.deleteThread = deleteThread;
   }
 
@@ -170,15 +171,49 @@ class ThreadController {
     var query =
         new ListThreadsQuery(
             parseStatuses(statuses),
-            workflowType == null || workflowType.isBlank() ? null : workflowType,
+            blankAsNull(workflowType),
             text,
-            parseTime("created_after", createdAfter),
-            parseTime("created_before", createdBefore),
+            ApiTime.parse("created_after", createdAfter),
+            ApiTime.parse("created_before", createdBefore),
             ListThreadsQuery.SortBy.fromWireName(sort),
             parseAscending(order),
             page,
             size);
     return ThreadPageResponse.from(listThreads.list(query));
+  }
+
+  @Operation(
+      operationId = "countThreads",
+      summary = "Count threads per status",
+      description =
+          "The list's filters other than status, sort, order, page and size; every status is"
+              + " named")
+  @GetMapping("/counts")
+  ThreadCountsResponse counts(
+      @Parameter(description = "Only threads of this workflow type")
+          @RequestParam(name = "workflow_type", required = false)
+          String workflowType,
+      @Parameter(description = "Only threads whose title or prompt contains this text")
+          @RequestParam(name = "q", required = false)
+          String text,
+      @Parameter(description = "Only threads created at or after this time (ISO-8601)")
+          @RequestParam(name = "created_after", required = false)
+          String createdAfter,
+      @Parameter(description = "Only threads created before this time (ISO-8601)")
+          @RequestParam(name = "created_before", required = false)
+          String createdBefore) {
+    var filter =
+        new ListThreadsQuery(
+            Set.of(),
+            blankAsNull(workflowType),
+            text,
+            ApiTime.parse("created_after", createdAfter),
+            ApiTime.parse("created_before", createdBefore),
+            null,
+            false,
+            0,
+            1);
+    return ThreadCountsResponse.from(listThreads.count(filter));
   }
 
   @Operation(operationId = "getThread", summary = "Get a thread with its steps")
@@ -227,16 +262,9 @@ class ThreadController {
     return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
   }
 
-  private static Instant parseTime(String name, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException notATime) {
-      throw new IllegalArgumentException(
-          name + " must be an ISO-8601 time such as 2026-11-28T10:00:00Z, not '" + value + "'");
-    }
+  /** An empty filter parameter (an HTML form's "any") is no filter. */
+  private static String blankAsNull(String parameter) {
+    return parameter == null || parameter.isBlank() ? null : parameter;
   }
 
   private static boolean parseAscending(String order) {
@@ -246,6 +274,19 @@ class ThreadController {
       default ->
           throw new IllegalArgumentException("order must be asc or desc, not '" + order + "'");
     };
+  }
+
+  @Operation(
+      operationId = "changeThreads",
+      summary = "Pause, resume, retry, cancel or delete every thread a filter matches",
+      description =
+          "Each matching thread follows the lifecycle table as if the call were made on it alone,"
+              + " with its own event; a thread the table refuses (or that the call would not"
+              + " change) is skipped, never an error. Threads created after the call began are"
+              + " left alone.")
+  @PostMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
+  BulkChangeResponse changeAll(@Valid @RequestBody BulkChangeRequest request) {
+    return BulkChangeResponse.from(bulkChange.change(request.toCommand()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.orchestro.threads.adapters.rest;
 
+import io.orchestro.threads.application.port.in.BulkChangeUseCase;
 import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadsUseCase;
@@ -40,6 +41,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
       ResumeThreadUseCase.class,
       RetryThreadUseCase.class,
       CancelThreadUseCase.class,
+      BulkChangeUseCase.class,
       DeleteThreadUseCase.class,
       ListWorkflowsUseCase.class,
       GetWorkflowUseCase.class,

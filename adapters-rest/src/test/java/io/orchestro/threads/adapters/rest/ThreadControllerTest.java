@@ -14,6 +14,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.orchestro.threads.application.port.in.BulkChangeCommand;
+import io.orchestro.threads.application.port.in.BulkChangeUseCase;
+import io.orchestro.threads.application.port.in.BulkChangeUseCase.BulkResult;
 import io.orchestro.threads.application.port.in.CancelThreadUseCase;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.CreateThreadUseCase;
@@ -29,6 +32,8 @@ import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadAction;
+import io.orchestro.threads.domain.ThreadCounts;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -70,6 +75,7 @@ class ThreadControllerTest {
   @MockitoBean private ResumeThreadUseCase resumeThread;
   @MockitoBean private RetryThreadUseCase retryThread;
   @MockitoBean private CancelThreadUseCase cancelThread;
+  @MockitoBean private BulkChangeUseCase bulkChange;
   @MockitoBean private DeleteThreadUseCase deleteThread;
 
   /**
@@ -413,6 +419,41 @@ class ThreadControllerTest {
   }
 
   @Test
+  void countsNameEveryStatusWithTheTotalForTheFilter() throws Exception {
+    when(listThreads.count(any()))
+        .thenReturn(new ThreadCounts(Map.of(ThreadStatus.RUNNING, 4L, ThreadStatus.FAILED, 2L)));
+
+    mvc.perform(
+            get("/api/threads/counts")
+                .param("workflow_type", "research")
+                .param("q", "Harbour")
+                .param("created_after", "2026-11-28T10:00:00Z"))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    { "total": 6,
+                      "by_status": { "pending": 0, "running": 4, "paused": 0, "completed": 0,
+                                     "failed": 2 } }
+                    """,
+                    JsonCompareMode.STRICT));
+
+    verify(listThreads)
+        .count(
+            new ListThreadsQuery(
+                Set.of(),
+                "research",
+                "harbour",
+                Instant.parse("2026-11-28T10:00:00Z"),
+                null,
+                ListThreadsQuery.SortBy.CREATED_AT,
+                false,
+                0,
+                1));
+  }
+
+  @Test
   void listWithoutParametersAsksForTheFirstPageOfFiftyOfAll() throws Exception {
     when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
 
@@ -591,5 +632,53 @@ class ThreadControllerTest {
     mvc.perform(post("/api/threads/{id}/cancel", completed.id().value()))
         .andExpect(status().isConflict())
         .andExpect(content().contentType("application/problem+json"));
+  }
+
+  @Test
+  void bulkPassesTheActionAndFilterOnAndAnswersTheCounts() throws Exception {
+    UUID named = UUID.randomUUID();
+    when(bulkChange.change(any())).thenReturn(new BulkResult(5, 3, 2));
+
+    mvc.perform(
+            post("/api/threads/bulk")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
+                    { "action": "pause",
+                      "filter": { "status": ["running", "pending"], "workflow_type": "research",
+                                  "created_before": "2026-11-28T11:00:00+01:00",
+                                  "thread_ids": ["%s"] } }
+                    """
+                        .formatted(named)))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json("{\"matched\": 5, \"changed\": 3, \"skipped\": 2}", JsonCompareMode.STRICT));
+
+    verify(bulkChange)
+        .change(
+            new BulkChangeCommand(
+                ThreadAction.PAUSE,
+                Set.of(ThreadStatus.RUNNING, ThreadStatus.PENDING),
+                "research",
+                Instant.parse("2026-11-28T10:00:00Z"),
+                List.of(new ThreadId(named))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"action\": \"archive\", \"filter\": {}}",
+        "{\"action\": \"pause\"}",
+        "{\"filter\": {}}",
+        "{\"action\": \"pause\", \"filter\": {\"status\": [\"sleeping\"]}}",
+        "{\"action\": \"pause\", \"filter\": {\"created_before\": \"today\"}}",
+        "{\"action\": \"pause\", \"filter\": {\"thread_ids\": [\"not-a-uuid\"]}}"
+      })
+  void aBulkBodyWithAnUnknownActionStatusTimeOrIdIsABadRequest(String body) throws Exception {
+    mvc.perform(post("/api/threads/bulk").contentType(MediaType.APPLICATION_JSON).content(body))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType("application/problem+json"));
+    verifyNoInteractions(bulkChange);
   }
 }

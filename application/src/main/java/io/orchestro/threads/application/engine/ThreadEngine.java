@@ -201,6 +201,16 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
   }
 
+  /**
+   * False once the engine's dispatcher has died while the engine runs: a claim threw an {@link
+   * Error}, which it does not survive, and no thread would be claimed again. Before the start and
+   * after the close, true.
+   */
+  public boolean isAlive() {
+    Thread current = dispatcher;
+    return !running || current == null || current.isAlive();
+  }
+
   /** How many threads this node works on now. */
   public int runningThreads() {
     return workers.size();

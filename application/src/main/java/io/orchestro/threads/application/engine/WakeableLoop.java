@@ -85,6 +85,19 @@ public final class WakeableLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * False once the loop's thread has died while it should run: a round threw an {@link Error} (out
+   * of memory, say), which nothing here catches. Before its start and after its close, true.
+   */
+  public boolean isAlive() {
+    lock.lock();
+    try {
+      return !running || thread.isAlive();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Stops the loop and waits (up to 10 s) for a round in progress to end. */
   @Override
   public void close() {

@@ -79,6 +79,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     loop.start();
   }
 
+  /** False once its loop has died ({@link WakeableLoop#isAlive}). */
+  public boolean isAlive() {
+    return loop.isAlive();
+  }
+
   @Override
   public void close() {
     loop.close();

@@ -90,6 +90,11 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
     reader.start();
   }
 
+  /** False once its reading loop has died ({@link WakeableLoop#isAlive}). */
+  public boolean isAlive() {
+    return reader.isAlive();
+  }
+
   /** Stops fanning out; watchers get nothing more. */
   @Override
   public void close() {

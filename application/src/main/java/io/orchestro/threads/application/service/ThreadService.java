@@ -19,16 +19,20 @@ import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.ThreadCounts;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
+import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -171,6 +175,28 @@ public final class ThreadService
   @Override
   public ThreadPage list(ListThreadsQuery query) {
     return store.list(query);
+  }
+
+  @Override
+  public ThreadCounts count(ListThreadsQuery filter) {
+    // one count per status through the list's own filtering, so that the counts and the pages
+    // always agree: five small queries, for a view that asks at most about once a second
+    Map<ThreadStatus, Long> counts = new EnumMap<>(ThreadStatus.class);
+    for (ThreadStatus status : ThreadStatus.values()) {
+      ListThreadsQuery oneStatus =
+          new ListThreadsQuery(
+              Set.of(status),
+              filter.workflowType(),
+              filter.text(),
+              filter.createdAfter(),
+              filter.createdBefore(),
+              ListThreadsQuery.SortBy.CREATED_AT,
+              false,
+              0,
+              1);
+      counts.put(status, store.list(oneStatus).total());
+    }
+    return new ThreadCounts(counts);
   }
 
   @Override

@@ -60,6 +60,11 @@ final class InterferedStore implements WorkflowThreadStore {
   }
 
   @Override
+  public List<Cursor> positionsAfter(ListThreadsQuery filter, Cursor after, int limit) {
+    return store.positionsAfter(filter, after, limit);
+  }
+
+  @Override
   public Map<ThreadStatus, Long> countByStatus() {
     return store.countByStatus();
   }

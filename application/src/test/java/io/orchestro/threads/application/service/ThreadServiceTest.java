@@ -31,6 +31,7 @@ import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.ThreadCounts;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -281,6 +282,38 @@ class ThreadServiceTest {
     assertThat(threads.list(new ListThreadsQuery(Set.of(), null, 0, 10)).items())
         .extracting(WorkflowThread::id)
         .containsExactlyInAnyOrder(pending, paused);
+  }
+
+  @Test
+  void countsTheThreadsOfEachStatusThatMatchTheFilter() {
+    create();
+    threads.pause(create());
+    threads.create(command(null, "Research the tides", "research"));
+
+    ThreadCounts all = threads.count(new ListThreadsQuery(Set.of(ThreadStatus.FAILED), null, 3, 7));
+    ThreadCounts research = threads.count(new ListThreadsQuery(Set.of(), "research", 0, 1));
+
+    assertThat(all.byStatus())
+        .containsEntry(ThreadStatus.PENDING, 2L)
+        .containsEntry(ThreadStatus.PAUSED, 1L)
+        .containsEntry(ThreadStatus.FAILED, 0L)
+        .hasSize(ThreadStatus.values().length);
+    assertThat(all.total()).isEqualTo(3);
+    assertThat(research.byStatus()).containsEntry(ThreadStatus.PENDING, 1L);
+    assertThat(research.total()).isEqualTo(1);
+    ThreadCounts tides =
+        threads.count(
+            new ListThreadsQuery(
+                Set.of(),
+                null,
+                "TIDES",
+                null,
+                null,
+                ListThreadsQuery.SortBy.CREATED_AT,
+                false,
+                0,
+                1));
+    assertThat(tides.total()).isEqualTo(1);
   }
 
   @Test

@@ -182,6 +182,21 @@ public final class InMemoryThreadStore
   }
 
   @Override
+  public synchronized List<Cursor> positionsAfter(
+      ListThreadsQuery filter, Cursor after, int limit) {
+    Comparator<Cursor> oldestFirst =
+        Comparator.comparing(Cursor::createdAt).thenComparing(cursor -> cursor.id().toString());
+    return threads.values().stream()
+        .map(Stored::snapshot)
+        .filter(filter::matches)
+        .map(snapshot -> new Cursor(snapshot.createdAt(), snapshot.id()))
+        .filter(cursor -> after == null || oldestFirst.compare(cursor, after) > 0)
+        .sorted(oldestFirst)
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
   public synchronized Map<ThreadStatus, Long> countByStatus() {
     Map<ThreadStatus, Long> counts = new EnumMap<>(ThreadStatus.class);
     for (ThreadStatus status : ThreadStatus.values()) {

@@ -304,6 +304,27 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
     return new ThreadPage(items, query.page(), query.size(), matching.size());
   }
 
+  /** From the in-memory index, oldest first: no file is read. */
+  @Override
+  public List<Cursor> positionsAfter(ListThreadsQuery filter, Cursor after, int limit) {
+    NavigableMap<Position, StoredThread> oldestFirst = newestFirst.descendingMap();
+    if (after != null) {
+      // the creation order compares the time and the id only: the priority does not matter here
+      oldestFirst =
+          oldestFirst.tailMap(new Position(after.createdAt(), after.id().toString(), 0), false);
+    }
+    List<Cursor> positions = new ArrayList<>();
+    for (StoredThread thread : oldestFirst.values()) {
+      if (positions.size() == limit) {
+        break;
+      }
+      if (filter.matches(thread.snapshot())) {
+        positions.add(new Cursor(thread.snapshot().createdAt(), thread.id()));
+      }
+    }
+    return positions;
+  }
+
   /** Counts over the in-memory index: no file is read. */
   @Override
   public Map<ThreadStatus, Long> countByStatus() {

@@ -285,30 +285,8 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
    */
   @Override
   public ThreadPage list(ListThreadsQuery query) {
-    StringBuilder where = new StringBuilder(" where 1 = 1");
     List<Object> parameters = new ArrayList<>();
-    if (!query.statuses().isEmpty()) {
-      where.append(" and status in (");
-      where.append(String.join(", ", query.statuses().stream().map(each -> "?").toList()));
-      where.append(")");
-      query.statuses().forEach(each -> parameters.add(each.wireName()));
-    }
-    if (query.workflowType() != null) {
-      where.append(" and workflow_type = ?");
-      parameters.add(query.workflowType());
-    }
-    if (query.createdAfter() != null) {
-      where.append(" and created_at >= ?");
-      parameters.add(SqlTimes.parameter(query.createdAfter()));
-    }
-    if (query.createdBefore() != null) {
-      where.append(" and created_at < ?");
-      parameters.add(SqlTimes.parameter(query.createdBefore()));
-    }
-    if (query.text() != null) {
-      where.append(" and search_text like ? escape '\\'");
-      parameters.add("%" + escapeLike(query.text()) + "%");
-    }
+    StringBuilder where = whereOf(query, parameters);
     String time =
         query.sortBy() == ListThreadsQuery.SortBy.CREATED_AT ? "created_at" : "last_updated";
     String direction = query.ascending() ? "asc" : "desc";
@@ -346,6 +324,58 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
               .single();
     }
     return new ThreadPage(items, query.page(), query.size(), total);
+  }
+
+  /** The {@code where} clause of the query's filters, adding their values to {@code parameters}. */
+  private static StringBuilder whereOf(ListThreadsQuery query, List<Object> parameters) {
+    StringBuilder where = new StringBuilder(" where 1 = 1");
+    if (!query.statuses().isEmpty()) {
+      where.append(" and status in (");
+      where.append(String.join(", ", query.statuses().stream().map(each -> "?").toList()));
+      where.append(")");
+      query.statuses().forEach(each -> parameters.add(each.wireName()));
+    }
+    if (query.workflowType() != null) {
+      where.append(" and workflow_type = ?");
+      parameters.add(query.workflowType());
+    }
+    if (query.createdAfter() != null) {
+      where.append(" and created_at >= ?");
+      parameters.add(SqlTimes.parameter(query.createdAfter()));
+    }
+    if (query.createdBefore() != null) {
+      where.append(" and created_at < ?");
+      parameters.add(SqlTimes.parameter(query.createdBefore()));
+    }
+    if (query.text() != null) {
+      where.append(" and search_text like ? escape '\\'");
+      parameters.add("%" + escapeLike(query.text()) + "%");
+    }
+    return where;
+  }
+
+  @Override
+  public List<Cursor> positionsAfter(ListThreadsQuery filter, Cursor after, int limit) {
+    List<Object> parameters = new ArrayList<>();
+    StringBuilder where = whereOf(filter, parameters);
+    if (after != null) {
+      where.append(" and (created_at > ? or (created_at = ? and thread_id > ?))");
+      parameters.add(SqlTimes.parameter(after.createdAt()));
+      parameters.add(SqlTimes.parameter(after.createdAt()));
+      parameters.add(after.id().value());
+    }
+    parameters.add(limit);
+    return sql.sql(
+            "select created_at, thread_id from workflow_thread"
+                + where
+                + " order by created_at, thread_id limit ?")
+        .params(parameters)
+        .query(
+            (rs, rowNum) ->
+                new Cursor(
+                    SqlTimes.instant(rs, "created_at"),
+                    new ThreadId(rs.getObject("thread_id", UUID.class))))
+        .list();
   }
 
   /** The text as a {@code like} pattern matches it literally: its own % and _ are not wildcards. */

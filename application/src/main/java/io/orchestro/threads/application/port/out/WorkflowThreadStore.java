@@ -5,6 +5,7 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,17 @@ public interface WorkflowThreadStore {
 
   /** A page of threads, newest first (by creation time, then id), with the total count. */
   ThreadPage list(ListThreadsQuery query);
+
+  /** Where a thread stands in creation order: oldest first, ties by id as text. */
+  record Cursor(Instant createdAt, ThreadId id) {}
+
+  /**
+   * The positions of up to {@code limit} threads that match {@code filter} (its filters only; its
+   * order and page are ignored), oldest first, after {@code after} (null: from the first). A reader
+   * that pages with the last position it got sees every matching thread once, however the threads
+   * already read change meanwhile: what bulk changes page through.
+   */
+  List<Cursor> positionsAfter(ListThreadsQuery filter, Cursor after, int limit);
 
   /**
    * How many threads are stored in each status, in one cheap pass (for metrics): every status is a

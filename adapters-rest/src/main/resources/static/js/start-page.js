@@ -1,9 +1,9 @@
-// Home: start a workflow from a prompt; the new thread's page opens.
+// #/new: start a workflow from a prompt; the new thread's page opens.
 
 import { api } from './api.js';
 import { h, notifyError } from './ui.js';
 
-export function createHomePage(container, { threadList }) {
+export function createStartPage(container) {
   const prompt = h('textarea', {
     id: 'prompt', name: 'prompt', rows: 5, required: true, maxlength: 60000,
     placeholder: 'e.g. Research and compare the Q3 sales figures of our three regions',
@@ -57,7 +57,6 @@ export function createHomePage(container, { threadList }) {
         prompt: prompt.value,
         ...(type.value ? { workflow_type: type.value } : {}),
       });
-      threadList.reload();
       window.location.hash = `#/threads/${thread.thread_id}`;
     } catch (failure) {
       showError(`Could not start the workflow: ${failure.detail}`);
@@ -73,5 +72,5 @@ export function createHomePage(container, { threadList }) {
     formError.hidden = false;
   }
 
-  return { destroy() {}, focus: () => document.getElementById('home-title').focus({ preventScroll: true }) };
+  return { destroy() {}, focus: () => prompt.focus({ preventScroll: true }) };
 }
