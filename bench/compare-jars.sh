@@ -7,7 +7,9 @@
 # STORE=h2 (the default): fresh H2 files. STORE=postgresql: a fresh database (orchestro_compare,
 # dropped at the end) on libpq's PGHOST, PGPORT, PGUSER (default 127.0.0.1, 5432, postgres), and
 # the commits each step cost (pg_stat_database.xact_commit, read with the service stopped).
-# PORT (default 18083) is the services' port.
+# PORT (default 18083) is the services' port; DB (default orchestro_compare) the database's name.
+# Each run also prints the service's CPU time per step (user + system, from /proc, while the driver
+# ran: its creates included).
 if [ $# -lt 2 ]; then sed -n '2,10s/^# \?//p' "$0" >&2; exit 2; fi
 # relative to where the script was started from: lib.sh moves to the project's root
 JAR_A=$(realpath "$1")
@@ -18,7 +20,12 @@ STEPS=${4:-10}
 ROUNDS=${5:-3}
 STORE=${STORE:-h2}
 PORT=${PORT:-18083}
-DB=orchestro_compare
+DB=${DB:-orchestro_compare}
+
+# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
 
 for round in $(seq 1 "$ROUNDS"); do
   for name in A B; do
@@ -35,7 +42,10 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     start_service "service-$name-$round" "$PORT" -- "${store[@]}"
     echo "round $round, $name:"
+    cpu_before=$(cpu_ticks "$SERVICE")
     java bench/LoadDriver.java "http://127.0.0.1:$PORT" "$THREADS" "$STEPS"
+    awk -v t=$(($(cpu_ticks "$SERVICE") - cpu_before)) -v hz="$(getconf CLK_TCK)" \
+      -v s=$((THREADS * STEPS)) 'BEGIN {printf "service_cpu_ms_per_step=%.3f\n", t * 1000 / hz / s}'
     stop_services
     if [ "$STORE" = postgresql ]; then
       # a connection's statistics are in once it has closed

@@ -68,6 +68,7 @@ export const api = {
   retryThread: (id) => call('POST', `${threadPath(id)}/retry`),
   cancelThread: (id) => call('POST', `${threadPath(id)}/cancel`),
   deleteThread: (id) => call('DELETE', threadPath(id)),
+  bulk: (action, filter) => call('POST', '/api/threads/bulk', { action, filter }),
   listWorkflows: () => call('GET', '/api/workflows'),
   getWorkflow: (type) => call('GET', workflowPath(type)),
   putWorkflow: (type, definition) => call('PUT', workflowPath(type), definition),

@@ -5,6 +5,7 @@
 
 import { api } from './api.js';
 import { MEMBERSHIP_EVENTS, STATUS_EVENTS } from './event-types.js';
+import { createBulkSelection } from './bulk-selection.js';
 import { h, statusBadge, progressBar, timeElement, throttle, STATUS_LABEL } from './ui.js';
 
 const PAGE_SIZE = 50;
@@ -66,6 +67,17 @@ export function createOverviewPage(container, params) {
   const count = h('span', { class: 'count', id: 'thread-count' });
   const error = h('div', { class: 'inline-error', role: 'alert', hidden: true });
   const rows = h('tbody', { id: 'thread-items' });
+  const bulk = createBulkSelection({
+    // the bulk call's filter has no text search: with one, only ticked rows can be changed
+    currentFilter: () => (view.q ? null : {
+      status: STATUS_FILTERS[view.status].statuses,
+      ...(view.type ? { workflow_type: view.type } : {}),
+    }),
+    afterChange: () => {
+      loadList.now();
+      loadCounts.now();
+    },
+  });
   const empty = h('p', { class: 'empty', id: 'list-empty', hidden: true });
   const newer = h('button', { type: 'button', class: 'button small', id: 'page-newer' }, '‹ Newer');
   const older = h('button', { type: 'button', class: 'button small', id: 'page-older' }, 'Older ›');
@@ -81,9 +93,11 @@ export function createOverviewPage(container, params) {
         h('label', { for: 'status-filter' }, 'Status', statusSelect),
         h('label', { for: 'type-filter' }, 'Workflow type', typeSelect)),
       error,
+      bulk.bar,
       h('div', { class: 'table-wrap' },
         h('table', { class: 'thread-table' },
           h('thead', {}, h('tr', {},
+            h('th', { scope: 'col', class: 'col-select' }, bulk.pageBox),
             h('th', { scope: 'col' }, 'Title'),
             h('th', { scope: 'col' }, 'Status'),
             h('th', { scope: 'col', class: 'col-progress' }, 'Progress'),
@@ -132,6 +146,7 @@ export function createOverviewPage(container, params) {
     total = page.total;
     items = new Map(page.items.map((thread) => [thread.thread_id, thread]));
     renderList();
+    bulk.showing([...items.keys()], total);
   }, REFRESH_INTERVAL);
 
   const loadCounts = throttle(async () => {
@@ -189,6 +204,7 @@ export function createOverviewPage(container, params) {
 
   function renderRow(thread) {
     return h('tr', { 'data-thread-id': thread.thread_id, 'data-status': thread.status },
+      h('td', { class: 'col-select' }, bulk.rowBox(thread)),
       h('td', { class: 'col-title' },
         h('a', { href: `#/threads/${thread.thread_id}`, class: 'thread-title', title: thread.title }, thread.title)),
       h('td', {}, statusBadge(thread.status)),
@@ -225,7 +241,9 @@ export function createOverviewPage(container, params) {
   }
 
   function update(nextParams) {
-    view = viewFromParams(nextParams);
+    const next = viewFromParams(nextParams);
+    if (next.status !== view.status || next.type !== view.type || next.q !== view.q) bulk.reset();
+    view = next;
     statusSelect.value = view.status;
     typeSelect.value = view.type;
     if (search.value.trim() !== view.q && document.activeElement !== search) search.value = view.q;

@@ -59,10 +59,18 @@ class SqlStoreConfiguration {
     return loop;
   }
 
-  /** One bean for both ports: a fenced step write checks the claim in the same transaction. */
+  /**
+   * One bean for both ports: a fenced step write checks the claim in the same transaction. The
+   * engine's step writes are written by {@code orchestro.engine.step-writers} threads, each taking
+   * the step writes waiting at that moment into one transaction (group commit).
+   */
   @Bean
-  JdbcWorkflowThreadStore workflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
-    return new JdbcWorkflowThreadStore(dataSource, eventLog);
+  JdbcWorkflowThreadStore workflowThreadStore(
+      DataSource dataSource,
+      JdbcThreadEventLog eventLog,
+      @Value("${orchestro.engine.step-writers:" + JdbcWorkflowThreadStore.DEFAULT_WRITERS + "}")
+          int stepWriters) {
+    return new JdbcWorkflowThreadStore(dataSource, eventLog, stepWriters);
   }
 
   @Bean

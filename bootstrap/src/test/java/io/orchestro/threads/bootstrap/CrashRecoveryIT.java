@@ -150,9 +150,16 @@ class CrashRecoveryIT {
         ResultSet rows =
             connection
                 .createStatement()
-                .executeQuery("select thread_id, steps from workflow_thread")) {
+                .executeQuery("select thread_id, name, status, attempts from thread_step")) {
       while (rows.next()) {
-        threads.put(rows.getString("thread_id"), byName(ApiClient.parse(rows.getString("steps"))));
+        // the fields this test reads, in the shape the API and the JSON store give them
+        String step =
+            "{\"name\": \"%s\", \"status\": \"%s\", \"attempts\": %d}"
+                .formatted(
+                    rows.getString("name"), rows.getString("status"), rows.getInt("attempts"));
+        threads
+            .computeIfAbsent(rows.getString("thread_id"), id -> new HashMap<>())
+            .put(rows.getString("name"), ApiClient.parse(step));
       }
     }
     return threads;

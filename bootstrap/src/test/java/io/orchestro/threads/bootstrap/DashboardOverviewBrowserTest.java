@@ -163,4 +163,47 @@ class DashboardOverviewBrowserTest extends BrowserTestBase {
       relayed.waitFor("the thread to complete", d -> "Completed".equals(relayed.threadStatus()));
     }
   }
+
+  @Test
+  void threadsTickedByHandOrAllMatchingTheFilterChangeTogether() {
+    // one long wait each: the threads stay running (parked) until paused or deleted
+    api().putDelayWorkflow("bulk-slow", 1, 600_000);
+    StringBuilder batch = new StringBuilder("{\"threads\": [");
+    for (int i = 0; i < 52; i++) {
+      batch
+          .append(i == 0 ? "" : ",")
+          .append("{\"prompt\": \"Bulk number ")
+          .append(i)
+          .append("\", \"workflow_type\": \"bulk-slow\"}");
+    }
+    assertThat(api().post("/api/threads/batch", batch.append("]}").toString()).status())
+        .isEqualTo(200);
+
+    page.open("#/?type=bulk-slow");
+    page.waitFor("a full first page", d -> page.listedIds().size() == 50);
+    List<String> shown = page.listedIds();
+    page.click(page.listItem(shown.get(0)) + " .row-select");
+    page.click(page.listItem(shown.get(1)) + " .row-select");
+    page.waitFor("two selected", d -> "2 selected.".equals(page.text("#bulk-summary")));
+    page.click("#bulk-pause");
+    page.waitFor("the bulk call's answer", d -> page.text(".notice-success") != null);
+    assertThat(page.text(".notice-success")).contains("Paused 2 of 2");
+    api().awaitStatus(shown.get(0), "paused");
+    api().awaitStatus(shown.get(1), "paused");
+    assertThat(api().status(shown.get(2))).isNotEqualTo("paused");
+
+    // the whole page, then every thread matching the filter, also those on the next page
+    page.click("#select-page");
+    page.waitFor(
+        "the offer to select all 52",
+        d -> "Select all 52 matching this filter".equals(page.text("#select-all-matching")));
+    page.click("#select-all-matching");
+    assertThat(page.text("#bulk-summary")).startsWith("All 52 threads matching this filter");
+    page.click("#bulk-delete");
+    page.waitFor("the confirmation dialog", d -> page.isShown("#confirm-dialog"));
+    page.find("#confirm-ok").click();
+    page.waitFor("an empty list", d -> page.listedIds().isEmpty());
+    assertThat(api().get("/api/threads?workflow_type=bulk-slow&size=1").body().get("total").asInt())
+        .isZero();
+  }
 }

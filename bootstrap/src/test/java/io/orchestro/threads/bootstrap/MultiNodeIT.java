@@ -166,17 +166,15 @@ class MultiNodeIT {
     try (Connection connection = schema.connection().open();
         var query =
             connection.prepareStatement(
-                "select thread_id, steps from workflow_thread where claim_owner = ?")) {
+                "select t.thread_id, s.name, s.status from workflow_thread t"
+                    + " join thread_step s on s.thread_id = t.thread_id where t.claim_owner = ?")) {
       query.setString(1, nodeId);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          Set<String> steps = new HashSet<>();
-          for (JsonNode step : ApiClient.parse(rows.getString("steps"))) {
-            if (step.get("status").asString().equals("running")) {
-              steps.add(step.get("name").asString());
-            }
+          Set<String> steps = running.computeIfAbsent(rows.getString(1), id -> new HashSet<>());
+          if (rows.getString(3).equals("running")) {
+            steps.add(rows.getString(2));
           }
-          running.put(rows.getString("thread_id"), steps);
         }
       }
     }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * One run of a workflow: an ordered list of steps, each run by an agent. Every change goes through
@@ -24,6 +26,7 @@ public final class WorkflowThread {
   private final long version;
   private final List<ThreadStep> steps;
   private final List<ThreadEvent> newEvents = new ArrayList<>();
+  private final SortedSet<Integer> changedSteps = new TreeSet<>();
   private ThreadStatus status;
   private String errorMessage;
   private Instant startTime;
@@ -53,7 +56,7 @@ public final class WorkflowThread {
   public static WorkflowThread create(
       ThreadId id, ThreadRequest request, WorkflowDefinition definition, Instant now) {
     List<ThreadStep> steps = definition.steps().stream().map(ThreadStep::pending).toList();
-    WorkflowThread thread =
+    WorkflowThread created =
         new WorkflowThread(
             new ThreadSnapshot(
                 id,
@@ -69,8 +72,11 @@ public final class WorkflowThread {
                 now,
                 null,
                 0));
-    thread.record(ThreadEventType.THREAD_CREATED, null, now);
-    return thread;
+    for (int i = 0; i < steps.size(); i++) {
+      created.changedSteps.add(i);
+    }
+    created.record(ThreadEventType.THREAD_CREATED, null, now);
+    return created;
   }
 
   /** A thread as a store kept it. */
@@ -110,7 +116,7 @@ public final class WorkflowThread {
     ThreadStep inFlight = runningStep().orElse(null);
     if (inFlight != null && inFlight.isParked()) {
       // no worker waits with a parked attempt to settle the pause: it is cut short now
-      steps.set(indexOf(inFlight.name()), inFlight.interrupted());
+      setStep(indexOf(inFlight.name()), inFlight.interrupted());
     }
     if (runningStep().isEmpty()) {
       record(ThreadEventType.THREAD_PAUSED, null, now);
@@ -136,7 +142,7 @@ public final class WorkflowThread {
     moveTo(Transition.RETRY, now);
     for (int i = 0; i < steps.size(); i++) {
       if (steps.get(i).status() == StepStatus.FAILED) {
-        steps.set(i, steps.get(i).retried());
+        setStep(i, steps.get(i).retried());
       }
     }
     errorMessage = null;
@@ -157,7 +163,7 @@ public final class WorkflowThread {
     runningStep()
         .ifPresent(
             inFlight -> {
-              steps.set(indexOf(inFlight.name()), inFlight.failed(CANCELLED, true, now, null));
+              setStep(indexOf(inFlight.name()), inFlight.failed(CANCELLED, true, now, null));
               record(ThreadEventType.STEP_FAILED, inFlight.name(), now);
             });
     errorMessage = CANCELLED;
@@ -196,7 +202,7 @@ public final class WorkflowThread {
           "thread " + id + " cannot start step " + stepName + " now: it is " + step.status());
     }
     ThreadStep started = step.started(now);
-    steps.set(index, started);
+    setStep(index, started);
     lastUpdated = now;
     // the thread "runs" from its first step on: that is its start_time and thread_started
     if (startTime == null) {
@@ -213,7 +219,7 @@ public final class WorkflowThread {
    */
   public void completeStep(String stepName, Map<String, Object> output, Instant now) {
     int index = indexOfRunning(stepName);
-    steps.set(index, steps.get(index).completed(output == null ? Map.of() : output, now));
+    setStep(index, steps.get(index).completed(output == null ? Map.of() : output, now));
     lastUpdated = now;
     record(ThreadEventType.STEP_COMPLETED, stepName, now);
     if (steps.stream().allMatch(step -> step.status() == StepStatus.COMPLETED)
@@ -248,7 +254,7 @@ public final class WorkflowThread {
     ThreadStep step = steps.get(index);
     boolean finalFailure = !retry.allowsAnotherAttempt(step.failures() + 1);
     String message = error == null || error.isBlank() ? "step " + stepName + " failed" : error;
-    steps.set(index, step.failed(message, finalFailure, now, notBefore));
+    setStep(index, step.failed(message, finalFailure, now, notBefore));
     lastUpdated = now;
     record(ThreadEventType.STEP_FAILED, stepName, now);
     if (finalFailure && !status.isFinished()) {
@@ -272,11 +278,11 @@ public final class WorkflowThread {
     int index = indexOfRunning(stepName);
     ThreadStep step = steps.get(index);
     if (status == ThreadStatus.PAUSED) {
-      steps.set(index, step.interrupted());
+      setStep(index, step.interrupted());
       settlePause(now);
     } else {
       runAgainIfResumedInFlight(now);
-      steps.set(index, step.parked(until));
+      setStep(index, step.parked(until));
     }
     lastUpdated = now;
   }
@@ -291,7 +297,7 @@ public final class WorkflowThread {
         runningStep()
             .orElseThrow(
                 () -> new IllegalStateException("thread " + id + " has no step to recover"));
-    steps.set(indexOf(cutShort.name()), cutShort.interrupted());
+    setStep(indexOf(cutShort.name()), cutShort.interrupted());
     lastUpdated = now;
     record(ThreadEventType.THREAD_RECOVERED, cutShort.name(), now);
     settlePause(now);
@@ -398,6 +404,14 @@ public final class WorkflowThread {
     return Progress.of(completed, steps.size(), current);
   }
 
+  /**
+   * The places (0 for the first step) of the steps changed since this object was created or
+   * restored, in order: a store writes only these. Every step of a new thread counts as changed.
+   */
+  public SortedSet<Integer> changedSteps() {
+    return Collections.unmodifiableSortedSet(changedSteps);
+  }
+
   /** Changes recorded since this object was created or restored, oldest first. */
   public List<ThreadEvent> newEvents() {
     return List.copyOf(newEvents);
@@ -463,6 +477,11 @@ public final class WorkflowThread {
       }
     }
     throw new IllegalArgumentException("thread " + id + " has no step " + stepName);
+  }
+
+  private void setStep(int index, ThreadStep step) {
+    steps.set(index, step);
+    changedSteps.add(index);
   }
 
   private void record(ThreadEventType type, String stepName, Instant now) {

@@ -98,6 +98,32 @@ class WorkflowThreadSnapshotTest {
   }
 
   @Test
+  void tellsWhichStepsChangedSinceItWasRestoredSoThatAStoreWritesOnlyThose() {
+    WorkflowThread restored = WorkflowThread.restore(runningWithBInFlight().snapshot());
+    assertThat(restored.changedSteps()).isEmpty();
+
+    restored.completeStep("b", Map.of(), at(6));
+    restored.startStep("c", at(6));
+
+    assertThat(restored.changedSteps()).containsExactly(1, 2);
+  }
+
+  @Test
+  void countsEveryStepOfANewThreadAsChanged() {
+    assertThat(threadIn(ThreadStatus.PENDING).changedSteps()).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void aRetryChangesOnlyTheFailedStep() {
+    WorkflowThread failed = WorkflowThread.restore(threadIn(ThreadStatus.FAILED).snapshot());
+
+    failed.retry(at(30));
+
+    // step a, the first, failed; b and c never ran
+    assertThat(failed.changedSteps()).containsExactly(0);
+  }
+
+  @Test
   void aRestoredThreadThatAlreadyStartedDoesNotRecordThreadStartedAgain() {
     WorkflowThread restored = WorkflowThread.restore(runningWithBInFlight().snapshot());
     restored.recover(at(20));

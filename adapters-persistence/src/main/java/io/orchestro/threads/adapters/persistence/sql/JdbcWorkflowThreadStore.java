@@ -12,6 +12,7 @@ import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.sql.Types;
 import java.time.Instant;
@@ -19,12 +20,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -46,10 +49,37 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Why SQL and not JPA, like the workflow catalog: this is the engine's hot path, a write per
  * step. Through Hibernate a step write loaded the row, merged the whole entity and flushed it, and
  * a profile under load found 44 % of the service's CPU in Hibernate (docs/benchmarks.md). Here a
- * step write is one conditional {@code update} (version and claim in its {@code where}) and one
- * batch of event inserts.
+ * step write is one conditional {@code update} (version and claim in its {@code where}), one batch
+ * of updates of the rows of the steps it changed ({@code thread_step}; {@link
+ * WorkflowThread#changedSteps()}), and one batch of event inserts: its size does not grow with the
+ * thread's steps.
  */
-public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, ThreadClaims {
+public final class JdbcWorkflowThreadStore
+    implements WorkflowThreadStore, ThreadClaims, AutoCloseable {
+
+  /** Writer threads of the engine's step writes, unless told otherwise. */
+  public static final int DEFAULT_WRITERS = 2;
+
+  /** At most this many step writes share a transaction. */
+  static final int MAX_BATCH = 64;
+
+  /** The fenced write of one thread, as the group commit hands it to a batch. */
+  private record FencedWrite(WorkflowThread thread, String owner) {}
+
+  /** A write of a batch, its rows made ready before the transaction begins. */
+  private record Prepared(
+      GroupCommit.Pending<FencedWrite, WorkflowThread> pending,
+      ThreadRow row,
+      List<StepRow> changedSteps) {
+
+    WorkflowThread thread() {
+      return pending.item().thread();
+    }
+
+    String owner() {
+      return pending.item().owner();
+    }
+  }
 
   /** The order in which claimed threads are handed to the engine, as the claim query reads them. */
   private static final Comparator<WorkflowThread> CLAIM_ORDER =
@@ -61,16 +91,36 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   private final JdbcTemplate batches;
   private final TransactionTemplate writing;
   private final JdbcThreadEventLog eventLog;
+  private final GroupCommit<FencedWrite, WorkflowThread> stepWrites;
 
   /**
+   * A store whose engine's step writes go through {@value #DEFAULT_WRITERS} writer threads.
+   *
    * @param eventLog numbers the events this store appends, once their transaction has committed
    */
   public JdbcWorkflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog) {
+    this(dataSource, eventLog, DEFAULT_WRITERS);
+  }
+
+  /**
+   * @param eventLog numbers the events this store appends, once their transaction has committed
+   * @param writers how many threads write the engine's step writes ({@link #updateIfHeld}), each
+   *     taking every such write that is waiting into one transaction
+   */
+  public JdbcWorkflowThreadStore(DataSource dataSource, JdbcThreadEventLog eventLog, int writers) {
     this.sql = JdbcClient.create(dataSource);
     this.batches = new JdbcTemplate(dataSource);
     this.eventLog = eventLog;
     // JDBC transactions of its own: no JPA session to open for statements that need none
     this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    this.stepWrites =
+        new GroupCommit<>("orchestro-step-writer", writers, MAX_BATCH, this::writeTogether);
+  }
+
+  /** Stops the step writers; the engine, which hands them its writes, has stopped before. */
+  @Override
+  public void close() {
+    stepWrites.close();
   }
 
   /** Stores the thread with version 0. */
@@ -84,6 +134,13 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   public List<WorkflowThread> insertAll(List<WorkflowThread> threads) {
     List<ThreadRow> rows =
         threads.stream().map(thread -> ThreadRow.of(thread.snapshot(), 0)).toList();
+    // every step, changed or not: a thread restored from elsewhere (a store copy) has none changed
+    List<List<StepRow>> stepRows =
+        threads.stream()
+            .map(
+                thread ->
+                    stepRows(thread, IntStream.range(0, thread.steps().size()).boxed().toList()))
+            .toList();
     List<ThreadEvent> events =
         threads.stream().flatMap(thread -> thread.newEvents().stream()).toList();
     try {
@@ -93,10 +150,13 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                 "insert into workflow_thread ("
                     + ThreadRow.COLUMNS
                     + ", priority, claim_until, search_text)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 IntStream.range(0, rows.size())
                     .mapToObj(i -> insertParameters(rows.get(i), threads.get(i)))
                     .toList());
+            batches.batchUpdate(
+                StepRow.INSERT,
+                stepRows.stream().flatMap(List::stream).map(StepRow::insertParameters).toList());
             eventLog.append(events);
           });
     } catch (DuplicateKeyException taken) {
@@ -107,7 +167,10 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
     if (!events.isEmpty()) {
       eventLog.committed();
     }
-    return rows.stream().map(ThreadRow::toDomain).toList();
+    return IntStream.range(0, rows.size())
+        .mapToObj(
+            i -> rows.get(i).toDomain(stepRows.get(i).stream().map(StepRow::toDomain).toList()))
+        .toList();
   }
 
   /** The row's columns, then the thread's priority, start time and search text (the insert). */
@@ -119,7 +182,6 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
       row.workflowVersion(),
       row.status(),
       row.request(),
-      row.steps(),
       text(row.errorMessage()),
       SqlTimes.parameter(row.createdAt()),
       SqlTimes.parameter(row.startTime()),
@@ -152,34 +214,183 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
   /** Saves the thread if the stored version is still the one it was loaded with. */
   @Override
   public WorkflowThread update(WorkflowThread thread) {
-    return updateIfHeld(thread, null);
+    return writeAlone(thread, null);
   }
 
   /**
    * The fenced write of the claim's owner: refused unless the owner still holds the claim; ends the
-   * claim once the thread needs no worker.
+   * claim once the thread needs no worker. Written by the group commit, with the other step writes
+   * waiting at that moment, in one transaction ({@link #writeTogether}); returns once committed.
    */
   @Override
   public WorkflowThread updateIfHeld(WorkflowThread thread, String owner) {
+    return stepWrites.submit(new FencedWrite(thread, owner));
+  }
+
+  /**
+   * Writes a batch of fenced step writes in one transaction: each thread's row by its own
+   * conditional update (version and claim), then the rows of the steps they changed and their
+   * events, all in batches of statements. A thread whose condition fails is left out and refused
+   * alone after the commit, without failing the others. When the transaction itself fails (one
+   * thread's value the database refuses, a lock given up), each write is tried again alone, so that
+   * only the one at fault fails. Threads are written in the order of their ids, as renewals lock
+   * them, so that two such transactions never wait for each other in a circle.
+   */
+  private void writeTogether(List<GroupCommit.Pending<FencedWrite, WorkflowThread>> pendings) {
+    if (pendings.size() == 1) {
+      writeAlone(pendings.get(0));
+      return;
+    }
+    List<Prepared> writes =
+        pendings.stream()
+            .map(
+                pending -> {
+                  WorkflowThread thread = pending.item().thread();
+                  return new Prepared(
+                      pending,
+                      ThreadRow.of(thread.snapshot(), thread.version() + 1),
+                      stepRows(thread, thread.changedSteps()));
+                })
+            .sorted(Comparator.comparing(write -> write.row().threadId()))
+            .toList();
+    boolean[] written = new boolean[writes.size()];
+    try {
+      writing.executeWithoutResult(
+          status -> {
+            int[] counts =
+                batches.batchUpdate(
+                    FENCED_UPDATE,
+                    writes.stream()
+                        .map(
+                            write ->
+                                updateParameters(
+                                    write.row(),
+                                    write.thread().version(),
+                                    write.owner(),
+                                    endsClaim(write.thread(), write.owner()),
+                                    false))
+                        .toList());
+            List<Object[]> steps = new ArrayList<>();
+            List<ThreadEvent> events = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+              written[i] = counts[i] > 0;
+              if (written[i]) {
+                writes.get(i).changedSteps().forEach(step -> steps.add(step.updateParameters()));
+                events.addAll(writes.get(i).thread().newEvents());
+              }
+            }
+            batches.batchUpdate(StepRow.UPDATE, steps);
+            eventLog.append(events);
+          });
+    } catch (RuntimeException batchFailed) {
+      writes.forEach(write -> writeAlone(write.pending()));
+      return;
+    }
+    eventLog.committed();
+    for (int i = 0; i < writes.size(); i++) {
+      Prepared write = writes.get(i);
+      if (written[i]) {
+        write
+            .pending()
+            .succeed(write.row().toDomain(storedSteps(write.thread(), write.changedSteps())));
+      } else {
+        write.pending().fail(refusal(write.thread(), write.owner()));
+      }
+    }
+  }
+
+  /**
+   * Writes these threads' fenced writes as one batch, the way the group commit writes whatever is
+   * waiting: for tests, which cannot time a batch's make-up from outside.
+   */
+  List<CompletableFuture<WorkflowThread>> writeAsOneBatch(
+      List<WorkflowThread> threads, String owner) {
+    List<GroupCommit.Pending<FencedWrite, WorkflowThread>> pendings =
+        threads.stream()
+            .map(
+                thread ->
+                    new GroupCommit.Pending<FencedWrite, WorkflowThread>(
+                        new FencedWrite(thread, owner)))
+            .toList();
+    writeTogether(pendings);
+    return pendings.stream().map(GroupCommit.Pending::done).toList();
+  }
+
+  private void writeAlone(GroupCommit.Pending<FencedWrite, WorkflowThread> pending) {
+    try {
+      pending.succeed(writeAlone(pending.item().thread(), pending.item().owner()));
+    } catch (RuntimeException refused) {
+      pending.fail(refused);
+    }
+  }
+
+  /**
+   * The update of a thread's row if its version is still the one loaded; the claim ends with it
+   * when the write says so ({@link #endsClaim}). Parameters: {@link #updateParameters}.
+   */
+  private static final String UPDATE =
+      "update workflow_thread set title = ?, status = ?, request = ?, error_message = ?,"
+          + " start_time = ?, last_updated = ?, finished_at = ?, version = ?,"
+          + " claim_owner = case when ? then null else claim_owner end,"
+          + " claim_until = case when ? then null else claim_until end"
+          + " where thread_id = ? and version = ?";
+
+  /** {@link #UPDATE} fenced by the claim: the owner's write. */
+  private static final String FENCED_UPDATE = UPDATE + " and claim_owner = ?";
+
+  /**
+   * The parameters of {@link #UPDATE}, or of {@link #FENCED_UPDATE} when there is an owner.
+   *
+   * @param endsWait a person's write that settles the thread: whatever it waited for (a parked
+   *     attempt, a backoff) is over, so that a resume runs it at once
+   */
+  private static Object[] updateParameters(
+      ThreadRow row, long loadedVersion, String owner, boolean endsClaim, boolean endsWait) {
+    List<Object> parameters =
+        new ArrayList<>(
+            List.of(
+                row.title(),
+                row.status(),
+                row.request(),
+                text(row.errorMessage()),
+                SqlTimes.parameter(row.startTime()),
+                SqlTimes.parameter(row.lastUpdated()),
+                SqlTimes.parameter(row.finishedAt()),
+                row.version(),
+                endsClaim,
+                endsClaim || endsWait,
+                row.threadId(),
+                loadedVersion));
+    if (owner != null) {
+      parameters.add(owner);
+    }
+    return parameters.toArray();
+  }
+
+  /** One write in a transaction of its own: a person's change, or a fenced write on its own. */
+  private WorkflowThread writeAlone(WorkflowThread thread, String owner) {
     ThreadRow row = ThreadRow.of(thread.snapshot(), thread.version() + 1);
+    List<StepRow> changed = stepRows(thread, thread.changedSteps());
     try {
       writing.executeWithoutResult(
           status -> {
             // one statement checks the version (and the claim) and writes; the row stays locked
             // until commit, so the events appended below belong to the state stored with them
             int written =
-                sql.sql(
-                        "update workflow_thread set title = ?, status = ?, request = ?, steps = ?,"
-                            + " error_message = ?, start_time = ?, last_updated = ?,"
-                            + " finished_at = ?, version = ?"
-                            + settledClaim(thread, owner)
-                            + " where thread_id = ? and version = ?"
-                            + (owner != null ? " and claim_owner = ?" : ""))
-                    .params(updateParameters(row, thread.version(), owner))
+                sql.sql(owner != null ? FENCED_UPDATE : UPDATE)
+                    .params(
+                        updateParameters(
+                            row,
+                            thread.version(),
+                            owner,
+                            endsClaim(thread, owner),
+                            owner == null && thread.isSettled()))
                     .update();
             if (written == 0) {
               throw refusal(thread, owner);
             }
+            batches.batchUpdate(
+                StepRow.UPDATE, changed.stream().map(StepRow::updateParameters).toList());
             eventLog.append(thread.newEvents());
           });
     } catch (ConcurrencyFailureException lostRace) {
@@ -188,44 +399,36 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
       throw new ConcurrentThreadUpdateException(thread.id());
     }
     eventsCommitted(thread);
-    return row.toDomain();
+    return row.toDomain(storedSteps(thread, changed));
+  }
+
+  /** The rows of the thread's steps at these places. */
+  private static List<StepRow> stepRows(WorkflowThread thread, Collection<Integer> places) {
+    UUID id = thread.id().value();
+    List<ThreadStep> steps = thread.steps();
+    return places.stream().map(index -> StepRow.of(id, index, steps.get(index))).toList();
+  }
+
+  /**
+   * The thread's steps as a reload would give them after a write of {@code written}: the steps
+   * written as their rows read back, the others as loaded.
+   */
+  private static List<ThreadStep> storedSteps(WorkflowThread thread, List<StepRow> written) {
+    List<ThreadStep> steps = new ArrayList<>(thread.steps());
+    for (StepRow row : written) {
+      steps.set(row.index(), row.toDomain());
+    }
+    return steps;
   }
 
   /**
    * The owner's write ends its claim once the thread needs no worker; a person's write ends it when
    * it finishes the thread (a cancel), so that the node working on it sees the claim gone at its
-   * next check and cancels the agent. A person's write that settles a thread nobody holds (a pause
-   * of a parked attempt) ends the wait of its claim, so that a resume runs it at once.
+   * next check and cancels the agent. (A person's write that settles a thread also ends the wait of
+   * its claim: see {@link #updateParameters}.)
    */
-  private static String settledClaim(WorkflowThread thread, String owner) {
-    if (!thread.isSettled()) {
-      return "";
-    }
-    if (owner != null || thread.status().isFinished()) {
-      return ", claim_owner = null, claim_until = null";
-    }
-    return ", claim_until = case when claim_owner is null then null else claim_until end";
-  }
-
-  private static List<Object> updateParameters(ThreadRow row, long loadedVersion, String owner) {
-    List<Object> parameters =
-        new ArrayList<>(
-            List.of(
-                row.title(),
-                row.status(),
-                row.request(),
-                row.steps(),
-                text(row.errorMessage()),
-                SqlTimes.parameter(row.startTime()),
-                SqlTimes.parameter(row.lastUpdated()),
-                SqlTimes.parameter(row.finishedAt()),
-                row.version(),
-                row.threadId(),
-                loadedVersion));
-    if (owner != null) {
-      parameters.add(owner);
-    }
-    return parameters;
+  private static boolean endsClaim(WorkflowThread thread, String owner) {
+    return thread.isSettled() && (owner != null || thread.status().isFinished());
   }
 
   /** Why an update wrote no row: the claim is gone (fenced writes), or someone saved first. */
@@ -246,14 +449,47 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
 
   @Override
   public Optional<WorkflowThread> find(ThreadId id) {
-    return sql.sql("select " + ThreadRow.COLUMNS + " from workflow_thread where thread_id = ?")
-        .param(id.value())
-        .query(ThreadRow::read)
-        .optional()
-        .map(ThreadRow::toDomain);
+    return withSteps(
+            sql.sql("select " + ThreadRow.COLUMNS + " from workflow_thread where thread_id = ?")
+                .param(id.value())
+                .query(ThreadRow::read)
+                .list())
+        .stream()
+        .findFirst();
   }
 
-  /** Deletes the row without a version check and appends the thread's events when it was there. */
+  /**
+   * The threads of these rows, in the same order, with their steps read in one query.
+   *
+   * <p>Why not a join: the thread's columns (its request's JSON among them) would come back once
+   * per step, and the claim's {@code for update} would lock the step rows too.
+   */
+  private List<WorkflowThread> withSteps(List<ThreadRow> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<UUID, List<ThreadStep>> steps = new HashMap<>();
+    sql.sql(
+            "select "
+                + StepRow.COLUMNS
+                + " from thread_step where thread_id in (:ids) order by thread_id, step_index")
+        .param("ids", rows.stream().map(ThreadRow::threadId).toList())
+        .query(StepRow::read)
+        .list()
+        .forEach(
+            step ->
+                steps
+                    .computeIfAbsent(step.threadId(), id -> new ArrayList<>())
+                    .add(step.toDomain()));
+    return rows.stream()
+        .map(row -> row.toDomain(steps.getOrDefault(row.threadId(), List.of())))
+        .toList();
+  }
+
+  /**
+   * Deletes the row (its steps go with it) without a version check and appends the thread's events
+   * when it was there.
+   */
   @Override
   public boolean delete(WorkflowThread thread) {
     Boolean deleted =
@@ -294,25 +530,22 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
     pageParameters.add(query.size());
     pageParameters.add(query.offset());
     List<WorkflowThread> items =
-        sql
-            .sql(
-                "select "
-                    + ThreadRow.COLUMNS
-                    + " from workflow_thread"
-                    + where
-                    + " order by "
-                    + time
-                    + " "
-                    + direction
-                    + ", thread_id "
-                    + direction
-                    + " limit ? offset ?")
-            .params(pageParameters)
-            .query(ThreadRow::read)
-            .list()
-            .stream()
-            .map(ThreadRow::toDomain)
-            .toList();
+        withSteps(
+            sql.sql(
+                    "select "
+                        + ThreadRow.COLUMNS
+                        + " from workflow_thread"
+                        + where
+                        + " order by "
+                        + time
+                        + " "
+                        + direction
+                        + ", thread_id "
+                        + direction
+                        + " limit ? offset ?")
+                .params(pageParameters)
+                .query(ThreadRow::read)
+                .list());
     long total;
     if (items.size() < query.size() && (!items.isEmpty() || query.offset() == 0)) {
       total = query.offset() + items.size();
@@ -411,18 +644,16 @@ public final class JdbcWorkflowThreadStore implements WorkflowThreadStore, Threa
                       "claim_owner is not null and status not in ('pending', 'running')",
                       now,
                       limit));
-          List<WorkflowThread> claimed =
-              new ArrayList<>(locked.stream().map(ThreadRow::toDomain).toList());
+          List<WorkflowThread> claimed = new ArrayList<>(withSteps(locked));
           int wanted = limit - claimed.size();
           if (wanted > 0) {
             // one query per status, each read in its index's order (priority, then age) and
             // stopped after the rows it locks; the rows of both beyond the best ones stay free
-            List<WorkflowThread> runnable = new ArrayList<>();
+            List<ThreadRow> runnableRows = new ArrayList<>();
             for (String runnableStatus : List.of("pending", "running")) {
-              lockClaimable("status = '" + runnableStatus + "'", now, wanted).stream()
-                  .map(ThreadRow::toDomain)
-                  .forEach(runnable::add);
+              runnableRows.addAll(lockClaimable("status = '" + runnableStatus + "'", now, wanted));
             }
+            List<WorkflowThread> runnable = new ArrayList<>(withSteps(runnableRows));
             runnable.sort(CLAIM_ORDER);
             claimed.addAll(runnable.subList(0, Math.min(wanted, runnable.size())));
           }

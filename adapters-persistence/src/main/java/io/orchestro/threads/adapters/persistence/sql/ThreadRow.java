@@ -18,11 +18,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A row of {@code workflow_thread} as its columns hold it. The request and the steps are JSON text
- * in the shapes of {@link StoredJson}, with the API's field names, so that the text in the database
- * reads like the API and like the JSON store's files: they are only ever read and written whole,
- * with the thread. Times, in columns and JSON alike, are cut to microseconds ({@link
- * StoredJson#micros}).
+ * A row of {@code workflow_thread} as its columns hold it; the thread's steps are rows of their own
+ * ({@link StepRow}). The request is JSON text in the shape of {@link StoredJson}, with the API's
+ * field names, so that the text in the database reads like the API and like the JSON store's files.
+ * Times, in columns and JSON alike, are cut to microseconds ({@link StoredJson#micros}).
  */
 record ThreadRow(
     UUID threadId,
@@ -31,7 +30,6 @@ record ThreadRow(
     int workflowVersion,
     String status,
     String request,
-    String steps,
     String errorMessage,
     Instant createdAt,
     Instant startTime,
@@ -41,7 +39,7 @@ record ThreadRow(
 
   /** Every column but the claim's, in the order of the record's components. */
   static final String COLUMNS =
-      "thread_id, title, workflow_type, workflow_version, status, request, steps, error_message,"
+      "thread_id, title, workflow_type, workflow_version, status, request, error_message,"
           + " created_at, start_time, last_updated, finished_at, version";
 
   static ThreadRow of(ThreadSnapshot snapshot, long version) {
@@ -52,7 +50,6 @@ record ThreadRow(
         snapshot.workflowVersion(),
         snapshot.status().wireName(),
         JsonText.compactString(requestJson(snapshot.request())),
-        JsonText.compactString(snapshot.steps().stream().map(StoredJson::threadStepJson).toList()),
         snapshot.errorMessage(),
         micros(snapshot.createdAt()),
         micros(snapshot.startTime()),
@@ -70,7 +67,6 @@ record ThreadRow(
         rs.getInt("workflow_version"),
         rs.getString("status"),
         rs.getString("request"),
-        rs.getString("steps"),
         rs.getString("error_message"),
         instant(rs, "created_at"),
         instant(rs, "start_time"),
@@ -80,12 +76,10 @@ record ThreadRow(
   }
 
   /**
-   * The thread as stored: what a reload would give, which is what a store hands back after a write
-   * too (the steps' outputs as JSON reads them, times in microseconds).
+   * The thread as stored, with its steps as stored: what a reload would give, which is what a store
+   * hands back after a write too (times in microseconds).
    */
-  WorkflowThread toDomain() {
-    List<ThreadStep> threadSteps =
-        StoredJson.steps(JsonText.parseArray(steps), StoredJson::threadStep);
+  WorkflowThread toDomain(List<ThreadStep> threadSteps) {
     return WorkflowThread.restore(
         new ThreadSnapshot(
             new ThreadId(threadId),
