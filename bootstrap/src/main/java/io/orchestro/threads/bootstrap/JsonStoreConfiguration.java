@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.json.JsonFileScheduleStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWebhookStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkerTaskStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowCatalog;
@@ -56,6 +57,11 @@ class JsonStoreConfiguration {
   @Bean
   JsonFileWorkerTaskStore workerTaskStore(JsonStoreDirectory store) {
     return store.tasks();
+  }
+
+  @Bean
+  JsonFileScheduleStore scheduleStore(JsonStoreDirectory store) {
+    return store.schedules();
   }
 
   @Bean

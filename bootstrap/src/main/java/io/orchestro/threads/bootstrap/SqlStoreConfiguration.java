@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.sql.JdbcScheduleStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcStoreProbe;
 import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
@@ -81,6 +82,11 @@ class SqlStoreConfiguration {
   @Bean
   JdbcWorkerTaskStore workerTaskStore(DataSource dataSource) {
     return new JdbcWorkerTaskStore(dataSource);
+  }
+
+  @Bean
+  JdbcScheduleStore scheduleStore(DataSource dataSource) {
+    return new JdbcScheduleStore(dataSource);
   }
 
   /** Readiness: the database takes a write (as {@code store} in both modes). */

@@ -1,6 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.ScheduleNotFoundException;
 import io.orchestro.threads.application.port.in.TaskConflictException;
 import io.orchestro.threads.application.port.in.TaskNotFoundException;
 import io.orchestro.threads.application.port.in.ThreadIdConflictException;
@@ -71,7 +72,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ThreadNotFoundException.class,
     WorkflowNotFoundException.class,
     WebhookNotFoundException.class,
-    TaskNotFoundException.class
+    TaskNotFoundException.class,
+    ScheduleNotFoundException.class
   })
   ProblemDetail notFound(RuntimeException ex) {
     return problem(HttpStatus.NOT_FOUND, ex.getMessage());

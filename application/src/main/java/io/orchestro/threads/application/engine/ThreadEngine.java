@@ -201,6 +201,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
   }
 
+  /** The owner name of this node's claims. */
+  public String nodeId() {
+    return settings.nodeId();
+  }
+
   /**
    * False once the engine's dispatcher has died while the engine runs: a claim threw an {@link
    * Error}, which it does not survive, and no thread would be claimed again. Before the start and
@@ -624,7 +629,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                result.error());
+                LogText.escaped(result.error()));
           } else if (result.error() != null) {
             LOG.log(
                 Level.INFO,
@@ -632,7 +637,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                result.error());
+                LogText.escaped(result.error()));
           }
           return next;
         }
@@ -681,7 +686,13 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               outputsBefore(step.name()),
               step.attempts(),
               attemptCancellation,
-              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note),
+              note ->
+                  LOG.log(
+                      Level.DEBUG,
+                      "thread {0} step {1}: {2}",
+                      id,
+                      step.name(),
+                      LogText.escaped(note)),
               step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;

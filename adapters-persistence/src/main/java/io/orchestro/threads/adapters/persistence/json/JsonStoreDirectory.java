@@ -40,6 +40,7 @@ import java.util.stream.Stream;
  *   events/&lt;first seq&gt;.jsonl       the event log: one event per line, in seq order
  *   webhooks/&lt;id&gt;.json            one webhook: its registration, progress and latest deliveries
  *   tasks/&lt;id&gt;.json               one task of a worker step: what the worker was given, its lease, its result
+ *   schedules.json                 every cron schedule with its next and last run
  *   quarantine/                    files that start-up could not load, each with a .reason.txt
  * </pre>
  *
@@ -98,6 +99,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
   private final JsonFileWorkflowCatalog catalog;
   private final JsonFileWebhookStore webhooks;
   private final JsonFileWorkerTaskStore tasks;
+  private final JsonFileScheduleStore schedules;
   private final List<DamagedFile> damagedFiles;
 
   /**
@@ -190,6 +192,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
                   "task",
                   JsonFileWorkerTaskStore::idOf),
               loaded.threads().stream().map(StoredThread::id).collect(Collectors.toSet()));
+      this.schedules = new JsonFileScheduleStore(heldPath, writes);
       this.damagedFiles = quarantine.damaged();
       LOG.log(
           Level.INFO,
@@ -225,6 +228,10 @@ public final class JsonStoreDirectory implements AutoCloseable {
 
   public JsonFileWorkerTaskStore tasks() {
     return tasks;
+  }
+
+  public JsonFileScheduleStore schedules() {
+    return schedules;
   }
 
   /** The event log, for reading: the thread store appends to it. */
