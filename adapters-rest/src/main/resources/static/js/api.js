@@ -74,5 +74,8 @@ export const api = {
   putWorkflow: (type, definition) => call('PUT', workflowPath(type), definition),
   listWebhooks: () => call('GET', '/api/webhooks'),
   webhookDeliveries: (id) => call('GET', `/api/webhooks/${encodeURIComponent(id)}/deliveries`),
+  listSchedules: () => call('GET', '/api/schedules'),
+  putSchedule: (name, definition) =>
+    call('PUT', `/api/schedules/${encodeURIComponent(name)}`, definition),
   allEventsUrl: () => '/api/events',
 };

@@ -8,6 +8,7 @@ import { createStartPage } from './start-page.js';
 import { createWorkflowsPage, createWorkflowPage } from './workflow-pages.js';
 import { createWebhooksPage } from './webhooks-page.js';
 import { createNotFoundPage } from './not-found-page.js';
+import { createSchedulePage } from './schedule-page.js';
 import { h, notify } from './ui.js';
 
 const main = document.getElementById('main');
@@ -56,6 +57,7 @@ const ROUTES = [
   { name: 'workflows', pattern: /^#\/workflows$/, create: () => createWorkflowsPage(main) },
   { name: 'workflow', pattern: /^#\/workflows\/([^/?#]+)$/, create: (match) => createWorkflowPage(main, decode(match[1])) },
   { name: 'webhooks', pattern: /^#\/webhooks$/, create: () => createWebhooksPage(main) },
+  { name: 'schedules', pattern: /^#\/schedules$/, create: () => createSchedulePage(main) },
 ];
 
 function params(query) {

@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.json.JsonFileScheduleStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWebhookStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowThreadStore;
@@ -50,6 +51,11 @@ class JsonStoreConfiguration {
   @Bean
   JsonFileWebhookStore webhookStore(JsonStoreDirectory store) {
     return store.webhooks();
+  }
+
+  @Bean
+  JsonFileScheduleStore scheduleStore(JsonStoreDirectory store) {
+    return store.schedules();
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.sql.JdbcScheduleStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcStoreProbe;
 import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
@@ -75,6 +76,11 @@ class SqlStoreConfiguration {
   @Bean
   JdbcWebhookStore webhookStore(DataSource dataSource) {
     return new JdbcWebhookStore(dataSource);
+  }
+
+  @Bean
+  JdbcScheduleStore scheduleStore(DataSource dataSource) {
+    return new JdbcScheduleStore(dataSource);
   }
 
   /** Readiness: the database takes a write (as {@code store} in both modes). */

@@ -1,8 +1,10 @@
 package io.orchestro.threads.adapters.persistence;
 
+import io.orchestro.threads.application.port.out.ScheduleStore;
 import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.application.testing.InMemoryScheduleStore;
 import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWebhookStore;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
@@ -64,6 +66,15 @@ class InMemoryStoresContractTest {
     @Override
     protected WorkflowCatalog emptyCatalog() {
       return new InMemoryWorkflowCatalog();
+    }
+  }
+
+  @Nested
+  class Schedules extends ScheduleStoreContractTest {
+
+    @Override
+    protected ScheduleStore emptyStore() {
+      return new InMemoryScheduleStore();
     }
   }
 

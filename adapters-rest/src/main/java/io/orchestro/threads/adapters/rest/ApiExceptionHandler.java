@@ -1,6 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.ScheduleNotFoundException;
 import io.orchestro.threads.application.port.in.ThreadIdConflictException;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
@@ -68,7 +69,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler({
     ThreadNotFoundException.class,
     WorkflowNotFoundException.class,
-    WebhookNotFoundException.class
+    WebhookNotFoundException.class,
+    ScheduleNotFoundException.class
   })
   ProblemDetail notFound(RuntimeException ex) {
     return problem(HttpStatus.NOT_FOUND, ex.getMessage());

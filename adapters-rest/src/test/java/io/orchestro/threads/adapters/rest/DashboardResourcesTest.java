@@ -38,6 +38,7 @@ class DashboardResourcesTest {
   @CsvSource({
     "/js/app.js, text/javascript",
     "/js/api.js, text/javascript",
+    "/js/schedule-page.js, text/javascript",
     "/js/event-types.js, text/javascript",
     "/css/dashboard.css, text/css",
     "/favicon.svg, image/svg+xml"

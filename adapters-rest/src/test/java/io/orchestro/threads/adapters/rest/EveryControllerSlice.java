@@ -13,6 +13,7 @@ import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.application.port.in.SchedulesUseCase;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import io.orchestro.threads.application.port.in.WebhooksUseCase;
 import java.lang.annotation.ElementType;
@@ -46,6 +47,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
       GetWorkflowUseCase.class,
       PutWorkflowUseCase.class,
       WatchEventsUseCase.class,
-      WebhooksUseCase.class
+      WebhooksUseCase.class,
+      SchedulesUseCase.class
     })
 @interface EveryControllerSlice {}

@@ -200,6 +200,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
   }
 
+  /** The owner name of this node's claims. */
+  public String nodeId() {
+    return settings.nodeId();
+  }
+
   /**
    * False once the engine's dispatcher has died while the engine runs: a claim threw an {@link
    * Error}, which it does not survive, and no thread would be claimed again. Before the start and

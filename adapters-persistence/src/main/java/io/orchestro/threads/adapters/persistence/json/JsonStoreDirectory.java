@@ -36,6 +36,7 @@ import java.util.stream.Stream;
  *   workflows/&lt;type&gt;/&lt;version&gt;.json one version of a workflow definition
  *   events/&lt;first seq&gt;.jsonl       the event log: one event per line, in seq order
  *   webhooks/&lt;id&gt;.json            one webhook: its registration, progress and latest deliveries
+ *   schedules.json                 every cron schedule with its next and last run
  *   quarantine/                    files that start-up could not load, each with a .reason.txt
  * </pre>
  *
@@ -92,6 +93,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
   private final JsonFileWorkflowThreadStore threads;
   private final JsonFileWorkflowCatalog catalog;
   private final JsonFileWebhookStore webhooks;
+  private final JsonFileScheduleStore schedules;
   private final List<DamagedFile> damagedFiles;
 
   /**
@@ -170,6 +172,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
               heldPath.resolve(WEBHOOKS),
               writes,
               loadWebhooks(Files.createDirectories(heldPath.resolve(WEBHOOKS)), quarantine));
+      this.schedules = new JsonFileScheduleStore(heldPath, writes);
       this.damagedFiles = quarantine.damaged();
       LOG.log(
           Level.INFO,
@@ -201,6 +204,10 @@ public final class JsonStoreDirectory implements AutoCloseable {
 
   public JsonFileWebhookStore webhooks() {
     return webhooks;
+  }
+
+  public JsonFileScheduleStore schedules() {
+    return schedules;
   }
 
   /** The event log, for reading: the thread store appends to it. */
