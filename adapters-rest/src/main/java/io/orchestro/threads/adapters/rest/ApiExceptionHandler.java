@@ -118,6 +118,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return withItem(problem(status, ex.getMessage()), ex.index(), "");
   }
 
+  /** Thrown by {@link CrossSiteRequestFilter}: a change sent by a page of another site. */
+  @ExceptionHandler(CrossSiteRequestException.class)
+  ProblemDetail crossSite(CrossSiteRequestException ex) {
+    return problem(HttpStatus.FORBIDDEN, ex.getMessage());
+  }
+
   /** Thrown by {@link RequestBodyLimitFilter} before the body is read. */
   @ExceptionHandler(RequestBodyTooLargeException.class)
   ProblemDetail tooLarge(RequestBodyTooLargeException ex) {
