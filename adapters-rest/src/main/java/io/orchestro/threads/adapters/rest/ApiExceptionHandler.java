@@ -2,6 +2,8 @@ package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.BatchItemException;
 import io.orchestro.threads.application.port.in.ScheduleNotFoundException;
+import io.orchestro.threads.application.port.in.TaskConflictException;
+import io.orchestro.threads.application.port.in.TaskNotFoundException;
 import io.orchestro.threads.application.port.in.ThreadIdConflictException;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
@@ -70,6 +72,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ThreadNotFoundException.class,
     WorkflowNotFoundException.class,
     WebhookNotFoundException.class,
+    TaskNotFoundException.class,
     ScheduleNotFoundException.class
   })
   ProblemDetail notFound(RuntimeException ex) {
@@ -84,7 +87,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     IllegalTransitionException.class,
     ThreadIdConflictException.class,
     ConcurrentThreadUpdateException.class,
-    DuplicateWorkflowVersionException.class
+    DuplicateWorkflowVersionException.class,
+    TaskConflictException.class
   })
   ProblemDetail conflict(RuntimeException ex) {
     return problem(HttpStatus.CONFLICT, ex.getMessage());
@@ -112,6 +116,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             ? HttpStatus.CONFLICT
             : HttpStatus.BAD_REQUEST;
     return withItem(problem(status, ex.getMessage()), ex.index(), "");
+  }
+
+  /** Thrown by {@link CrossSiteRequestFilter}: a change sent by a page of another site. */
+  @ExceptionHandler(CrossSiteRequestException.class)
+  ProblemDetail crossSite(CrossSiteRequestException ex) {
+    return problem(HttpStatus.FORBIDDEN, ex.getMessage());
   }
 
   /** Thrown by {@link RequestBodyLimitFilter} before the body is read. */
