@@ -2,6 +2,7 @@ package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.persistence.json.JsonFileScheduleStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWebhookStore;
+import io.orchestro.threads.adapters.persistence.json.JsonFileWorkerTaskStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
@@ -51,6 +52,11 @@ class JsonStoreConfiguration {
   @Bean
   JsonFileWebhookStore webhookStore(JsonStoreDirectory store) {
     return store.webhooks();
+  }
+
+  @Bean
+  JsonFileWorkerTaskStore workerTaskStore(JsonStoreDirectory store) {
+    return store.tasks();
   }
 
   @Bean

@@ -4,6 +4,7 @@ import io.orchestro.threads.adapters.persistence.sql.JdbcScheduleStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcStoreProbe;
 import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
+import io.orchestro.threads.adapters.persistence.sql.JdbcWorkerTaskStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.sql.JpaWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.ThreadSearchTextMigration;
@@ -76,6 +77,11 @@ class SqlStoreConfiguration {
   @Bean
   JdbcWebhookStore webhookStore(DataSource dataSource) {
     return new JdbcWebhookStore(dataSource);
+  }
+
+  @Bean
+  JdbcWorkerTaskStore workerTaskStore(DataSource dataSource) {
+    return new JdbcWorkerTaskStore(dataSource);
   }
 
   @Bean

@@ -2,6 +2,8 @@ package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.BatchItemException;
 import io.orchestro.threads.application.port.in.ScheduleNotFoundException;
+import io.orchestro.threads.application.port.in.TaskConflictException;
+import io.orchestro.threads.application.port.in.TaskNotFoundException;
 import io.orchestro.threads.application.port.in.ThreadIdConflictException;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
@@ -70,6 +72,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ThreadNotFoundException.class,
     WorkflowNotFoundException.class,
     WebhookNotFoundException.class,
+    TaskNotFoundException.class,
     ScheduleNotFoundException.class
   })
   ProblemDetail notFound(RuntimeException ex) {
@@ -84,7 +87,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     IllegalTransitionException.class,
     ThreadIdConflictException.class,
     ConcurrentThreadUpdateException.class,
-    DuplicateWorkflowVersionException.class
+    DuplicateWorkflowVersionException.class,
+    TaskConflictException.class
   })
   ProblemDetail conflict(RuntimeException ex) {
     return problem(HttpStatus.CONFLICT, ex.getMessage());

@@ -16,6 +16,7 @@ import io.orchestro.threads.application.port.in.RetryThreadUseCase;
 import io.orchestro.threads.application.port.in.SchedulesUseCase;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import io.orchestro.threads.application.port.in.WebhooksUseCase;
+import io.orchestro.threads.application.port.in.WorkTasksUseCase;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -48,6 +49,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
       PutWorkflowUseCase.class,
       WatchEventsUseCase.class,
       WebhooksUseCase.class,
+      WorkTasksUseCase.class,
       SchedulesUseCase.class
     })
 @interface EveryControllerSlice {}

@@ -2,6 +2,7 @@ package io.orchestro.threads.application.engine;
 
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.out.Agent;
+import io.orchestro.threads.application.port.out.AttemptCutShortException;
 import io.orchestro.threads.application.port.out.AttemptFailedException;
 import io.orchestro.threads.application.port.out.AttemptParkedException;
 import io.orchestro.threads.application.port.out.Cancellation;
@@ -387,10 +388,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       boolean retryable,
       Duration retryAfter,
       Instant parkedUntil,
+      String cutShort,
       StopReason stopped) {
 
     static AttemptResult succeeded(Map<String, Object> output) {
-      return new AttemptResult(output, null, false, null, null, null);
+      return new AttemptResult(output, null, false, null, null, null, null);
     }
 
     static AttemptResult failed(String error, boolean retryable) {
@@ -404,15 +406,19 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           error.length() <= MAX_ERROR_CHARS
               ? error
               : error.substring(0, MAX_ERROR_CHARS) + "… (" + error.length() + " characters)";
-      return new AttemptResult(null, bounded, retryable, retryAfter, null, null);
+      return new AttemptResult(null, bounded, retryable, retryAfter, null, null, null);
     }
 
     static AttemptResult parked(Instant until) {
-      return new AttemptResult(null, null, false, null, until, null);
+      return new AttemptResult(null, null, false, null, until, null, null);
+    }
+
+    static AttemptResult cutShortBecause(String reason) {
+      return new AttemptResult(null, null, false, null, null, reason, null);
     }
 
     static AttemptResult stoppedBy(StopReason reason) {
-      return new AttemptResult(null, null, false, null, null, reason);
+      return new AttemptResult(null, null, false, null, null, null, reason);
     }
   }
 
@@ -590,6 +596,22 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           }
           continue;
         }
+        if (result.cutShort() != null) {
+          // counted, not a failure: a new attempt starts at once, as after a crash
+          thread.recover(now);
+          String again = startNextStepIfDue(now);
+          if (trySave()) {
+            LOG.log(
+                Level.INFO,
+                "thread {0} step {1}: attempt {2} cut short: {3}",
+                id,
+                stepName,
+                attemptNumber,
+                result.cutShort());
+            return again;
+          }
+          continue;
+        }
         if (result.error() == null) {
           thread.completeStep(stepName, result.output(), now);
         } else {
@@ -752,6 +774,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         Throwable cause = failed.getCause();
         if (cause instanceof AttemptParkedException waits) {
           return AttemptResult.parked(parkingTime(waits.until(), definition));
+        }
+        if (cause instanceof AttemptCutShortException lost) {
+          return AttemptResult.cutShortBecause(lost.getMessage());
         }
         String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
         if (cause instanceof AttemptFailedException refused) {

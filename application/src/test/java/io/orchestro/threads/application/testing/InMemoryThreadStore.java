@@ -136,11 +136,16 @@ public final class InMemoryThreadStore
       if (current == null || current.snapshot().version() != thread.version()) {
         throw new ConcurrentThreadUpdateException(thread.id());
       }
-      // a person's cancel finishes the thread: nobody needs its claim any more
+      // a person's cancel finishes the thread: nobody needs its claim any more; a settled thread
+      // nobody holds waits for nothing: a resume runs it at once
+      boolean finished = thread.isSettled() && thread.status().isFinished();
+      boolean waitEnds = thread.isSettled() && current.claimOwner() == null;
       stored =
-          thread.isSettled() && thread.status().isFinished()
-              ? saveChanges(current, thread, null, null)
-              : saveChanges(current, thread, current.claimOwner(), current.claimUntil());
+          saveChanges(
+              current,
+              thread,
+              finished ? null : current.claimOwner(),
+              finished || waitEnds ? null : current.claimUntil());
     }
     tellListeners(thread);
     return stored;
@@ -275,6 +280,14 @@ public final class InMemoryThreadStore
     Stored stored = threads.get(id);
     if (stored != null && owner.equals(stored.claimOwner())) {
       threads.put(id, stored.withClaim(null, micros(notBefore)));
+    }
+  }
+
+  @Override
+  public synchronized void wake(ThreadId id) {
+    Stored stored = threads.get(id);
+    if (stored != null && stored.claimOwner() == null) {
+      threads.put(id, stored.withClaim(null, null));
     }
   }
 

@@ -84,6 +84,11 @@ public final class StallingClaims implements ThreadClaims {
   }
 
   @Override
+  public void wake(ThreadId id) {
+    delegate.wake(id);
+  }
+
+  @Override
   public int expireOtherOwners(String owner) {
     return delegate.expireOtherOwners(owner);
   }

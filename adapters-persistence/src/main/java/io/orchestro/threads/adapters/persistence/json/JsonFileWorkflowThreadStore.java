@@ -190,7 +190,9 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           if (thread.isSettled() && thread.status().isFinished()) {
             return update(stored, thread, null, null);
           }
-          return update(stored, thread, stored.claimOwner(), stored.claimUntil());
+          // a settled thread nobody holds waits for nothing: a resume runs it at once
+          boolean waitEnds = thread.isSettled() && stored.claimOwner() == null;
+          return update(stored, thread, stored.claimOwner(), waitEnds ? null : stored.claimUntil());
         });
   }
 
@@ -403,6 +405,18 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           StoredThread thread = byId.get(id);
           if (thread != null && owner.equals(thread.claimOwner())) {
             writeClaims(List.of(thread.withClaim(null, micros(notBefore))), released -> {});
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void wake(ThreadId id) {
+    writes.run(
+        () -> {
+          StoredThread thread = byId.get(id);
+          if (thread != null && thread.claimOwner() == null && thread.claimUntil() != null) {
+            writeClaims(List.of(thread.withClaim(null, null)), woken -> {});
           }
           return null;
         });

@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +39,7 @@ import java.util.stream.Stream;
  *   workflows/&lt;type&gt;/&lt;version&gt;.json one version of a workflow definition
  *   events/&lt;first seq&gt;.jsonl       the event log: one event per line, in seq order
  *   webhooks/&lt;id&gt;.json            one webhook: its registration, progress and latest deliveries
+ *   tasks/&lt;id&gt;.json               one task of a worker step: what the worker was given, its lease, its result
  *   schedules.json                 every cron schedule with its next and last run
  *   quarantine/                    files that start-up could not load, each with a .reason.txt
  * </pre>
@@ -67,6 +71,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
   static final String WORKFLOWS = "workflows";
   static final String EVENTS = "events";
   static final String WEBHOOKS = "webhooks";
+  static final String TASKS = "tasks";
   static final String QUARANTINE = "quarantine";
   static final String LOCK_FILE = ".lock";
 
@@ -93,6 +98,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
   private final JsonFileWorkflowThreadStore threads;
   private final JsonFileWorkflowCatalog catalog;
   private final JsonFileWebhookStore webhooks;
+  private final JsonFileWorkerTaskStore tasks;
   private final JsonFileScheduleStore schedules;
   private final List<DamagedFile> damagedFiles;
 
@@ -171,7 +177,21 @@ public final class JsonStoreDirectory implements AutoCloseable {
           new JsonFileWebhookStore(
               heldPath.resolve(WEBHOOKS),
               writes,
-              loadWebhooks(Files.createDirectories(heldPath.resolve(WEBHOOKS)), quarantine));
+              loadNamedFiles(
+                  Files.createDirectories(heldPath.resolve(WEBHOOKS)),
+                  quarantine,
+                  "webhook",
+                  JsonFileWebhookStore::idOf));
+      this.tasks =
+          new JsonFileWorkerTaskStore(
+              heldPath.resolve(TASKS),
+              writes,
+              loadNamedFiles(
+                  Files.createDirectories(heldPath.resolve(TASKS)),
+                  quarantine,
+                  "task",
+                  JsonFileWorkerTaskStore::idOf),
+              loaded.threads().stream().map(StoredThread::id).collect(Collectors.toSet()));
       this.schedules = new JsonFileScheduleStore(heldPath, writes);
       this.damagedFiles = quarantine.damaged();
       LOG.log(
@@ -204,6 +224,10 @@ public final class JsonStoreDirectory implements AutoCloseable {
 
   public JsonFileWebhookStore webhooks() {
     return webhooks;
+  }
+
+  public JsonFileWorkerTaskStore tasks() {
+    return tasks;
   }
 
   public JsonFileScheduleStore schedules() {
@@ -343,25 +367,31 @@ public final class JsonStoreDirectory implements AutoCloseable {
     return new LoadedThreads(threads, carried, tombstones);
   }
 
-  /** The webhook files that hold a webhook under their own name; the others are moved aside. */
-  private static List<byte[]> loadWebhooks(Path directory, Quarantine quarantine)
+  /**
+   * The files of a directory of one object per file ({@code <id>.json}) that hold the object their
+   * name says; the others are moved aside.
+   *
+   * @param what what the files hold, for the reason given when one is moved aside
+   */
+  private static List<byte[]> loadNamedFiles(
+      Path directory, Quarantine quarantine, String what, Function<byte[], UUID> idOf)
       throws IOException {
-    List<byte[]> webhooks = new ArrayList<>();
+    List<byte[]> loaded = new ArrayList<>();
     for (Path file : ownFiles(directory)) {
       byte[] content = Files.readAllBytes(file);
       try {
-        String id = JsonFileWebhookStore.idOf(content).toString();
+        String id = idOf.apply(content).toString();
         if (!file.getFileName().toString().equals(id + ".json")) {
-          quarantine.moveAside(file, "it holds webhook " + id + ", not the one its name says");
+          quarantine.moveAside(file, "it holds " + what + " " + id + ", not the one its name says");
           continue;
         }
       } catch (RuntimeException damaged) {
         quarantine.moveAside(file, reasonOf(damaged));
         continue;
       }
-      webhooks.add(content);
+      loaded.add(content);
     }
-    return webhooks;
+    return loaded;
   }
 
   private static List<WorkflowDefinition> loadDefinitions(Path directory, Quarantine quarantine)

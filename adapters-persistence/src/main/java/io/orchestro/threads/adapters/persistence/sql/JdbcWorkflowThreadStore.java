@@ -267,7 +267,8 @@ public final class JdbcWorkflowThreadStore
                                     write.row(),
                                     write.thread().version(),
                                     write.owner(),
-                                    endsClaim(write.thread(), write.owner())))
+                                    endsClaim(write.thread(), write.owner()),
+                                    false))
                         .toList());
             List<Object[]> steps = new ArrayList<>();
             List<ThreadEvent> events = new ArrayList<>();
@@ -337,9 +338,14 @@ public final class JdbcWorkflowThreadStore
   /** {@link #UPDATE} fenced by the claim: the owner's write. */
   private static final String FENCED_UPDATE = UPDATE + " and claim_owner = ?";
 
-  /** The parameters of {@link #UPDATE}, or of {@link #FENCED_UPDATE} when there is an owner. */
+  /**
+   * The parameters of {@link #UPDATE}, or of {@link #FENCED_UPDATE} when there is an owner.
+   *
+   * @param endsWait a person's write that settles the thread: whatever it waited for (a parked
+   *     attempt, a backoff) is over, so that a resume runs it at once
+   */
   private static Object[] updateParameters(
-      ThreadRow row, long loadedVersion, String owner, boolean endsClaim) {
+      ThreadRow row, long loadedVersion, String owner, boolean endsClaim, boolean endsWait) {
     List<Object> parameters =
         new ArrayList<>(
             List.of(
@@ -352,7 +358,7 @@ public final class JdbcWorkflowThreadStore
                 SqlTimes.parameter(row.finishedAt()),
                 row.version(),
                 endsClaim,
-                endsClaim,
+                endsClaim || endsWait,
                 row.threadId(),
                 loadedVersion));
     if (owner != null) {
@@ -373,7 +379,12 @@ public final class JdbcWorkflowThreadStore
             int written =
                 sql.sql(owner != null ? FENCED_UPDATE : UPDATE)
                     .params(
-                        updateParameters(row, thread.version(), owner, endsClaim(thread, owner)))
+                        updateParameters(
+                            row,
+                            thread.version(),
+                            owner,
+                            endsClaim(thread, owner),
+                            owner == null && thread.isSettled()))
                     .update();
             if (written == 0) {
               throw refusal(thread, owner);
@@ -413,7 +424,8 @@ public final class JdbcWorkflowThreadStore
   /**
    * The owner's write ends its claim once the thread needs no worker; a person's write ends it when
    * it finishes the thread (a cancel), so that the node working on it sees the claim gone at its
-   * next check and cancels the agent.
+   * next check and cancels the agent. (A person's write that settles a thread also ends the wait of
+   * its claim: see {@link #updateParameters}.)
    */
   private static boolean endsClaim(WorkflowThread thread, String owner) {
     return thread.isSettled() && (owner != null || thread.status().isFinished());
@@ -734,6 +746,15 @@ public final class JdbcWorkflowThreadStore
             "update workflow_thread set claim_owner = null, claim_until = ?"
                 + " where thread_id = ? and claim_owner = ?")
         .params(SqlTimes.parameter(micros(notBefore)), id.value(), owner)
+        .update();
+  }
+
+  @Override
+  public void wake(ThreadId id) {
+    sql.sql(
+            "update workflow_thread set claim_until = null"
+                + " where thread_id = ? and claim_owner is null and claim_until is not null")
+        .param(id.value())
         .update();
   }
 

@@ -75,6 +75,12 @@ public interface ThreadClaims {
   void release(ThreadId id, String owner, Instant notBefore);
 
   /**
+   * Makes a thread that nobody holds claimable at once: what a parked attempt waits for has come
+   * (an outside worker finished its task). A thread some owner holds is left as it is.
+   */
+  void wake(ThreadId id);
+
+  /**
    * Ends every claim held by another owner at once: a single-node store calls this at start-up,
    * when the only other owner can be this node's previous, dead run.
    *

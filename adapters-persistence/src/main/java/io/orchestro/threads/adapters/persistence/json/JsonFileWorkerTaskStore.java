@@ -1,0 +1,119 @@
+package io.orchestro.threads.adapters.persistence.json;
+
+import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
+
+import io.orchestro.threads.adapters.persistence.JsonText;
+import io.orchestro.threads.adapters.persistence.StoredTaskJson;
+import io.orchestro.threads.application.port.out.WorkerTaskStore;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkerTask;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Worker tasks in JSON files, one per task ({@code tasks/<id>.json}), written atomically under the
+ * store's one writer lock; reads come from memory, loaded at start-up. The tasks of threads deleted
+ * meanwhile are dropped then (while the service runs, a poll skips them).
+ */
+public final class JsonFileWorkerTaskStore implements WorkerTaskStore {
+
+  private final Path directory;
+  private final SerialWrites writes;
+  private final Map<UUID, WorkerTask> byId = new ConcurrentHashMap<>();
+  private final Map<String, UUID> byAttempt = new ConcurrentHashMap<>();
+
+  JsonFileWorkerTaskStore(
+      Path directory, SerialWrites writes, List<byte[]> files, Set<ThreadId> threads) {
+    this.directory = directory;
+    this.writes = writes;
+    for (byte[] file : files) {
+      WorkerTask task = StoredTaskJson.task(JsonText.parseObject(file));
+      if (threads.contains(task.threadId())) {
+        index(task);
+      } else {
+        AtomicFiles.delete(fileOf(task.taskId()));
+      }
+    }
+  }
+
+  static UUID idOf(byte[] file) {
+    return StoredTaskJson.task(JsonText.parseObject(file)).taskId();
+  }
+
+  @Override
+  public WorkerTask offer(WorkerTask task) {
+    return writes.run(
+        () -> {
+          Optional<WorkerTask> before = findAttempt(task.threadId(), task.step(), task.attempt());
+          if (before.isPresent()) {
+            return before.get();
+          }
+          write(task);
+          return task;
+        });
+  }
+
+  @Override
+  public Optional<WorkerTask> find(UUID taskId) {
+    return Optional.ofNullable(byId.get(taskId));
+  }
+
+  @Override
+  public Optional<WorkerTask> findAttempt(ThreadId threadId, String step, int attempt) {
+    return Optional.ofNullable(byAttempt.get(threadId + ":" + step + ":" + attempt)).map(byId::get);
+  }
+
+  @Override
+  public List<WorkerTask> lease(Collection<String> queues, String workerId, Instant now, int max) {
+    return writes.run(
+        () -> {
+          List<WorkerTask> leased = new ArrayList<>();
+          byId.values().stream()
+              .filter(
+                  task -> task.state() == WorkerTask.State.QUEUED && queues.contains(task.queue()))
+              .sorted(Comparator.comparing(WorkerTask::createdAt))
+              .limit(max)
+              .forEach(
+                  task -> leased.add(write(task.leasedTo(workerId, micros(now)).nextVersion())));
+          return leased;
+        });
+  }
+
+  @Override
+  public boolean update(WorkerTask changed) {
+    return writes.run(
+        () -> {
+          WorkerTask stored = byId.get(changed.taskId());
+          if (stored == null || stored.version() != changed.version()) {
+            return false;
+          }
+          write(changed.nextVersion());
+          return true;
+        });
+  }
+
+  /** Writes the file, then the index: a failed write leaves both as they were. */
+  private WorkerTask write(WorkerTask task) {
+    AtomicFiles.replace(fileOf(task.taskId()), JsonText.pretty(StoredTaskJson.json(task)));
+    index(task);
+    return task;
+  }
+
+  private void index(WorkerTask task) {
+    byId.put(task.taskId(), task);
+    byAttempt.put(task.idempotencyKey(), task.taskId());
+  }
+
+  private Path fileOf(UUID id) {
+    return directory.resolve(id + ".json");
+  }
+}

@@ -1,0 +1,99 @@
+package io.orchestro.threads.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestro.threads.application.port.out.WorkerTaskStore;
+import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.TestWorkflows;
+import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkerTask;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every worker task store promises (docs/api.md "Tasks"). */
+public abstract class WorkerTaskStoreContractTest {
+
+  protected static final Instant T0 = Instant.parse("2026-12-04T10:00:00.123456Z");
+
+  protected WorkflowThreadStore threads;
+  protected WorkerTaskStore tasks;
+
+  /** Empty stores of threads and of tasks, in {@link #threads} and {@link #tasks}. */
+  protected abstract void openEmptyStores();
+
+  @BeforeEach
+  void open() {
+    openEmptyStores();
+  }
+
+  protected ThreadId storedThread() {
+    return threads.insert(TestWorkflows.pendingThread()).id();
+  }
+
+  protected static WorkerTask task(ThreadId thread, String queue, int attempt, Instant at) {
+    return WorkerTask.queued(
+        queue,
+        thread,
+        "work",
+        attempt,
+        Duration.ofSeconds(30),
+        Map.of("queue", queue),
+        Map.of("prompt", "p \"quoted\""),
+        Map.of("plan", Map.of("text", "the plan")),
+        at);
+  }
+
+  @Test
+  void anAttemptIsOfferedOnceAndReadBackAsOffered() {
+    ThreadId thread = storedThread();
+    WorkerTask offered = tasks.offer(task(thread, "q", 1, T0));
+
+    WorkerTask again = tasks.offer(task(thread, "q", 1, T0.plusSeconds(1)));
+
+    assertThat(again).isEqualTo(offered);
+    assertThat(tasks.find(offered.taskId())).contains(offered);
+    assertThat(tasks.findAttempt(thread, "work", 1)).contains(offered);
+    assertThat(tasks.findAttempt(thread, "work", 2)).isEmpty();
+    assertThat(offered.stepOutputs()).isEqualTo(Map.of("plan", Map.of("text", "the plan")));
+  }
+
+  @Test
+  void aPollLeasesTheOldestQueuedTasksOfItsQueuesEachOnce() {
+    ThreadId thread = storedThread();
+    WorkerTask older = tasks.offer(task(thread, "q", 1, T0));
+    WorkerTask newer = tasks.offer(task(thread, "q", 2, T0.plusSeconds(1)));
+    tasks.offer(task(thread, "other", 3, T0));
+
+    List<WorkerTask> first = tasks.lease(List.of("q"), "w-1", T0.plusSeconds(5), 1);
+    List<WorkerTask> second = tasks.lease(List.of("q"), "w-2", T0.plusSeconds(5), 10);
+    List<WorkerTask> none = tasks.lease(List.of("q"), "w-3", T0.plusSeconds(5), 10);
+
+    assertThat(first).extracting(WorkerTask::taskId).containsExactly(older.taskId());
+    assertThat(second).extracting(WorkerTask::taskId).containsExactly(newer.taskId());
+    assertThat(none).isEmpty();
+    WorkerTask leased = first.get(0);
+    assertThat(leased.state()).isEqualTo(WorkerTask.State.LEASED);
+    assertThat(leased.workerId()).isEqualTo("w-1");
+    assertThat(leased.leaseUntil()).isEqualTo(T0.plusSeconds(35));
+    assertThat(tasks.find(older.taskId())).contains(leased);
+  }
+
+  @Test
+  void aChangeIsSavedOnlyOverTheVersionItWasMadeFrom() {
+    ThreadId thread = storedThread();
+    tasks.offer(task(thread, "q", 1, T0));
+    WorkerTask leased = tasks.lease(List.of("q"), "w", T0, 1).get(0);
+
+    assertThat(tasks.update(leased.completed(Map.of("answer", 42)))).isTrue();
+    assertThat(tasks.update(leased.failed("too late", true))).isFalse();
+
+    WorkerTask stored = tasks.find(leased.taskId()).orElseThrow();
+    assertThat(stored.state()).isEqualTo(WorkerTask.State.COMPLETED);
+    assertThat(stored.output()).isEqualTo(Map.of("answer", 42));
+    assertThat(stored.version()).isEqualTo(leased.version() + 1);
+  }
+}

@@ -1,0 +1,205 @@
+package io.orchestro.threads.application.service;
+
+import io.orchestro.threads.application.port.in.TaskConflictException;
+import io.orchestro.threads.application.port.in.TaskNotFoundException;
+import io.orchestro.threads.application.port.in.WorkTasksUseCase;
+import io.orchestro.threads.application.port.out.EngineSignal;
+import io.orchestro.threads.application.port.out.ThreadClaims;
+import io.orchestro.threads.application.port.out.WorkerTaskStore;
+import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.WorkerTask;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The task API. A long poll holds no database connection while it waits: it is a future that this
+ * service completes when a task is offered on this node ({@link #offered}), or when a look at the
+ * store every {@code recheck} finds one offered on another node sharing the database, or with no
+ * tasks when its wait is over.
+ *
+ * <p>A completion or failure is stored with the task only; the parked attempt of the thread is
+ * woken and reads it from there, so a thread is written by its engine alone.
+ */
+public final class TaskService implements WorkTasksUseCase, AutoCloseable {
+
+  private static final Logger LOG = System.getLogger(TaskService.class.getName());
+
+  private final WorkerTaskStore tasks;
+  private final ThreadClaims threads;
+  private final EngineSignal engine;
+  private final Clock clock;
+  private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "orchestro-task-polls");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  public TaskService(
+      WorkerTaskStore tasks,
+      ThreadClaims threads,
+      EngineSignal engine,
+      Clock clock,
+      Duration recheck) {
+    this.tasks = tasks;
+    this.threads = threads;
+    this.engine = engine;
+    this.clock = clock;
+    long every = recheck.toMillis();
+    timer.scheduleWithFixedDelay(this::serveWaiters, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public CompletableFuture<List<WorkerTask>> poll(PollTasksCommand command) {
+    List<WorkerTask> leased = leaseLive(command);
+    if (!leased.isEmpty() || command.waitFor().isZero()) {
+      return CompletableFuture.completedFuture(leased);
+    }
+    Waiter waiter = new Waiter(command);
+    waiters.add(waiter);
+    timer.schedule(
+        () -> waiter.answer(List.of()), command.waitFor().toMillis(), TimeUnit.MILLISECONDS);
+    // a task offered between the first look and the registration is not missed
+    timer.execute(() -> serve(waiter));
+    return waiter.answer;
+  }
+
+  /** A task was offered to {@code queue} on this node: the polls waiting for it get it now. */
+  public void offered(String queue) {
+    timer.execute(
+        () ->
+            waiters.stream().filter(w -> w.command.queues().contains(queue)).forEach(this::serve));
+  }
+
+  @Override
+  public Lease heartbeat(UUID taskId, String progress) {
+    WorkerTask task = held(taskId);
+    WorkerTask extended = task.heartbeat(progress, clock.instant());
+    if (!tasks.update(extended)) {
+      throw new TaskConflictException("task " + taskId + " was finished meanwhile");
+    }
+    return new Lease(extended.leaseUntil(), !attemptStillRuns(task));
+  }
+
+  @Override
+  public void complete(UUID taskId, Map<String, Object> output) {
+    finish(held(taskId).completed(output == null ? Map.of() : output));
+  }
+
+  @Override
+  public void fail(UUID taskId, String error, boolean retryable) {
+    String message = error == null || error.isBlank() ? "the worker failed the task" : error;
+    finish(held(taskId).failed(message, retryable));
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    waiters.forEach(waiter -> waiter.answer(List.of()));
+  }
+
+  private void finish(WorkerTask finished) {
+    if (!attemptStillRuns(finished)) {
+      throw new TaskConflictException(
+          "task " + finished.taskId() + ": its attempt was superseded or cancelled");
+    }
+    if (!tasks.update(finished)) {
+      throw new TaskConflictException("task " + finished.taskId() + " was finished meanwhile");
+    }
+    threads.wake(finished.threadId());
+    engine.runnable(finished.threadId());
+  }
+
+  /** The task, while a worker holds it; else why not. */
+  private WorkerTask held(UUID taskId) {
+    WorkerTask task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+    if (task.state() != WorkerTask.State.LEASED) {
+      throw new TaskConflictException("task " + taskId + " is " + task.state().wireName());
+    }
+    if (!task.leasedAt(clock.instant())) {
+      throw new TaskConflictException(
+          "task " + taskId + " timed out: no heartbeat within its heartbeat timeout");
+    }
+    return task;
+  }
+
+  /**
+   * True while the thread still waits for this very attempt: not paused, deleted, or moved on to a
+   * newer attempt.
+   */
+  private boolean attemptStillRuns(WorkerTask task) {
+    WorkflowThread thread = threads.find(task.threadId()).orElse(null);
+    if (thread == null
+        || !(thread.status() == ThreadStatus.RUNNING || thread.status() == ThreadStatus.PENDING)) {
+      return false;
+    }
+    ThreadStep step = thread.step(task.step()).orElse(null);
+    return step != null && step.status() == StepStatus.RUNNING && step.attempts() == task.attempt();
+  }
+
+  /** Leases tasks for the poll; a task whose attempt no longer runs is failed and left out. */
+  private List<WorkerTask> leaseLive(PollTasksCommand command) {
+    List<WorkerTask> live = new ArrayList<>();
+    for (WorkerTask task :
+        tasks.lease(command.queues(), command.workerId(), clock.instant(), command.max())) {
+      if (attemptStillRuns(task)) {
+        live.add(task);
+      } else {
+        tasks.update(task.failed("its attempt was superseded or cancelled", false));
+      }
+    }
+    return live;
+  }
+
+  private void serveWaiters() {
+    waiters.forEach(this::serve);
+  }
+
+  private void serve(Waiter waiter) {
+    if (waiter.answer.isDone()) {
+      waiters.remove(waiter);
+      return;
+    }
+    try {
+      List<WorkerTask> leased = leaseLive(waiter.command);
+      if (!leased.isEmpty() && !waiter.answer(leased)) {
+        // the poll ended meanwhile: their leases run out unheard, and each attempt is cut short
+        // and offered again as a new task
+        LOG.log(Level.INFO, "{0} task(s) leased to a poll that had ended", leased.size());
+      }
+    } catch (RuntimeException storeTrouble) {
+      LOG.log(Level.WARNING, "looking for tasks failed; trying again shortly", storeTrouble);
+    }
+  }
+
+  private final class Waiter {
+    final PollTasksCommand command;
+    final CompletableFuture<List<WorkerTask>> answer = new CompletableFuture<>();
+
+    Waiter(PollTasksCommand command) {
+      this.command = command;
+    }
+
+    boolean answer(List<WorkerTask> leased) {
+      waiters.remove(this);
+      return answer.complete(leased);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package io.orchestro.threads.bootstrap;
+
+import static io.orchestro.threads.bootstrap.ApiClient.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.orchestro.threads.bootstrap.ApiClient.Reply;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code worker} steps and the task API (docs/api.md "Tasks") over real HTTP: the example worker in
+ * Python completes them; a worker that goes silent loses its task to the next attempt; late
+ * completions change nothing; a pause asks the worker to stop.
+ */
+@SpringBootTest(
+    classes = OrchestroThreadsApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = "spring.datasource.url=jdbc:h2:mem:worker-tasks-test;DB_CLOSE_DELAY=-1")
+class WorkerTasksTest {
+
+  private static final Path EXAMPLE_WORKER = Path.of("..", "examples", "worker", "worker.py");
+
+  @LocalServerPort int port;
+
+  private ApiClient api;
+
+  @BeforeEach
+  void connect() {
+    api = new ApiClient(port);
+  }
+
+  /** A workflow of a worker step and an echo of its output, its queue named as its type. */
+  private void putShout(String type) {
+    put(
+        type,
+        """
+        {"steps": [
+          {"name": "shout", "agent": "worker", "config": {"queue": "%s"}},
+          {"name": "say", "agent": "echo", "config": {"template": "{{steps.shout.output.text}}!"}}]}
+        """
+            .formatted(type));
+  }
+
+  @Test
+  void theExampleWorkerInPythonCompletesWorkerSteps() throws Exception {
+    putShout("shout");
+    List<String> ids =
+        IntStream.range(0, 3).mapToObj(i -> api.createThread("hello " + i, "shout")).toList();
+
+    Process worker =
+        new ProcessBuilder(
+                "python3",
+                EXAMPLE_WORKER.toString(),
+                "--url",
+                "http://127.0.0.1:" + port,
+                "--queue",
+                "shout",
+                "--tasks",
+                "3")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String printed = new String(worker.getInputStream().readAllBytes());
+      assertThat(worker.exitValue()).as(printed).isZero();
+    } finally {
+      worker.destroyForcibly();
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      await().until(() -> api.status(id).equals("completed"));
+      JsonNode steps = api.thread(id).get("steps");
+      assertThat(steps.get(0).get("output").get("text").asString()).isEqualTo("HELLO " + i);
+      assertThat(steps.get(1).get("output").get("text").asString()).isEqualTo("HELLO " + i + "!");
+    }
+  }
+
+  @Test
+  void aSilentWorkerLosesItsTaskToTheNextAttemptAndItsLateCompletionChangesNothing() {
+    put(
+        "quick-lease",
+        """
+        {"steps": [{"name": "work", "agent": "worker",
+                    "config": {"queue": "quick-lease", "heartbeat_timeout_millis": 2000}}]}
+        """);
+    String id = api.createThread("take me", "quick-lease");
+    JsonNode first = pollOne("quick-lease", "silent");
+    assertThat(first.get("thread_id").asString()).isEqualTo(id);
+    assertThat(first.get("attempt").asInt()).isEqualTo(1);
+    assertThat(first.get("idempotency_key").asString()).isEqualTo(id + ":work:1");
+    assertThat(first.get("input").get("prompt").asString()).isEqualTo("take me");
+
+    // no heartbeat: after its timeout the attempt is cut short and a new task offered
+    JsonNode second = pollOne("quick-lease", "alive");
+    assertThat(second.get("attempt").asInt()).isEqualTo(2);
+    assertThat(second.get("task_id").asString()).isNotEqualTo(first.get("task_id").asString());
+
+    assertProblem(complete(first, "{\"output\": {\"late\": true}}"), 409);
+    assertProblem(heartbeat(first), 409);
+    assertThat(heartbeat(second).body().get("cancel_requested").asBoolean()).isFalse();
+    assertThat(complete(second, "{\"output\": {\"done\": true}}").status()).isEqualTo(200);
+    await().until(() -> api.status(id).equals("completed"));
+    JsonNode step = api.thread(id).get("steps").get(0);
+    assertThat(step.get("output").get("done").asBoolean()).isTrue();
+    assertThat(step.get("attempts").asInt()).isEqualTo(2);
+    assertProblem(complete(second, "{\"output\": {}}"), 409);
+  }
+
+  @Test
+  void aPauseAsksTheWorkerToStopAndItsCompletionThenChangesNothing() {
+    putShout("pausing");
+    String id = api.createThread("pause me", "pausing");
+    JsonNode task = pollOne("pausing", "w-1");
+    assertThat(api.post("/api/threads/" + id + "/pause").status()).isEqualTo(200);
+
+    assertThat(heartbeat(task).body().get("cancel_requested").asBoolean()).isTrue();
+    assertProblem(complete(task, "{\"output\": {\"text\": \"too late\"}}"), 409);
+    assertThat(api.status(id)).isEqualTo("paused");
+    assertThat(api.thread(id).get("steps").get(0).get("status").asString()).isEqualTo("pending");
+
+    assertThat(api.post("/api/threads/" + id + "/resume").status()).isEqualTo(200);
+    JsonNode again = pollOne("pausing", "w-1");
+    assertThat(again.get("attempt").asInt()).isEqualTo(2);
+    assertThat(complete(again, "{\"output\": {\"text\": \"AGAIN\"}}").status()).isEqualTo(200);
+    await().until(() -> api.status(id).equals("completed"));
+  }
+
+  @Test
+  void aFailureNoRetryRepeatsFailsTheThreadWithTheWorkersError() {
+    putShout("refusing");
+    String id = api.createThread("refuse me", "refusing");
+    JsonNode task = pollOne("refusing", "w-1");
+    Reply failed =
+        api.post(
+            "/api/tasks/" + task.get("task_id").asString() + "/fail",
+            "{\"error\": \"cannot shout that\", \"retryable\": false}");
+    assertThat(failed.status()).isEqualTo(200);
+    await().until(() -> api.status(id).equals("failed"));
+    assertThat(api.thread(id).get("error_message").asString()).isEqualTo("cannot shout that");
+  }
+
+  @Test
+  void aLongPollIsAnsweredAsSoonAsATaskArrives() throws Exception {
+    put(
+        "arrivals",
+        """
+        {"steps": [{"name": "work", "agent": "worker", "config": {"queue": "arrivals"}}]}
+        """);
+    CompletableFuture<Reply> waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                api.post(
+                    "/api/tasks/poll",
+                    "{\"queues\": [\"arrivals\"], \"worker_id\": \"w\", \"wait_millis\": 25000}"));
+    long started = System.nanoTime();
+    String id = api.createThread("arrive", "arrivals");
+    Reply answer = waiting.get(30, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    assertThat(answer.body()).hasSize(1);
+    assertThat(answer.body().get(0).get("thread_id").asString()).isEqualTo(id);
+  }
+
+  @Test
+  void anEmptyQueueAnswersAnEmptyArrayAndBadCallsAreProblems() {
+    Reply empty =
+        api.post(
+            "/api/tasks/poll",
+            "{\"queues\": [\"nobody-offers\"], \"worker_id\": \"w\", \"wait_millis\": 100}");
+    assertThat(empty.status()).isEqualTo(200);
+    assertThat(empty.body()).isEmpty();
+    assertProblem(api.post("/api/tasks/poll", "{\"worker_id\": \"w\"}"), 400);
+    assertProblem(
+        api.post("/api/tasks/poll", "{\"queues\": [\"q\"], \"worker_id\": \"w\", \"max\": 0}"),
+        400);
+    assertProblem(
+        api.post(
+            "/api/tasks/poll",
+            "{\"queues\": [\"q\"], \"worker_id\": \"w\", \"wait_millis\": 60001}"),
+        400);
+    assertProblem(api.post("/api/tasks/" + UUID.randomUUID() + "/complete", "{}"), 404);
+    assertProblem(api.post("/api/tasks/not-a-uuid/heartbeat", "{}"), 400);
+    assertProblem(
+        api.put(
+            "/api/workflows/no-queue",
+            "{\"steps\": [{\"name\": \"w\", \"agent\": \"worker\", \"config\": {}}]}"),
+        400);
+  }
+
+  private void put(String type, String definition) {
+    Reply stored = api.put("/api/workflows/" + type, definition);
+    assertThat(stored.status()).as(stored.raw().body()).isIn(200, 201);
+  }
+
+  /** Polls until the queue hands out one task. */
+  private JsonNode pollOne(String queue, String worker) {
+    Reply reply =
+        api.post(
+            "/api/tasks/poll",
+            "{\"queues\": [\""
+                + queue
+                + "\"], \"worker_id\": \""
+                + worker
+                + "\", \"wait_millis\": 20000}");
+    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    assertThat(reply.body()).hasSize(1);
+    return reply.body().get(0);
+  }
+
+  private Reply heartbeat(JsonNode task) {
+    return api.post("/api/tasks/" + task.get("task_id").asString() + "/heartbeat", "{}");
+  }
+
+  private Reply complete(JsonNode task, String body) {
+    return api.post("/api/tasks/" + task.get("task_id").asString() + "/complete", body);
+  }
+}
