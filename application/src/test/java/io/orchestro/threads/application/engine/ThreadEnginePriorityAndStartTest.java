@@ -57,7 +57,7 @@ class ThreadEnginePriorityAndStartTest {
   }
 
   @Test
-  void aThreadStartsNoEarlierThanItsStartTimeAndWithin100MillisecondsOfIt() {
+  void aThreadStartsNoEarlierThanItsStartTimeAndWithoutWaitingForAPoll() {
     bed = new EngineTestBed(SettableClock.runningWithTheSystemClock());
     bed.workflows.put(workflow("quick", step("only", "echo", Map.of("template", "done"))));
     bed.startEngine();
@@ -67,7 +67,10 @@ class ThreadEnginePriorityAndStartTest {
 
     eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
     Instant started = bed.thread(id).startTime();
-    assertThat(started).isAfterOrEqualTo(startAt).isBefore(startAt.plusMillis(100));
+    // The bed polls once an hour: a start this close to its time can only come from the engine
+    // sleeping until it. The bound is loose on purpose, so that a loaded build machine cannot miss
+    // it; how close the start comes on a quiet machine is a benchmark's question, not a test's.
+    assertThat(started).isAfterOrEqualTo(startAt).isBefore(startAt.plusSeconds(10));
   }
 
   @Test
