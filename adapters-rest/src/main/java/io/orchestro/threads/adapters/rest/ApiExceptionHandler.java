@@ -136,6 +136,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
    */
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+    if (isUndecodableParameter(ex)) {
+      return ResponseEntity.badRequest()
+          .body(
+              problem(
+                  HttpStatus.BAD_REQUEST,
+                  "A query parameter is not valid percent-encoded UTF-8 text (for example %zz)."));
+    }
     if (isDiskFull(ex)) {
       logger.error("A write failed: the store's disk is full", ex);
       return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -252,6 +259,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
    * A problem of type {@code about:blank}: its title is the status phrase, and docs/api.md "Errors"
    * promises that {@code type} is present even though RFC 9457 lets it be left out for that value.
    */
+  /**
+   * Tomcat's refusal to decode a query parameter such as {@code q=%zz}, thrown when a parameter is
+   * first read. Known by name: this adapter does not depend on the servlet container it runs in.
+   */
+  private static boolean isUndecodableParameter(Throwable ex) {
+    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+      if (cause
+          .getClass()
+          .getName()
+          .equals("org.apache.tomcat.util.http.InvalidParameterException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static ProblemDetail problem(HttpStatusCode status, String detail) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(BLANK_TYPE);
