@@ -37,6 +37,15 @@ final class StartStopLifecycle implements SmartLifecycle {
     running = false;
   }
 
+  /**
+   * Not stopped when the context is paused (Spring's test context cache pauses contexts it keeps
+   * for later): the engine and the loops run once, start to close, and cannot be started again.
+   */
+  @Override
+  public boolean isPauseable() {
+    return false;
+  }
+
   @Override
   public boolean isRunning() {
     return running;

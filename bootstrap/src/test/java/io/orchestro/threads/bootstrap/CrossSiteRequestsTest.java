@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 
 /**
  * A page of another site, open in a browser that can reach the service, must not change anything: a
@@ -17,7 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:cross-site-test;DB_CLOSE_DELAY=-1")
+    properties = "spring.datasource.url=jdbc:h2:mem:api-test;DB_CLOSE_DELAY=-1")
+@Import(EngineTestSupport.Beans.class)
 class CrossSiteRequestsTest {
 
   private static final String FORM = "application/x-www-form-urlencoded";
