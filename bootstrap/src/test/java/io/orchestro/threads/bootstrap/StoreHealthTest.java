@@ -11,12 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Readiness tells the truth about the store, over real HTTP: a store on a small disk of its own (a
@@ -28,37 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class StoreHealthTest {
-
-  @SpringBootTest(
-      classes = OrchestroThreadsApplication.class,
-      webEnvironment = WebEnvironment.RANDOM_PORT,
-      properties = {"orchestro.storage=json", "orchestro.webhooks.enabled=false"})
-  static class JsonStore extends StoreHealthTest {
-    @DynamicPropertySource
-    static void onASmallDisk(DynamicPropertyRegistry registry) throws Exception {
-      Path store = mountSmallDisk().resolve("store");
-      registry.add("orchestro.storage.json.dir", store::toString);
-    }
-  }
-
-  @SpringBootTest(
-      classes = OrchestroThreadsApplication.class,
-      webEnvironment = WebEnvironment.RANDOM_PORT,
-      properties = "orchestro.webhooks.enabled=false")
-  static class H2File extends StoreHealthTest {
-    @Override
-    boolean readyAgainWithoutRestart() {
-      return false;
-    }
-
-    @DynamicPropertySource
-    static void onASmallDisk(DynamicPropertyRegistry registry) throws Exception {
-      Path file = mountSmallDisk().resolve("orchestro");
-      registry.add(
-          "spring.datasource.url",
-          () -> "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-    }
-  }
+  // The cases are JsonStoreHealthTest and H2FileStoreHealthTest: top-level classes, since Surefire
+  // leaves nested classes out.
 
   private static Path disk;
 
