@@ -71,7 +71,8 @@ class WorkerCrashIT {
     JsonNode step = again.thread(id).get("steps").get(0);
     assertThat(step.get("attempts").asInt()).isEqualTo(2);
     assertThat(step.get("output").get("survived").asBoolean()).isTrue();
-    JsonNode history = again.get("/api/threads/" + id + "/events").body();
+    JsonNode history =
+        again.get("/api/threads/" + id + "/events", "Accept", "application/json").body();
     List<String> types = new ArrayList<>();
     history.forEach(event -> types.add(event.get("type").asString()));
     assertThat(types).containsOnlyOnce("thread_recovered").doesNotContain("step_failed");
