@@ -13,9 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     stream is closed and the client resumes with {@code Last-Event-ID}
  * @param pollInterval how often this node reads the event log without being woken: the delay of
  *     events committed by other nodes on a shared database, and the safety net of event numbering
+ * @param progressInterval the least time between two {@code step_progress} events of one step
  */
 @ConfigurationProperties("orchestro.events")
 public record EventsProperties(
     @DefaultValue("15s") Duration heartbeat,
     @DefaultValue("1000") int clientBuffer,
-    @DefaultValue("100ms") Duration pollInterval) {}
+    @DefaultValue("100ms") Duration pollInterval,
+    @DefaultValue("250ms") Duration progressInterval) {}

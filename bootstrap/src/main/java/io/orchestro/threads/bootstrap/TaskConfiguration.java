@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.application.engine.StepProgressPublisher;
 import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
@@ -29,8 +30,9 @@ class TaskConfiguration {
       ThreadClaims claims,
       @Lazy EngineSignal engine,
       Clock clock,
-      @Value("${orchestro.tasks.recheck:1s}") Duration recheck) {
-    return new TaskService(tasks, claims, engine, clock, recheck);
+      @Value("${orchestro.tasks.recheck:1s}") Duration recheck,
+      StepProgressPublisher progress) {
+    return new TaskService(tasks, claims, engine, clock, recheck, progress);
   }
 
   @Bean

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.engine.EngineSettings;
+import io.orchestro.threads.application.engine.StepProgressPublisher;
 import io.orchestro.threads.application.engine.ThreadEngine;
 import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.ThreadClaims;
@@ -204,7 +205,8 @@ class NodesSharingPostgresTest {
             clock,
             executor,
             new EngineSettings(nodeId, 16, LONG_LEASE, Duration.ofMillis(100), 8, false),
-            EngineObserver.NONE);
+            EngineObserver.NONE,
+            StepProgressPublisher.discarding());
     engines.add(engine);
     engine.start();
     return engine;

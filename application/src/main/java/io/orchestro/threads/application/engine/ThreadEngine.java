@@ -80,6 +80,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private final Executor executor;
   private final EngineSettings settings;
   private final EngineObserver observer;
+  private final StepProgressPublisher progress;
   private final Map<ThreadId, Worker> workers = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
@@ -94,6 +95,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private volatile boolean running;
   private Thread dispatcher;
 
+  /**
+   * @param progress where the agents' progress reports go, as {@code step_progress} events
+   */
   public ThreadEngine(
       ThreadClaims claims,
       WorkflowCatalog catalog,
@@ -101,7 +105,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       Clock clock,
       Executor executor,
       EngineSettings settings,
-      EngineObserver observer) {
+      EngineObserver observer,
+      StepProgressPublisher progress) {
     this.claims = claims;
     this.catalog = catalog;
     this.agents = agents;
@@ -109,6 +114,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     this.executor = executor;
     this.settings = settings;
     this.observer = observer;
+    this.progress = progress;
   }
 
   public synchronized void start() {
@@ -686,13 +692,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               outputsBefore(step.name()),
               step.attempts(),
               attemptCancellation,
-              note ->
-                  LOG.log(
-                      Level.DEBUG,
-                      "thread {0} step {1}: {2}",
-                      id,
-                      step.name(),
-                      LogText.escaped(note)),
+              note -> progress.report(id, step.name(), step.attempts(), note),
               step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;
@@ -718,6 +718,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       AttemptResult result =
           withinLimits(
               awaitAttempt(future, definition, timeLeft, attemptCancellation), step.name());
+      // the attempt's last progress is published before its result is recorded
+      progress.settle(id, step.name());
       Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
       if (result.stopped() == null) {
         if (result.error() == null) {

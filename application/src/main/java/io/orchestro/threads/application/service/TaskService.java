@@ -4,6 +4,7 @@ import io.orchestro.threads.application.port.in.TaskConflictException;
 import io.orchestro.threads.application.port.in.TaskNotFoundException;
 import io.orchestro.threads.application.port.in.WorkTasksUseCase;
 import io.orchestro.threads.application.port.out.EngineSignal;
+import io.orchestro.threads.application.port.out.StepProgressReports;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
 import io.orchestro.threads.domain.StepStatus;
@@ -43,6 +44,7 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   private final ThreadClaims threads;
   private final EngineSignal engine;
   private final Clock clock;
+  private final StepProgressReports progress;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -57,7 +59,9 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
       ThreadClaims threads,
       EngineSignal engine,
       Clock clock,
-      Duration recheck) {
+      Duration recheck,
+      StepProgressReports progress) {
+    this.progress = progress;
     this.tasks = tasks;
     this.threads = threads;
     this.engine = engine;
@@ -95,7 +99,11 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     if (!tasks.update(extended)) {
       throw new TaskConflictException("task " + taskId + " was finished meanwhile");
     }
-    return new Lease(extended.leaseUntil(), !attemptStillRuns(task));
+    boolean stillRuns = attemptStillRuns(task);
+    if (stillRuns && progress != null) {
+      this.progress.report(task.threadId(), task.step(), task.attempt(), progress);
+    }
+    return new Lease(extended.leaseUntil(), !stillRuns);
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.ClaimCall;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.ParkingAgent;
+import io.orchestro.threads.application.testing.ReportingAgent;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
 import io.orchestro.threads.domain.StepStatus;
@@ -55,6 +56,7 @@ final class EngineTestBed implements AutoCloseable {
   final InMemoryWorkflowCatalog catalog = new InMemoryWorkflowCatalog();
   final SettableClock clock;
   final GateAgent gate = new GateAgent();
+  final ReportingAgent reporting = new ReportingAgent();
   final ParkingAgent park;
   final Agents agents;
   final WorkflowService workflows;
@@ -74,7 +76,8 @@ final class EngineTestBed implements AutoCloseable {
     this.clock = clock;
     this.park = new ParkingAgent(clock);
     this.agents =
-        new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park)).toList());
+        new Agents(
+            Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park, reporting)).toList());
     this.workflows = new WorkflowService(catalog, agents, clock);
     this.threads =
         new ThreadService(
@@ -114,8 +117,14 @@ final class EngineTestBed implements AutoCloseable {
 
   /** Starts a node that reaches the store through {@code claims}. */
   ThreadEngine startEngine(ThreadClaims claims, EngineSettings settings) {
+    return startEngine(claims, settings, StepProgressPublisher.discarding());
+  }
+
+  /** Starts a node whose steps' progress goes to {@code progress}. */
+  ThreadEngine startEngine(
+      ThreadClaims claims, EngineSettings settings, StepProgressPublisher progress) {
     ThreadEngine engine =
-        new ThreadEngine(claims, catalog, agents, clock, executor, settings, observer);
+        new ThreadEngine(claims, catalog, agents, clock, executor, settings, observer, progress);
     synchronized (nodeIds) {
       nodeIds.put(engine, settings.nodeId());
     }

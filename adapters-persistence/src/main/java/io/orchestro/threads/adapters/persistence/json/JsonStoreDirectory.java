@@ -158,7 +158,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
       LoadedThreads loaded = loadThreads(threadsDirectory, quarantine);
       log =
           JsonFileThreadEventLog.open(
-              Files.createDirectories(heldPath.resolve(EVENTS)), recentEvents);
+              Files.createDirectories(heldPath.resolve(EVENTS)), recentEvents, writes);
       this.eventLog = log;
       int recovered = log.recover(loaded.carriedEvents());
       if (recovered > 0) {
