@@ -629,7 +629,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                LogText.escaped(result.error()));
+                result.error());
           } else if (result.error() != null) {
             LOG.log(
                 Level.INFO,
@@ -637,7 +637,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                LogText.escaped(result.error()));
+                result.error());
           }
           return next;
         }
@@ -686,13 +686,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               outputsBefore(step.name()),
               step.attempts(),
               attemptCancellation,
-              note ->
-                  LOG.log(
-                      Level.DEBUG,
-                      "thread {0} step {1}: {2}",
-                      id,
-                      step.name(),
-                      LogText.escaped(note)),
+              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note),
               step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;
