@@ -86,19 +86,22 @@ class EngineConfiguration {
 
   /**
    * Liveness: {@code loops}, whether the engine and the other background loops of this node run.
-   * The event numbering exists with a database only, the webhook dispatcher when webhooks are on.
+   * The event numbering exists with a database only, the webhook dispatcher when webhooks are on;
+   * the retention loop runs only while a retention or resume window is set (alive otherwise).
    */
   @Bean
   LoopsHealthIndicator loopsHealthIndicator(
       ThreadEngine engine,
       EventBroadcaster eventBroadcaster,
       ObjectProvider<WebhookDispatcher> webhookDispatcher,
-      @Qualifier("eventNumbering") ObjectProvider<WakeableLoop> eventNumbering) {
+      @Qualifier("eventNumbering") ObjectProvider<WakeableLoop> eventNumbering,
+      @Qualifier("retention") ObjectProvider<WakeableLoop> retention) {
     Map<String, BooleanSupplier> loops = new LinkedHashMap<>();
     loops.put("engine", engine::isAlive);
     loops.put("event_broadcaster", eventBroadcaster::isAlive);
     webhookDispatcher.ifAvailable(dispatcher -> loops.put("webhooks", dispatcher::isAlive));
     eventNumbering.ifAvailable(numbering -> loops.put("event_numbering", numbering::isAlive));
+    retention.ifAvailable(loop -> loops.put("retention", loop::isAlive));
     return new LoopsHealthIndicator(loops);
   }
 

@@ -8,11 +8,13 @@ import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkerTaskStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
+import io.orchestro.threads.adapters.persistence.sql.PostgresTaskOffers;
 import io.orchestro.threads.adapters.persistence.sql.ThreadSearchTextMigration;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -85,6 +87,16 @@ class SqlStoreConfiguration {
   @Bean
   JdbcWorkerTaskStore workerTaskStore(DataSource dataSource) {
     return new JdbcWorkerTaskStore(dataSource);
+  }
+
+  /**
+   * On PostgreSQL, which several nodes may share, a task offered on one node wakes the long polls
+   * waiting on every node at once (NOTIFY and LISTEN), instead of at their next look in the store.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnExpression("'${spring.datasource.url:}'.startsWith('jdbc:postgresql:')")
+  PostgresTaskOffers taskOffers(DataSource dataSource) {
+    return new PostgresTaskOffers(dataSource);
   }
 
   @Bean

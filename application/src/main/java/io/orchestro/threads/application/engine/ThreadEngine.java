@@ -715,7 +715,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                LogText.escaped(result.error()));
+                result.error());
           } else if (result.error() != null) {
             LOG.log(
                 Level.INFO,
@@ -723,7 +723,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                 id,
                 stepName,
                 attemptNumber,
-                LogText.escaped(result.error()));
+                result.error());
           }
           return next;
         }
@@ -775,13 +775,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               outputsBefore(step.name()),
               step.attempts(),
               attemptCancellation,
-              note ->
-                  LOG.log(
-                      Level.DEBUG,
-                      "thread {0} step {1}: {2}",
-                      id,
-                      step.name(),
-                      LogText.escaped(note)),
+              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note),
               step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;
