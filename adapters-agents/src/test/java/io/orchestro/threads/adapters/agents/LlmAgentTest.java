@@ -146,6 +146,8 @@ class LlmAgentTest {
             AttemptFailedException.class,
             failure -> {
               assertThat(failure.retryable()).isTrue();
+              // the provider's limit, which the engine holds every call of the agent back by
+              assertThat(failure.rateLimited()).isTrue();
               assertThat(failure.retryAfter()).contains(Duration.ofSeconds(3));
               assertThat(failure.getMessage())
                   .startsWith("provider 'default' answered HTTP 429")
@@ -166,6 +168,7 @@ class LlmAgentTest {
             AttemptFailedException.class,
             failure -> {
               assertThat(failure.retryable()).isTrue();
+              assertThat(failure.rateLimited()).isFalse();
               assertThat(failure.getMessage()).contains("HTTP 500");
             });
     assertThatThrownBy(() -> agent.run(steps.first("draft", config)))

@@ -14,6 +14,7 @@ import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,16 @@ class StepProgressTest {
         }
 
         @Override
+        public long prunedUpTo() {
+          return bed.store.prunedUpTo();
+        }
+
+        @Override
+        public int pruneBefore(Instant before, int limit) {
+          return bed.store.pruneBefore(before, limit);
+        }
+
+        @Override
         public long lastSeq() {
           return bed.store.lastSeq();
         }
@@ -69,7 +80,7 @@ class StepProgressTest {
       new StepProgressPublisher(slowLog, bed.store, bed.clock, Duration.ofMillis(50));
 
   StepProgressTest() {
-    bed.startEngine(bed.store, EngineTestBed.settings(EngineTestBed.NODE), progress);
+    bed.startEngine(EngineTestBed.settings(EngineTestBed.NODE), progress);
     bed.workflows.put(
         workflow(
             "streaming",
