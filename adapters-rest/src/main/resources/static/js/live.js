@@ -5,8 +5,10 @@ import { EVENT_TYPES } from './event-types.js';
 /**
  * Opens `url` as an EventSource and hands each parsed event to `onEvent`. `onState` hears
  * 'live', 'reconnecting' (the browser retries by itself, resending Last-Event-ID, so no event is
- * skipped) or 'closed' (the browser gave up, e.g. after an error status; `reconnect()` starts
- * over). `onReopen` runs when a stream comes back after a drop, for callers that reload state.
+ * skipped; a retry refused after the stream had been live, as a 410 for pruned events is, starts
+ * over at once with a fresh stream) or 'closed' (a fresh stream failed before it opened;
+ * `reconnect()` starts over). `onReopen` runs when a stream comes back after a drop, for callers
+ * that reload state.
  */
 export function openStream(url, { onEvent, onState, onReopen = () => {} }) {
   let source = null;
@@ -14,16 +16,29 @@ export function openStream(url, { onEvent, onState, onReopen = () => {} }) {
   let stopped = false;
 
   function connect() {
-    source = new EventSource(url);
-    source.addEventListener('open', () => {
+    const current = new EventSource(url);
+    source = current;
+    let opened = false;
+    current.addEventListener('open', () => {
+      opened = true;
       onState('live');
       if (dropped) onReopen();
       dropped = false;
     });
-    source.addEventListener('error', () => {
-      if (stopped) return;
+    current.addEventListener('error', () => {
+      if (stopped || current !== source) return;
       dropped = true;
-      onState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
+      if (current.readyState === EventSource.CLOSED && opened) {
+        // The browser's own reconnect was refused after the stream had been live: a 410 when the
+        // events after the last one it had are no longer kept (docs/api.md, "Events older than
+        // the resume window"), or another error status. Start over once: a fresh stream has no
+        // Last-Event-ID, and onReopen reloads what the page shows when it is live. A fresh stream
+        // that fails before it opens ends as 'closed', so this never loops.
+        onState('reconnecting');
+        connect();
+        return;
+      }
+      onState(current.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
     });
     const handle = (message) => {
       let event;
@@ -34,8 +49,8 @@ export function openStream(url, { onEvent, onState, onReopen = () => {} }) {
       }
       onEvent({ ...event, type: event.type || message.type });
     };
-    EVENT_TYPES.forEach((type) => source.addEventListener(type, handle));
-    source.addEventListener('message', handle);
+    EVENT_TYPES.forEach((type) => current.addEventListener(type, handle));
+    current.addEventListener('message', handle);
   }
 
   connect();

@@ -293,7 +293,13 @@ public final class LlmAgent implements Agent {
 
   private AttemptFailedException statusFailure(
       String who, int status, String body, String retryAfter, List<String> keys) {
-    return FailedStatus.of(who, status, secrets.redact(body, keys), retryAfter, clock);
+    AttemptFailedException failure =
+        FailedStatus.of(who, status, secrets.redact(body, keys), retryAfter, clock);
+    // the provider's limit is everyone's: the engine holds every call of this agent back
+    return status == 429
+        ? AttemptFailedException.rateLimited(
+            failure.getMessage(), failure.retryAfter().orElse(null))
+        : failure;
   }
 
   private LlmProvider provider(Map<String, Object> config) {

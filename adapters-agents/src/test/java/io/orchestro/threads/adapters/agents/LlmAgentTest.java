@@ -150,6 +150,8 @@ class LlmAgentTest {
             AttemptFailedException.class,
             failure -> {
               assertThat(failure.retryable()).isTrue();
+              // the provider's limit, which the engine holds every call of the agent back by
+              assertThat(failure.rateLimited()).isTrue();
               assertThat(failure.retryAfter()).contains(Duration.ofSeconds(3));
               assertThat(failure.getMessage())
                   .startsWith("provider 'default' answered HTTP 429")
@@ -170,6 +172,7 @@ class LlmAgentTest {
             AttemptFailedException.class,
             failure -> {
               assertThat(failure.retryable()).isTrue();
+              assertThat(failure.rateLimited()).isFalse();
               assertThat(failure.getMessage()).contains("HTTP 500");
             });
     assertThatThrownBy(() -> agent.run(steps.first("draft", config)))
