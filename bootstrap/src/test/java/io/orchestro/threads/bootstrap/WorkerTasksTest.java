@@ -132,6 +132,60 @@ class WorkerTasksTest {
   }
 
   @Test
+  void aRetryableFailureIsFollowedByANewTaskWhoseCompletionCompletesTheThread() {
+    api.putWorkflow(
+        "flaky",
+        """
+        {"steps": [{"name": "work", "agent": "worker", "retry": {"max_attempts": 2},
+                    "config": {"queue": "flaky"}}]}
+        """);
+    String id = api.createThread("try twice", "flaky");
+    JsonNode first = api.pollTask("flaky", "w-1");
+    Reply failed =
+        api.post(
+            "/api/tasks/" + first.get("task_id").asString() + "/fail",
+            "{\"error\": \"the dictionary is offline\", \"retryable\": true}");
+    assertThat(failed.status()).isEqualTo(200);
+
+    JsonNode second = api.pollTask("flaky", "w-1");
+    assertThat(second.get("attempt").asInt()).isEqualTo(2);
+    assertThat(api.completeTask(second, "{\"output\": {\"text\": \"done\"}}").status())
+        .isEqualTo(200);
+    api.awaitStatus(id, "completed");
+    JsonNode step = api.thread(id).get("steps").get(0);
+    assertThat(step.get("attempts").asInt()).isEqualTo(2);
+    assertThat(step.get("output").get("text").asString()).isEqualTo("done");
+  }
+
+  @Test
+  void aStepTimeoutFailsAWorkerStepThatNoWorkerTook() {
+    api.putWorkflow(
+        "unattended",
+        """
+        {"steps": [{"name": "work", "agent": "worker", "timeout_millis": 1000,
+                    "config": {"queue": "nobody-polls-this"}}]}
+        """);
+    String id = api.createThread("wait for nobody", "unattended");
+
+    api.awaitStatus(id, "failed");
+    assertThat(api.thread(id).get("steps").get(0).get("status").asString()).isEqualTo("failed");
+  }
+
+  @Test
+  void aThreadDeletedWhileAWorkerHoldsItsTaskTakesTheTaskWithIt() {
+    putShout("deleting");
+    String id = api.createThread("delete me", "deleting");
+    JsonNode task = api.pollTask("deleting", "w-1");
+
+    assertThat(api.delete("/api/threads/" + id).status()).isEqualTo(204);
+
+    // the worker learns at its next call that the task is gone, and its result is refused
+    assertProblem(api.heartbeatTask(task), 404);
+    assertProblem(api.completeTask(task, "{\"output\": {\"text\": \"too late\"}}"), 404);
+    assertThat(api.get("/api/threads/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
   void aLongPollIsAnsweredAsSoonAsATaskArrives() throws Exception {
     api.putWorkflow(
         "arrivals",
