@@ -40,7 +40,12 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"orchestro.storage=json", "orchestro.webhooks.enabled=false"})
+    properties = {
+      "orchestro.storage=json",
+      "orchestro.webhooks.enabled=false",
+      // the services and fake model servers the agents call listen on this machine
+      "orchestro.egress.allow=127.0.0.1"
+    })
 @ExtendWith(OutputCaptureExtension.class)
 class AgentsEndToEndTest {
 
