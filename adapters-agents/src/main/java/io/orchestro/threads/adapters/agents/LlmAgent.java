@@ -7,7 +7,9 @@ import com.openai.errors.OpenAIServiceException;
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.AttemptFailedException;
 import io.orchestro.threads.application.port.out.StepContext;
+import io.orchestro.threads.domain.EgressPolicy;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +82,7 @@ public final class LlmAgent implements Agent {
   public void checkConfig(Map<String, Object> config, List<String> earlierSteps) {
     LlmProvider provider = provider(config);
     model(config, provider);
+    providers.checkUrl(provider);
     templates.check("prompt", Configs.requiredString(config, "prompt"), earlierSteps);
     templates.check("system", Configs.stringValue(config, "system", ""), earlierSteps);
     Double temperature = Configs.doubleValue(config, "temperature");
@@ -95,6 +98,7 @@ public final class LlmAgent implements Agent {
     Map<String, Object> config = context.config();
     LlmProvider provider = provider(config);
     String model = model(config, provider);
+    checkDestination(provider);
     ChatModel chat = providers.chatModel(provider);
     ChatOptions.Builder<?> options = chat.getOptions().mutate().model(model);
     options.temperature(Configs.doubleValue(config, "temperature"));
@@ -234,6 +238,18 @@ public final class LlmAgent implements Agent {
       throw AttemptFailedException.retryable(
           "the answer is not the JSON that response_format json asks for: "
               + malformed.getOriginalMessage());
+    }
+  }
+
+  /** The egress policy's check, before any request goes to the provider. */
+  private void checkDestination(LlmProvider provider) {
+    String who = "provider '" + provider.name() + "'";
+    try {
+      providers.checkDestination(provider);
+    } catch (EgressPolicy.RefusedDestinationException | IllegalArgumentException refused) {
+      throw AttemptFailedException.notRetryable(who + ": " + refused.getMessage());
+    } catch (UnknownHostException unknown) {
+      throw AttemptFailedException.retryable(who + " could not be reached: " + describe(unknown));
     }
   }
 
