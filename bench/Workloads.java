@@ -1,7 +1,9 @@
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,10 @@ import java.util.regex.Pattern;
  *                                                                  one runs its step again
  * java bench/Workloads.java latency URL                           W3: GET latencies until stopped
  *                                                                  (says "measuring" on stderr)
+ * java bench/Workloads.java search URL SECONDS QUERY...          the list with q=QUERY (a page of 20,
+ *                                                                  with its total), one client, SECONDS
+ *                                                                  per query after a warm-up as long
+ *                                                                  ("" for the page without q)
  * java bench/Workloads.java creates URL CLIENTS SECONDS PER_CALL  W6: creates by CLIENTS clients for
  *                                                                  SECONDS, PER_CALL threads a call
  *                                                                  (1: POST /api/threads, else batch)
@@ -47,6 +53,8 @@ public class Workloads {
       case "hold" -> hold(url, Integer.parseInt(args[2]));
       case "recovered" -> recovered(url, Integer.parseInt(args[2]), Long.parseLong(args[3]));
       case "latency" -> latency(url);
+      case "search" ->
+          search(url, Integer.parseInt(args[2]), List.of(args).subList(3, args.length));
       case "creates" ->
           creates(url, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       default -> throw new IllegalArgumentException("no workload " + args[0]);
@@ -151,6 +159,34 @@ public class Workloads {
     System.err.println("latency: measuring");
     first.join();
     second.join();
+  }
+
+  /**
+   * The list endpoint's text search: for each query, one client asks for the first page of 20 (the
+   * list counts the matches too) as fast as it gets answers, a warm-up of SECONDS and then SECONDS
+   * measured; prints p50 and p99 per query.
+   */
+  private static void search(String url, int seconds, List<String> queries) throws Exception {
+    for (String query : queries) {
+      // an empty query is the baseline: the same page without q
+      String target =
+          url
+              + "/api/threads?size=20"
+              + (query.isEmpty() ? "" : "&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+      for (boolean measured : new boolean[] {false, true}) {
+        ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+        AtomicBoolean on = new AtomicBoolean(true);
+        Thread client = client(target, nanos, on);
+        Thread.sleep(seconds * 1000L);
+        on.set(false);
+        client.join();
+        if (measured) {
+          System.out.printf(
+              "q=\"%s\" n=%d p50_ms=%.1f p99_ms=%.1f%n",
+              query, nanos.size(), percentile(nanos, 50), percentile(nanos, 99));
+        }
+      }
+    }
   }
 
   /**

@@ -11,9 +11,11 @@ const KNOWN_TYPES = new Set([...EVENT_TYPES, 'message']);
 
 /**
  * Opens `url` as an event stream and hands each parsed event to `onEvent`. `onState` hears
- * 'live', 'reconnecting' (it retries by itself, resending Last-Event-ID, so no event is skipped)
- * or 'closed' (an error status, such as a credential no longer accepted: `reconnect()` starts
- * over). `onReopen` runs when a stream comes back after a drop, for callers that reload state.
+ * 'live', 'reconnecting' (it retries by itself, resending Last-Event-ID, so no event is skipped;
+ * a resume refused with an error status, as a 410 for pruned events is, starts over at once with
+ * a fresh stream) or 'closed' (a fresh stream refused, such as a credential no longer accepted:
+ * `reconnect()` starts over). `onReopen` runs when a stream comes back after a drop, for callers
+ * that reload state.
  */
 export function openStream(url, { onEvent, onState, onReopen = () => {} }) {
   let controller = null;
@@ -39,10 +41,19 @@ export function openStream(url, { onEvent, onState, onReopen = () => {} }) {
     const type = response.headers.get('Content-Type') || '';
     if (!response.ok || !type.startsWith('text/event-stream')) {
       controller.abort();
-      if (mine === generation && !stopped) {
-        dropped = true;
-        onState('closed');
+      if (mine !== generation || stopped) return;
+      dropped = true;
+      if (lastEventId !== null) {
+        // A resume was refused: a 410 when the events after the last one seen are no longer kept
+        // (docs/api.md, "Events older than the resume window"), or another error status. Start
+        // over once with a fresh stream, without Last-Event-ID; onReopen reloads what the page
+        // shows once it is live. A fresh stream refused ends as 'closed', so this never loops.
+        lastEventId = null;
+        onState('reconnecting');
+        connect();
+        return;
       }
+      onState('closed');
       return;
     }
     onState('live');

@@ -3,6 +3,7 @@ package io.orchestro.threads.bootstrap;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.engine.EngineSettings;
 import io.orchestro.threads.application.engine.ThreadEngine;
+import io.orchestro.threads.application.engine.ThreadLimits;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import io.orchestro.threads.application.engine.WebhookDispatcher;
 import io.orchestro.threads.application.port.out.EngineObserver;
@@ -57,6 +58,7 @@ class EngineConfiguration {
       ExecutorService engineExecutor,
       EngineProperties properties,
       EngineObserver observer,
+      ThreadLimits limits,
       @Value("${spring.datasource.url:}") String datasourceUrl) {
     boolean sharedDatabase = datasourceUrl.startsWith("jdbc:postgresql:");
     EngineSettings settings =
@@ -69,7 +71,8 @@ class EngineConfiguration {
             properties.takeOverAtStart() != null ? properties.takeOverAtStart() : !sharedDatabase,
             properties.maxStepOutput().toBytes(),
             properties.maxThreadSize().toBytes());
-    return new ThreadEngine(claims, catalog, agents, clock, engineExecutor, settings, observer);
+    return new ThreadEngine(
+        claims, catalog, agents, clock, engineExecutor, settings, observer, limits);
   }
 
   /**
@@ -83,19 +86,22 @@ class EngineConfiguration {
 
   /**
    * Liveness: {@code loops}, whether the engine and the other background loops of this node run.
-   * The event numbering exists with a database only, the webhook dispatcher when webhooks are on.
+   * The event numbering exists with a database only, the webhook dispatcher when webhooks are on;
+   * the retention loop runs only while a retention or resume window is set (alive otherwise).
    */
   @Bean
   LoopsHealthIndicator loopsHealthIndicator(
       ThreadEngine engine,
       EventBroadcaster eventBroadcaster,
       ObjectProvider<WebhookDispatcher> webhookDispatcher,
-      @Qualifier("eventNumbering") ObjectProvider<WakeableLoop> eventNumbering) {
+      @Qualifier("eventNumbering") ObjectProvider<WakeableLoop> eventNumbering,
+      @Qualifier("retention") ObjectProvider<WakeableLoop> retention) {
     Map<String, BooleanSupplier> loops = new LinkedHashMap<>();
     loops.put("engine", engine::isAlive);
     loops.put("event_broadcaster", eventBroadcaster::isAlive);
     webhookDispatcher.ifAvailable(dispatcher -> loops.put("webhooks", dispatcher::isAlive));
     eventNumbering.ifAvailable(numbering -> loops.put("event_numbering", numbering::isAlive));
+    retention.ifAvailable(loop -> loops.put("retention", loop::isAlive));
     return new LoopsHealthIndicator(loops);
   }
 

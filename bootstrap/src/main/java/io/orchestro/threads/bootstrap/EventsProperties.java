@@ -13,9 +13,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     stream is closed and the client resumes with {@code Last-Event-ID}
  * @param pollInterval how often this node reads the event log without being woken: the delay of
  *     events committed by other nodes on a shared database, and the safety net of event numbering
+ * @param resumeWindow how long events are kept for readers to resume after them ({@code
+ *     Last-Event-ID}) and for threads' histories; older ones are pruned by the retention loop, and
+ *     a resume from before the window is answered 410. Unset (the default): every event is kept
  */
 @ConfigurationProperties("orchestro.events")
 public record EventsProperties(
     @DefaultValue("15s") Duration heartbeat,
     @DefaultValue("1000") int clientBuffer,
-    @DefaultValue("100ms") Duration pollInterval) {}
+    @DefaultValue("100ms") Duration pollInterval,
+    Duration resumeWindow) {
+
+  public EventsProperties {
+    RetentionProperties.requirePositive("orchestro.events.resume-window", resumeWindow);
+  }
+}

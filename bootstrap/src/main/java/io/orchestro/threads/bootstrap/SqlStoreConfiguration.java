@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.sql.JdbcLimitLeases;
 import io.orchestro.threads.adapters.persistence.sql.JdbcScheduleStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcStoreProbe;
 import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
@@ -7,11 +8,13 @@ import io.orchestro.threads.adapters.persistence.sql.JdbcWebhookStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkerTaskStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.sql.JdbcWorkflowThreadStore;
+import io.orchestro.threads.adapters.persistence.sql.PostgresTaskOffers;
 import io.orchestro.threads.adapters.persistence.sql.ThreadSearchTextMigration;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -86,9 +89,25 @@ class SqlStoreConfiguration {
     return new JdbcWorkerTaskStore(dataSource);
   }
 
+  /**
+   * On PostgreSQL, which several nodes may share, a task offered on one node wakes the long polls
+   * waiting on every node at once (NOTIFY and LISTEN), instead of at their next look in the store.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnExpression("'${spring.datasource.url:}'.startsWith('jdbc:postgresql:')")
+  PostgresTaskOffers taskOffers(DataSource dataSource) {
+    return new PostgresTaskOffers(dataSource);
+  }
+
   @Bean
   JdbcScheduleStore scheduleStore(DataSource dataSource) {
     return new JdbcScheduleStore(dataSource);
+  }
+
+  /** Places under limits, in the database: every node sharing it keeps the same limits. */
+  @Bean
+  JdbcLimitLeases limitLeases(DataSource dataSource) {
+    return new JdbcLimitLeases(dataSource);
   }
 
   /** Readiness: the database takes a write (as {@code store} in both modes). */

@@ -1,6 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
+import io.orchestro.threads.application.port.out.WorkerTaskStore;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.application.service.StoreCopy;
@@ -78,7 +79,10 @@ class StoreCopyCommand {
 
   @Bean
   ApplicationRunner storeCopy(
-      WorkflowThreadStore threads, WorkflowCatalog catalog, Environment environment) {
+      WorkflowThreadStore threads,
+      WorkflowCatalog catalog,
+      WorkerTaskStore tasks,
+      Environment environment) {
     return arguments -> {
       boolean fromJson = environment.containsProperty(FROM_JSON);
       Path directory = Path.of(environment.getRequiredProperty(fromJson ? FROM_JSON : TO_JSON));
@@ -95,10 +99,11 @@ class StoreCopyCommand {
         throw new IllegalStateException(
             "cannot copy from " + json + ": there is no such directory");
       }
-      StoreCopy.Stores configured = new StoreCopy.Stores(threads, catalog);
+      StoreCopy.Stores configured = new StoreCopy.Stores(threads, catalog, tasks);
       StoreCopy.Report report;
       try (JsonStoreDirectory other = new JsonStoreDirectory(directory)) {
-        StoreCopy.Stores files = new StoreCopy.Stores(other.threads(), other.catalog());
+        StoreCopy.Stores files =
+            new StoreCopy.Stores(other.threads(), other.catalog(), other.tasks());
         report =
             fromJson
                 ? new StoreCopy().copy(files, configured)
@@ -109,7 +114,9 @@ class StoreCopyCommand {
               + report.definitionsCopied()
               + " workflow definition version(s) and "
               + report.threadsCopied()
-              + " thread(s) from "
+              + " thread(s) with "
+              + report.tasksCopied()
+              + " worker task(s) from "
               + from
               + " into "
               + to

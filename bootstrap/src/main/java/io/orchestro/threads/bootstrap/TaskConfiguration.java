@@ -1,12 +1,14 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.application.port.out.EngineSignal;
+import io.orchestro.threads.application.port.out.TaskOffers;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
 import io.orchestro.threads.application.service.TaskService;
 import io.orchestro.threads.application.service.WorkerAgent;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +22,10 @@ class TaskConfiguration {
    * The engine is reached lazily: it needs the agents, the {@code worker} agent among them, which
    * needs this service.
    *
-   * @param recheck how often waiting long polls look in the store for tasks offered on other nodes
-   *     (tasks offered on this node reach them at once)
+   * @param otherNodes how the nodes sharing a PostgreSQL database tell each other of tasks offered;
+   *     none on a store of one node
+   * @param recheck how often waiting long polls look in the store anyway, for tasks whose
+   *     announcement was missed (tasks offered on this node, or announced, reach them at once)
    */
   @Bean(destroyMethod = "close")
   TaskService taskService(
@@ -29,8 +33,15 @@ class TaskConfiguration {
       ThreadClaims claims,
       @Lazy EngineSignal engine,
       Clock clock,
-      @Value("${orchestro.tasks.recheck:1s}") Duration recheck) {
-    return new TaskService(tasks, claims, engine, clock, recheck);
+      ObjectProvider<TaskOffers> otherNodes,
+      @Value("${orchestro.tasks.recheck:5s}") Duration recheck) {
+    return new TaskService(
+        tasks,
+        claims,
+        engine,
+        clock,
+        otherNodes.getIfAvailable(() -> TaskOffers.THIS_NODE_ONLY),
+        recheck);
   }
 
   @Bean

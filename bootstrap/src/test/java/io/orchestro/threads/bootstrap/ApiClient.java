@@ -138,6 +138,38 @@ final class ApiClient {
     return put("/api/workflows/" + type, definition.toString());
   }
 
+  /** Stores a workflow definition; an AssertionError unless it is stored (200 or 201). */
+  void putWorkflow(String type, String definition) {
+    Reply stored = put("/api/workflows/" + type, definition);
+    assertThat(stored.status()).as(stored.raw().body()).isIn(200, 201);
+  }
+
+  /**
+   * Long-polls {@code queue} as {@code worker} (waiting 20 s at most) and returns the one task
+   * handed out; an AssertionError when none came.
+   */
+  JsonNode pollTask(String queue, String worker) {
+    Reply reply =
+        post(
+            "/api/tasks/poll",
+            JSON.createObjectNode()
+                .put("worker_id", worker)
+                .put("wait_millis", 20000)
+                .set("queues", JSON.createArrayNode().add(queue))
+                .toString());
+    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    assertThat(reply.body()).hasSize(1);
+    return reply.body().get(0);
+  }
+
+  Reply heartbeatTask(JsonNode task) {
+    return post("/api/tasks/" + task.get("task_id").asString() + "/heartbeat", "{}");
+  }
+
+  Reply completeTask(JsonNode task, String body) {
+    return post("/api/tasks/" + task.get("task_id").asString() + "/complete", body);
+  }
+
   Reply send(HttpRequest.Builder request) {
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);

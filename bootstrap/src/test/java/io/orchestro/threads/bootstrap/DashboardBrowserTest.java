@@ -1,6 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.adapters.webhooks.WebhookReceiver;
@@ -27,7 +28,11 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:dashboard-test;DB_CLOSE_DELAY=-1")
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:dashboard-test;DB_CLOSE_DELAY=-1",
+      // the webhook receiver listens on this machine
+      "orchestro.egress.allow=127.0.0.1"
+    })
 class DashboardBrowserTest extends BrowserTestBase {
 
   /**
@@ -217,7 +222,8 @@ class DashboardBrowserTest extends BrowserTestBase {
         "the failed threads only",
         d -> ("1–" + failed + " of " + failed).equals(page.text("#page-range")));
     assertThat(page.listedIds()).contains(failing);
-    assertThat(page.findAll("#thread-items li"))
+    assertThat(page.findAll("#thread-items tr"))
+        .hasSize(failed)
         .allSatisfy(item -> assertThat(item.getDomAttribute("data-status")).isEqualTo("failed"));
     assertThat(page.text(page.listItem(failing) + " .badge")).isEqualTo("Failed");
 
@@ -229,6 +235,96 @@ class DashboardBrowserTest extends BrowserTestBase {
     assertThat(page.isEnabled("retry")).isTrue();
     assertThat(page.isEnabled("pause")).isFalse();
     assertThat(page.isEnabled("resume")).isFalse();
+  }
+
+  @Test
+  void cancelStopsARunningThreadAndKeepsItFailedForARetry() {
+    // one long wait: the thread stays running until it is cancelled
+    assertThat(api().putDelayWorkflow("long-wait", 1, 600_000).status()).isIn(200, 201);
+    String id = api().createThread("Wait for a long time", "long-wait");
+    api().awaitStatus(id, "running");
+
+    page.open("#/threads/" + id);
+    page.waitFor("Cancel to be offered", d -> page.isEnabled("cancel"));
+    assertThat(page.text("#action-cancel")).isEqualTo("Cancel thread");
+    page.action("cancel").click();
+
+    page.waitFor("the Failed badge", d -> "Failed".equals(page.threadStatus()));
+    page.waitFor("the reason", d -> page.isShown("#thread-error"));
+    assertThat(page.text("#thread-error")).contains("cancelled");
+    page.waitFor("Retry to be offered", d -> page.isEnabled("retry"));
+    assertThat(page.isEnabled("cancel")).as("a failed thread cannot be cancelled").isFalse();
+    assertThat(page.isEnabled("pause")).isFalse();
+    JsonNode cancelled = api().thread(id);
+    assertThat(cancelled.get("status").asString()).isEqualTo("failed");
+    assertThat(cancelled.get("error_message").asString()).isEqualTo("cancelled");
+  }
+
+  @Test
+  void onAWideScreenTheListIsACompactTableWithLongTitlesClippedByCss() {
+    // 200 characters, the most a title may have
+    String longTitle =
+        ("A title as long as the service takes" + ", and then some more".repeat(9))
+                .substring(0, 199)
+            + ".";
+    String longOne =
+        api()
+            .post(
+                "/api/threads",
+                "{\"prompt\": \"Summarise the minutes\", \"title\": \"" + longTitle + "\"}")
+            .body()
+            .get("thread_id")
+            .asString();
+    String shortOne = api().createThread("Short", null);
+
+    page.open("");
+    page.waitFor("both threads", d -> page.listShows(longOne) && page.listShows(shortOne));
+    Map<String, Object> longRow = titleLayout(longOne);
+    Map<String, Object> shortRow = titleLayout(shortOne);
+    assertThat(longRow.get("header"))
+        .as("a table with its header row")
+        .isEqualTo("table-header-group");
+    assertThat(longRow.get("text")).as("the whole title is in the page").isEqualTo(longTitle);
+    assertThat(longRow.get("overflow")).isEqualTo("ellipsis");
+    assertThat(longRow.get("clipped")).as("cut by the column's width").isEqualTo(true);
+    assertThat(((Number) longRow.get("rowHeight")).doubleValue())
+        .as("one line, as high as a short title's row")
+        .isCloseTo(((Number) shortRow.get("rowHeight")).doubleValue(), within(1.0));
+    assertThat(api().thread(longOne).get("title").asString()).isEqualTo(longTitle);
+
+    // the thread's own heading has the room for all of it
+    page.click(page.listItemLink(longOne));
+    page.waitFor("the whole title as heading", d -> longTitle.equals(page.text("#thread-title")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> titleLayout(String threadId) {
+    return (Map<String, Object>)
+        page.script(
+            "const title = document.querySelector(arguments[0]);"
+                + " return { text: title.textContent,"
+                + "  clipped: title.scrollWidth > title.clientWidth,"
+                + "  overflow: getComputedStyle(title).textOverflow,"
+                + "  rowHeight: title.closest('tr').getBoundingClientRect().height,"
+                + "  header: getComputedStyle(document.querySelector('.thread-table thead')).display };",
+            page.listItem(threadId) + " .thread-title");
+  }
+
+  @Test
+  void theApiDocsLinkOpensTheApiDocumentation() {
+    page.open("");
+    String href = page.find("header a[href='/swagger-ui.html']").getDomProperty("href");
+    assertThat(page.text("header a[href='/swagger-ui.html']")).isEqualTo("API docs");
+
+    browser.driver().get(href);
+    page.waitFor(
+        "Swagger UI showing the service's API",
+        d ->
+            Boolean.TRUE.equals(
+                page.script(
+                    "return document.querySelectorAll('.swagger-ui .opblock').length > 0"
+                        + " && document.querySelector('.swagger-ui').innerText"
+                        + ".includes('/api/threads')")));
   }
 
   @Test

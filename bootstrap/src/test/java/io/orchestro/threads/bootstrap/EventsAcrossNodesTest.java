@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
 import io.orchestro.threads.bootstrap.SseClient.Event;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two nodes on one PostgreSQL database: a client of node A sees every event that node B commits, in
@@ -22,26 +18,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(PostgresTestDatabase.Required.class)
 class EventsAcrossNodesTest {
 
-  private static PostgresTestDatabase.Schema schema;
-
-  @BeforeAll
-  static void createSchema() {
-    schema = PostgresTestDatabase.newSchema("events_nodes");
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    if (schema != null) {
-      schema.drop();
-    }
-  }
-
   @Test
   void aClientOfOneNodeSeesEveryEventAnotherNodeCommits() throws Exception {
-    try (ConfigurableApplicationContext nodeA = start("--orchestro.engine.enabled=false");
-        ConfigurableApplicationContext nodeB = start()) {
-      ApiClient a = ApiClient.of(nodeA);
-      ApiClient b = ApiClient.of(nodeB);
+    try (PostgresNodes nodes = new PostgresNodes("events_nodes")) {
+      ApiClient a = ApiClient.of(nodes.start("--orchestro.engine.enabled=false"));
+      ApiClient b = ApiClient.of(nodes.start());
       try (SseClient watching = SseClient.open(a.uri("/api/events"), null)) {
         for (int i = 0; i < 3; i++) {
           b.createThread("n" + i, "general");
@@ -57,12 +38,5 @@ class EventsAcrossNodesTest {
         assertThat(events).filteredOn(event -> event.name().equals("thread_completed")).hasSize(3);
       }
     }
-  }
-
-  private static ConfigurableApplicationContext start(String... more) {
-    List<String> arguments =
-        new ArrayList<>(CommandLine.of(schema.connection().springProperties()));
-    arguments.addAll(List.of(more));
-    return CommandLine.startInThisJvm(arguments);
   }
 }

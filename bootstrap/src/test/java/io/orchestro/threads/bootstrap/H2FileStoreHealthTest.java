@@ -19,7 +19,7 @@ class H2FileStoreHealthTest extends StoreHealthTest {
 
   @DynamicPropertySource
   static void onASmallDisk(DynamicPropertyRegistry registry) throws Exception {
-    Path file = mountSmallDisk().resolve("orchestro");
+    Path file = mountSmallDisk("h2").resolve("orchestro");
     registry.add(
         "spring.datasource.url",
         () -> "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");

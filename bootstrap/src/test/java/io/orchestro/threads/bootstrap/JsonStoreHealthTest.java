@@ -14,7 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class JsonStoreHealthTest extends StoreHealthTest {
   @DynamicPropertySource
   static void onASmallDisk(DynamicPropertyRegistry registry) throws Exception {
-    Path store = mountSmallDisk().resolve("store");
+    Path store = mountSmallDisk("store");
     registry.add("orchestro.storage.json.dir", store::toString);
   }
 }

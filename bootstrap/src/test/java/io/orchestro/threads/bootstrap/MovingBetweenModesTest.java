@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
+import io.orchestro.threads.application.port.out.WorkerTaskStore;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.RetryPolicy;
@@ -11,9 +12,11 @@ import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadSnapshot;
+import io.orchestro.threads.domain.WorkerTask;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,6 +70,8 @@ class MovingBetweenModesTest {
     Path json = temp.resolve("json");
     List<ThreadId> ids = fill(json);
     List<ThreadSnapshot> originals = readBack(json, ids);
+    // the running thread's step was handed to a worker, which holds it
+    WorkerTask held = holdTask(json, ids.get(1));
     String h2 = CommandLine.h2Files(temp.resolve("h2"));
 
     try (ConfigurableApplicationContext command = run(h2, "--orchestro.copy.from-json=" + json)) {
@@ -76,7 +81,7 @@ class MovingBetweenModesTest {
         .contains(
             "Copied 2 workflow definition version(s) and "
                 + ids.size()
-                + " thread(s) from the JSON directory "
+                + " thread(s) with 1 worker task(s) from the JSON directory "
                 + json
                 + " into the database; skipped 0 thread(s)");
 
@@ -90,6 +95,7 @@ class MovingBetweenModesTest {
       WorkflowCatalog catalog = database.getBean(WorkflowCatalog.class);
       assertThat(catalog.find("moving", 1)).contains(FIRST);
       assertThat(catalog.find("moving", 2)).contains(SECOND);
+      assertThat(database.getBean(WorkerTaskStore.class).find(held.taskId())).contains(held);
     }
 
     Path back = temp.resolve("back");
@@ -100,6 +106,7 @@ class MovingBetweenModesTest {
         .isEqualTo(originals.stream().map(s -> s.withVersion(0)).toList());
     try (JsonStoreDirectory copied = new JsonStoreDirectory(back)) {
       assertThat(copied.catalog().all()).contains(FIRST, SECOND);
+      assertThat(copied.tasks().find(held.taskId())).contains(held);
     }
   }
 
@@ -192,6 +199,25 @@ class MovingBetweenModesTest {
       ids.add(threads.update(retried).id());
     }
     return ids;
+  }
+
+  /** Offers the task of the thread's running step in the JSON directory, leased to a worker. */
+  private static WorkerTask holdTask(Path directory, ThreadId running) {
+    try (JsonStoreDirectory store = new JsonStoreDirectory(directory)) {
+      WorkerTask task =
+          WorkerTask.queued(
+                  "gathering",
+                  running,
+                  "gather",
+                  1,
+                  Duration.ofSeconds(30),
+                  Map.of("queue", "gathering"),
+                  Map.of("n", 1),
+                  Map.of(),
+                  at(11))
+              .leasedTo("w-1", at(12));
+      return store.tasks().offer(task);
+    }
   }
 
   private static WorkflowThread created(WorkflowDefinition definition, int n) {

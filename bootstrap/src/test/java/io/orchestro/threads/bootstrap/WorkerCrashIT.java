@@ -25,6 +25,8 @@ import tools.jackson.databind.JsonNode;
  */
 class WorkerCrashIT {
 
+  private static final String SURVIVED = "{\"output\": {\"survived\": true}}";
+
   @TempDir Path dataDir;
   private final List<JarProcess> processes = new ArrayList<>();
   private PostgresTestDatabase.Schema schema;
@@ -55,17 +57,17 @@ class WorkerCrashIT {
             """);
     assertThat(stored.status()).as(stored.raw().body()).isEqualTo(201);
     String id = api.createThread("survive me", "crash-work");
-    JsonNode held = pollOne(api);
+    JsonNode held = api.pollTask("crash", "w");
     assertThat(held.get("attempt").asInt()).isEqualTo(1);
 
     first.kill();
     ApiClient again = startJar(storage, "second").api();
 
-    JsonNode offeredAgain = pollOne(again);
+    JsonNode offeredAgain = again.pollTask("crash", "w");
     assertThat(offeredAgain.get("thread_id").asString()).isEqualTo(id);
     assertThat(offeredAgain.get("attempt").asInt()).isEqualTo(2);
-    assertProblem(complete(again, held), 409);
-    assertThat(complete(again, offeredAgain).status()).isEqualTo(200);
+    assertProblem(again.completeTask(held, SURVIVED), 409);
+    assertThat(again.completeTask(offeredAgain, SURVIVED).status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(30)).until(() -> again.status(id).equals("completed"));
 
     JsonNode step = again.thread(id).get("steps").get(0);
@@ -95,21 +97,5 @@ class WorkerCrashIT {
             Path.of("target", "worker-crash-it", storage + "-" + name + ".log"), arguments);
     processes.add(process);
     return process.awaitUp();
-  }
-
-  private static JsonNode pollOne(ApiClient api) {
-    Reply reply =
-        api.post(
-            "/api/tasks/poll",
-            "{\"queues\": [\"crash\"], \"worker_id\": \"w\", \"wait_millis\": 20000}");
-    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
-    assertThat(reply.body()).hasSize(1);
-    return reply.body().get(0);
-  }
-
-  private static Reply complete(ApiClient api, JsonNode task) {
-    return api.post(
-        "/api/tasks/" + task.get("task_id").asString() + "/complete",
-        "{\"output\": {\"survived\": true}}");
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.bootstrap.ApiClient.Reply;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -30,8 +29,6 @@ import tools.jackson.databind.JsonNode;
     properties = "spring.datasource.url=jdbc:h2:mem:worker-tasks-test;DB_CLOSE_DELAY=-1")
 class WorkerTasksTest {
 
-  private static final Path EXAMPLE_WORKER = Path.of("..", "examples", "worker", "worker.py");
-
   @LocalServerPort int port;
 
   private ApiClient api;
@@ -43,7 +40,7 @@ class WorkerTasksTest {
 
   /** A workflow of a worker step and an echo of its output, its queue named as its type. */
   private void putShout(String type) {
-    put(
+    api.putWorkflow(
         type,
         """
         {"steps": [
@@ -59,25 +56,7 @@ class WorkerTasksTest {
     List<String> ids =
         IntStream.range(0, 3).mapToObj(i -> api.createThread("hello " + i, "shout")).toList();
 
-    Process worker =
-        new ProcessBuilder(
-                "python3",
-                EXAMPLE_WORKER.toString(),
-                "--url",
-                "http://127.0.0.1:" + port,
-                "--queue",
-                "shout",
-                "--tasks",
-                "3")
-            .redirectErrorStream(true)
-            .start();
-    try {
-      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      String printed = new String(worker.getInputStream().readAllBytes());
-      assertThat(worker.exitValue()).as(printed).isZero();
-    } finally {
-      worker.destroyForcibly();
-    }
+    ExampleWorker.completeTasks(api, "shout", 3);
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       await().until(() -> api.status(id).equals("completed"));
@@ -89,51 +68,52 @@ class WorkerTasksTest {
 
   @Test
   void aSilentWorkerLosesItsTaskToTheNextAttemptAndItsLateCompletionChangesNothing() {
-    put(
+    api.putWorkflow(
         "quick-lease",
         """
         {"steps": [{"name": "work", "agent": "worker",
                     "config": {"queue": "quick-lease", "heartbeat_timeout_millis": 2000}}]}
         """);
     String id = api.createThread("take me", "quick-lease");
-    JsonNode first = pollOne("quick-lease", "silent");
+    JsonNode first = api.pollTask("quick-lease", "silent");
     assertThat(first.get("thread_id").asString()).isEqualTo(id);
     assertThat(first.get("attempt").asInt()).isEqualTo(1);
     assertThat(first.get("idempotency_key").asString()).isEqualTo(id + ":work:1");
     assertThat(first.get("input").get("prompt").asString()).isEqualTo("take me");
 
     // no heartbeat: after its timeout the attempt is cut short and a new task offered
-    JsonNode second = pollOne("quick-lease", "alive");
+    JsonNode second = api.pollTask("quick-lease", "alive");
     assertThat(second.get("attempt").asInt()).isEqualTo(2);
     assertThat(second.get("task_id").asString()).isNotEqualTo(first.get("task_id").asString());
 
-    assertProblem(complete(first, "{\"output\": {\"late\": true}}"), 409);
-    assertProblem(heartbeat(first), 409);
-    assertThat(heartbeat(second).body().get("cancel_requested").asBoolean()).isFalse();
-    assertThat(complete(second, "{\"output\": {\"done\": true}}").status()).isEqualTo(200);
+    assertProblem(api.completeTask(first, "{\"output\": {\"late\": true}}"), 409);
+    assertProblem(api.heartbeatTask(first), 409);
+    assertThat(api.heartbeatTask(second).body().get("cancel_requested").asBoolean()).isFalse();
+    assertThat(api.completeTask(second, "{\"output\": {\"done\": true}}").status()).isEqualTo(200);
     await().until(() -> api.status(id).equals("completed"));
     JsonNode step = api.thread(id).get("steps").get(0);
     assertThat(step.get("output").get("done").asBoolean()).isTrue();
     assertThat(step.get("attempts").asInt()).isEqualTo(2);
-    assertProblem(complete(second, "{\"output\": {}}"), 409);
+    assertProblem(api.completeTask(second, "{\"output\": {}}"), 409);
   }
 
   @Test
   void aPauseAsksTheWorkerToStopAndItsCompletionThenChangesNothing() {
     putShout("pausing");
     String id = api.createThread("pause me", "pausing");
-    JsonNode task = pollOne("pausing", "w-1");
+    JsonNode task = api.pollTask("pausing", "w-1");
     assertThat(api.post("/api/threads/" + id + "/pause").status()).isEqualTo(200);
 
-    assertThat(heartbeat(task).body().get("cancel_requested").asBoolean()).isTrue();
-    assertProblem(complete(task, "{\"output\": {\"text\": \"too late\"}}"), 409);
+    assertThat(api.heartbeatTask(task).body().get("cancel_requested").asBoolean()).isTrue();
+    assertProblem(api.completeTask(task, "{\"output\": {\"text\": \"too late\"}}"), 409);
     assertThat(api.status(id)).isEqualTo("paused");
     assertThat(api.thread(id).get("steps").get(0).get("status").asString()).isEqualTo("pending");
 
     assertThat(api.post("/api/threads/" + id + "/resume").status()).isEqualTo(200);
-    JsonNode again = pollOne("pausing", "w-1");
+    JsonNode again = api.pollTask("pausing", "w-1");
     assertThat(again.get("attempt").asInt()).isEqualTo(2);
-    assertThat(complete(again, "{\"output\": {\"text\": \"AGAIN\"}}").status()).isEqualTo(200);
+    assertThat(api.completeTask(again, "{\"output\": {\"text\": \"AGAIN\"}}").status())
+        .isEqualTo(200);
     await().until(() -> api.status(id).equals("completed"));
   }
 
@@ -141,7 +121,7 @@ class WorkerTasksTest {
   void aFailureNoRetryRepeatsFailsTheThreadWithTheWorkersError() {
     putShout("refusing");
     String id = api.createThread("refuse me", "refusing");
-    JsonNode task = pollOne("refusing", "w-1");
+    JsonNode task = api.pollTask("refusing", "w-1");
     Reply failed =
         api.post(
             "/api/tasks/" + task.get("task_id").asString() + "/fail",
@@ -152,8 +132,62 @@ class WorkerTasksTest {
   }
 
   @Test
+  void aRetryableFailureIsFollowedByANewTaskWhoseCompletionCompletesTheThread() {
+    api.putWorkflow(
+        "flaky",
+        """
+        {"steps": [{"name": "work", "agent": "worker", "retry": {"max_attempts": 2},
+                    "config": {"queue": "flaky"}}]}
+        """);
+    String id = api.createThread("try twice", "flaky");
+    JsonNode first = api.pollTask("flaky", "w-1");
+    Reply failed =
+        api.post(
+            "/api/tasks/" + first.get("task_id").asString() + "/fail",
+            "{\"error\": \"the dictionary is offline\", \"retryable\": true}");
+    assertThat(failed.status()).isEqualTo(200);
+
+    JsonNode second = api.pollTask("flaky", "w-1");
+    assertThat(second.get("attempt").asInt()).isEqualTo(2);
+    assertThat(api.completeTask(second, "{\"output\": {\"text\": \"done\"}}").status())
+        .isEqualTo(200);
+    api.awaitStatus(id, "completed");
+    JsonNode step = api.thread(id).get("steps").get(0);
+    assertThat(step.get("attempts").asInt()).isEqualTo(2);
+    assertThat(step.get("output").get("text").asString()).isEqualTo("done");
+  }
+
+  @Test
+  void aStepTimeoutFailsAWorkerStepThatNoWorkerTook() {
+    api.putWorkflow(
+        "unattended",
+        """
+        {"steps": [{"name": "work", "agent": "worker", "timeout_millis": 1000,
+                    "config": {"queue": "nobody-polls-this"}}]}
+        """);
+    String id = api.createThread("wait for nobody", "unattended");
+
+    api.awaitStatus(id, "failed");
+    assertThat(api.thread(id).get("steps").get(0).get("status").asString()).isEqualTo("failed");
+  }
+
+  @Test
+  void aThreadDeletedWhileAWorkerHoldsItsTaskTakesTheTaskWithIt() {
+    putShout("deleting");
+    String id = api.createThread("delete me", "deleting");
+    JsonNode task = api.pollTask("deleting", "w-1");
+
+    assertThat(api.delete("/api/threads/" + id).status()).isEqualTo(204);
+
+    // the worker learns at its next call that the task is gone, and its result is refused
+    assertProblem(api.heartbeatTask(task), 404);
+    assertProblem(api.completeTask(task, "{\"output\": {\"text\": \"too late\"}}"), 404);
+    assertThat(api.get("/api/threads/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
   void aLongPollIsAnsweredAsSoonAsATaskArrives() throws Exception {
-    put(
+    api.putWorkflow(
         "arrivals",
         """
         {"steps": [{"name": "work", "agent": "worker", "config": {"queue": "arrivals"}}]}
@@ -196,33 +230,5 @@ class WorkerTasksTest {
             "/api/workflows/no-queue",
             "{\"steps\": [{\"name\": \"w\", \"agent\": \"worker\", \"config\": {}}]}"),
         400);
-  }
-
-  private void put(String type, String definition) {
-    Reply stored = api.put("/api/workflows/" + type, definition);
-    assertThat(stored.status()).as(stored.raw().body()).isIn(200, 201);
-  }
-
-  /** Polls until the queue hands out one task. */
-  private JsonNode pollOne(String queue, String worker) {
-    Reply reply =
-        api.post(
-            "/api/tasks/poll",
-            "{\"queues\": [\""
-                + queue
-                + "\"], \"worker_id\": \""
-                + worker
-                + "\", \"wait_millis\": 20000}");
-    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
-    assertThat(reply.body()).hasSize(1);
-    return reply.body().get(0);
-  }
-
-  private Reply heartbeat(JsonNode task) {
-    return api.post("/api/tasks/" + task.get("task_id").asString() + "/heartbeat", "{}");
-  }
-
-  private Reply complete(JsonNode task, String body) {
-    return api.post("/api/tasks/" + task.get("task_id").asString() + "/complete", body);
   }
 }

@@ -65,7 +65,7 @@ class StoreCopyTest {
 
     StoreCopy.Report report = copy();
 
-    assertThat(report).isEqualTo(new StoreCopy.Report(3, originals.size(), 0));
+    assertThat(report).isEqualTo(new StoreCopy.Report(3, originals.size(), 0, 0));
     assertThat(target.catalog().all()).containsExactly(other, first, second);
     for (ThreadSnapshot original : originals) {
       assertThat(target.threads().find(original.id()).orElseThrow().snapshot())
@@ -90,7 +90,7 @@ class StoreCopyTest {
 
     StoreCopy.Report report = copy();
 
-    assertThat(report).isEqualTo(new StoreCopy.Report(1, count, 0));
+    assertThat(report).isEqualTo(new StoreCopy.Report(1, count, 0, 0));
     assertThat(target.threads().list(everything()).total()).isEqualTo(count);
   }
 
@@ -112,7 +112,7 @@ class StoreCopyTest {
 
     StoreCopy.Report report = copy();
 
-    assertThat(report).isEqualTo(new StoreCopy.Report(1, 1, 1));
+    assertThat(report).isEqualTo(new StoreCopy.Report(1, 1, 1, 0));
     assertThat(target.catalog().all()).containsExactly(theTargets, first.withVersion(2));
     assertThat(target.threads().find(shared.id()).orElseThrow().title())
         .isEqualTo("the target's own thread");
@@ -128,19 +128,19 @@ class StoreCopyTest {
     stored(threadIn(ThreadStatus.COMPLETED, first));
     copy();
 
-    assertThat(copy()).isEqualTo(new StoreCopy.Report(0, 0, 2));
+    assertThat(copy()).isEqualTo(new StoreCopy.Report(0, 0, 2, 0));
   }
 
   @Test
   void anEmptySourceCopiesNothing() {
-    assertThat(copy()).isEqualTo(new StoreCopy.Report(0, 0, 0));
+    assertThat(copy()).isEqualTo(new StoreCopy.Report(0, 0, 0, 0));
   }
 
   private StoreCopy.Report copy() {
     return new StoreCopy()
         .copy(
-            new StoreCopy.Stores(source.threads(), source.catalog()),
-            new StoreCopy.Stores(target.threads(), target.catalog()));
+            new StoreCopy.Stores(source.threads(), source.catalog(), source.tasks()),
+            new StoreCopy.Stores(target.threads(), target.catalog(), target.tasks()));
   }
 
   private JsonStoreDirectory open(Path directory) {

@@ -96,4 +96,20 @@ public abstract class WorkerTaskStoreContractTest {
     assertThat(stored.output()).isEqualTo(Map.of("answer", 42));
     assertThat(stored.version()).isEqualTo(leased.version() + 1);
   }
+
+  @Test
+  void aThreadsTasksAreListedOldestFirstEachAsOfferedWithItsLeaseAndResult() {
+    ThreadId thread = storedThread();
+    ThreadId other = storedThread();
+    // as a copy from another store offers them: leased, finished
+    WorkerTask leased = tasks.offer(task(thread, "q", 2, T0.plusSeconds(1)).leasedTo("w", T0));
+    WorkerTask completed =
+        tasks.offer(task(thread, "q", 1, T0).leasedTo("w", T0).completed(Map.of("answer", 42)));
+    tasks.offer(task(other, "q", 1, T0));
+
+    assertThat(tasks.ofThread(thread)).containsExactly(completed, leased);
+    assertThat(completed.output()).isEqualTo(Map.of("answer", 42));
+    assertThat(leased.workerId()).isEqualTo("w");
+    assertThat(leased.leaseUntil()).isEqualTo(T0.plusSeconds(30));
+  }
 }

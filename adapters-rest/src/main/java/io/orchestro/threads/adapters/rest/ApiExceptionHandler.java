@@ -1,6 +1,7 @@
 package io.orchestro.threads.adapters.rest;
 
 import io.orchestro.threads.application.port.in.BatchItemException;
+import io.orchestro.threads.application.port.in.EventsPrunedException;
 import io.orchestro.threads.application.port.in.ScheduleNotFoundException;
 import io.orchestro.threads.application.port.in.TaskConflictException;
 import io.orchestro.threads.application.port.in.TaskNotFoundException;
@@ -116,6 +117,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             ? HttpStatus.CONFLICT
             : HttpStatus.BAD_REQUEST;
     return withItem(problem(status, ex.getMessage()), ex.index(), "");
+  }
+
+  /**
+   * A resume ({@code Last-Event-ID}) from before the events the log still keeps: a 410 rather than
+   * a stream with a silent gap. The client reloads the current state and watches without it.
+   */
+  @ExceptionHandler(EventsPrunedException.class)
+  ProblemDetail eventsPruned(EventsPrunedException ex) {
+    return problem(HttpStatus.GONE, ex.getMessage());
   }
 
   /** Thrown by {@link CrossSiteRequestFilter}: a change sent by a page of another site. */

@@ -2,6 +2,7 @@ package io.orchestro.threads.application.service;
 
 import io.orchestro.threads.application.engine.WakeableLoop;
 import io.orchestro.threads.application.port.in.EventSubscription;
+import io.orchestro.threads.application.port.in.EventsPrunedException;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.in.WatchEventsUseCase;
 import io.orchestro.threads.application.port.in.WatcherTooSlowException;
@@ -112,17 +113,30 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
   @Override
   public List<LoggedEvent> threadHistory(ThreadId id, long after, int limit) {
     requireStored(id);
+    if (after > 0) {
+      requireKeptAfter(after);
+    }
     return log.read(after, EventFilter.ofThread(id), limit);
   }
 
   @Override
   public EventSubscription watchThread(ThreadId id, long after, int bufferCapacity) {
     requireStored(id);
-    return watch(EventFilter.ofThread(id), after, bufferCapacity);
+    if (after > 0) {
+      requireKeptAfter(after);
+    }
+    return subscribe(EventFilter.ofThread(id), after, bufferCapacity);
   }
 
   @Override
   public EventSubscription watch(EventFilter filter, Long after, int bufferCapacity) {
+    if (after != null) {
+      requireKeptAfter(after);
+    }
+    return subscribe(filter, after, bufferCapacity);
+  }
+
+  private EventSubscription subscribe(EventFilter filter, Long after, int bufferCapacity) {
     if (after != null && after < 0) {
       throw new IllegalArgumentException("an event number is 0 or more");
     }
@@ -137,6 +151,17 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
       return watcher;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * A reader resuming after {@code after} must not skip pruned events in silence. (A thread's whole
+   * history, asked for with 0, is what the log still keeps of it: no gap inside it.)
+   */
+  private void requireKeptAfter(long after) {
+    long prunedUpTo = log.prunedUpTo();
+    if (after < prunedUpTo) {
+      throw new EventsPrunedException(after, prunedUpTo);
     }
   }
 

@@ -2,18 +2,22 @@ package io.orchestro.threads.application.service;
 
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.DuplicateWorkflowVersionException;
+import io.orchestro.threads.application.port.out.WorkerTaskStore;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.ThreadPage;
+import io.orchestro.threads.domain.WorkerTask;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Copies every workflow definition version and every thread from one store into another: how a user
- * moves between storage modes (JSON files to H2 or PostgreSQL, and back).
+ * Copies every workflow definition version, every thread and the tasks of its {@code worker} steps
+ * from one store into another: how a user moves between storage modes (JSON files to H2 or
+ * PostgreSQL, and back).
  *
  * <ul>
  *   <li>Definitions first, each (type, version) the target lacks; a version the target has is left
@@ -41,21 +45,25 @@ public final class StoreCopy {
   /** Threads read from the source per page. */
   static final int PAGE_SIZE = ListThreadsQuery.MAX_SIZE;
 
-  /** One side of a copy: a store's threads and its workflow definitions. */
-  public record Stores(WorkflowThreadStore threads, WorkflowCatalog catalog) {
+  /** One side of a copy: a store's threads, its workflow definitions and its worker tasks. */
+  public record Stores(
+      WorkflowThreadStore threads, WorkflowCatalog catalog, WorkerTaskStore tasks) {
 
     public Stores {
       Objects.requireNonNull(threads, "threads");
       Objects.requireNonNull(catalog, "catalog");
+      Objects.requireNonNull(tasks, "tasks");
     }
   }
 
   /**
    * What a copy did.
    *
-   * @param threadsSkipped threads left out because the target had their id already
+   * @param threadsSkipped threads left out because the target had their id already (and their tasks
+   *     with them)
    */
-  public record Report(int definitionsCopied, int threadsCopied, int threadsSkipped) {}
+  public record Report(
+      int definitionsCopied, int threadsCopied, int threadsSkipped, int tasksCopied) {}
 
   /** Copies everything {@code from} holds into {@code to}; see the class comment. */
   public Report copy(Stores from, Stores to) {
@@ -67,12 +75,14 @@ public final class StoreCopy {
     }
     int threadsCopied = 0;
     int threadsSkipped = 0;
+    int tasksCopied = 0;
     for (int page = 0; ; page++) {
       ThreadPage threads =
           from.threads().list(new ListThreadsQuery(Set.of(), null, page, PAGE_SIZE));
       for (WorkflowThread thread : threads.items()) {
         if (insertIfMissing(thread, to.threads())) {
           threadsCopied++;
+          tasksCopied += copyTasks(thread, from.tasks(), to.tasks());
         } else {
           threadsSkipped++;
         }
@@ -81,7 +91,13 @@ public final class StoreCopy {
         break;
       }
     }
-    return new Report(definitionsCopied, threadsCopied, threadsSkipped);
+    return new Report(definitionsCopied, threadsCopied, threadsSkipped, tasksCopied);
+  }
+
+  private static int copyTasks(WorkflowThread thread, WorkerTaskStore from, WorkerTaskStore to) {
+    List<WorkerTask> tasks = from.ofThread(thread.id());
+    tasks.forEach(to::offer);
+    return tasks.size();
   }
 
   private static boolean addIfMissing(WorkflowDefinition definition, WorkflowCatalog target) {

@@ -4,6 +4,7 @@ import io.orchestro.threads.application.port.in.TaskConflictException;
 import io.orchestro.threads.application.port.in.TaskNotFoundException;
 import io.orchestro.threads.application.port.in.WorkTasksUseCase;
 import io.orchestro.threads.application.port.out.EngineSignal;
+import io.orchestro.threads.application.port.out.TaskOffers;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
 import io.orchestro.threads.domain.StepStatus;
@@ -28,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The task API. A long poll holds no database connection while it waits: it is a future that this
- * service completes when a task is offered on this node ({@link #offered}), or when a look at the
- * store every {@code recheck} finds one offered on another node sharing the database, or with no
- * tasks when its wait is over.
+ * service completes when a task is offered on this node ({@link #offered}) or announced by another
+ * node sharing the database ({@link TaskOffers}), or when a look at the store every {@code recheck}
+ * finds one (an announcement missed), or with no tasks when its wait is over.
  *
  * <p>A completion or failure is stored with the task only; the parked attempt of the thread is
  * woken and reads it from there, so a thread is written by its engine alone.
@@ -43,6 +44,7 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   private final ThreadClaims threads;
   private final EngineSignal engine;
   private final Clock clock;
+  private final TaskOffers otherNodes;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -57,13 +59,16 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
       ThreadClaims threads,
       EngineSignal engine,
       Clock clock,
+      TaskOffers otherNodes,
       Duration recheck) {
     this.tasks = tasks;
     this.threads = threads;
     this.engine = engine;
     this.clock = clock;
+    this.otherNodes = otherNodes;
     long every = recheck.toMillis();
     timer.scheduleWithFixedDelay(this::serveWaiters, every, every, TimeUnit.MILLISECONDS);
+    otherNodes.listen(this::serveQueue);
   }
 
   @Override
@@ -81,11 +86,32 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     return waiter.answer;
   }
 
-  /** A task was offered to {@code queue} on this node: the polls waiting for it get it now. */
+  /**
+   * A task was offered to {@code queue} on this node: the polls waiting for it here get it now, and
+   * the other nodes are told, for theirs.
+   */
   public void offered(String queue) {
+    serveQueue(queue);
+    try {
+      otherNodes.announce(queue);
+    } catch (RuntimeException storeTrouble) {
+      // the task is stored: the other nodes' polls find it at their next look
+      LOG.log(Level.WARNING, "could not tell the other nodes of a task offered", storeTrouble);
+    }
+  }
+
+  private void serveQueue(String queue) {
+    if (timer.isShutdown()) {
+      return; // closing: the waiting polls were answered
+    }
     timer.execute(
         () ->
             waiters.stream().filter(w -> w.command.queues().contains(queue)).forEach(this::serve));
+  }
+
+  /** How many long polls wait on this node now. */
+  public int waitingPolls() {
+    return waiters.size();
   }
 
   @Override

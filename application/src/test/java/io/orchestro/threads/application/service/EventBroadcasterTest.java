@@ -143,6 +143,16 @@ class EventBroadcasterTest {
     }
 
     @Override
+    public long prunedUpTo() {
+      return 0;
+    }
+
+    @Override
+    public int pruneBefore(Instant before, int limit) {
+      return 0;
+    }
+
+    @Override
     public void onAppended(Runnable listener) {
       listeners.add(listener);
     }

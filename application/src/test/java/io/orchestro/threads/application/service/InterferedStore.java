@@ -6,6 +6,7 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,16 @@ final class InterferedStore implements WorkflowThreadStore {
   @Override
   public boolean delete(WorkflowThread thread) {
     return store.delete(thread);
+  }
+
+  @Override
+  public List<ThreadId> finishedBefore(ThreadStatus status, Instant before, int limit) {
+    return store.finishedBefore(status, before, limit);
+  }
+
+  @Override
+  public boolean deleteUnchanged(WorkflowThread thread) {
+    return store.deleteUnchanged(thread);
   }
 
   @Override

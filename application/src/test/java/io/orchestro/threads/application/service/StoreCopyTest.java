@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.Claim;
+import io.orchestro.threads.application.testing.InMemoryWorkerTaskStore;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.WorkerTask;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +32,8 @@ class StoreCopyTest {
   private final InMemoryWorkflowCatalog sourceCatalog = new InMemoryWorkflowCatalog();
   private final InMemoryThreadStore targetThreads = new InMemoryThreadStore();
   private final InMemoryWorkflowCatalog targetCatalog = new InMemoryWorkflowCatalog();
+  private final InMemoryWorkerTaskStore sourceTasks = new InMemoryWorkerTaskStore();
+  private final InMemoryWorkerTaskStore targetTasks = new InMemoryWorkerTaskStore();
   private final WorkflowDefinition research = definition("research", "a", "b");
 
   @Test
@@ -38,10 +44,17 @@ class StoreCopyTest {
     claimed.start(NOW);
     claimed.startStep("a", NOW);
     WorkflowThread running = sourceThreads.updateIfHeld(claimed, "node-a");
+    // its step was handed to an outside worker, which holds the task
+    WorkerTask held =
+        sourceTasks.offer(
+            WorkerTask.queued(
+                    "q", id, "a", 1, Duration.ofSeconds(30), Map.of(), Map.of(), Map.of(), NOW)
+                .leasedTo("w-1", NOW));
 
     StoreCopy.Report report = copy();
 
-    assertThat(report).isEqualTo(new StoreCopy.Report(1, 1, 0));
+    assertThat(report).isEqualTo(new StoreCopy.Report(1, 1, 0, 1));
+    assertThat(targetTasks.ofThread(id)).containsExactly(held);
     assertThat(targetThreads.find(id).orElseThrow().snapshot())
         .isEqualTo(running.snapshot().withVersion(0));
     assertThat(targetThreads.claimOf(id)).isEqualTo(new Claim(null, null));
@@ -62,7 +75,7 @@ class StoreCopyTest {
 
     StoreCopy.Report report = copy();
 
-    assertThat(report).isEqualTo(new StoreCopy.Report(1, 2 * StoreCopy.PAGE_SIZE, 0));
+    assertThat(report).isEqualTo(new StoreCopy.Report(1, 2 * StoreCopy.PAGE_SIZE, 0, 0));
     assertThat(targetThreads.countByStatus())
         .containsEntry(ThreadStatus.PENDING, 2L * StoreCopy.PAGE_SIZE);
   }
@@ -81,10 +94,11 @@ class StoreCopyTest {
     StoreCopy.Report report =
         new StoreCopy()
             .copy(
-                new StoreCopy.Stores(sourceThreads, sourceCatalog),
-                new StoreCopy.Stores(racedThreads, new RacedCatalog(targetCatalog, 1)));
+                new StoreCopy.Stores(sourceThreads, sourceCatalog, sourceTasks),
+                new StoreCopy.Stores(
+                    racedThreads, new RacedCatalog(targetCatalog, 1), targetTasks));
 
-    assertThat(report).isEqualTo(new StoreCopy.Report(0, 0, 1));
+    assertThat(report).isEqualTo(new StoreCopy.Report(0, 0, 1, 0));
     assertThat(targetCatalog.all())
         .singleElement()
         .satisfies(kept -> assertThat(kept.description()).isEqualTo("the other writer"));
@@ -95,8 +109,8 @@ class StoreCopyTest {
   private StoreCopy.Report copy() {
     return new StoreCopy()
         .copy(
-            new StoreCopy.Stores(sourceThreads, sourceCatalog),
-            new StoreCopy.Stores(targetThreads, targetCatalog));
+            new StoreCopy.Stores(sourceThreads, sourceCatalog, sourceTasks),
+            new StoreCopy.Stores(targetThreads, targetCatalog, targetTasks));
   }
 
   private WorkflowThread newThread(Instant createdAt) {

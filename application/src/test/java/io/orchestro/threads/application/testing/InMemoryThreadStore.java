@@ -169,6 +169,37 @@ public final class InMemoryThreadStore
   }
 
   @Override
+  public synchronized List<ThreadId> finishedBefore(
+      ThreadStatus status, Instant before, int limit) {
+    return threads.values().stream()
+        .map(Stored::snapshot)
+        .filter(
+            thread ->
+                thread.status() == status
+                    && thread.finishedAt() != null
+                    && thread.finishedAt().isBefore(before))
+        .sorted(Comparator.comparing(ThreadSnapshot::finishedAt))
+        .limit(limit)
+        .map(ThreadSnapshot::id)
+        .toList();
+  }
+
+  /**
+   * As {@link #delete} with the version checked; the thread's events stay (see {@link
+   * #pruneBefore}).
+   */
+  @Override
+  public boolean deleteUnchanged(WorkflowThread thread) {
+    synchronized (this) {
+      Stored stored = threads.get(thread.id());
+      if (stored == null || stored.snapshot().version() != thread.version()) {
+        return false;
+      }
+    }
+    return delete(thread);
+  }
+
+  @Override
   public synchronized ThreadPage list(ListThreadsQuery query) {
     List<WorkflowThread> matching =
         threads.values().stream()
@@ -317,6 +348,17 @@ public final class InMemoryThreadStore
   @Override
   public synchronized long lastSeq() {
     return events.size();
+  }
+
+  /** This log keeps every event: the tests that use it read what they wrote. */
+  @Override
+  public long prunedUpTo() {
+    return 0;
+  }
+
+  @Override
+  public int pruneBefore(Instant before, int limit) {
+    return 0;
   }
 
   @Override

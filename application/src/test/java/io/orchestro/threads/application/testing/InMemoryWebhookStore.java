@@ -1,6 +1,7 @@
 package io.orchestro.threads.application.testing;
 
 import io.orchestro.threads.application.port.out.WebhookStore;
+import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.Webhook;
 import io.orchestro.threads.domain.WebhookDelivery;
 import java.util.Comparator;
@@ -67,6 +68,18 @@ public final class InMemoryWebhookStore implements WebhookStore {
     deliveries
         .computeIfAbsent(delivery.webhookId(), id -> new LinkedHashMap<>())
         .put(delivery.seq(), delivery);
+  }
+
+  @Override
+  public synchronized void deleteDeliveriesOf(ThreadId threadId) {
+    deliveries
+        .values()
+        .forEach(kept -> kept.values().removeIf(delivery -> delivery.threadId().equals(threadId)));
+  }
+
+  @Override
+  public synchronized void deleteDeliveriesUpTo(long seq) {
+    deliveries.values().forEach(kept -> kept.keySet().removeIf(number -> number <= seq));
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -69,6 +70,12 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
 
   private final int recentCapacity;
 
+  /** The size at which a new segment starts: {@link #SEGMENT_BYTES} but in tests. */
+  private final long segmentBytes;
+
+  /** The events numbered up to this were pruned with their segments: 0 while none was. */
+  private volatile long prunedUpTo;
+
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /** Events whose write has committed but that are not in the log yet (the log failed). */
@@ -77,9 +84,10 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
   /** Runs once {@link #pending} is in the log (removing a tombstone), or null. */
   private Runnable afterPending;
 
-  private JsonFileThreadEventLog(Path directory, int recentCapacity) {
+  private JsonFileThreadEventLog(Path directory, int recentCapacity, long segmentBytes) {
     this.directory = directory;
     this.recentCapacity = recentCapacity;
+    this.segmentBytes = segmentBytes;
   }
 
   /**
@@ -88,9 +96,19 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
    * @param recentCapacity how many of the newest events to keep in memory for readers
    */
   static JsonFileThreadEventLog open(Path directory, int recentCapacity) throws IOException {
-    JsonFileThreadEventLog log = new JsonFileThreadEventLog(directory, recentCapacity);
+    return open(directory, recentCapacity, SEGMENT_BYTES);
+  }
+
+  /**
+   * @param segmentBytes the size at which a new segment starts
+   */
+  static JsonFileThreadEventLog open(Path directory, int recentCapacity, long segmentBytes)
+      throws IOException {
+    JsonFileThreadEventLog log =
+        new JsonFileThreadEventLog(directory, recentCapacity, segmentBytes);
     List<Path> segments = segments(directory);
     if (!segments.isEmpty()) {
+      log.prunedUpTo = firstSeqOf(segments.get(0)) - 1;
       log.openLastSegment(segments.get(segments.size() - 1));
     }
     log.nextSeq = log.lastSeq + 1;
@@ -230,7 +248,7 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
       lines.write('\n');
     }
     try {
-      if (segment == null || segmentSize >= SEGMENT_BYTES) {
+      if (segment == null || segmentSize >= segmentBytes) {
         startSegment(events.get(0).seq());
       }
       if (segment.size() > segmentSize) {
@@ -263,6 +281,50 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
   }
 
   // ---- ThreadEventLog ----
+
+  @Override
+  public long prunedUpTo() {
+    return prunedUpTo;
+  }
+
+  /**
+   * Deletes the oldest segment file once its last event is older than {@code before}; never the
+   * segment appended to. The files are the log: what is pruned is whole segments, whatever {@code
+   * limit} says, and the mark is the number before the first event of the oldest file left, which a
+   * restart reads back from the file names. Safe beside writes and readers: a reader that has a
+   * pruned file open still reads it (or, where the system refuses, fails and retries), and readers
+   * from memory never see a gap they did not ask for (they ask after the mark).
+   */
+  @Override
+  public int pruneBefore(Instant before, int limit) {
+    try {
+      List<Path> segments = segments(directory);
+      if (segments.size() < 2) {
+        return 0;
+      }
+      Path oldest = segments.get(0);
+      List<Line> lines = lines(Files.readAllBytes(oldest));
+      LoggedEvent last = null;
+      for (int i = lines.size() - 1; i >= 0 && last == null; i--) {
+        try {
+          last = ThreadFileMapping.readEventLine(lines.get(i).bytes());
+        } catch (IllegalArgumentException notAnEvent) {
+          // a damaged line: the one before it tells
+        }
+      }
+      if (last != null && !last.event().at().isBefore(before)) {
+        return 0;
+      }
+      long upTo = firstSeqOf(segments.get(1)) - 1;
+      Files.delete(oldest);
+      AtomicFiles.syncDirectory(directory);
+      prunedUpTo = upTo;
+      recent.headMap(upTo, true).clear();
+      return lines.size();
+    } catch (IOException failed) {
+      throw new UncheckedIOException("could not prune the event log in " + directory, failed);
+    }
+  }
 
   @Override
   public long lastSeq() {
@@ -334,7 +396,14 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
     }
     List<LoggedEvent> found = new ArrayList<>();
     for (Path file : segments.subList(first, segments.size())) {
-      for (Line line : lines(Files.readAllBytes(file))) {
+      byte[] content;
+      try {
+        content = Files.readAllBytes(file);
+      } catch (NoSuchFileException pruned) {
+        // pruned since the listing: its events are older than what a reader may ask for
+        continue;
+      }
+      for (Line line : lines(content)) {
         LoggedEvent event;
         try {
           event = ThreadFileMapping.readEventLine(line.bytes());

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -123,6 +124,32 @@ public final class JsonFileWebhookStore implements WebhookStore {
   public List<WebhookDelivery> deliveries(UUID webhookId, int limit) {
     Stored stored = byId.get(webhookId);
     return stored == null ? List.of() : stored.deliveries().stream().limit(limit).toList();
+  }
+
+  @Override
+  public void deleteDeliveriesOf(ThreadId threadId) {
+    removeDeliveries(delivery -> delivery.threadId().equals(threadId));
+  }
+
+  @Override
+  public void deleteDeliveriesUpTo(long seq) {
+    removeDeliveries(delivery -> delivery.seq() <= seq);
+  }
+
+  /** Rewrites the files of the webhooks that have such deliveries, and only those. */
+  private void removeDeliveries(Predicate<WebhookDelivery> removed) {
+    writes.run(
+        () -> {
+          for (Stored stored : List.copyOf(byId.values())) {
+            if (stored.deliveries().stream().anyMatch(removed)) {
+              write(
+                  new Stored(
+                      stored.webhook(),
+                      stored.deliveries().stream().filter(removed.negate()).toList()));
+            }
+          }
+          return null;
+        });
   }
 
   /** Writes the file, then the index: a failed write leaves both as they were. */

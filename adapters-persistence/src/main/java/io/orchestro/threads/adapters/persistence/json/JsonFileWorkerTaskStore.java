@@ -73,6 +73,14 @@ public final class JsonFileWorkerTaskStore implements WorkerTaskStore {
   }
 
   @Override
+  public List<WorkerTask> ofThread(ThreadId threadId) {
+    return byId.values().stream()
+        .filter(task -> task.threadId().equals(threadId))
+        .sorted(Comparator.comparing(WorkerTask::createdAt))
+        .toList();
+  }
+
+  @Override
   public List<WorkerTask> lease(Collection<String> queues, String workerId, Instant now, int max) {
     return writes.run(
         () -> {

@@ -12,6 +12,7 @@ import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
+import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.io.UncheckedIOException;
@@ -251,10 +252,24 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
    */
   @Override
   public boolean delete(WorkflowThread thread) {
+    return delete(thread, false);
+  }
+
+  /**
+   * As {@link #delete}, with the version checked. The thread's events in the log stay there until
+   * the resume window prunes their segment (the log is only ever appended to); the thread file,
+   * which carried them too, goes now.
+   */
+  @Override
+  public boolean deleteUnchanged(WorkflowThread thread) {
+    return delete(thread, true);
+  }
+
+  private boolean delete(WorkflowThread thread, boolean unchangedOnly) {
     return writes.run(
         () -> {
           StoredThread stored = byId.get(thread.id());
-          if (stored == null) {
+          if (stored == null || (unchangedOnly && stored.version() != thread.version())) {
             return false;
           }
           events.appendPending();
@@ -280,6 +295,22 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
       // replaces it)
       LOG.log(Level.WARNING, "could not remove the tombstone " + file, failed);
     }
+  }
+
+  /** From the in-memory index: every thread is looked at, no file is read. */
+  @Override
+  public List<ThreadId> finishedBefore(ThreadStatus status, Instant before, int limit) {
+    return byId.values().stream()
+        .map(StoredThread::snapshot)
+        .filter(
+            thread ->
+                thread.status() == status
+                    && thread.finishedAt() != null
+                    && thread.finishedAt().isBefore(before))
+        .sorted(Comparator.comparing(ThreadSnapshot::finishedAt))
+        .limit(limit)
+        .map(ThreadSnapshot::id)
+        .toList();
   }
 
   /** Filters and pages the in-memory index, newest first. */

@@ -118,6 +118,13 @@ public final class JsonStoreDirectory implements AutoCloseable {
    * @param recentEvents how many of the newest events the event log keeps in memory for readers
    */
   JsonStoreDirectory(Path directory, int recentEvents) {
+    this(directory, recentEvents, JsonFileThreadEventLog.SEGMENT_BYTES);
+  }
+
+  /**
+   * @param eventSegmentBytes the size at which the event log starts a new segment file
+   */
+  JsonStoreDirectory(Path directory, int recentEvents, long eventSegmentBytes) {
     this.directory = directory.toAbsolutePath().normalize();
     try {
       Files.createDirectories(this.directory);
@@ -158,7 +165,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
       LoadedThreads loaded = loadThreads(threadsDirectory, quarantine);
       log =
           JsonFileThreadEventLog.open(
-              Files.createDirectories(heldPath.resolve(EVENTS)), recentEvents);
+              Files.createDirectories(heldPath.resolve(EVENTS)), recentEvents, eventSegmentBytes);
       this.eventLog = log;
       int recovered = log.recover(loaded.carriedEvents());
       if (recovered > 0) {

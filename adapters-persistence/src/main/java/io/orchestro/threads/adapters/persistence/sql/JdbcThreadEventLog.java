@@ -11,6 +11,7 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -209,6 +210,49 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
   @Override
   public long lastSeq() {
     return jdbc.queryForObject("SELECT last_seq FROM event_sequence WHERE id = 1", Long.class);
+  }
+
+  @Override
+  public long prunedUpTo() {
+    return jdbc.queryForObject("SELECT up_to FROM event_log_pruned WHERE id = 1", Long.class);
+  }
+
+  /**
+   * Reads the oldest numbered events on the {@code seq} index and deletes the run of them recorded
+   * before {@code before}, stopping at the first younger one, so that the log stays a whole run of
+   * numbers after {@link #prunedUpTo}. Two nodes pruning at once delete the same rows and raise the
+   * mark to the same number.
+   */
+  @Override
+  public int pruneBefore(Instant before, int limit) {
+    List<LoggedEvent> oldest =
+        jdbc.query(
+            "SELECT " + COLUMNS + " FROM thread_event WHERE seq > ? ORDER BY seq LIMIT ?",
+            JdbcThreadEventLog::loggedEvent,
+            prunedUpTo(),
+            limit);
+    long upTo = 0;
+    for (LoggedEvent event : oldest) {
+      if (!event.event().at().isBefore(before)) {
+        break;
+      }
+      upTo = event.seq();
+    }
+    if (upTo == 0) {
+      return 0;
+    }
+    long lastPruned = upTo;
+    Integer pruned =
+        numbering.execute(
+            status -> {
+              int deleted = jdbc.update("DELETE FROM thread_event WHERE seq <= ?", lastPruned);
+              jdbc.update(
+                  "UPDATE event_log_pruned SET up_to = ? WHERE id = 1 AND up_to < ?",
+                  lastPruned,
+                  lastPruned);
+              return deleted;
+            });
+    return pruned == null ? 0 : pruned;
   }
 
   @Override

@@ -165,4 +165,14 @@ public final class JdbcWebhookStore implements WebhookStore {
             .map(ThreadEventType::fromWireName)
             .collect(Collectors.toSet());
   }
+
+  @Override
+  public void deleteDeliveriesOf(ThreadId threadId) {
+    jdbc.update("DELETE FROM webhook_delivery WHERE thread_id = ?", threadId.value());
+  }
+
+  @Override
+  public void deleteDeliveriesUpTo(long seq) {
+    jdbc.update("DELETE FROM webhook_delivery WHERE seq <= ?", seq);
+  }
 }

@@ -90,6 +90,15 @@ public final class JdbcWorkerTaskStore implements WorkerTaskStore {
   }
 
   @Override
+  public List<WorkerTask> ofThread(ThreadId threadId) {
+    return sql.sql(
+            "select " + COLUMNS + " from worker_task where thread_id = ? order by created_at")
+        .param(threadId.value())
+        .query(JdbcWorkerTaskStore::read)
+        .list();
+  }
+
+  @Override
   public List<WorkerTask> lease(Collection<String> queues, String workerId, Instant now, int max) {
     return writing.execute(
         status -> {

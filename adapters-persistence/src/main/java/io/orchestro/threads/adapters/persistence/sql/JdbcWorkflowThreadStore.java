@@ -511,6 +511,45 @@ public final class JdbcWorkflowThreadStore
     return false;
   }
 
+  /** Served by the index on (status, finished_at) of migration V13. */
+  @Override
+  public List<ThreadId> finishedBefore(ThreadStatus status, Instant before, int limit) {
+    return sql.sql(
+            "select thread_id from workflow_thread where status = ? and finished_at < ?"
+                + " order by finished_at limit ?")
+        .params(status.wireName(), SqlTimes.parameter(before), limit)
+        .query((row, number) -> new ThreadId(row.getObject("thread_id", UUID.class)))
+        .list();
+  }
+
+  /**
+   * One transaction: the thread's row (its steps and tasks go with it, by their foreign keys) and
+   * its events, then its {@code thread_deleted} appended.
+   */
+  @Override
+  public boolean deleteUnchanged(WorkflowThread thread) {
+    Boolean deleted =
+        writing.execute(
+            status -> {
+              if (sql.sql("delete from workflow_thread where thread_id = ? and version = ?")
+                      .params(thread.id().value(), thread.version())
+                      .update()
+                  == 0) {
+                return false;
+              }
+              sql.sql("delete from thread_event where thread_id = ?")
+                  .param(thread.id().value())
+                  .update();
+              eventLog.append(thread.newEvents());
+              return true;
+            });
+    if (Boolean.TRUE.equals(deleted)) {
+      eventsCommitted(thread);
+      return true;
+    }
+    return false;
+  }
+
   /**
    * A page in the order asked for, and the total. The total needs a count of every matching row
    * unless the page itself tells it: a page that is not full is the last one.

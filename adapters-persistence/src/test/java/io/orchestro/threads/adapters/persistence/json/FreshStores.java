@@ -54,6 +54,12 @@ final class FreshStores implements BeforeEachCallback, AfterEachCallback {
     return track(new JsonStoreDirectory(newDirectory(), recentEvents));
   }
 
+  /** A store on a new, empty directory whose event log starts a new segment at this size. */
+  JsonStoreDirectory openEmptyWithEventSegments(long segmentBytes) {
+    return track(
+        new JsonStoreDirectory(newDirectory(), JsonFileThreadEventLog.RECENT_EVENTS, segmentBytes));
+  }
+
   /** A store on {@code directory}, as it is. */
   JsonStoreDirectory open(Path directory) {
     return track(new JsonStoreDirectory(directory));

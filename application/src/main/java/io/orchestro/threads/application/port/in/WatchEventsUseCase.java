@@ -12,6 +12,7 @@ public interface WatchEventsUseCase {
    * A thread's events numbered above {@code after}, oldest first, at most {@code limit}.
    *
    * @throws ThreadNotFoundException when no such thread is stored
+   * @throws EventsPrunedException when {@code after} is above 0 but below what the log keeps
    */
   List<LoggedEvent> threadHistory(ThreadId id, long after, int limit);
 
@@ -20,12 +21,15 @@ public interface WatchEventsUseCase {
    * new events as they are committed.
    *
    * @throws ThreadNotFoundException when no such thread is stored
+   * @throws EventsPrunedException when {@code after} is above 0 but below what the log keeps
    */
   EventSubscription watchThread(ThreadId id, long after, int bufferCapacity);
 
   /**
    * Watches the events that match the filter: those numbered above {@code after} first, or, when
    * {@code after} is null, only the events committed from now on.
+   *
+   * @throws EventsPrunedException when {@code after} is below what the log keeps
    */
   EventSubscription watch(EventFilter filter, Long after, int bufferCapacity);
 }

@@ -2,6 +2,7 @@ package io.orchestro.threads.application.port.out;
 
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,6 +22,22 @@ public interface ThreadEventLog {
    * @param limit at most this many (1 or more)
    */
   List<LoggedEvent> read(long after, EventFilter filter, int limit);
+
+  /**
+   * The number up to which the oldest events were pruned (0 while none was): a reader that resumes
+   * after a lower number would miss events, and must start over from the current state instead.
+   */
+  long prunedUpTo();
+
+  /**
+   * Prunes a batch of the oldest events, all recorded before {@code before}: always the start of
+   * the log, so that what stays is every event after {@link #prunedUpTo}.
+   *
+   * @param limit at most this many events, where the log prunes event by event (the JSON log prunes
+   *     one whole segment file at a time)
+   * @return how many were pruned; 0 when no event older than {@code before} is left to prune
+   */
+  int pruneBefore(Instant before, int limit);
 
   /** The number of the newest readable event, 0 while the log is empty. */
   long lastSeq();

@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.out;
 
+import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.Webhook;
 import io.orchestro.threads.domain.WebhookDelivery;
 import java.util.List;
@@ -36,4 +37,10 @@ public interface WebhookStore {
 
   /** A webhook's deliveries, newest event first, at most {@code limit}. */
   List<WebhookDelivery> deliveries(UUID webhookId, int limit);
+
+  /** Removes every webhook's deliveries of a thread's events (retention deleted the thread). */
+  void deleteDeliveriesOf(ThreadId threadId);
+
+  /** Removes the deliveries of events numbered up to {@code seq} (pruned from the event log). */
+  void deleteDeliveriesUpTo(long seq);
 }

@@ -23,6 +23,9 @@ public interface WorkerTaskStore {
   /** The task of one attempt at a step, if it was offered. */
   Optional<WorkerTask> findAttempt(ThreadId threadId, String step, int attempt);
 
+  /** Every task offered for the steps of this thread, oldest first. */
+  List<WorkerTask> ofThread(ThreadId threadId);
+
   /**
    * Leases up to {@code max} queued tasks of these queues to {@code workerId}, oldest first,
    * skipping tasks that other pollers are taking at the same moment.

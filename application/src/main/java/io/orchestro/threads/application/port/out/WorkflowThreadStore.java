@@ -52,6 +52,21 @@ public interface WorkflowThreadStore {
    */
   boolean delete(WorkflowThread thread);
 
+  /**
+   * Up to {@code limit} threads in {@code status} (a finished one) that finished before {@code
+   * before}, those that finished first first: what retention deletes.
+   */
+  List<ThreadId> finishedBefore(ThreadStatus status, Instant before, int limit);
+
+  /**
+   * Removes a thread with its stored events (those it records now, its {@code thread_deleted},
+   * excepted: they are appended), provided nobody saved it since it was loaded: retention's delete,
+   * which must lose to a retry or any other change made meanwhile.
+   *
+   * @return false when it changed meanwhile or is gone: nothing was removed
+   */
+  boolean deleteUnchanged(WorkflowThread thread);
+
   /** A page of threads, newest first (by creation time, then id), with the total count. */
   ThreadPage list(ListThreadsQuery query);
 
