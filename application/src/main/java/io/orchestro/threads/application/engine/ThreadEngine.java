@@ -168,6 +168,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       if (taken > 0) {
         LOG.log(Level.INFO, "taking over {0} thread(s) left running by a previous run", taken);
       }
+      // the previous run's places under limits would otherwise wait out their lease
+      limits.leases().expireOtherOwners(settings.nodeId());
     }
     running = true;
     long renewMillis = settings.lease().toMillis() / 3;
