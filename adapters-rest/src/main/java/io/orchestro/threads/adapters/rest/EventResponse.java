@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.domain.EventJson;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * An event of docs/api.md "Events" as the API document describes it: the data of an SSE event, or
@@ -18,7 +19,16 @@ record EventResponse(
     String at,
     String status,
     String step,
-    EventProgressResponse progress) {
+    @Schema(description = "step_progress only: the attempt it is about")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer attempt,
+    EventProgressResponse progress,
+    @Schema(
+            description =
+                "step_progress only: the text so far (an llm step's answer, a worker's progress"
+                    + " text); at most 10,000 characters, the newest ones")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String detail) {
 
   record EventProgressResponse(
       int completed, int total, @JsonProperty("current_step") String currentStep, int percent) {}

@@ -194,7 +194,9 @@ final class ThreadFileMapping {
                 integer(progress, "completed"),
                 integer(progress, "total"),
                 optionalText(progress, "current_step"),
-                integer(progress, "percent")));
+                integer(progress, "percent")),
+            json.get("attempt") == null ? null : integer(json, "attempt"),
+            optionalText(json, "detail"));
     return new LoggedEvent(whole(json, "seq"), event);
   }
 }
