@@ -24,9 +24,25 @@ final class ApiClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String bearer;
 
   ApiClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, null);
+  }
+
+  private ApiClient(String base, String bearer) {
+    this.base = base;
+    this.bearer = bearer;
+  }
+
+  /** The same API, every request sent with {@code Authorization: Bearer credential}. */
+  ApiClient as(String credential) {
+    return new ApiClient(base, credential);
+  }
+
+  /** The same API reached at another address of this machine, for example a non-loopback one. */
+  ApiClient at(String host, int port) {
+    return new ApiClient("http://" + host + ":" + port, bearer);
   }
 
   /** The API of an application started in this JVM. */
@@ -155,10 +171,15 @@ final class ApiClient {
   }
 
   Reply send(HttpRequest.Builder request) {
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
     try {
       HttpResponse<String> response =
           http.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
+              // 60 s: the first /v3/api-docs of a fresh application is generated on the spot, and
+              // took 30 s on a build machine loaded twenty-fold (springdoc's schema resolution)
+              request.timeout(Duration.ofSeconds(60)).build(),
               HttpResponse.BodyHandlers.ofString());
       String body = response.body();
       boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
