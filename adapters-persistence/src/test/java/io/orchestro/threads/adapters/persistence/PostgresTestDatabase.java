@@ -125,6 +125,10 @@ public final class PostgresTestDatabase {
             + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     try (Connection admin = at.open();
         Statement statement = admin.createStatement()) {
+      // pg_trgm lives in whichever schema first created it, and dropping that schema (as every
+      // test does with its own) would take the extension and every other schema's search index
+      // with it; made in public first, it outlives the test schemas.
+      statement.execute("create extension if not exists pg_trgm schema public");
       statement.execute("create schema " + name);
     } catch (SQLException cannotCreate) {
       throw new IllegalStateException("could not create test schema " + name, cannotCreate);
