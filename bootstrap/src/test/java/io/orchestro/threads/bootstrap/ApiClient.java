@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +27,28 @@ final class ApiClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
+  /** Headers sent with every request (a credential, say), as name, value, name, value... */
+  private final List<String> headers;
+
   ApiClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, List.of());
+  }
+
+  private ApiClient(String base, List<String> headers) {
+    this.base = base;
+    this.headers = headers;
+  }
+
+  /** The same API, with these headers (name, value, name, value...) added to every request. */
+  ApiClient withHeaders(String... namesAndValues) {
+    List<String> all = new ArrayList<>(headers);
+    all.addAll(List.of(namesAndValues));
+    return new ApiClient(base, List.copyOf(all));
+  }
+
+  /** The headers this client adds to every request, as name, value, name, value... */
+  String[] headers() {
+    return headers.toArray(String[]::new);
   }
 
   /** The API of an application started in this JVM. */
@@ -155,6 +177,9 @@ final class ApiClient {
   }
 
   Reply send(HttpRequest.Builder request) {
+    if (!headers.isEmpty()) {
+      request.headers(headers());
+    }
     try {
       HttpResponse<String> response =
           http.send(

@@ -33,6 +33,7 @@ public final class EventJson {
     json.put("status", event.status().wireName());
     json.put("step", event.step());
     json.put("progress", Collections.unmodifiableMap(progressJson));
+    json.put("actor", event.actor());
     return Collections.unmodifiableMap(json);
   }
 }

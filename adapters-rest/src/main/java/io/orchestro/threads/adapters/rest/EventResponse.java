@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.domain.EventJson;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * An event of docs/api.md "Events" as the API document describes it: the data of an SSE event, or
@@ -18,7 +19,11 @@ record EventResponse(
     String at,
     String status,
     String step,
-    EventProgressResponse progress) {
+    EventProgressResponse progress,
+    @Schema(
+            description =
+                "Who caused the change: the owner of the caller that asked for it, or \"engine\"")
+        String actor) {
 
   record EventProgressResponse(
       int completed, int total, @JsonProperty("current_step") String currentStep, int percent) {}

@@ -47,7 +47,7 @@ class HttpWebhookSenderTest {
                 + event.event().threadId()
                 + "\",\"at\":\"2026-11-28T10:00:01.500Z\",\"status\":\"running\",\"step\":\"plan\","
                 + "\"progress\":{\"completed\":1,\"total\":4,\"current_step\":\"draft\","
-                + "\"percent\":25}}");
+                + "\"percent\":25},\"actor\":\"engine\"}");
     assertThat(delivery.headers())
         .containsEntry("X-orchestro-signature", "sha256=" + receiver.hmac(delivery.body()))
         .containsEntry("X-orchestro-event-id", "42")

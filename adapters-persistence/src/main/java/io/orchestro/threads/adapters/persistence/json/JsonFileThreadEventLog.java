@@ -166,17 +166,7 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
   private static LoggedEvent asKept(LoggedEvent logged) {
     ThreadEvent event = logged.event();
     Instant at = event.at().truncatedTo(ChronoUnit.MILLIS);
-    return at.equals(event.at())
-        ? logged
-        : new LoggedEvent(
-            logged.seq(),
-            new ThreadEvent(
-                event.type(),
-                event.threadId(),
-                at,
-                event.status(),
-                event.step(),
-                event.progress()));
+    return at.equals(event.at()) ? logged : new LoggedEvent(logged.seq(), event.withAt(at));
   }
 
   /**

@@ -59,7 +59,7 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
 
   private static final String COLUMNS =
       "seq, thread_id, type, at, status, step, progress_completed, progress_total,"
-          + " progress_current_step, progress_percent";
+          + " progress_current_step, progress_percent, owner, actor";
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate numbering;
@@ -91,8 +91,8 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
     }
     jdbc.batchUpdate(
         "INSERT INTO thread_event (thread_id, type, at, status, step, progress_completed,"
-            + " progress_total, progress_current_step, progress_percent)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " progress_total, progress_current_step, progress_percent, owner, actor)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         events,
         events.size(),
         (statement, event) -> {
@@ -105,6 +105,8 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
           statement.setInt(7, event.progress().total());
           statement.setString(8, event.progress().currentStep());
           statement.setInt(9, event.progress().percent());
+          statement.setString(10, event.owner());
+          statement.setString(11, event.actor());
         });
   }
 
@@ -191,6 +193,10 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
         new StringBuilder("SELECT ").append(COLUMNS).append(" FROM thread_event WHERE seq > ?");
     List<Object> arguments = new ArrayList<>();
     arguments.add(after);
+    if (filter.owner() != null) {
+      sql.append(" AND owner = ?");
+      arguments.add(filter.owner());
+    }
     if (filter.threadId() != null) {
       sql.append(" AND thread_id = ?");
       arguments.add(filter.threadId().value());
@@ -272,7 +278,9 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
                 row.getInt("progress_completed"),
                 row.getInt("progress_total"),
                 row.getString("progress_current_step"),
-                row.getInt("progress_percent")));
+                row.getInt("progress_percent")),
+            row.getString("owner"),
+            row.getString("actor"));
     return new LoggedEvent(row.getLong("seq"), event);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStep;
@@ -50,12 +51,14 @@ class StepRowsMigrationTest {
           UUID id = UUID.randomUUID();
           insertOldThread(dataSource, id);
 
-          // up to the move only: later migrations are not this test's subject
-          migrate(dataSource, database, "7.1");
+          // up to the move, and V8's owner column the store reads (a thread stored before it is
+          // the local owner's): later migrations are not this test's subject
+          migrate(dataSource, database, "8");
 
           JdbcWorkflowThreadStore store =
               new JdbcWorkflowThreadStore(dataSource, new JdbcThreadEventLog(dataSource));
           WorkflowThread thread = store.find(new ThreadId(id)).orElseThrow();
+          assertThat(thread.owner()).isEqualTo(Caller.LOCAL_OWNER);
           assertThat(thread.steps())
               .containsExactly(
                   new ThreadStep(

@@ -1,0 +1,35 @@
+package io.orchestro.threads.bootstrap;
+
+import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@link OwnershipTest} on PostgreSQL, in a schema of its own. */
+@SpringBootTest(
+    classes = OrchestroThreadsApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(PostgresTestDatabase.Required.class)
+class PostgresOwnershipTest extends OwnershipTest {
+
+  private static PostgresTestDatabase.Schema schema;
+
+  @DynamicPropertySource
+  static void inASchemaOfItsOwn(DynamicPropertyRegistry registry) {
+    schema = PostgresTestDatabase.newSchema("ownership");
+    schema
+        .connection()
+        .springProperties()
+        .forEach((name, value) -> registry.add(name, () -> value));
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    if (schema != null) {
+      schema.drop();
+    }
+  }
+}
