@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * java bench/Workloads.java search URL SECONDS QUERY...          the list with q=QUERY (a page of 20,
  *                                                                  with its total), one client, SECONDS
  *                                                                  per query after a warm-up as long
+ *                                                                  ("" for the page without q)
  * java bench/Workloads.java creates URL CLIENTS SECONDS PER_CALL  W6: creates by CLIENTS clients for
  *                                                                  SECONDS, PER_CALL threads a call
  *                                                                  (1: POST /api/threads, else batch)
@@ -167,8 +168,11 @@ public class Workloads {
    */
   private static void search(String url, int seconds, List<String> queries) throws Exception {
     for (String query : queries) {
+      // an empty query is the baseline: the same page without q
       String target =
-          url + "/api/threads?size=20&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+          url
+              + "/api/threads?size=20"
+              + (query.isEmpty() ? "" : "&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
       for (boolean measured : new boolean[] {false, true}) {
         ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
         AtomicBoolean on = new AtomicBoolean(true);

@@ -10,11 +10,11 @@
 # the service started on the loaded database with its engine off; SEARCH_SECONDS per query, default
 # 15, SEARCH_PORT default 18091). Usage: bench/pg-plans.sh [threads] [seconds of each pgbench run]
 # The server: libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD (default 127.0.0.1, 5432, postgres); the
-# script creates and drops a database of its own (orchestro_plans).
+# script creates and drops a database of its own (PLANS_DB, default orchestro_plans).
 . "$(dirname "$0")/lib.sh"
 THREADS=${1:-100000}
 CLAIM_SECONDS=${2:-15}
-DB=orchestro_plans
+DB=${PLANS_DB:-orchestro_plans}
 
 build_jar
 fresh_database "$DB"
@@ -160,10 +160,11 @@ explain "retention, completed threads that finished over 30 days ago, a batch of
    and finished_at < now() - interval '30 days' order by finished_at limit 500"
 
 # the list with q over HTTP, as a client sees it: the service on this database with its engine off
-# (the threads stay as loaded), one client per query, SEARCH_SECONDS measured after as long a warm-up
+# (the threads stay as loaded), one client per query, SEARCH_SECONDS measured after as long a warm-up;
+# the first, empty query is the baseline: the same page without q
 SEARCH_PORT=${SEARCH_PORT:-18091}
 echo "==== the list with q over HTTP ($THREADS threads stored; GET /api/threads?size=20&q=...)"
 start_service search "$SEARCH_PORT" -- --orchestro.engine.enabled=false "${PG_ARGS[@]}"
 java bench/Workloads.java search "http://127.0.0.1:$SEARCH_PORT" "${SEARCH_SECONDS:-15}" \
-  "thread 4242" "no such words" "thread"
+  "" "thread 4242" "no such words" "thread"
 stop_services

@@ -13,6 +13,7 @@ import io.orchestro.threads.adapters.agents.Secrets;
 import io.orchestro.threads.adapters.agents.Templates;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.out.Agent;
+import io.orchestro.threads.domain.EgressPolicy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +81,8 @@ class AgentsConfiguration {
 
   /** The one HTTP client of the agents' outbound requests (see {@link OutboundHttp}). */
   @Bean
-  OutboundHttp outboundHttp(AgentsProperties properties) {
-    return new OutboundHttp(properties.connectTimeout());
+  OutboundHttp outboundHttp(AgentsProperties properties, EgressPolicy egress) {
+    return new OutboundHttp(properties.connectTimeout(), egress);
   }
 
   @Bean

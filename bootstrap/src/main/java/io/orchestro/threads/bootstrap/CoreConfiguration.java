@@ -8,6 +8,7 @@ import io.orchestro.threads.application.service.BuiltInWorkflows;
 import io.orchestro.threads.application.service.BulkChangeService;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;
+import io.orchestro.threads.domain.EgressPolicy;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,6 +31,12 @@ class CoreConfiguration {
    * store-copy command runs: the target then gets the source's definitions as they are, and the
    * next ordinary start installs whatever built-in type is still missing.
    */
+  /** The one egress policy of webhooks and agents ({@code orchestro.egress.allow}). */
+  @Bean
+  EgressPolicy egressPolicy(EgressProperties properties) {
+    return new EgressPolicy(properties.allow());
+  }
+
   @Bean
   WorkflowService workflowService(
       WorkflowCatalog catalog, Agents agents, Clock clock, Environment environment) {

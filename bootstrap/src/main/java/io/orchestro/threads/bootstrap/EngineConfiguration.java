@@ -3,6 +3,7 @@ package io.orchestro.threads.bootstrap;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.engine.EngineSettings;
 import io.orchestro.threads.application.engine.ThreadEngine;
+import io.orchestro.threads.application.engine.ThreadLimits;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import io.orchestro.threads.application.engine.WebhookDispatcher;
 import io.orchestro.threads.application.port.out.EngineObserver;
@@ -57,6 +58,7 @@ class EngineConfiguration {
       ExecutorService engineExecutor,
       EngineProperties properties,
       EngineObserver observer,
+      ThreadLimits limits,
       @Value("${spring.datasource.url:}") String datasourceUrl) {
     boolean sharedDatabase = datasourceUrl.startsWith("jdbc:postgresql:");
     EngineSettings settings =
@@ -69,7 +71,8 @@ class EngineConfiguration {
             properties.takeOverAtStart() != null ? properties.takeOverAtStart() : !sharedDatabase,
             properties.maxStepOutput().toBytes(),
             properties.maxThreadSize().toBytes());
-    return new ThreadEngine(claims, catalog, agents, clock, engineExecutor, settings, observer);
+    return new ThreadEngine(
+        claims, catalog, agents, clock, engineExecutor, settings, observer, limits);
   }
 
   /**

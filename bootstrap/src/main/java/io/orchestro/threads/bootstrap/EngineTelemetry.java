@@ -34,6 +34,7 @@ final class EngineTelemetry implements EngineObserver {
   private final MeterRegistry registry;
   private final Map<StepKey, StepMeters> steps = new ConcurrentHashMap<>();
   private final Map<String, Timer> claimLag = new ConcurrentHashMap<>();
+  private final Map<String, Timer> limitWaits = new ConcurrentHashMap<>();
 
   EngineTelemetry(MeterRegistry registry) {
     this.registry = registry;
@@ -45,12 +46,34 @@ final class EngineTelemetry implements EngineObserver {
         .computeIfAbsent(
             workflowType,
             type ->
-                Timer.builder(OrchestroMeters.CLAIM_LAG)
-                    .description("How long runnable threads waited until this node claimed them")
-                    .tag(WORKFLOW_TYPE, type)
-                    .serviceLevelObjectives(BUCKETS)
-                    .register(registry))
+                histogram(
+                    OrchestroMeters.CLAIM_LAG,
+                    "How long runnable threads waited until this node claimed them",
+                    WORKFLOW_TYPE,
+                    type))
         .record(waited);
+  }
+
+  @Override
+  public void limitWaited(String limit, Duration waited) {
+    limitWaits
+        .computeIfAbsent(
+            limit,
+            key ->
+                histogram(
+                    OrchestroMeters.LIMIT_WAIT,
+                    "How long attempts were held back by a limit before they started",
+                    OrchestroMeters.LIMIT,
+                    key))
+        .record(waited);
+  }
+
+  private Timer histogram(String name, String description, String tag, String value) {
+    return Timer.builder(name)
+        .description(description)
+        .tag(tag, value)
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
   }
 
   @Override

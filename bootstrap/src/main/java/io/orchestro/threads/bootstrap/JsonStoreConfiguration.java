@@ -6,6 +6,7 @@ import io.orchestro.threads.adapters.persistence.json.JsonFileWorkerTaskStore;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowCatalog;
 import io.orchestro.threads.adapters.persistence.json.JsonFileWorkflowThreadStore;
 import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
+import io.orchestro.threads.application.engine.InProcessLimitLeases;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
@@ -62,6 +63,12 @@ class JsonStoreConfiguration {
   @Bean
   JsonFileScheduleStore scheduleStore(JsonStoreDirectory store) {
     return store.schedules();
+  }
+
+  /** Places under limits, in this process: a JSON directory has one node only. */
+  @Bean
+  InProcessLimitLeases limitLeases() {
+    return new InProcessLimitLeases();
   }
 
   @Bean

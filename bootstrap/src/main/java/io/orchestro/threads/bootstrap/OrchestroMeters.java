@@ -51,7 +51,17 @@ final class OrchestroMeters {
    */
   static final String LLM_TOKENS = "orchestro.llm.tokens";
 
+  /**
+   * Timer with histogram buckets: how long attempts were held back by a limit before they started,
+   * by {@link #LIMIT}. Only attempts that waited are recorded.
+   */
+  static final String LIMIT_WAIT = "orchestro.limit.wait";
+
   static final String STATUS = "status";
+
+  /** The limit's key: {@code agent:NAME} or {@code workflow:TYPE}. */
+  static final String LIMIT = "limit";
+
   static final String WORKFLOW_TYPE = "workflow_type";
   static final String AGENT = "agent";
 

@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.adapters.persistence.sql.JdbcLimitLeases;
 import io.orchestro.threads.adapters.persistence.sql.JdbcScheduleStore;
 import io.orchestro.threads.adapters.persistence.sql.JdbcStoreProbe;
 import io.orchestro.threads.adapters.persistence.sql.JdbcThreadEventLog;
@@ -101,6 +102,12 @@ class SqlStoreConfiguration {
   @Bean
   JdbcScheduleStore scheduleStore(DataSource dataSource) {
     return new JdbcScheduleStore(dataSource);
+  }
+
+  /** Places under limits, in the database: every node sharing it keeps the same limits. */
+  @Bean
+  JdbcLimitLeases limitLeases(DataSource dataSource) {
+    return new JdbcLimitLeases(dataSource);
   }
 
   /** Readiness: the database takes a write (as {@code store} in both modes). */

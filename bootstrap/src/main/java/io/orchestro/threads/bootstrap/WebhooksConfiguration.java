@@ -7,6 +7,7 @@ import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WebhookSender;
 import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.application.service.WebhookService;
+import io.orchestro.threads.domain.EgressPolicy;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,13 +26,14 @@ import org.springframework.context.annotation.Configuration;
 class WebhooksConfiguration {
 
   @Bean
-  WebhookService webhookService(WebhookStore store, ThreadEventLog log, Clock clock) {
-    return new WebhookService(store, log, clock);
+  WebhookService webhookService(
+      WebhookStore store, ThreadEventLog log, Clock clock, EgressPolicy egress) {
+    return new WebhookService(store, log, clock, egress);
   }
 
   @Bean
-  HttpWebhookSender webhookSender(WebhooksProperties properties) {
-    return new HttpWebhookSender(properties.timeout());
+  HttpWebhookSender webhookSender(WebhooksProperties properties, EgressPolicy egress, Clock clock) {
+    return new HttpWebhookSender(properties.timeout(), egress, clock);
   }
 
   /**

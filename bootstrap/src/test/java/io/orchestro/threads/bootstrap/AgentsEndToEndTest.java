@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -39,7 +40,12 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"orchestro.storage=json", "orchestro.webhooks.enabled=false"})
+    properties = {
+      "orchestro.storage=json",
+      "orchestro.webhooks.enabled=false",
+      // the services and fake model servers the agents call listen on this machine
+      "orchestro.egress.allow=127.0.0.1"
+    })
 @ExtendWith(OutputCaptureExtension.class)
 class AgentsEndToEndTest {
 
@@ -137,6 +143,41 @@ class AgentsEndToEndTest {
     assertThat(thread.get("error_message").asString())
         .startsWith("the service answered HTTP 401: {\"error\": \"bad token [redacted]\"}");
     assertNoSecretAnywhere(api, id, log);
+  }
+
+  @Test
+  void aProvider429WithRetryAfterHoldsEveryCallOfTheLlmAgentBackUntilThen() {
+    ApiClient api = new ApiClient(port);
+    ApiClient.Reply put =
+        api.put(
+            "/api/workflows/ask-once",
+            """
+            {"steps": [{"name": "ask", "agent": "llm",
+              "retry": {"max_attempts": 2, "backoff_millis": 10},
+              "config": {"prompt": "{{prompt}}"}}]}
+            """);
+    assertThat(put.status()).as(put.raw().body()).isIn(200, 201);
+    int requestsBefore = openAi.requests().size();
+    openAi.fails(429, "2").answers(1, 1, "one").answers(1, 1, "two");
+
+    String first = createThread(api, "ask-once", "first");
+    JsonNode refused =
+        await()
+            .until(
+                () -> api.get("/api/threads/" + first).body().get("steps").get(0),
+                step -> !step.get("error").isNull());
+    assertThat(refused.get("error").asString()).contains("HTTP 429");
+    Instant refusedAt = Instant.parse(refused.get("finished_at").asString());
+    // created after the 429: no limit is configured for llm, yet its call waits for the provider
+    String second = createThread(api, "ask-once", "second");
+
+    for (String id : List.of(first, second)) {
+      JsonNode thread = awaitFinished(api, id);
+      assertThat(thread.get("status").asString()).isEqualTo("completed");
+      assertThat(Instant.parse(thread.get("steps").get(0).get("started_at").asString()))
+          .isAfterOrEqualTo(refusedAt.plusSeconds(2).minus(LimitMeasures.START_SKEW));
+    }
+    assertThat(openAi.requests()).hasSize(requestsBefore + 3);
   }
 
   @Test

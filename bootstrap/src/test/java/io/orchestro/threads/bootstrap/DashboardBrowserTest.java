@@ -28,7 +28,11 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:dashboard-test;DB_CLOSE_DELAY=-1")
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:dashboard-test;DB_CLOSE_DELAY=-1",
+      // the webhook receiver listens on this machine
+      "orchestro.egress.allow=127.0.0.1"
+    })
 class DashboardBrowserTest extends BrowserTestBase {
 
   /**

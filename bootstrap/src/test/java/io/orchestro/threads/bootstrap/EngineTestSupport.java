@@ -1,6 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.application.testing.GateAgent;
+import io.orchestro.threads.application.testing.InFlightAgent;
 import io.orchestro.threads.application.testing.SettableClock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +15,10 @@ final class EngineTestSupport {
 
   private EngineTestSupport() {}
 
-  /** A settable clock instead of the system clock, and the gate agent next to the built-ins. */
+  /**
+   * A settable clock instead of the system clock, and the gate and in-flight agents next to the
+   * built-ins.
+   */
   @TestConfiguration(proxyBeanMethods = false)
   static class Beans {
 
@@ -27,6 +31,11 @@ final class EngineTestSupport {
     @Bean
     GateAgent gateAgent() {
       return new GateAgent();
+    }
+
+    @Bean
+    InFlightAgent inFlightAgent() {
+      return new InFlightAgent();
     }
   }
 }

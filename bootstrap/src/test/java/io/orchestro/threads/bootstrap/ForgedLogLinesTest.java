@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Plain-text logs, configured as the application configures them, cannot be forged: user text with
  * a newline, a carriage return, a bell or an ANSI colour escape stays on its own line with those
- * characters escaped, from the engine's lines and from any other logger.
+ * characters escaped, from the engine's lines, from any other logger and in the messages of the
+ * exceptions in stack traces.
  */
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
@@ -65,6 +66,33 @@ class ForgedLogLinesTest {
     LoggerFactory.getLogger("some.library").warn("a request for {}", FORGERY);
 
     assertOnOneLineEscaped(output, "a request for");
+  }
+
+  @Test
+  void anExceptionsMessageIsEscapedInItsStackTrace(CapturedOutput output) {
+    RuntimeException cause =
+        new RuntimeException() {
+          @Override
+          public String toString() {
+            return "the agent said: " + FORGERY;
+          }
+        };
+    IllegalStateException exception = new IllegalStateException(FORGERY, cause);
+    exception.addSuppressed(new IllegalArgumentException(FORGERY));
+
+    LoggerFactory.getLogger("some.library").error("a request failed", exception);
+
+    assertOnOneLineEscaped(output, "java.lang.IllegalStateException: " + ESCAPED);
+    assertOnOneLineEscaped(output, "Caused by: the agent said: " + ESCAPED);
+    assertOnOneLineEscaped(output, "Suppressed: java.lang.IllegalArgumentException: " + ESCAPED);
+    // the stack trace keeps its own lines: each exception's first line is followed by its frames
+    List<String> lines = output.getOut().lines().toList();
+    int first = lines.indexOf("java.lang.IllegalStateException: " + ESCAPED);
+    assertThat(first).isPositive();
+    assertThat(lines.get(first - 2)).endsWith(": a request failed");
+    assertThat(lines.get(first - 1)).isEmpty();
+    assertThat(lines.get(first + 1))
+        .startsWith("\tat " + ForgedLogLinesTest.class.getName() + ".anExceptionsMessage");
   }
 
   private static void assertOnOneLineEscaped(CapturedOutput output, String marker) {

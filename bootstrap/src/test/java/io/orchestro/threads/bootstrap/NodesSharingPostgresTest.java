@@ -6,25 +6,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
+import io.orchestro.threads.adapters.persistence.sql.JdbcLimitLeases;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.engine.EngineSettings;
 import io.orchestro.threads.application.engine.ThreadEngine;
+import io.orchestro.threads.application.engine.ThreadLimits;
 import io.orchestro.threads.application.port.out.EngineObserver;
+import io.orchestro.threads.application.port.out.Limit;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.application.service.WorkflowService;
 import io.orchestro.threads.application.testing.GateAgent;
+import io.orchestro.threads.application.testing.InFlightAgent;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StallingClaims;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +71,8 @@ class NodesSharingPostgresTest {
   @Autowired WorkflowService workflows;
   @Autowired Agents agents;
   @Autowired GateAgent gate;
+  @Autowired InFlightAgent inFlight;
+  @Autowired DataSource dataSource;
   @Autowired SettableClock clock;
   @Autowired JdbcTemplate jdbc;
   @LocalServerPort int port;
@@ -193,7 +202,40 @@ class NodesSharingPostgresTest {
     stallingClaims.resume();
   }
 
+  @Test
+  void twoNodesKeepTheLimitsOfAnAgentAndOfAWorkflowTypeTogether() {
+    workflows.put(workflow("probe", step("only", InFlightAgent.NAME, Map.of())));
+    workflows.put(workflow("rated", step("only", "echo", Map.of())));
+    // each node reaches the limits through a store of its own, as separate processes do
+    startNode("node-b", claims, limitsOfANode());
+    startNode("node-c", claims, limitsOfANode());
+
+    List<String> probes =
+        IntStream.range(0, 8).mapToObj(i -> nodeA.createThread("probe " + i, "probe")).toList();
+    LimitMeasures.finishOneAtATime(inFlight, probes.size(), 2);
+    probes.forEach(id -> nodeA.awaitStatus(id, "completed"));
+    assertThat(inFlight.most()).isEqualTo(2);
+    assertThat(inFlight.entered()).isEqualTo(probes.size());
+
+    List<String> rated =
+        IntStream.range(0, 7).mapToObj(i -> nodeA.createThread("rated " + i, "rated")).toList();
+    rated.forEach(id -> nodeA.awaitStatus(id, "completed"));
+    List<Instant> starts = LimitMeasures.firstStepStarts(nodeA, rated);
+    assertThat(LimitMeasures.mostStartsWithin(starts, Duration.ofSeconds(2))).isEqualTo(3);
+  }
+
+  private ThreadLimits limitsOfANode() {
+    return new ThreadLimits(
+        Map.of(InFlightAgent.NAME, Limit.of(Limit.agentKey(InFlightAgent.NAME), 2, null)),
+        Map.of("rated", Limit.of(Limit.workflowKey("rated"), null, "3/2s")),
+        new JdbcLimitLeases(dataSource));
+  }
+
   private ThreadEngine startNode(String nodeId, ThreadClaims nodeClaims) {
+    return startNode(nodeId, nodeClaims, ThreadLimits.NONE);
+  }
+
+  private ThreadEngine startNode(String nodeId, ThreadClaims nodeClaims, ThreadLimits limits) {
     ExecutorService executor = Executors.newCachedThreadPool();
     executors.add(executor);
     ThreadEngine engine =
@@ -204,7 +246,8 @@ class NodesSharingPostgresTest {
             clock,
             executor,
             new EngineSettings(nodeId, 16, LONG_LEASE, Duration.ofMillis(100), 8, false),
-            EngineObserver.NONE);
+            EngineObserver.NONE,
+            limits);
     engines.add(engine);
     engine.start();
     return engine;

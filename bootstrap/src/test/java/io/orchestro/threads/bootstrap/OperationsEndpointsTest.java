@@ -32,7 +32,9 @@ import tools.jackson.databind.JsonNode;
     webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.datasource.url=jdbc:h2:mem:operations-test;DB_CLOSE_DELAY=-1",
-      "logging.structured.format.console=ecs"
+      "logging.structured.format.console=ecs",
+      // the webhook receiver listens on this machine
+      "orchestro.egress.allow=127.0.0.1"
     })
 @Import(OperationsEndpointsTest.TalkingAgentConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)

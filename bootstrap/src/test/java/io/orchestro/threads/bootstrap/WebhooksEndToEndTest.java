@@ -28,11 +28,13 @@ import tools.jackson.databind.JsonNode;
       "spring.datasource.url=jdbc:h2:mem:webhooks-test;DB_CLOSE_DELAY=-1",
       "orchestro.webhooks.poll-interval=50ms",
       "orchestro.webhooks.initial-backoff=100ms",
-      "orchestro.webhooks.max-backoff=400ms"
+      "orchestro.webhooks.max-backoff=400ms",
+      // the receiver listens on this machine
+      "orchestro.egress.allow=127.0.0.1"
     })
 class WebhooksEndToEndTest {
 
-  private static final String SECRET = "receiver's secret";
+  private static final String SECRET = "whsec_c2VjcmV0IG9mIHRoZSByZWNlaXZlcidzIG93bg==";
 
   @LocalServerPort int port;
 
@@ -44,9 +46,19 @@ class WebhooksEndToEndTest {
   }
 
   @Test
-  void aReceiverGetsEveryWantedEventSignedAndInOrder() {
+  void aReceiverGetsEveryWantedEventSignedWithTheSecretItWasGivenAndInOrder() {
     ApiClient api = new ApiClient(port);
-    String webhook = register(api, "[\"thread_created\", \"thread_completed\"]");
+    ApiClient.Reply created =
+        api.post(
+            "/api/webhooks",
+            "{\"url\": \""
+                + receiver.url()
+                + "\", \"event_types\": [\"thread_created\", \"thread_completed\"]}");
+    assertThat(created.status()).isEqualTo(201);
+    String webhook = created.body().get("webhook_id").asString();
+    String secret = created.body().get("secret").asString();
+    assertThat(secret).startsWith("whsec_");
+    receiver.useSecret(secret);
     String thread = api.createThread("hook", "general");
 
     await().atMost(Duration.ofSeconds(20)).until(() -> receiver.count() == 2);
@@ -158,7 +170,9 @@ class WebhooksEndToEndTest {
         .isEqualTo(400);
     assertThat(api.post("/api/webhooks", "{\"url\": \"/relative\", \"secret\": \"s\"}").status())
         .isEqualTo(400);
-    assertThat(api.post("/api/webhooks", "{\"url\": \"http://127.0.0.1/x\"}").status())
+    assertThat(
+            api.post("/api/webhooks", "{\"url\": \"http://10.0.0.1/x\", \"secret\": \"s\"}")
+                .status())
         .isEqualTo(400);
     ApiClient.Reply badType =
         api.post(
@@ -176,7 +190,9 @@ class WebhooksEndToEndTest {
     assertThat(created.status()).isEqualTo(201);
     String id = created.body().get("webhook_id").asString();
     assertThat(created.raw().headers().firstValue("Location")).hasValue("/api/webhooks/" + id);
-    assertThat(created.body().has("secret")).isFalse();
+    assertThat(created.body().get("secret").asString()).isEqualTo("s");
+    assertThat(api.get("/api/webhooks/" + id).body().has("secret")).isFalse();
+    assertThat(api.get("/api/webhooks").body().get(0).has("secret")).isFalse();
     assertThat(api.delete("/api/webhooks/" + id).status()).isEqualTo(204);
     assertThat(api.get("/api/webhooks/" + id).status()).isEqualTo(404);
   }

@@ -3,27 +3,33 @@ package io.orchestro.threads.adapters.agents;
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.AttemptFailedException;
 import io.orchestro.threads.application.port.out.StepContext;
+import io.orchestro.threads.domain.EgressPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A 2xx answer is the step's output: the body when it is a JSON object, else {@code {"status":
  * 200, "body": "..."}}. A body over {@value #MAX_RESPONSE_BYTES} bytes fails the attempt (reading
  * stops there). 408, 429, 5xx, a connection that fails and a timeout may pass on another attempt;
- * other statuses, redirects included (they are not followed), fail the thread at once. Secrets'
+ * other statuses, redirects included (they are not followed), fail the thread at once, and so does
+ * a destination the egress policy refuses ({@link OutboundHttp}): no request is sent then. Secrets'
  * values are taken out of the output and of every error.
  */
 public final class HttpAgent implements Agent {
@@ -48,6 +55,11 @@ public final class HttpAgent implements Agent {
   static final long MAX_TIMEOUT_MILLIS = Duration.ofHours(1).toMillis();
   private static final String[] METHODS = {"DELETE", "GET", "PATCH", "POST", "PUT"};
   private static final String WHO = "the service";
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+  /** Headers the HTTP client writes itself: a step setting them would confuse the exchange. */
+  private static final Set<String> RESTRICTED_HEADERS =
+      Set.of("host", "content-length", "connection", "transfer-encoding", "upgrade", "expect");
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final OutboundHttp outbound;
@@ -72,7 +84,7 @@ public final class HttpAgent implements Agent {
     String url = Configs.requiredString(config, "url");
     templates.check("url", url, earlierSteps);
     if (!url.contains("{{")) {
-      uri(url);
+      outbound.egress().checkUrl(uri(url));
     }
     method(config);
     templates.check("headers", Configs.stringMap(config, "headers"), earlierSteps);
@@ -88,45 +100,72 @@ public final class HttpAgent implements Agent {
   public Map<String, Object> run(StepContext context) throws InterruptedException {
     Map<String, Object> config = context.config();
     Duration timeout = timeout(config);
-    HttpRequest request = request(context, timeout);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    CompletableFuture<HttpResponse<InputStream>> exchange =
-        outbound.client().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-    // a cancelled exchange is aborted: its connection is closed
-    context.cancellation().onCancel(() -> exchange.cancel(true));
-    HttpResponse<InputStream> response = awaitHeaders(exchange, context, deadline, timeout);
-    byte[] body = readCapped(response.body(), context, deadline, timeout);
-    return outcome(response.statusCode(), response.headers(), body);
+    Call call = outbound.client().newCall(request(context));
+    // one deadline for the whole exchange: connecting, sending, waiting and reading the body
+    call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    CompletableFuture<Response> headers = new CompletableFuture<>();
+    // a cancelled call is aborted: its connection is closed, reading the body included
+    context.cancellation().onCancel(call::cancel);
+    call.enqueue(
+        new Callback() {
+          @Override
+          public void onResponse(Call answered, Response response) {
+            if (!headers.complete(response)) {
+              response.close();
+            }
+          }
+
+          @Override
+          public void onFailure(Call failed, IOException failure) {
+            headers.completeExceptionally(failure);
+          }
+        });
+    try (Response response = awaitHeaders(headers, call, context, timeout)) {
+      byte[] body = readCapped(response.body(), call, context, timeout);
+      return outcome(response.code(), response, body);
+    }
   }
 
-  private HttpRequest request(StepContext context, Duration timeout) {
+  private Request request(StepContext context) {
     Map<String, Object> config = context.config();
     URI uri;
     try {
       uri = uri(templates.render(Configs.requiredString(config, "url"), context));
+      outbound.egress().checkUrl(uri);
     } catch (IllegalArgumentException unusable) {
-      throw AttemptFailedException.notRetryable(unusable.getMessage());
+      throw AttemptFailedException.notRetryable(secrets.redact(unusable.getMessage()));
     }
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
+    Request.Builder request =
+        new Request.Builder()
+            .url(uri.toString())
+            .header("Content-Type", JSON_TYPE.toString())
             .header("Idempotency-Key", context.idempotencyKey());
     for (Map.Entry<String, String> header : Configs.stringMap(config, "headers").entrySet()) {
-      try {
-        request.setHeader(header.getKey(), templates.render(header.getValue(), context));
-      } catch (IllegalArgumentException refused) {
-        // the JDK names the header, never its value
+      String name = header.getKey();
+      if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         throw AttemptFailedException.notRetryable(
-            "header '" + header.getKey() + "' cannot be sent: " + refused.getMessage());
+            "header '" + name + "' cannot be sent: the client sets it");
+      }
+      try {
+        request.header(name, templates.render(header.getValue(), context));
+      } catch (IllegalArgumentException refused) {
+        // OkHttp's message may quote the value, a secret perhaps: only the name is told
+        throw AttemptFailedException.notRetryable(
+            "header '"
+                + name
+                + "' cannot be sent: its name or value holds a character headers"
+                + " cannot");
       }
     }
     Object body = config.get("body");
-    HttpRequest.BodyPublisher publisher =
+    String method = method(config);
+    RequestBody content =
         body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(renderBody(body, context));
-    return request.method(method(config), publisher).build();
+            ? (method.equals("GET") ? null : RequestBody.create(new byte[0], JSON_TYPE))
+            // bytes, so that the Content-Type stays as it is, without a charset added
+            : RequestBody.create(
+                renderBody(body, context).getBytes(StandardCharsets.UTF_8), JSON_TYPE);
+    return request.method(method, content).build();
   }
 
   private String renderBody(Object body, StepContext context) {
@@ -135,23 +174,21 @@ public final class HttpAgent implements Agent {
         : json.writeValueAsString(templates.renderValues(body, context));
   }
 
-  private HttpResponse<InputStream> awaitHeaders(
-      CompletableFuture<HttpResponse<InputStream>> exchange,
-      StepContext context,
-      long deadline,
-      Duration timeout)
+  private Response awaitHeaders(
+      CompletableFuture<Response> headers, Call call, StepContext context, Duration timeout)
       throws InterruptedException {
     try {
-      return exchange.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException tooSlow) {
-      exchange.cancel(true);
-      throw timedOut(timeout);
+      return headers.get();
     } catch (ExecutionException failed) {
+      Throwable cause = failed.getCause();
       if (context.cancellation().isCancelled()) {
         throw new CancellationException("cancelled");
       }
-      Throwable cause = failed.getCause();
-      if (cause instanceof HttpTimeoutException) {
+      if (cause instanceof EgressPolicy.RefusedDestinationException refused) {
+        // the destination will not pass on another attempt either
+        throw AttemptFailedException.notRetryable(secrets.redact(refused.getMessage()));
+      }
+      if (call.isCanceled() || cause instanceof InterruptedIOException) {
         throw timedOut(timeout);
       }
       if (cause instanceof IOException unreachable) {
@@ -160,32 +197,22 @@ public final class HttpAgent implements Agent {
       }
       throw new IllegalStateException(secrets.redact(describe(cause)), cause);
     } catch (InterruptedException stopping) {
-      exchange.cancel(true);
+      call.cancel();
       throw stopping;
     }
   }
 
   /** Reads at most one byte more than the cap: enough to know the body is too big. */
   private byte[] readCapped(
-      InputStream stream, StepContext context, long deadline, Duration timeout) {
-    AtomicBoolean timedOut = new AtomicBoolean();
-    // the whole exchange has one deadline, and a cancellation aborts the reading too
-    CompletableFuture<Void> watchdog =
-        CompletableFuture.runAsync(
-            () -> {
-              timedOut.set(true);
-              closeQuietly(stream);
-            },
-            CompletableFuture.delayedExecutor(
-                Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS));
-    context.cancellation().onCancel(() -> closeQuietly(stream));
-    try (stream) {
+      ResponseBody responseBody, Call call, StepContext context, Duration timeout) {
+    try (InputStream stream = responseBody.byteStream()) {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       byte[] chunk = new byte[8192];
       int read;
       while ((read = stream.read(chunk)) != -1) {
         body.write(chunk, 0, read);
         if (body.size() > MAX_RESPONSE_BYTES) {
+          call.cancel();
           throw AttemptFailedException.retryable(
               "the response is larger than " + MAX_RESPONSE_BYTES + " bytes");
         }
@@ -195,27 +222,24 @@ public final class HttpAgent implements Agent {
       if (context.cancellation().isCancelled()) {
         throw new CancellationException("cancelled");
       }
-      if (timedOut.get()) {
+      if (call.isCanceled() || broken instanceof InterruptedIOException) {
         throw timedOut(timeout);
       }
       throw AttemptFailedException.retryable(
           secrets.redact("reading the response failed: " + describe(broken)));
-    } finally {
-      watchdog.cancel(false);
     }
   }
 
-  private Map<String, Object> outcome(int status, HttpHeaders headers, byte[] bytes) {
+  private Map<String, Object> outcome(int status, Response headers, byte[] bytes) {
     String body = secrets.redact(new String(bytes, StandardCharsets.UTF_8));
     if (status / 100 != 2) {
       String redirect =
           status / 100 == 3
               ? " (redirects are not followed; Location: "
-                  + secrets.redact(headers.firstValue("Location").orElse("none"))
+                  + secrets.redact(Objects.requireNonNullElse(headers.header("Location"), "none"))
                   + ")"
               : "";
-      throw FailedStatus.of(
-          WHO + redirect, status, body, headers.firstValue("Retry-After").orElse(null), clock);
+      throw FailedStatus.of(WHO + redirect, status, body, headers.header("Retry-After"), clock);
     }
     try {
       Object parsed = json.readValue(body, Object.class);
@@ -264,13 +288,5 @@ public final class HttpAgent implements Agent {
   private static String describe(Throwable failure) {
     String reason = failure.getMessage();
     return failure.getClass().getSimpleName() + (reason == null ? "" : ": " + reason);
-  }
-
-  private static void closeQuietly(InputStream stream) {
-    try {
-      stream.close();
-    } catch (IOException alreadyBroken) {
-      // closing is all that was wanted
-    }
   }
 }

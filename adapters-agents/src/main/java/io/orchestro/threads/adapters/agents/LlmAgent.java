@@ -7,7 +7,9 @@ import com.openai.errors.OpenAIServiceException;
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.AttemptFailedException;
 import io.orchestro.threads.application.port.out.StepContext;
+import io.orchestro.threads.domain.EgressPolicy;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +82,7 @@ public final class LlmAgent implements Agent {
   public void checkConfig(Map<String, Object> config, List<String> earlierSteps) {
     LlmProvider provider = provider(config);
     model(config, provider);
+    providers.checkUrl(provider);
     templates.check("prompt", Configs.requiredString(config, "prompt"), earlierSteps);
     templates.check("system", Configs.stringValue(config, "system", ""), earlierSteps);
     Double temperature = Configs.doubleValue(config, "temperature");
@@ -95,6 +98,7 @@ public final class LlmAgent implements Agent {
     Map<String, Object> config = context.config();
     LlmProvider provider = provider(config);
     String model = model(config, provider);
+    checkDestination(provider);
     ChatModel chat = providers.chatModel(provider);
     ChatOptions.Builder<?> options = chat.getOptions().mutate().model(model);
     options.temperature(Configs.doubleValue(config, "temperature"));
@@ -237,6 +241,18 @@ public final class LlmAgent implements Agent {
     }
   }
 
+  /** The egress policy's check, before any request goes to the provider. */
+  private void checkDestination(LlmProvider provider) {
+    String who = "provider '" + provider.name() + "'";
+    try {
+      providers.checkDestination(provider);
+    } catch (EgressPolicy.RefusedDestinationException | IllegalArgumentException refused) {
+      throw AttemptFailedException.notRetryable(who + ": " + refused.getMessage());
+    } catch (UnknownHostException unknown) {
+      throw AttemptFailedException.retryable(who + " could not be reached: " + describe(unknown));
+    }
+  }
+
   /** An SDK's failure as the attempt's: by the provider's HTTP status where there is one. */
   private AttemptFailedException failureOf(Throwable failure, LlmProvider provider) {
     String who = "provider '" + provider.name() + "'";
@@ -277,7 +293,13 @@ public final class LlmAgent implements Agent {
 
   private AttemptFailedException statusFailure(
       String who, int status, String body, String retryAfter, List<String> keys) {
-    return FailedStatus.of(who, status, secrets.redact(body, keys), retryAfter, clock);
+    AttemptFailedException failure =
+        FailedStatus.of(who, status, secrets.redact(body, keys), retryAfter, clock);
+    // the provider's limit is everyone's: the engine holds every call of this agent back
+    return status == 429
+        ? AttemptFailedException.rateLimited(
+            failure.getMessage(), failure.retryAfter().orElse(null))
+        : failure;
   }
 
   private LlmProvider provider(Map<String, Object> config) {

@@ -1,5 +1,7 @@
 package io.orchestro.threads.adapters.agents;
 
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,38 @@ public final class LlmProviders {
         .toList();
   }
 
+  /**
+   * Refuses, when a definition is stored, a provider whose address the egress policy can never let
+   * a request go to.
+   */
+  void checkUrl(LlmProvider provider) {
+    outbound.egress().checkUrl(destination(provider));
+  }
+
+  /**
+   * The egress policy's check of the provider's address as it resolves now, before each request.
+   * Spring AI's clients resolve the host again for the connection: unlike the {@code http} agent's,
+   * their connections are not pinned to the checked addresses. The address is the service's
+   * configuration, not a step's.
+   */
+  void checkDestination(LlmProvider provider) throws UnknownHostException {
+    outbound.checkDestination(destination(provider));
+  }
+
+  /** Where the provider's requests go: its base URL, or its kind's usual one. */
+  static URI destination(LlmProvider provider) {
+    String base = provider.baseUrl();
+    if (base == null || base.isBlank()) {
+      base =
+          switch (provider.kind()) {
+            case OPENAI -> "https://api.openai.com/v1";
+            case ANTHROPIC -> "https://api.anthropic.com";
+            case OLLAMA -> "http://localhost:11434";
+          };
+    }
+    return URI.create(base.strip());
+  }
+
   ChatModel chatModel(LlmProvider provider) {
     return models.computeIfAbsent(provider.name(), name -> build(provider));
   }
@@ -86,10 +120,10 @@ public final class LlmProviders {
             OllamaApi.builder()
                 .restClientBuilder(
                     RestClient.builder()
-                        .requestFactory(new JdkClientHttpRequestFactory(outbound.client())))
+                        .requestFactory(new JdkClientHttpRequestFactory(outbound.jdkClient())))
                 .webClientBuilder(
                     WebClient.builder()
-                        .clientConnector(new JdkClientHttpConnector(outbound.client())));
+                        .clientConnector(new JdkClientHttpConnector(outbound.jdkClient())));
         if (provider.baseUrl() != null) {
           api.baseUrl(provider.baseUrl());
         }

@@ -1,14 +1,17 @@
 package io.orchestro.threads.adapters.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.orchestro.threads.application.port.out.AttemptFailedException;
+import io.orchestro.threads.domain.EgressPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +44,10 @@ import tools.jackson.databind.json.JsonMapper;
 class HttpAgentTest {
 
   private static final String TOKEN = "tok-8f3e1c-very-secret";
+
+  /** A name no DNS knows: only this test's resolver, which says it is this machine. */
+  private static final String LOOPBACK_NAME = "service.test";
+
   private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
 
   /** What the receiver got: method, path, headers and body of each request. */
@@ -97,7 +106,7 @@ class HttpAgentTest {
     receiver.start();
     agent =
         new HttpAgent(
-            new OutboundHttp(Duration.ofSeconds(2)),
+            new OutboundHttp(Duration.ofSeconds(2), policy("127.0.0.1")),
             new Templates(secrets),
             secrets,
             Clock.fixed(NOW, ZoneOffset.UTC));
@@ -396,6 +405,79 @@ class HttpAgentTest {
     await().atMost(Duration.ofSeconds(10)).untilTrue(connectionClosed);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "localhost", LOOPBACK_NAME, "[::1]"})
+  void aServiceOnThisMachineIsNotCalledUnlessTheAllowListNamesIt(String host) {
+    HttpAgent closed = agent(policy());
+    String url = url(host, "/x");
+
+    assertThatThrownBy(() -> closed.run(steps.first("x", Map.of("url", url))))
+        .isInstanceOfSatisfying(
+            AttemptFailedException.class,
+            failure -> {
+              assertThat(failure.retryable()).isFalse();
+              assertThat(failure.getMessage()).startsWith("the egress policy refuses");
+            });
+    assertThat(received).isEmpty();
+
+    // listed, it is called; the receiver listens on IPv4 only, so [::1] finds nobody there
+    answers.add(exchange -> reply(exchange, 200, "{}"));
+    HttpAgent allowing = agent(policy(host));
+    if (host.equals("[::1]")) {
+      assertThatThrownBy(() -> allowing.run(steps.first("x", Map.of("url", url))))
+          .hasMessageStartingWith("the request failed: ");
+    } else {
+      assertThatCode(() -> allowing.run(steps.first("x", Map.of("url", url))))
+          .doesNotThrowAnyException();
+      assertThat(received).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10.0.0.1", "169.254.169.254", "[fd00:ec2::254]", "localhost"})
+  void aDefinitionCallingAnAddressThatIsNotPublicIsRefusedWhenStored(String host) {
+    Map<String, Object> config = Map.of("url", "http://" + host + "/latest/meta-data/");
+
+    assertThatThrownBy(() -> agent(policy()).checkConfig(config, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the egress policy refuses");
+    assertThatThrownBy(() -> agent(policy()).run(steps.first("x", config)))
+        .isInstanceOfSatisfying(
+            AttemptFailedException.class,
+            failure -> assertThat(failure.getMessage()).startsWith("the egress policy refuses"));
+  }
+
+  @Test
+  void aRedirectToThisMachineIsNotFollowed() throws IOException {
+    AtomicInteger reachedByRedirect = new AtomicInteger();
+    HttpServer inside = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+    inside.createContext(
+        "/",
+        exchange -> {
+          reachedByRedirect.incrementAndGet();
+          reply(exchange, 200, "{}");
+          exchange.close();
+        });
+    inside.start();
+    try {
+      answers.add(
+          exchange -> {
+            exchange
+                .getResponseHeaders()
+                .add("Location", "http://127.0.0.2:" + inside.getAddress().getPort() + "/");
+            reply(exchange, 307, "");
+          });
+
+      assertThatThrownBy(() -> agent.run(steps.first("x", Map.of("url", url("/x")))))
+          .isInstanceOfSatisfying(
+              AttemptFailedException.class,
+              failure -> assertThat(failure.getMessage()).contains("redirects are not followed"));
+      assertThat(reachedByRedirect).hasValue(0);
+    } finally {
+      inside.stop(0);
+    }
+  }
+
   @Test
   void aDefinitionIsCheckedWhenStored() {
     assertThatThrownBy(() -> agent.checkConfig(Map.of(), List.of()))
@@ -439,7 +521,29 @@ class HttpAgentTest {
   }
 
   private String url(String path) {
-    return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+    return url("127.0.0.1", path);
+  }
+
+  private String url(String host, String path) {
+    return "http://" + host + ":" + receiver.getAddress().getPort() + path;
+  }
+
+  private HttpAgent agent(EgressPolicy policy) {
+    return new HttpAgent(
+        new OutboundHttp(Duration.ofSeconds(2), policy),
+        new Templates(secrets),
+        secrets,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** The egress policy with this allow list, {@link #LOOPBACK_NAME} resolving to this machine. */
+  private static EgressPolicy policy(String... allow) {
+    return new EgressPolicy(
+        List.of(allow),
+        host ->
+            host.equals(LOOPBACK_NAME)
+                ? new InetAddress[] {InetAddress.getByName("127.0.0.1")}
+                : InetAddress.getAllByName(host));
   }
 
   private static void reply(HttpExchange exchange, int status, String body) throws IOException {

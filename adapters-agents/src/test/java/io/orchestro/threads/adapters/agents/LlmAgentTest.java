@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.adapters.agents.FakeModelServer.Protocol;
 import io.orchestro.threads.application.port.out.AttemptFailedException;
+import io.orchestro.threads.domain.EgressPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,9 @@ class LlmAgentTest {
 
   private static final String KEY = "sk-test-3f9a7c21";
 
+  /** The fake model server listens on this machine, which the egress policy must be told of. */
+  private static final EgressPolicy LOCAL = new EgressPolicy(List.of("127.0.0.1"));
+
   private final List<String> usage = new CopyOnWriteArrayList<>();
   private final Steps steps = new Steps();
   private FakeModelServer server;
@@ -42,7 +46,7 @@ class LlmAgentTest {
     Secrets secrets = Secrets.none();
     agent =
         new LlmAgent(
-            new LlmProviders(List.of(provider), new OutboundHttp(Duration.ofSeconds(2))),
+            new LlmProviders(List.of(provider), new OutboundHttp(Duration.ofSeconds(2), LOCAL)),
             new Templates(secrets),
             secrets,
             (name, model, input, output) ->
@@ -146,6 +150,8 @@ class LlmAgentTest {
             AttemptFailedException.class,
             failure -> {
               assertThat(failure.retryable()).isTrue();
+              // the provider's limit, which the engine holds every call of the agent back by
+              assertThat(failure.rateLimited()).isTrue();
               assertThat(failure.retryAfter()).contains(Duration.ofSeconds(3));
               assertThat(failure.getMessage())
                   .startsWith("provider 'default' answered HTTP 429")
@@ -166,6 +172,7 @@ class LlmAgentTest {
             AttemptFailedException.class,
             failure -> {
               assertThat(failure.retryable()).isTrue();
+              assertThat(failure.rateLimited()).isFalse();
               assertThat(failure.getMessage()).contains("HTTP 500");
             });
     assertThatThrownBy(() -> agent.run(steps.first("draft", config)))
@@ -277,7 +284,7 @@ class LlmAgentTest {
         new LlmProvider("bare", LlmProvider.Kind.OLLAMA, "http://127.0.0.1:1", null, null);
     LlmAgent bare =
         new LlmAgent(
-            new LlmProviders(List.of(noDefault), new OutboundHttp(Duration.ofSeconds(1))),
+            new LlmProviders(List.of(noDefault), new OutboundHttp(Duration.ofSeconds(1), LOCAL)),
             new Templates(Secrets.none()),
             Secrets.none(),
             LlmUsageObserver.NONE,
@@ -294,7 +301,7 @@ class LlmAgentTest {
         new LlmProvider("gone", LlmProvider.Kind.OPENAI, "http://127.0.0.1:1/v1", KEY, "m");
     LlmAgent lost =
         new LlmAgent(
-            new LlmProviders(List.of(gone), new OutboundHttp(Duration.ofSeconds(1))),
+            new LlmProviders(List.of(gone), new OutboundHttp(Duration.ofSeconds(1), LOCAL)),
             new Templates(Secrets.none()),
             Secrets.none(),
             LlmUsageObserver.NONE,
@@ -307,5 +314,36 @@ class LlmAgentTest {
               assertThat(failure.retryable()).isTrue();
               assertThat(failure.getMessage()).startsWith("provider 'gone' could not be reached");
             });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aProviderOnThisMachineIsNotAskedUnlessTheAllowListNamesIt(Protocol protocol) {
+    server = new FakeModelServer(protocol, "fake-model-1");
+    LlmProvider local =
+        new LlmProvider(
+            "local", LlmProvider.Kind.valueOf(protocol.name()), server.baseUrl(), KEY, "m");
+    LlmAgent closed =
+        new LlmAgent(
+            new LlmProviders(
+                List.of(local),
+                new OutboundHttp(Duration.ofSeconds(1), new EgressPolicy(List.of()))),
+            new Templates(Secrets.none()),
+            Secrets.none(),
+            LlmUsageObserver.NONE,
+            Clock.systemUTC());
+    Map<String, Object> config = Map.of("provider", "local", "prompt", "x");
+
+    assertThatThrownBy(() -> closed.checkConfig(config, List.of()))
+        .hasMessageContaining("the egress policy refuses '127.0.0.1'");
+    assertThatThrownBy(() -> closed.run(steps.first("x", config)))
+        .isInstanceOfSatisfying(
+            AttemptFailedException.class,
+            failure -> {
+              assertThat(failure.retryable()).isFalse();
+              assertThat(failure.getMessage())
+                  .startsWith("provider 'local': the egress policy refuses");
+            });
+    assertThat(server.requests()).isEmpty();
   }
 }

@@ -1,5 +1,7 @@
 package io.orchestro.threads.adapters.persistence;
 
+import io.orchestro.threads.application.engine.InProcessLimitLeases;
+import io.orchestro.threads.application.port.out.LimitLeases;
 import io.orchestro.threads.application.port.out.ScheduleStore;
 import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
@@ -75,6 +77,15 @@ class InMemoryStoresContractTest {
     @Override
     protected ScheduleStore emptyStore() {
       return new InMemoryScheduleStore();
+    }
+  }
+
+  @Nested
+  class Limits extends LimitLeasesContractTest {
+
+    @Override
+    protected LimitLeases emptyLeases() {
+      return new InProcessLimitLeases();
     }
   }
 

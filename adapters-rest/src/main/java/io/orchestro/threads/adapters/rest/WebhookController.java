@@ -45,17 +45,22 @@ class WebhookController {
       summary = "Register a webhook",
       description =
           "It gets the events committed from now on. Each delivery is a POST of the event (as in"
-              + " the event streams) with X-Orchestro-Signature: sha256=<hex HMAC-SHA256 of the"
-              + " body, keyed with the secret>, X-Orchestro-Event-Id and X-Orchestro-Event-Type."
-              + " The secret is never shown again.")
-  @ApiResponse(responseCode = "201", description = "Registered; Location names the webhook")
+              + " the event streams) signed by the Standard Webhooks scheme: webhook-id (the"
+              + " event's number), webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256 of"
+              + " id.timestamp.body, keyed with the secret>; also X-Orchestro-Event-Id and"
+              + " X-Orchestro-Event-Type. The url must pass the egress policy: an address that is"
+              + " not public (loopback, private, link-local, metadata) is a 400 unless"
+              + " orchestro.egress.allow lists it. The answer shows the secret, this once.")
+  @ApiResponse(
+      responseCode = "201",
+      description = "Registered; Location names the webhook; the answer holds the secret")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<WebhookResponse> register(@Valid @RequestBody WebhookRequest request) {
     Webhook webhook =
         webhooks.register(
             parseUrl(request.url()), parseTypes(request.eventTypes()), request.secret());
     return ResponseEntity.created(URI.create("/api/webhooks/" + webhook.id()))
-        .body(WebhookResponse.from(webhook));
+        .body(WebhookResponse.registered(webhook));
   }
 
   @Operation(operationId = "listWebhooks", summary = "Every webhook, oldest first")

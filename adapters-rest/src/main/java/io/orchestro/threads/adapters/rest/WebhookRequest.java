@@ -21,7 +21,8 @@ record WebhookRequest(
         List<String> eventTypes,
     @Schema(
             description =
-                "Key of the HMAC-SHA256 signature in X-Orchestro-Signature; never shown again")
-        @NotBlank
+                "Key of the Standard Webhooks signature (webhook-signature), best whsec_ and the"
+                    + " base64 of 24 to 64 random bytes; omitted for a new one, which the answer"
+                    + " shows. Shown only in the answer to this request")
         @Size(max = 500)
         String secret) {}

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.UtcTimestamp;
 import io.orchestro.threads.domain.Webhook;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
-/** A webhook as the API shows it: everything but its secret. */
+/**
+ * A webhook as the API shows it: everything but its secret, which only the answer to its
+ * registration shows.
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record WebhookResponse(
     @JsonProperty("webhook_id") String webhookId,
@@ -16,7 +20,27 @@ record WebhookResponse(
     @JsonProperty("created_at") String createdAt,
     @JsonProperty("delivered_up_to") long deliveredUpTo,
     @JsonProperty("failed_attempts") int failedAttempts,
-    @JsonProperty("next_attempt_at") String nextAttemptAt) {
+    @JsonProperty("next_attempt_at") String nextAttemptAt,
+    @Schema(
+            description =
+                "The key of the deliveries' signatures: only in the answer to its registration,"
+                    + " never again")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String secret) {
+
+  /** As it was registered: the secret shown, this once. */
+  static WebhookResponse registered(Webhook webhook) {
+    WebhookResponse shown = from(webhook);
+    return new WebhookResponse(
+        shown.webhookId,
+        shown.url,
+        shown.eventTypes,
+        shown.createdAt,
+        shown.deliveredUpTo,
+        shown.failedAttempts,
+        shown.nextAttemptAt,
+        webhook.secret());
+  }
 
   static WebhookResponse from(Webhook webhook) {
     return new WebhookResponse(
@@ -26,6 +50,7 @@ record WebhookResponse(
         UtcTimestamp.format(webhook.createdAt()),
         webhook.deliveredUpTo(),
         webhook.failedAttempts(),
-        UtcTimestamp.format(webhook.nextAttemptAt()));
+        UtcTimestamp.format(webhook.nextAttemptAt()),
+        null);
   }
 }

@@ -9,8 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A webhook receiver as a user would write one from the documentation: the JDK's HTTP server on a
- * free local port, taking deliveries at {@code /hook}, checking each one's signature with its own
- * secret and answering with a status the test chooses (204 unless told otherwise). It can be taken
- * down and brought back on the same port, as a receiver that is restarted.
+ * A webhook receiver as a user would write one from the Standard Webhooks specification: the JDK's
+ * HTTP server on a free local port, taking deliveries at {@code /hook}, checking each one's
+ * signature with its own code (not the sender's) and secret, and answering with a status the test
+ * chooses (204 unless told otherwise). It can be taken down and brought back on the same port, as a
+ * receiver that is restarted.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -34,7 +36,9 @@ public final class WebhookReceiver implements AutoCloseable {
    *
    * @param headers each header's first value, by the name as the JDK's server spells it (first
    *     letter upper case, the rest lower case: {@code X-orchestro-event-id})
-   * @param signatureValid whether {@code X-Orchestro-Signature} is the body's HMAC with the secret
+   * @param signatureValid whether one of {@code webhook-signature}'s {@code v1} signatures is the
+   *     HMAC-SHA256 of {@code webhook-id.webhook-timestamp.body} keyed with the secret, and the
+   *     timestamp within five minutes of now, as the specification asks receivers to check
    */
   public record Delivery(Map<String, String> headers, byte[] body, boolean signatureValid) {
 
@@ -52,7 +56,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  private final String secret;
+  private volatile String secret;
   private final List<Delivery> deliveries = new ArrayList<>();
   private volatile int answer = 204;
   private HttpServer server;
@@ -69,9 +73,19 @@ public final class WebhookReceiver implements AutoCloseable {
     return receiver;
   }
 
+  /** Checks signatures with this secret from now on: one the service generated, say. */
+  public void useSecret(String newSecret) {
+    secret = newSecret;
+  }
+
   /** Where webhooks deliver to it. */
   public URI url() {
-    return URI.create("http://127.0.0.1:" + port + "/hook");
+    return url("127.0.0.1");
+  }
+
+  /** Where webhooks deliver to it, the host written as given (a name that resolves to it). */
+  public URI url(String host) {
+    return URI.create("http://" + host + ":" + port + "/hook");
   }
 
   /** The status it answers from now on. */
@@ -102,12 +116,23 @@ public final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  /** The signature's value for this body: hex of its HMAC-SHA256 keyed with the secret. */
-  public String hmac(byte[] body) {
+  /**
+   * The Standard Webhooks signature of a message: base64 of HMAC-SHA256 over {@code
+   * id.timestamp.body}, keyed with the base64 after {@code whsec_} (or a plain secret's bytes).
+   */
+  public String signature(String id, String timestamp, byte[] body) {
+    byte[] key =
+        secret.startsWith("whsec_")
+            ? Base64.getDecoder().decode(secret.substring("whsec_".length()))
+            : secret.getBytes(StandardCharsets.UTF_8);
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      byte[] signed = (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
+      byte[] message = new byte[signed.length + body.length];
+      System.arraycopy(signed, 0, message, 0, signed.length);
+      System.arraycopy(body, 0, message, signed.length, body.length);
+      return Base64.getEncoder().encodeToString(mac.doFinal(message));
     } catch (GeneralSecurityException everyJdkHasIt) {
       throw new IllegalStateException(everyJdkHasIt);
     }
@@ -133,15 +158,33 @@ public final class WebhookReceiver implements AutoCloseable {
     byte[] body = exchange.getRequestBody().readAllBytes();
     Map<String, String> headers = new LinkedHashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
-    String signature = String.valueOf(headers.get("X-orchestro-signature"));
-    boolean valid =
-        MessageDigest.isEqual(
-            ("sha256=" + hmac(body)).getBytes(StandardCharsets.US_ASCII),
-            signature.getBytes(StandardCharsets.US_ASCII));
+    boolean valid = verify(headers, body);
     synchronized (deliveries) {
       deliveries.add(new Delivery(headers, body, valid));
     }
     exchange.sendResponseHeaders(answer, -1);
     exchange.close();
+  }
+
+  private boolean verify(Map<String, String> headers, byte[] body) {
+    String id = headers.get("Webhook-id");
+    String timestamp = headers.get("Webhook-timestamp");
+    String signatures = headers.get("Webhook-signature");
+    if (id == null || timestamp == null || signatures == null) {
+      return false;
+    }
+    long sentAt = Long.parseLong(timestamp);
+    if (Math.abs(Instant.now().getEpochSecond() - sentAt) > 300) {
+      return false;
+    }
+    byte[] expected = signature(id, timestamp, body).getBytes(StandardCharsets.US_ASCII);
+    for (String versioned : signatures.split(" ")) {
+      if (versioned.startsWith("v1,")
+          && MessageDigest.isEqual(
+              expected, versioned.substring(3).getBytes(StandardCharsets.US_ASCII))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -10,6 +10,8 @@ import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.EngineSignal;
+import io.orchestro.threads.application.port.out.Limit;
+import io.orchestro.threads.application.port.out.LimitLeases;
 import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
@@ -26,10 +28,13 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -73,6 +78,12 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
    */
   public static final Duration CLAIM_CHECK_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * How soon a thread held back by a full concurrency limit tries again: a place freed on this node
+   * wakes one of its waiting threads at once, but one freed on another node is only seen so.
+   */
+  public static final Duration LIMIT_RECHECK = Duration.ofSeconds(1);
+
   private final ThreadClaims claims;
   private final WorkflowCatalog catalog;
   private final Agents agents;
@@ -80,6 +91,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private final Executor executor;
   private final EngineSettings settings;
   private final EngineObserver observer;
+  private final ThreadLimits limits;
+  private final HeldBackThreads heldBack = new HeldBackThreads();
   private final Map<ThreadId, Worker> workers = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
@@ -102,6 +115,22 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       Executor executor,
       EngineSettings settings,
       EngineObserver observer) {
+    this(claims, catalog, agents, clock, executor, settings, observer, ThreadLimits.NONE);
+  }
+
+  /**
+   * @param limits the limits per agent and per workflow type that this node keeps with the others
+   *     sharing its store
+   */
+  public ThreadEngine(
+      ThreadClaims claims,
+      WorkflowCatalog catalog,
+      Agents agents,
+      Clock clock,
+      Executor executor,
+      EngineSettings settings,
+      EngineObserver observer,
+      ThreadLimits limits) {
     this.claims = claims;
     this.catalog = catalog;
     this.agents = agents;
@@ -109,6 +138,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     this.executor = executor;
     this.settings = settings;
     this.observer = observer;
+    this.limits = limits;
   }
 
   public synchronized void start() {
@@ -125,6 +155,10 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     long renewMillis = settings.lease().toMillis() / 3;
     timer.scheduleWithFixedDelay(
         this::renewClaims, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+    if (!limits.isEmpty()) {
+      timer.scheduleWithFixedDelay(
+          this::renewLimitLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+    }
     long checkMillis = CLAIM_CHECK_INTERVAL.toMillis();
     if (checkMillis < renewMillis) {
       timer.scheduleWithFixedDelay(
@@ -187,6 +221,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   @Override
   public void deleted(ThreadId id) {
+    heldBack.forget(id);
     Worker worker = workers.get(id);
     if (worker != null) {
       worker.stop(StopReason.DELETED);
@@ -195,6 +230,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   @Override
   public void cancelled(ThreadId id) {
+    heldBack.forget(id);
     Worker worker = workers.get(id);
     if (worker != null) {
       worker.stop(StopReason.CANCELLED);
@@ -292,6 +328,27 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         "renewing");
   }
 
+  /** Keeps this node's places under concurrency limits while their attempts run. */
+  private void renewLimitLeases() {
+    try {
+      Set<String> holders = new HashSet<>();
+      for (Worker worker : workers.values()) {
+        Place held = worker.place;
+        if (held != null) {
+          holders.add(held.holder());
+        }
+      }
+      if (holders.isEmpty()) {
+        return;
+      }
+      Instant now = clock.instant();
+      limits.leases().renew(settings.nodeId(), holders, now, now.plus(settings.lease()));
+    } catch (RuntimeException storeTrouble) {
+      LOG.log(
+          Level.WARNING, "renewing places under limits failed; trying again shortly", storeTrouble);
+    }
+  }
+
   private void checkClaims() {
     stopWorkersWhoseClaimIsGone(mine -> claims.held(settings.nodeId(), mine), "checking");
   }
@@ -372,6 +429,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
                     () -> new IllegalStateException("thread " + thread.id() + " has no workflow")));
   }
 
+  /** Places under limits taken for one attempt at {@code stepName}. */
+  private record Place(String stepName, List<Limit> limits, String holder) {}
+
   private enum StopReason {
     DELETED,
     CANCELLED,
@@ -435,6 +495,12 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     /** Set once this worker has parked the thread's attempt: it lets go and ends then. */
     private boolean parked;
 
+    /** The places under limits this worker holds for the attempt it starts or runs. */
+    private volatile Place place;
+
+    /** Until when a limit refused this worker's next attempt. */
+    private Instant heldBackUntil;
+
     Worker(WorkflowThread thread, Instant claimedAt) {
       this.id = thread.id();
       this.thread = thread;
@@ -473,6 +539,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         LOG.log(Level.ERROR, "thread " + id + ": the engine could not run it", unexpected);
         letGo(now().plus(settings.lease()));
       } finally {
+        givePlaceBack();
         // a cancelled thread is kept, failed: nothing will run it, so nobody needs its claim
         if (stopped == StopReason.SHUTDOWN || stopped == StopReason.CANCELLED) {
           letGo(null);
@@ -503,6 +570,10 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             return;
           }
           // due, or woken early by what it waits for: the same attempt goes on
+          if (!takePlace(inFlight)) {
+            letGoUntil(heldBackUntil);
+            return;
+          }
           runSteps(inFlight.name());
           continue;
         }
@@ -522,6 +593,16 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               letGo(startAt);
               return;
             }
+            // held back by a limit, the thread stays pending
+            ThreadStep first =
+                thread.steps().stream()
+                    .filter(step -> step.status() == StepStatus.PENDING)
+                    .findFirst()
+                    .orElse(null);
+            if (first != null && !takePlace(first)) {
+              letGoUntil(heldBackUntil);
+              return;
+            }
             changeAndRun(thread::start);
           }
           case RUNNING -> {
@@ -529,6 +610,10 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             Instant notBefore = endOfBackoff(thread, step);
             if (notBefore != null && now().isBefore(notBefore)) {
               letGoUntil(notBefore);
+              return;
+            }
+            if (!takePlace(step)) {
+              letGoUntil(heldBackUntil);
               return;
             }
             if (save(() -> thread.startStep(step.name(), now()))) {
@@ -575,6 +660,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     private String runStep(String stepName) {
       ThreadStep step = thread.step(stepName).orElseThrow();
       AttemptResult result = attempt(step);
+      givePlaceBack();
       if (result.stopped() != null) {
         return null;
       }
@@ -660,6 +746,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       }
       Instant notBefore = endOfBackoff(thread, next);
       if (notBefore != null && now.isBefore(notBefore)) {
+        return null;
+      }
+      if (!takePlace(next)) {
         return null;
       }
       thread.startStep(next.name(), now);
@@ -774,6 +863,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
         }
         String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
         if (cause instanceof AttemptFailedException refused) {
+          if (refused.rateLimited() && refused.retryAfter().isPresent()) {
+            holdBackAgent(definition.agent(), refused.retryAfter().get());
+          }
           return AttemptResult.failed(
               message, refused.retryable(), refused.retryAfter().orElse(null));
         }
@@ -866,6 +958,99 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       } catch (ConcurrentThreadUpdateException raced) {
         thread = claims.find(id).orElseThrow(() -> new ClaimLostException(id, settings.nodeId()));
         return false;
+      }
+    }
+
+    /**
+     * Takes the places the attempt at {@code step} needs under the limits of its agent and its
+     * workflow type, unless this worker holds them already.
+     *
+     * @return false when a limit holds the attempt back, until {@link #heldBackUntil}
+     */
+    private boolean takePlace(ThreadStep step) {
+      String agent = stepDefinition(step.name()).agent();
+      List<Limit> needed = limits.of(agent, thread.workflowType());
+      if (needed.isEmpty() || (place != null && place.stepName().equals(step.name()))) {
+        return true;
+      }
+      Instant now = now();
+      if (heldBackUntil != null && now.isBefore(heldBackUntil)) {
+        // refused a moment ago, while saving the step before: no need to ask again
+        return false;
+      }
+      givePlaceBack();
+      String holder = UUID.randomUUID().toString();
+      Optional<LimitLeases.Refusal> refusal;
+      try {
+        refusal =
+            limits
+                .leases()
+                .take(needed, holder, settings.nodeId(), now, now.plus(settings.lease()));
+      } catch (RuntimeException storeTrouble) {
+        // held back rather than thrown: a step result being saved with this start is kept
+        LOG.log(
+            Level.WARNING, "thread " + id + ": taking a place under limits failed", storeTrouble);
+        refusal = Optional.of(new LimitLeases.Refusal(needed.get(0).key(), null));
+      }
+      if (refusal.isPresent()) {
+        Instant retryAt = refusal.get().retryAt();
+        heldBackUntil = retryAt != null && retryAt.isAfter(now) ? retryAt : now.plus(LIMIT_RECHECK);
+        heldBack.refused(id, refusal.get().limit(), now);
+        LOG.log(
+            Level.DEBUG,
+            "thread {0} step {1}: held back by limit {2} until {3}",
+            id,
+            step.name(),
+            refusal.get().limit(),
+            heldBackUntil);
+        return false;
+      }
+      heldBackUntil = null;
+      place = new Place(step.name(), needed, holder);
+      heldBack
+          .started(id)
+          .ifPresent(
+              wait -> observer.limitWaited(wait.limit(), Duration.between(wait.since(), now)));
+      return true;
+    }
+
+    /** Frees the places this worker holds, and wakes a thread of this node waiting for one. */
+    private void givePlaceBack() {
+      Place held = place;
+      if (held == null) {
+        return;
+      }
+      place = null;
+      try {
+        limits.leases().giveBack(held.limits(), held.holder());
+        for (Limit limit : held.limits()) {
+          if (limit.limitsConcurrency()) {
+            heldBack.nextWaitingOn(limit.key()).ifPresent(claims::wake);
+          }
+        }
+        wake();
+      } catch (RuntimeException storeTrouble) {
+        // no renewal asks for it any more: the lease expires
+        LOG.log(
+            Level.WARNING,
+            "thread " + id + ": freeing its place under limits failed",
+            storeTrouble);
+      }
+    }
+
+    /**
+     * The agent's service refused for going over its rate and asked for a wait: every attempt of
+     * the agent, on every node, waits as long, when the agent has a limit.
+     */
+    private void holdBackAgent(String agent, Duration wait) {
+      Limit limit = limits.agents().get(agent);
+      if (limit == null) {
+        return;
+      }
+      try {
+        limits.leases().holdBack(limit, now().plus(wait));
+      } catch (RuntimeException storeTrouble) {
+        LOG.log(Level.WARNING, "holding back agent " + agent + " failed", storeTrouble);
       }
     }
 

@@ -3,13 +3,16 @@ package io.orchestro.threads.application.service;
 import io.orchestro.threads.application.port.in.WebhooksUseCase;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WebhookStore;
+import io.orchestro.threads.domain.EgressPolicy;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.Webhook;
 import io.orchestro.threads.domain.WebhookDelivery;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -20,20 +23,32 @@ public final class WebhookService implements WebhooksUseCase {
   private final WebhookStore store;
   private final ThreadEventLog log;
   private final Clock clock;
+  private final EgressPolicy egress;
+  private final SecureRandom random = new SecureRandom();
 
-  public WebhookService(WebhookStore store, ThreadEventLog log, Clock clock) {
+  public WebhookService(WebhookStore store, ThreadEventLog log, Clock clock, EgressPolicy egress) {
     this.store = store;
     this.log = log;
     this.clock = clock;
+    this.egress = egress;
   }
 
   @Override
   public Webhook register(URI url, Set<ThreadEventType> eventTypes, String secret) {
+    egress.checkUrl(url);
     // whole milliseconds: what every store keeps, and the API shows
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Webhook webhook = Webhook.register(url, eventTypes, secret, now, log.lastSeq());
+    String key = secret == null || secret.isBlank() ? newSecret() : secret;
+    Webhook webhook = Webhook.register(url, eventTypes, key, now, log.lastSeq());
     store.insert(webhook);
     return webhook;
+  }
+
+  /** A Standard Webhooks secret: {@code whsec_} and the base64 of 32 random bytes. */
+  private String newSecret() {
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    return "whsec_" + Base64.getEncoder().encodeToString(key);
   }
 
   @Override

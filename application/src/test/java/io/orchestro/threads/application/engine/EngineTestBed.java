@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
+import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;
 import io.orchestro.threads.application.testing.GateAgent;
+import io.orchestro.threads.application.testing.InFlightAgent;
 import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.ClaimCall;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
@@ -57,6 +59,7 @@ final class EngineTestBed implements AutoCloseable {
   final SettableClock clock;
   final GateAgent gate = new GateAgent();
   final ParkingAgent park;
+  final InFlightAgent inFlight = new InFlightAgent();
   final Agents agents;
   final WorkflowService workflows;
   final RecordingObserver observer = new RecordingObserver();
@@ -72,10 +75,18 @@ final class EngineTestBed implements AutoCloseable {
   }
 
   EngineTestBed(SettableClock clock) {
+    this(clock, List.of());
+  }
+
+  /** A test bed whose nodes have {@code moreAgents} besides the usual ones. */
+  EngineTestBed(SettableClock clock, List<Agent> moreAgents) {
     this.clock = clock;
     this.park = new ParkingAgent(clock);
     this.agents =
-        new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(gate, park)).toList());
+        new Agents(
+            Stream.of(StandInAgents.all(), List.of(gate, park, inFlight), moreAgents)
+                .flatMap(List::stream)
+                .toList());
     this.workflows = new WorkflowService(catalog, agents, clock);
     this.threads =
         new ThreadService(
@@ -115,8 +126,18 @@ final class EngineTestBed implements AutoCloseable {
 
   /** Starts a node that reaches the store through {@code claims}. */
   ThreadEngine startEngine(ThreadClaims claims, EngineSettings settings) {
+    return startEngine(claims, settings, ThreadLimits.NONE);
+  }
+
+  /** Starts a node on the store that keeps {@code limits}. */
+  ThreadEngine startEngine(EngineSettings settings, ThreadLimits limits) {
+    return startEngine(store, settings, limits);
+  }
+
+  private ThreadEngine startEngine(
+      ThreadClaims claims, EngineSettings settings, ThreadLimits limits) {
     ThreadEngine engine =
-        new ThreadEngine(claims, catalog, agents, clock, executor, settings, observer);
+        new ThreadEngine(claims, catalog, agents, clock, executor, settings, observer, limits);
     synchronized (nodeIds) {
       nodeIds.put(engine, settings.nodeId());
     }

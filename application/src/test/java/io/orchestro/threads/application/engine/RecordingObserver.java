@@ -20,8 +20,20 @@ final class RecordingObserver implements EngineObserver {
 
   record StepReport(Report report, String workflowType, String agent) {}
 
+  record LimitWait(String limit, Duration waited) {}
+
   private final List<Claimed> claimed = new CopyOnWriteArrayList<>();
   private final List<StepReport> steps = new CopyOnWriteArrayList<>();
+  private final List<LimitWait> limitWaits = new CopyOnWriteArrayList<>();
+
+  List<LimitWait> limitWaits() {
+    return List.copyOf(limitWaits);
+  }
+
+  @Override
+  public void limitWaited(String limit, Duration waited) {
+    limitWaits.add(new LimitWait(limit, waited));
+  }
 
   List<Claimed> claimed() {
     return List.copyOf(claimed);

@@ -12,6 +12,7 @@ import io.orchestro.threads.application.service.WebhookService;
 import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWebhookStore;
 import io.orchestro.threads.application.testing.SettableClock;
+import io.orchestro.threads.domain.EgressPolicy;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEventType;
@@ -41,7 +42,8 @@ class WebhookDispatcherTest {
   private final InMemoryThreadStore threads = new InMemoryThreadStore();
   private final InMemoryWebhookStore store = new InMemoryWebhookStore();
   private final SettableClock clock = SettableClock.standingStill();
-  private final WebhookService webhooks = new WebhookService(store, threads, clock);
+  private final WebhookService webhooks =
+      new WebhookService(store, threads, clock, new EgressPolicy(List.of()));
   private final Receiver receiver = new Receiver();
 
   /** Delivers on the loop's own thread: a round ends when its deliveries have. */

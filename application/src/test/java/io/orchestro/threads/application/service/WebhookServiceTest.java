@@ -7,6 +7,7 @@ import io.orchestro.threads.application.port.in.WebhooksUseCase.WebhookNotFoundE
 import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWebhookStore;
 import io.orchestro.threads.application.testing.SettableClock;
+import io.orchestro.threads.domain.EgressPolicy;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
@@ -15,6 +16,8 @@ import io.orchestro.threads.domain.WebhookDelivery;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,8 @@ class WebhookServiceTest {
   private final InMemoryThreadStore threads = new InMemoryThreadStore();
   private final InMemoryWebhookStore store = new InMemoryWebhookStore();
   private final SettableClock clock = SettableClock.standingStill();
-  private final WebhookService webhooks = new WebhookService(store, threads, clock);
+  private final WebhookService webhooks =
+      new WebhookService(store, threads, clock, new EgressPolicy(List.of()));
 
   @Test
   void aNewWebhookGetsOnlyTheEventsAfterItsRegistration() {
@@ -52,10 +56,42 @@ class WebhookServiceTest {
     assertThatThrownBy(
             () -> webhooks.register(URI.create("ftp://receiver.example/"), Set.of(), "secret"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> webhooks.register(RECEIVER, Set.of(), " "))
-        .isInstanceOf(IllegalArgumentException.class);
+    for (String local :
+        List.of(
+            "http://127.0.0.1:8080/hook",
+            "http://10.0.0.1/hook",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[::1]/hook",
+            "http://localhost/hook",
+            "http://metadata.google.internal/")) {
+      assertThatThrownBy(() -> webhooks.register(URI.create(local), Set.of(), "secret"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("egress policy");
+    }
 
     assertThat(webhooks.list()).isEmpty();
+  }
+
+  @Test
+  void aLocalReceiverListedInTheEgressAllowListIsRegistered() {
+    WebhookService allowing =
+        new WebhookService(
+            store, threads, clock, new EgressPolicy(List.of("127.0.0.1", "localhost")));
+
+    allowing.register(URI.create("http://127.0.0.1:8080/hook"), Set.of(), "secret");
+    allowing.register(URI.create("http://localhost:8080/hook"), Set.of(), "secret");
+
+    assertThat(webhooks.list()).hasSize(2);
+  }
+
+  @Test
+  void aWebhookWithoutASecretGetsANewStandardWebhooksSecret() {
+    Webhook first = webhooks.register(RECEIVER, Set.of(), null);
+    Webhook second = webhooks.register(RECEIVER, Set.of(), " ");
+
+    assertThat(first.secret()).startsWith("whsec_");
+    assertThat(Base64.getDecoder().decode(first.secret().substring("whsec_".length()))).hasSize(32);
+    assertThat(second.secret()).startsWith("whsec_").isNotEqualTo(first.secret());
   }
 
   @Test

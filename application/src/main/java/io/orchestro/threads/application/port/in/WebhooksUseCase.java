@@ -19,7 +19,10 @@ public interface WebhooksUseCase {
 
   /**
    * @param eventTypes the types wanted; empty for all
-   * @throws IllegalArgumentException for a url that is not absolute http(s), or a blank secret
+   * @param secret the key of the deliveries' signatures; null or blank for a new {@code whsec_}
+   *     one, which the returned webhook carries
+   * @throws IllegalArgumentException for a url that is not absolute http(s), or one the egress
+   *     policy can never let a request go to
    */
   Webhook register(URI url, Set<ThreadEventType> eventTypes, String secret);
 

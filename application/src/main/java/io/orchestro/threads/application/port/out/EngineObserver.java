@@ -51,6 +51,13 @@ public interface EngineObserver {
   void stepFailed(String workflowType, String agent, Duration took);
 
   /**
+   * An attempt was held back by {@code limit} (a key such as {@code agent:llm}) for {@code waited}
+   * before it could start: the time from this node's first refusal to its start. Not reported for
+   * attempts that started at once.
+   */
+  default void limitWaited(String limit, Duration waited) {}
+
+  /**
    * The calling Java thread works on thread {@code id} until the returned scope is closed, so that
    * an implementation can tag what happens meanwhile (log lines) with the id. Scopes nest only as
    * try-with-resources blocks do.
