@@ -4,7 +4,7 @@
 /** Every event type; SSE names each event by its type. */
 export const EVENT_TYPES = [
   'thread_created', 'thread_started', 'step_started', 'step_completed', 'step_failed',
-  'thread_paused', 'thread_resumed', 'thread_retried', 'thread_recovered',
+  'step_progress', 'thread_paused', 'thread_resumed', 'thread_retried', 'thread_recovered',
   'thread_completed', 'thread_failed', 'thread_deleted',
 ];
 

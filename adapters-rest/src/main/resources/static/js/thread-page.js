@@ -26,6 +26,8 @@ export function createThreadPage(container, threadId) {
   let busy = false;
   let gone = false;
   const openOutputs = new Set();
+  // step name → the newest step_progress event of it: the text so far of a step in flight
+  const liveTexts = new Map();
 
   const title = h('h1', { id: 'thread-title', tabindex: '-1' }, 'Loading…');
   const badgeSlot = h('span', { class: 'badge-slot', id: 'thread-status', 'aria-live': 'polite' });
@@ -71,6 +73,9 @@ export function createThreadPage(container, threadId) {
     try {
       const [next, history] = await Promise.all([api.getThread(threadId), api.threadEvents(threadId)]);
       events = history;
+      for (const event of history) {
+        if (event.type === 'step_progress') liveTexts.set(event.step, event);
+      }
       render(next);
     } catch (failure) {
       // 400 is an id that is not one (a hand-edited URL): for the person, no such thread either
@@ -216,8 +221,37 @@ export function createThreadPage(container, threadId) {
             h('span', { class: 'step-attempts' }, `${step.attempts} ${step.attempts === 1 ? 'attempt' : 'attempts'}`),
             h('span', { class: 'step-duration' }, duration))),
         step.error ? h('p', { class: 'step-error' }, h('strong', {}, 'Error: '), step.error) : null,
+        liveText(step),
         output);
     }));
+  }
+
+  /** The text so far of a step in flight (an llm step's answer as it streams), or null. */
+  function liveText(step) {
+    const newest = liveTexts.get(step.name);
+    if (step.status !== 'running' || !newest || newest.attempt !== step.attempts) return null;
+    return h('pre', { class: 'live-text', 'data-live-step': step.name, 'aria-label': `${step.name} so far` },
+      newest.detail);
+  }
+
+  /** A step_progress event: only the step's text changes, without reloading the thread. */
+  function showProgress(event) {
+    const known = liveTexts.get(event.step);
+    if (known && known.seq > event.seq) return;
+    liveTexts.set(event.step, event);
+    const shown = steps.querySelector(`[data-live-step="${CSS.escape(event.step)}"]`);
+    if (shown) {
+      shown.textContent = event.detail;
+      return;
+    }
+    const step = thread?.steps.find((each) => each.name === event.step);
+    if (!step || step.attempts < event.attempt || step.status === 'pending') {
+      refresh(); // the page has not seen this attempt start yet
+      return;
+    }
+    const item = steps.querySelector(`[data-step="${CSS.escape(event.step)}"]`);
+    const text = liveText(step);
+    if (item && text) item.querySelector('.step-row').after(text);
   }
 
   function showGone(id, deleted = false) {
@@ -236,6 +270,10 @@ export function createThreadPage(container, threadId) {
     if (event.thread_id !== threadId || gone) return;
     if (event.type === 'thread_deleted') {
       showGone(threadId, true);
+      return;
+    }
+    if (event.type === 'step_progress') {
+      showProgress(event);
       return;
     }
     if (SPOKEN_EVENTS[event.type]) announce(`Thread ${SPOKEN_EVENTS[event.type]}.`);

@@ -23,7 +23,9 @@ export function createTimeline() {
 
   function render(events) {
     const attempts = new Map();
-    element.replaceChildren(...events.map((event) => {
+    // progress is shown on its step, live; in the timeline it would be a row per few words
+    const changes = events.filter((event) => event.type !== 'step_progress');
+    element.replaceChildren(...changes.map((event) => {
       let text;
       if (event.type.startsWith('step_')) {
         if (event.type === 'step_started') attempts.set(event.step, (attempts.get(event.step) || 0) + 1);

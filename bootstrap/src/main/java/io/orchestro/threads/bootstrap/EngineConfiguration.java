@@ -2,12 +2,14 @@ package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.engine.EngineSettings;
+import io.orchestro.threads.application.engine.StepProgressPublisher;
 import io.orchestro.threads.application.engine.ThreadEngine;
 import io.orchestro.threads.application.engine.ThreadLimits;
 import io.orchestro.threads.application.engine.WakeableLoop;
 import io.orchestro.threads.application.engine.WebhookDispatcher;
 import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.ThreadClaims;
+import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
 import io.orchestro.threads.application.service.EventBroadcaster;
 import java.lang.management.ManagementFactory;
@@ -49,6 +51,13 @@ class EngineConfiguration {
     return () -> TaskThreads.stopWithoutInterrupting(engineExecutor);
   }
 
+  /** The steps' progress reports as {@code step_progress} events. */
+  @Bean(destroyMethod = "close")
+  StepProgressPublisher stepProgressPublisher(
+      ThreadEventLog log, ThreadClaims claims, Clock clock, EventsProperties events) {
+    return new StepProgressPublisher(log, claims, clock, events.progressInterval());
+  }
+
   @Bean
   ThreadEngine threadEngine(
       ThreadClaims claims,
@@ -59,6 +68,7 @@ class EngineConfiguration {
       EngineProperties properties,
       EngineObserver observer,
       ThreadLimits limits,
+      StepProgressPublisher progress,
       @Value("${spring.datasource.url:}") String datasourceUrl) {
     boolean sharedDatabase = datasourceUrl.startsWith("jdbc:postgresql:");
     EngineSettings settings =
@@ -72,7 +82,7 @@ class EngineConfiguration {
             properties.maxStepOutput().toBytes(),
             properties.maxThreadSize().toBytes());
     return new ThreadEngine(
-        claims, catalog, agents, clock, engineExecutor, settings, observer, limits);
+        claims, catalog, agents, clock, engineExecutor, settings, observer, limits, progress);
   }
 
   /**

@@ -16,13 +16,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resumeWindow how long events are kept for readers to resume after them ({@code
  *     Last-Event-ID}) and for threads' histories; older ones are pruned by the retention loop, and
  *     a resume from before the window is answered 410. Unset (the default): every event is kept
+ * @param progressInterval the least time between two {@code step_progress} events of one step
  */
 @ConfigurationProperties("orchestro.events")
 public record EventsProperties(
     @DefaultValue("15s") Duration heartbeat,
     @DefaultValue("1000") int clientBuffer,
     @DefaultValue("100ms") Duration pollInterval,
-    Duration resumeWindow) {
+    Duration resumeWindow,
+    @DefaultValue("250ms") Duration progressInterval) {
 
   public EventsProperties {
     RetentionProperties.requirePositive("orchestro.events.resume-window", resumeWindow);

@@ -1,5 +1,6 @@
 package io.orchestro.threads.bootstrap;
 
+import io.orchestro.threads.application.engine.StepProgressPublisher;
 import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.TaskOffers;
 import io.orchestro.threads.application.port.out.ThreadClaims;
@@ -34,14 +35,16 @@ class TaskConfiguration {
       @Lazy EngineSignal engine,
       Clock clock,
       ObjectProvider<TaskOffers> otherNodes,
-      @Value("${orchestro.tasks.recheck:5s}") Duration recheck) {
+      @Value("${orchestro.tasks.recheck:5s}") Duration recheck,
+      StepProgressPublisher progress) {
     return new TaskService(
         tasks,
         claims,
         engine,
         clock,
         otherNodes.getIfAvailable(() -> TaskOffers.THIS_NODE_ONLY),
-        recheck);
+        recheck,
+        progress);
   }
 
   @Bean

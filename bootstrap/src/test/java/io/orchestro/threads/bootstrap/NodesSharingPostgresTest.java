@@ -9,6 +9,7 @@ import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
 import io.orchestro.threads.adapters.persistence.sql.JdbcLimitLeases;
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.engine.EngineSettings;
+import io.orchestro.threads.application.engine.StepProgressPublisher;
 import io.orchestro.threads.application.engine.ThreadEngine;
 import io.orchestro.threads.application.engine.ThreadLimits;
 import io.orchestro.threads.application.port.out.EngineObserver;
@@ -247,7 +248,8 @@ class NodesSharingPostgresTest {
             executor,
             new EngineSettings(nodeId, 16, LONG_LEASE, Duration.ofMillis(100), 8, false),
             EngineObserver.NONE,
-            limits);
+            limits,
+            StepProgressPublisher.discarding());
     engines.add(engine);
     engine.start();
     return engine;

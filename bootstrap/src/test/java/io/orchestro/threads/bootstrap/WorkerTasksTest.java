@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.bootstrap.ApiClient.Reply;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -115,6 +116,44 @@ class WorkerTasksTest {
     assertThat(api.completeTask(again, "{\"output\": {\"text\": \"AGAIN\"}}").status())
         .isEqualTo(200);
     await().until(() -> api.status(id).equals("completed"));
+  }
+
+  /**
+   * A heartbeat's progress text reaches the thread's stream and the stream of all threads as a
+   * {@code step_progress} event, the newest of them before {@code step_completed}.
+   */
+  @Test
+  void aHeartbeatsProgressIsAStepProgressEventOnBothStreams() throws Exception {
+    putShout("telling");
+    String id = api.createThread("tell me", "telling");
+    JsonNode task = api.pollTask("telling", "w-1");
+    String taskPath = "/api/tasks/" + task.get("task_id").asString();
+    try (SseClient all = SseClient.open(api.uri("/api/events?thread_id=" + id), null)) {
+      assertThat(api.post(taskPath + "/heartbeat", "{\"progress\": \"1 of 2 done\"}").status())
+          .isEqualTo(200);
+      List<SseClient.Event> upToProgress = all.until("step_progress");
+      SseClient.Event first = upToProgress.get(upToProgress.size() - 1);
+      assertThat(first.data().get("step").asString()).isEqualTo("shout");
+      assertThat(first.data().get("attempt").asInt()).isEqualTo(1);
+      assertThat(first.data().get("detail").asString()).isEqualTo("1 of 2 done");
+      assertThat(first.data().get("progress").get("current_step").asString()).isEqualTo("shout");
+
+      assertThat(api.post(taskPath + "/heartbeat", "{\"progress\": \"2 of 2 done\"}").status())
+          .isEqualTo(200);
+      assertThat(api.completeTask(task, "{\"output\": {\"text\": \"TOLD\"}}").status())
+          .isEqualTo(200);
+      List<SseClient.Event> rest = all.until("step_completed");
+      SseClient.Event newest = rest.get(rest.size() - 2);
+      assertThat(newest.name()).isEqualTo("step_progress");
+      assertThat(newest.data().get("detail").asString()).isEqualTo("2 of 2 done");
+    }
+    await().until(() -> api.status(id).equals("completed"));
+    List<String> history = new ArrayList<>();
+    api.get("/api/threads/" + id + "/events", "Accept", "application/json")
+        .body()
+        .forEach(event -> history.add(event.get("type").asString()));
+    assertThat(history).contains("step_progress");
+    assertThat(history.get(history.indexOf("step_completed") - 1)).isEqualTo("step_progress");
   }
 
   @Test

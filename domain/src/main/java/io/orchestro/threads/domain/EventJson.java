@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>The JSON is plain Java values: a map keeping the API's field order, with its snake_case names,
  * to strings, numbers, nulls and the nested progress map; the time as {@link UtcTimestamp} text.
- * Each adapter writes it with its own JSON library.
+ * Each adapter writes it with its own JSON library. Only {@code step_progress} events carry {@code
+ * attempt} and {@code detail}.
  */
 public final class EventJson {
 
@@ -32,7 +33,13 @@ public final class EventJson {
     json.put("at", UtcTimestamp.format(event.at()));
     json.put("status", event.status().wireName());
     json.put("step", event.step());
+    if (event.type() == ThreadEventType.STEP_PROGRESS) {
+      json.put("attempt", event.attempt());
+    }
     json.put("progress", Collections.unmodifiableMap(progressJson));
+    if (event.type() == ThreadEventType.STEP_PROGRESS) {
+      json.put("detail", event.detail());
+    }
     json.put("actor", event.actor());
     return Collections.unmodifiableMap(json);
   }

@@ -9,6 +9,8 @@ public enum ThreadEventType {
   STEP_STARTED,
   STEP_COMPLETED,
   STEP_FAILED,
+  /** How far the step in flight has come, in words: coalesced, and not kept for ever. */
+  STEP_PROGRESS,
   THREAD_PAUSED,
   THREAD_RESUMED,
   THREAD_RETRIED,

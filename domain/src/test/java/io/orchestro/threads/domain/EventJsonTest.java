@@ -62,6 +62,40 @@ class EventJsonTest {
     assertThat(progressOf(json)).containsEntry("current_step", null);
   }
 
+  @Test
+  void aStepProgressEventCarriesItsAttemptAndDetailInTheContractOrder() {
+    Map<String, Object> json =
+        EventJson.of(
+            new LoggedEvent(
+                7,
+                ThreadEvent.stepProgress(
+                    ID,
+                    Instant.parse("2026-11-28T10:00:02.412Z"),
+                    ThreadStatus.RUNNING,
+                    "draft",
+                    Progress.of(1, 4, "draft"),
+                    2,
+                    "The report so")));
+
+    assertThat(json.keySet())
+        .containsExactly(
+            "seq",
+            "type",
+            "thread_id",
+            "at",
+            "status",
+            "step",
+            "attempt",
+            "progress",
+            "detail",
+            "actor");
+    assertThat(json)
+        .containsEntry("actor", Caller.ENGINE_ACTOR)
+        .containsEntry("type", "step_progress")
+        .containsEntry("attempt", 2)
+        .containsEntry("detail", "The report so");
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> progressOf(Map<String, Object> json) {
     return (Map<String, Object>) json.get("progress");

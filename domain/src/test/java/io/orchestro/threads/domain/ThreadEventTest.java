@@ -23,6 +23,7 @@ class ThreadEventTest {
             "step_started",
             "step_completed",
             "step_failed",
+            "step_progress",
             "thread_paused",
             "thread_resumed",
             "thread_retried",
@@ -30,6 +31,39 @@ class ThreadEventTest {
             "thread_completed",
             "thread_failed",
             "thread_deleted");
+  }
+
+  @Test
+  void onlyAStepProgressEventCarriesAnAttemptAndADetail() {
+    ThreadEvent progress =
+        ThreadEvent.stepProgress(ID, T0, ThreadStatus.RUNNING, "a", PROGRESS, 2, "half way");
+    assertThat(progress.type()).isEqualTo(ThreadEventType.STEP_PROGRESS);
+    assertThat(progress.attempt()).isEqualTo(2);
+    assertThat(progress.detail()).isEqualTo("half way");
+    assertThat(progress.at(T0.plusSeconds(1)))
+        .isEqualTo(
+            ThreadEvent.stepProgress(
+                ID, T0.plusSeconds(1), ThreadStatus.RUNNING, "a", PROGRESS, 2, "half way"));
+
+    assertThatThrownBy(
+            () ->
+                new ThreadEvent(
+                    ThreadEventType.STEP_STARTED,
+                    ID,
+                    T0,
+                    ThreadStatus.RUNNING,
+                    "a",
+                    PROGRESS,
+                    1,
+                    "x",
+                    Caller.LOCAL_OWNER,
+                    Caller.ENGINE_ACTOR))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new ThreadEvent(
+                    ThreadEventType.STEP_PROGRESS, ID, T0, ThreadStatus.RUNNING, "a", PROGRESS))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest

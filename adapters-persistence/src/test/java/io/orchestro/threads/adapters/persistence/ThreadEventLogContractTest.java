@@ -15,6 +15,7 @@ import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -184,6 +185,42 @@ public abstract class ThreadEventLogContractTest {
         .endsWith(ThreadEventType.THREAD_DELETED, ThreadEventType.THREAD_CREATED)
         .hasSizeGreaterThan(5);
     assertThat(read.get(read.size() - 1).event().threadId()).isEqualTo(other.id());
+  }
+
+  /**
+   * Progress is appended on its own, numbered among the writes' events; a log may drop a step's
+   * earlier progress, never its newest.
+   */
+  @Test
+  void appendsProgressEventsBetweenTheWritesEventsWithTheirAttemptAndDetail() {
+    WorkflowThread thread = store.insert(TestWorkflows.pendingThread());
+    thread.start(T0.plusSeconds(1));
+    thread.startStep("a", T0.plusSeconds(1));
+    thread = store.update(thread);
+    log.appendProgress(progress(thread, T0.plusSeconds(2), "The answer"));
+    ThreadEvent newest = progress(thread, T0.plusSeconds(3), "The answer, \"quoted\" and ü");
+    log.appendProgress(newest);
+    thread.completeStep("a", Map.of("text", "The answer."), T0.plusSeconds(4));
+    store.update(thread);
+    makeCommittedEventsReadable();
+
+    List<LoggedEvent> read = log.read(before, EventFilter.ofThread(thread.id()), 100);
+
+    List<ThreadEventType> types = read.stream().map(logged -> logged.event().type()).toList();
+    int completed = types.indexOf(ThreadEventType.STEP_COMPLETED);
+    assertThat(read.get(completed - 1).event()).isEqualTo(newest);
+    assertThat(types.subList(types.indexOf(ThreadEventType.STEP_STARTED) + 1, completed))
+        .isNotEmpty()
+        .containsOnly(ThreadEventType.STEP_PROGRESS);
+    assertThat(read).extracting(LoggedEvent::seq).isSorted();
+    assertThat(log.read(before, new EventFilter(null, Set.of(ThreadEventType.STEP_PROGRESS)), 100))
+        .extracting(LoggedEvent::event)
+        .endsWith(newest);
+  }
+
+  protected static ThreadEvent progress(WorkflowThread thread, Instant at, String detail) {
+    return ThreadEvent.stepProgress(
+        thread.id(), at, thread.status(), "a", thread.progress(), 1, detail);
   }
 
   @Test

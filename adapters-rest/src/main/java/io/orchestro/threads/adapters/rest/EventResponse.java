@@ -19,7 +19,16 @@ record EventResponse(
     String at,
     String status,
     String step,
+    @Schema(description = "step_progress only: the attempt it is about")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer attempt,
     EventProgressResponse progress,
+    @Schema(
+            description =
+                "step_progress only: the text so far (an llm step's answer, a worker's progress"
+                    + " text); at most 10,000 characters, the newest ones")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String detail,
     @Schema(
             description =
                 "Who caused the change: the owner of the caller that asked for it, or \"engine\"")

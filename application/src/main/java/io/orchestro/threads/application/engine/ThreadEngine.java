@@ -93,6 +93,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private final EngineObserver observer;
   private final ThreadLimits limits;
   private final HeldBackThreads heldBack = new HeldBackThreads();
+  private final StepProgressPublisher progress;
   private final Map<ThreadId, Worker> workers = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
@@ -107,6 +108,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private volatile boolean running;
   private Thread dispatcher;
 
+  /** An engine with no limits, whose steps' progress nobody watches. */
   public ThreadEngine(
       ThreadClaims claims,
       WorkflowCatalog catalog,
@@ -115,12 +117,22 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       Executor executor,
       EngineSettings settings,
       EngineObserver observer) {
-    this(claims, catalog, agents, clock, executor, settings, observer, ThreadLimits.NONE);
+    this(
+        claims,
+        catalog,
+        agents,
+        clock,
+        executor,
+        settings,
+        observer,
+        ThreadLimits.NONE,
+        StepProgressPublisher.discarding());
   }
 
   /**
    * @param limits the limits per agent and per workflow type that this node keeps with the others
    *     sharing its store
+   * @param progress where the agents' progress reports go, as {@code step_progress} events
    */
   public ThreadEngine(
       ThreadClaims claims,
@@ -130,7 +142,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       Executor executor,
       EngineSettings settings,
       EngineObserver observer,
-      ThreadLimits limits) {
+      ThreadLimits limits,
+      StepProgressPublisher progress) {
     this.claims = claims;
     this.catalog = catalog;
     this.agents = agents;
@@ -139,6 +152,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     this.settings = settings;
     this.observer = observer;
     this.limits = limits;
+    this.progress = progress;
   }
 
   public synchronized void start() {
@@ -775,7 +789,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               outputsBefore(step.name()),
               step.attempts(),
               attemptCancellation,
-              note -> LOG.log(Level.DEBUG, "thread {0} step {1}: {2}", id, step.name(), note),
+              note -> progress.report(id, step.name(), step.attempts(), note),
               step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;
@@ -801,6 +815,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       AttemptResult result =
           withinLimits(
               awaitAttempt(future, definition, timeLeft, attemptCancellation), step.name());
+      // the attempt's last progress is published before its result is recorded
+      progress.settle(id, step.name());
       Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
       if (result.stopped() == null) {
         if (result.error() == null) {

@@ -4,6 +4,7 @@ import io.orchestro.threads.application.port.in.TaskConflictException;
 import io.orchestro.threads.application.port.in.TaskNotFoundException;
 import io.orchestro.threads.application.port.in.WorkTasksUseCase;
 import io.orchestro.threads.application.port.out.EngineSignal;
+import io.orchestro.threads.application.port.out.StepProgressReports;
 import io.orchestro.threads.application.port.out.TaskOffers;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
@@ -46,6 +47,7 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   private final EngineSignal engine;
   private final Clock clock;
   private final TaskOffers otherNodes;
+  private final StepProgressReports progress;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -61,12 +63,14 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
       EngineSignal engine,
       Clock clock,
       TaskOffers otherNodes,
-      Duration recheck) {
+      Duration recheck,
+      StepProgressReports progress) {
     this.tasks = tasks;
     this.threads = threads;
     this.engine = engine;
     this.clock = clock;
     this.otherNodes = otherNodes;
+    this.progress = progress;
     long every = recheck.toMillis();
     timer.scheduleWithFixedDelay(this::serveWaiters, every, every, TimeUnit.MILLISECONDS);
     otherNodes.listen(this::serveQueue);
@@ -122,7 +126,11 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     if (!tasks.update(extended)) {
       throw new TaskConflictException("task " + taskId + " was finished meanwhile");
     }
-    return new Lease(extended.leaseUntil(), !attemptStillRuns(task));
+    boolean stillRuns = attemptStillRuns(task);
+    if (stillRuns && progress != null) {
+      this.progress.report(task.threadId(), task.step(), task.attempt(), progress);
+    }
+    return new Lease(extended.leaseUntil(), !stillRuns);
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.ClaimCall;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.ParkingAgent;
+import io.orchestro.threads.application.testing.ReportingAgent;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
 import io.orchestro.threads.domain.Caller;
@@ -58,6 +59,7 @@ final class EngineTestBed implements AutoCloseable {
   final InMemoryWorkflowCatalog catalog = new InMemoryWorkflowCatalog();
   final SettableClock clock;
   final GateAgent gate = new GateAgent();
+  final ReportingAgent reporting = new ReportingAgent();
   final ParkingAgent park;
   final InFlightAgent inFlight = new InFlightAgent();
   final Agents agents;
@@ -84,7 +86,7 @@ final class EngineTestBed implements AutoCloseable {
     this.park = new ParkingAgent(clock);
     this.agents =
         new Agents(
-            Stream.of(StandInAgents.all(), List.of(gate, park, inFlight), moreAgents)
+            Stream.of(StandInAgents.all(), List.of(gate, park, inFlight, reporting), moreAgents)
                 .flatMap(List::stream)
                 .toList());
     this.workflows = new WorkflowService(catalog, agents, clock);
@@ -126,18 +128,27 @@ final class EngineTestBed implements AutoCloseable {
 
   /** Starts a node that reaches the store through {@code claims}. */
   ThreadEngine startEngine(ThreadClaims claims, EngineSettings settings) {
-    return startEngine(claims, settings, ThreadLimits.NONE);
+    return startEngine(claims, settings, ThreadLimits.NONE, StepProgressPublisher.discarding());
   }
 
   /** Starts a node on the store that keeps {@code limits}. */
   ThreadEngine startEngine(EngineSettings settings, ThreadLimits limits) {
-    return startEngine(store, settings, limits);
+    return startEngine(store, settings, limits, StepProgressPublisher.discarding());
+  }
+
+  /** Starts a node on the store whose steps' progress goes to {@code progress}. */
+  ThreadEngine startEngine(EngineSettings settings, StepProgressPublisher progress) {
+    return startEngine(store, settings, ThreadLimits.NONE, progress);
   }
 
   private ThreadEngine startEngine(
-      ThreadClaims claims, EngineSettings settings, ThreadLimits limits) {
+      ThreadClaims claims,
+      EngineSettings settings,
+      ThreadLimits limits,
+      StepProgressPublisher progress) {
     ThreadEngine engine =
-        new ThreadEngine(claims, catalog, agents, clock, executor, settings, observer, limits);
+        new ThreadEngine(
+            claims, catalog, agents, clock, executor, settings, observer, limits, progress);
     synchronized (nodeIds) {
       nodeIds.put(engine, settings.nodeId());
     }

@@ -164,6 +164,11 @@ class EventBroadcasterTest {
     }
 
     @Override
+    public void appendProgress(ThreadEvent progress) {
+      throw new UnsupportedOperationException("the broadcaster only reads");
+    }
+
+    @Override
     public long lastSeq() {
       return events.size();
     }

@@ -345,6 +345,15 @@ public final class InMemoryThreadStore
         .toList();
   }
 
+  /** Keeps every progress event: no log has to drop the earlier ones. */
+  @Override
+  public void appendProgress(ThreadEvent progress) {
+    synchronized (this) {
+      append(List.of(progress));
+    }
+    listeners.forEach(Runnable::run);
+  }
+
   @Override
   public synchronized long lastSeq() {
     return events.size();

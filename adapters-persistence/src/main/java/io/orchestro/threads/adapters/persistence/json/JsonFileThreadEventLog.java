@@ -4,6 +4,7 @@ import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,9 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
 
   private final Path directory;
 
+  /** The store's one writer lock: a progress event is appended under it, as any write's events. */
+  private final SerialWrites writes;
+
   /** The segment appended to, or null before the first append into an empty log. */
   private FileChannel segment;
 
@@ -84,8 +88,10 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
   /** Runs once {@link #pending} is in the log (removing a tombstone), or null. */
   private Runnable afterPending;
 
-  private JsonFileThreadEventLog(Path directory, int recentCapacity, long segmentBytes) {
+  private JsonFileThreadEventLog(
+      Path directory, int recentCapacity, long segmentBytes, SerialWrites writes) {
     this.directory = directory;
+    this.writes = writes;
     this.recentCapacity = recentCapacity;
     this.segmentBytes = segmentBytes;
   }
@@ -94,18 +100,14 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
    * Opens the log, cutting off what a crash left half-appended at its end.
    *
    * @param recentCapacity how many of the newest events to keep in memory for readers
-   */
-  static JsonFileThreadEventLog open(Path directory, int recentCapacity) throws IOException {
-    return open(directory, recentCapacity, SEGMENT_BYTES);
-  }
-
-  /**
    * @param segmentBytes the size at which a new segment starts
+   * @param writes the store's writer lock, under which the log appends progress events
    */
-  static JsonFileThreadEventLog open(Path directory, int recentCapacity, long segmentBytes)
+  static JsonFileThreadEventLog open(
+      Path directory, int recentCapacity, long segmentBytes, SerialWrites writes)
       throws IOException {
     JsonFileThreadEventLog log =
-        new JsonFileThreadEventLog(directory, recentCapacity, segmentBytes);
+        new JsonFileThreadEventLog(directory, recentCapacity, segmentBytes, writes);
     List<Path> segments = segments(directory);
     if (!segments.isEmpty()) {
       log.prunedUpTo = firstSeqOf(segments.get(0)) - 1;
@@ -166,7 +168,7 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
   private static LoggedEvent asKept(LoggedEvent logged) {
     ThreadEvent event = logged.event();
     Instant at = event.at().truncatedTo(ChronoUnit.MILLIS);
-    return at.equals(event.at()) ? logged : new LoggedEvent(logged.seq(), event.withAt(at));
+    return at.equals(event.at()) ? logged : new LoggedEvent(logged.seq(), event.at(at));
   }
 
   /**
@@ -271,6 +273,24 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
   }
 
   // ---- ThreadEventLog ----
+
+  /**
+   * Appends the progress event, numbered after every committed write's events. No thread file
+   * carries it, so a crash in the middle of its append loses it: progress need not be kept.
+   */
+  @Override
+  public void appendProgress(ThreadEvent progress) {
+    if (progress.type() != ThreadEventType.STEP_PROGRESS) {
+      throw new IllegalArgumentException("not a step_progress event: " + progress.type());
+    }
+    writes.run(
+        () -> {
+          appendPending();
+          append(number(List.of(progress)));
+          nextSeq = lastSeq + 1;
+          return null;
+        });
+  }
 
   @Override
   public long prunedUpTo() {

@@ -166,7 +166,10 @@ public final class JsonStoreDirectory implements AutoCloseable {
       LoadedThreads loaded = loadThreads(threadsDirectory, quarantine);
       log =
           JsonFileThreadEventLog.open(
-              Files.createDirectories(heldPath.resolve(EVENTS)), recentEvents, eventSegmentBytes);
+              Files.createDirectories(heldPath.resolve(EVENTS)),
+              recentEvents,
+              eventSegmentBytes,
+              writes);
       this.eventLog = log;
       int recovered = log.recover(loaded.carriedEvents());
       if (recovered > 0) {

@@ -212,6 +212,8 @@ final class ThreadFileMapping {
                 integer(progress, "total"),
                 optionalText(progress, "current_step"),
                 integer(progress, "percent")),
+            json.get("attempt") == null ? null : integer(json, "attempt"),
+            optionalText(json, "detail"),
             ownerOf(json),
             json.containsKey("actor") ? text(json, "actor") : Caller.ENGINE_ACTOR);
     return new LoggedEvent(whole(json, "seq"), event);

@@ -11,6 +11,7 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,16 +60,19 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
 
   private static final String COLUMNS =
       "seq, thread_id, type, at, status, step, progress_completed, progress_total,"
-          + " progress_current_step, progress_percent, owner, actor";
+          + " progress_current_step, progress_percent, attempt, detail, owner, actor";
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate numbering;
+  private final TransactionTemplate progressWrites;
   private final List<Runnable> committedListeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> appendedListeners = new CopyOnWriteArrayList<>();
 
   public JdbcThreadEventLog(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
-    this.numbering = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+    this.numbering = new TransactionTemplate(transactions);
+    this.progressWrites = new TransactionTemplate(transactions);
   }
 
   /**
@@ -91,8 +95,9 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
     }
     jdbc.batchUpdate(
         "INSERT INTO thread_event (thread_id, type, at, status, step, progress_completed,"
-            + " progress_total, progress_current_step, progress_percent, owner, actor)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " progress_total, progress_current_step, progress_percent, attempt, detail, owner,"
+            + " actor)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         events,
         events.size(),
         (statement, event) -> {
@@ -105,9 +110,33 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
           statement.setInt(7, event.progress().total());
           statement.setString(8, event.progress().currentStep());
           statement.setInt(9, event.progress().percent());
-          statement.setString(10, event.owner());
-          statement.setString(11, event.actor());
+          statement.setObject(10, event.attempt(), Types.INTEGER);
+          statement.setString(11, event.detail());
+          statement.setString(12, event.owner());
+          statement.setString(13, event.actor());
         });
+  }
+
+  /**
+   * Appends the progress event and, in the same transaction, deletes the step's earlier ones: a
+   * step keeps one progress event, its newest, however long it streams. A reader that had not read
+   * a deleted one yet sees the newest instead (the contract lets clients miss intermediate ones).
+   */
+  @Override
+  public void appendProgress(ThreadEvent progress) {
+    if (progress.type() != ThreadEventType.STEP_PROGRESS) {
+      throw new IllegalArgumentException("not a step_progress event: " + progress.type());
+    }
+    progressWrites.executeWithoutResult(
+        status -> {
+          jdbc.update(
+              "DELETE FROM thread_event WHERE thread_id = ? AND type = ? AND step = ?",
+              progress.threadId().value(),
+              ThreadEventType.STEP_PROGRESS.wireName(),
+              progress.step());
+          append(List.of(progress));
+        });
+    committed();
   }
 
   /** A transaction that inserted events has committed: they want their numbers now. */
@@ -279,6 +308,8 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
                 row.getInt("progress_total"),
                 row.getString("progress_current_step"),
                 row.getInt("progress_percent")),
+            row.getObject("attempt", Integer.class),
+            row.getString("detail"),
             row.getString("owner"),
             row.getString("actor"));
     return new LoggedEvent(row.getLong("seq"), event);

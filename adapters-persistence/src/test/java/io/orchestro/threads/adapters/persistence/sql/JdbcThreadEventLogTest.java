@@ -12,6 +12,7 @@ import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,26 @@ class JdbcThreadEventLogTest extends ThreadEventLogContractTest {
   @Override
   protected void makeCommittedEventsReadable() {
     eventLog.numberCommitted();
+  }
+
+  /** However long a step streams, the table keeps one progress event of it: the newest. */
+  @Test
+  void keepsOnlyTheNewestProgressEventOfAStep() {
+    long before = eventLog.lastSeq();
+    WorkflowThread thread = store.insert(TestWorkflows.pendingThread());
+    thread.start(TestWorkflows.T0);
+    thread.startStep("a", TestWorkflows.T0);
+    thread = store.update(thread);
+    for (int i = 1; i <= 20; i++) {
+      log.appendProgress(progress(thread, TestWorkflows.T0.plusSeconds(i), "text " + i));
+    }
+    makeCommittedEventsReadable();
+
+    assertThat(
+            log.read(
+                before, new EventFilter(thread.id(), Set.of(ThreadEventType.STEP_PROGRESS)), 100))
+        .extracting(logged -> logged.event().detail())
+        .containsExactly("text 20");
   }
 
   /**

@@ -2,13 +2,15 @@ package io.orchestro.threads.application.port.out;
 
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
+import io.orchestro.threads.domain.ThreadEvent;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Reading the durable log of every thread's events. Appending is not part of this port: each {@link
- * WorkflowThreadStore} write appends the events the thread recorded in the same transaction as the
- * change itself, so the log and the threads never disagree.
+ * Reading the durable log of every thread's events. Appending is not part of this port, but for
+ * {@code step_progress}: each {@link WorkflowThreadStore} write appends the events the thread
+ * recorded in the same transaction as the change itself, so the log and the threads never disagree;
+ * progress changes no thread, and is appended on its own ({@link #appendProgress}).
  *
  * <p>The one promise readers build on: events are numbered by a sequence that only grows, and once
  * event N can be read, so can every event before it. A reader that remembers the last number it saw
@@ -22,6 +24,13 @@ public interface ThreadEventLog {
    * @param limit at most this many (1 or more)
    */
   List<LoggedEvent> read(long after, EventFilter filter, int limit);
+
+  /**
+   * Appends a {@code step_progress} event, numbered like any other, in a write of its own. Progress
+   * need not be kept for ever: a log may drop the earlier progress events of the same step when it
+   * appends a new one (the SQL log does; a reader that missed them sees the newest).
+   */
+  void appendProgress(ThreadEvent progress);
 
   /**
    * The number up to which the oldest events were pruned (0 while none was): a reader that resumes
