@@ -1,5 +1,7 @@
 // The public HTTP API of the service (docs/api.md), and nothing else.
 
+import { authorization } from './credential.js';
+
 /** An API call that did not succeed; `detail` is the sentence to show the person. */
 export class ApiError extends Error {
   constructor(status, title, detail) {
@@ -11,7 +13,7 @@ export class ApiError extends Error {
 }
 
 async function call(method, path, body) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+  const headers = { Accept: 'application/json, application/problem+json', ...authorization() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -77,5 +79,6 @@ export const api = {
   listSchedules: () => call('GET', '/api/schedules'),
   putSchedule: (name, definition) =>
     call('PUT', `/api/schedules/${encodeURIComponent(name)}`, definition),
+  me: () => call('GET', '/api/me'),
   allEventsUrl: () => '/api/events',
 };

@@ -9,7 +9,12 @@ import io.orchestro.threads.application.service.BulkChangeService;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;
 import io.orchestro.threads.domain.EgressPolicy;
+import io.orchestro.threads.domain.InvalidWorkflowDefinitionException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +24,8 @@ import org.springframework.core.env.Environment;
 /** The use cases (the agents are {@link AgentsConfiguration}'s). */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
+
+  private static final Logger LOG = System.getLogger(CoreConfiguration.class.getName());
 
   @Bean
   @ConditionalOnMissingBean
@@ -39,12 +46,47 @@ class CoreConfiguration {
 
   @Bean
   WorkflowService workflowService(
-      WorkflowCatalog catalog, Agents agents, Clock clock, Environment environment) {
+      WorkflowCatalog catalog,
+      Agents agents,
+      Clock clock,
+      Environment environment,
+      AgentsProperties agentsProperties) {
     WorkflowService workflows = new WorkflowService(catalog, agents, clock);
     if (!StoreCopyCommand.isRequested(environment)) {
-      workflows.installBuiltIns(BuiltInWorkflows.all());
+      String model = builtInsModel(agentsProperties);
+      try {
+        workflows.installBuiltIns(BuiltInWorkflows.all(model));
+      } catch (InvalidWorkflowDefinitionException refused) {
+        if (model == null) {
+          throw refused;
+        }
+        // a provider the built-ins cannot use (its address refused by the egress policy, say)
+        // must not keep the service from starting: they stay demonstrations
+        LOG.log(
+            Level.WARNING,
+            "the built-in workflows cannot use provider ''{0}'', and stay demonstrations: {1}",
+            model,
+            refused.getMessage());
+        workflows.installBuiltIns(BuiltInWorkflows.all());
+      }
     }
     return workflows;
+  }
+
+  /**
+   * The provider that the built-in {@code research} and {@code report} ask: the one named {@code
+   * default}, else the first by name, of those with a {@code default-model}; null when there is
+   * none, and they stay demonstrations.
+   */
+  static String builtInsModel(AgentsProperties agents) {
+    List<String> withModel =
+        agents.llm().providers().entrySet().stream()
+            .filter(entry -> entry.getValue().defaultModel() != null)
+            .filter(entry -> !entry.getValue().defaultModel().isBlank())
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    return withModel.contains("default") ? "default" : withModel.stream().findFirst().orElse(null);
   }
 
   @Bean

@@ -26,6 +26,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -80,18 +81,26 @@ class EngineConfiguration {
             properties.claimBatch(),
             properties.takeOverAtStart() != null ? properties.takeOverAtStart() : !sharedDatabase,
             properties.maxStepOutput().toBytes(),
-            properties.maxThreadSize().toBytes());
+            properties.maxThreadSize().toBytes(),
+            properties.shutdownGrace());
     return new ThreadEngine(
         claims, catalog, agents, clock, engineExecutor, settings, observer, limits, progress);
   }
 
   /**
-   * Starts the engine once everything else is up, and stops it before the store closes. With {@code
-   * orchestro.engine.enabled=false} it is not started at all.
+   * Starts the engine once the web server is up, and stops it before the store closes. Its stop
+   * comes after the web server's graceful shutdown (no request can start a thread any more) and
+   * before the server goes away; it runs on the closing thread, so Spring's {@code
+   * spring.lifecycle.timeout-per-shutdown-phase} does not cut the engine's shutdown grace short.
+   * With {@code orchestro.engine.enabled=false} it is not started at all.
    */
   @Bean
   SmartLifecycle threadEngineLifecycle(ThreadEngine engine, EngineProperties properties) {
-    return new StartStopLifecycle(engine::start, engine::close, properties.enabled());
+    return new StartStopLifecycle(
+        engine::start,
+        engine::close,
+        properties.enabled(),
+        WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 512);
   }
 
   /**

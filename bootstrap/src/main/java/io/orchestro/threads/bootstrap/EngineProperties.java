@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxStepOutput the most one step's output may take (as JSON); a larger one fails the
  *     attempt
  * @param maxThreadSize the most a thread's input and step outputs may take together (as JSON)
+ * @param shutdownGrace how long a stopping node lets the steps in flight finish and records them;
+ *     those still running then are given up and run again by the next owner
  */
 @ConfigurationProperties("orchestro.engine")
 public record EngineProperties(
@@ -32,4 +34,5 @@ public record EngineProperties(
     Boolean takeOverAtStart,
     @DefaultValue("true") boolean enabled,
     @DefaultValue("256KB") DataSize maxStepOutput,
-    @DefaultValue("4MB") DataSize maxThreadSize) {}
+    @DefaultValue("4MB") DataSize maxThreadSize,
+    @DefaultValue("30s") Duration shutdownGrace) {}

@@ -12,12 +12,26 @@ final class StartStopLifecycle implements SmartLifecycle {
   private final Runnable start;
   private final Runnable stop;
   private final boolean autoStartup;
+  private final int phase;
   private volatile boolean running;
 
   StartStopLifecycle(Runnable start, Runnable stop, boolean autoStartup) {
+    this(start, stop, autoStartup, DEFAULT_PHASE);
+  }
+
+  /**
+   * @param phase when it starts (lowest first) and stops (highest first) among the lifecycles
+   */
+  StartStopLifecycle(Runnable start, Runnable stop, boolean autoStartup, int phase) {
     this.start = start;
     this.stop = stop;
     this.autoStartup = autoStartup;
+    this.phase = phase;
+  }
+
+  @Override
+  public int getPhase() {
+    return phase;
   }
 
   @Override

@@ -46,6 +46,16 @@ final class ApiClient {
     return new ApiClient(base, List.copyOf(all));
   }
 
+  /** The same API, every request sent with {@code Authorization: Bearer credential}. */
+  ApiClient as(String credential) {
+    return withHeaders("Authorization", "Bearer " + credential);
+  }
+
+  /** The same API reached at another address of this machine, for example a non-loopback one. */
+  ApiClient at(String host, int port) {
+    return new ApiClient("http://" + host + ":" + port, headers);
+  }
+
   /** The headers this client adds to every request, as name, value, name, value... */
   String[] headers() {
     return headers.toArray(String[]::new);
@@ -183,7 +193,9 @@ final class ApiClient {
     try {
       HttpResponse<String> response =
           http.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
+              // 60 s: the first /v3/api-docs of a fresh application is generated on the spot, and
+              // took 30 s on a build machine loaded twenty-fold (springdoc's schema resolution)
+              request.timeout(Duration.ofSeconds(60)).build(),
               HttpResponse.BodyHandlers.ofString());
       String body = response.body();
       boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");

@@ -34,6 +34,7 @@ class ArchitectureTest {
   private static final String PERSISTENCE = BASE + ".adapters.persistence..";
   private static final String WEBHOOKS = BASE + ".adapters.webhooks..";
   private static final String AGENTS = BASE + ".adapters.agents..";
+  private static final String SECURITY = BASE + ".adapters.security..";
   private static final String BOOTSTRAP = BASE + ".bootstrap..";
   private static final String SQL = BASE + ".adapters.persistence.sql..";
   private static final String JSON_FILES = BASE + ".adapters.persistence.json..";
@@ -96,7 +97,7 @@ class ArchitectureTest {
         .resideInAPackage(REST)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(PERSISTENCE, WEBHOOKS, AGENTS, BOOTSTRAP)
+        .resideInAnyPackage(PERSISTENCE, WEBHOOKS, AGENTS, SECURITY, BOOTSTRAP)
         .check(production);
   }
 
@@ -107,7 +108,7 @@ class ArchitectureTest {
         .resideInAPackage(PERSISTENCE)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(REST, WEBHOOKS, AGENTS, BOOTSTRAP)
+        .resideInAnyPackage(REST, WEBHOOKS, AGENTS, SECURITY, BOOTSTRAP)
         .check(production);
   }
 
@@ -118,7 +119,7 @@ class ArchitectureTest {
         .resideInAPackage(WEBHOOKS)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(REST, PERSISTENCE, AGENTS, BOOTSTRAP)
+        .resideInAnyPackage(REST, PERSISTENCE, AGENTS, SECURITY, BOOTSTRAP)
         .check(production);
   }
 
@@ -129,7 +130,22 @@ class ArchitectureTest {
         .resideInAPackage(AGENTS)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, BOOTSTRAP)
+        .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, SECURITY, BOOTSTRAP)
+        .check(production);
+  }
+
+  /**
+   * Who is calling is decided before the API sees the request: the security adapter knows the
+   * domain's {@code Caller} and nothing of the application or the other adapters.
+   */
+  @Test
+  void securityAdapterUsesOnlyTheDomain() {
+    noClasses()
+        .that()
+        .resideInAPackage(SECURITY)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(APPLICATION, REST, PERSISTENCE, WEBHOOKS, AGENTS, BOOTSTRAP)
         .check(production);
   }
 
@@ -162,7 +178,7 @@ class ArchitectureTest {
         .resideInAnyPackage(DOMAIN, APPLICATION)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, AGENTS, BOOTSTRAP)
+        .resideInAnyPackage(REST, PERSISTENCE, WEBHOOKS, AGENTS, SECURITY, BOOTSTRAP)
         .check(production);
   }
 

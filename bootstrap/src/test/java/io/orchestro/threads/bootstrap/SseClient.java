@@ -66,6 +66,19 @@ final class SseClient implements AutoCloseable {
     if (lastEventId != null) {
       request.header("Last-Event-ID", Long.toString(lastEventId));
     }
+    return send(request);
+  }
+
+  /** Connects with {@code Authorization: Bearer credential}. */
+  static SseClient openWith(URI uri, String credential) {
+    return send(
+        HttpRequest.newBuilder(uri)
+            .header("Accept", "text/event-stream")
+            .header("Authorization", "Bearer " + credential)
+            .GET());
+  }
+
+  private static SseClient send(HttpRequest.Builder request) {
     try {
       return new SseClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()));
     } catch (IOException e) {

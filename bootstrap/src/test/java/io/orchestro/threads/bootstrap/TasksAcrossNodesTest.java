@@ -97,8 +97,9 @@ class TasksAcrossNodesTest {
 
   @Test
   void theTaskOfAWorkerThatDiedMidTaskIsOfferedAgainOnNodeAAfterItsHeartbeatTimeout() {
-    // long enough that the successor completes in time on a loaded machine
-    putWorkerWorkflow("fragile", 5000);
+    // long enough that the successor completes in time on a loaded machine (5 s was not), short
+    // enough that the next task comes within the successor's 20 s poll
+    putWorkerWorkflow("fragile", 10000);
     String id = nodeB.createThread("outlive me", "fragile");
     JsonNode held = nodeA.pollTask("fragile", "doomed");
     assertThat(held.get("attempt").asInt()).isEqualTo(1);
@@ -110,9 +111,9 @@ class TasksAcrossNodesTest {
 
     assertThat(offeredAgain.get("thread_id").asString()).isEqualTo(id);
     assertThat(offeredAgain.get("attempt").asInt()).isEqualTo(2);
-    assertProblem(nodeA.completeTask(held, "{\"output\": {\"late\": true}}"), 409);
     Reply completed = nodeA.completeTask(offeredAgain, "{\"output\": {\"done\": true}}");
     assertThat(completed.status()).as(completed.raw().body()).isEqualTo(200);
+    assertProblem(nodeA.completeTask(held, "{\"output\": {\"late\": true}}"), 409);
     nodeB.awaitStatus(id, "completed");
     JsonNode step = nodeB.thread(id).get("steps").get(0);
     assertThat(step.get("attempts").asInt()).isEqualTo(2);

@@ -70,6 +70,20 @@ public abstract class LimitLeasesContractTest {
   }
 
   @Test
+  void aNodeStartingAloneFreesThePlacesOfItsPreviousRunAtOnce() {
+    take(TWO_AT_ONCE, "previous-run-1", "run-1", T0);
+    take(TWO_AT_ONCE, "previous-run-2", "run-1", T0);
+    assertThat(take(TWO_AT_ONCE, "h1", "run-2", T0)).isPresent();
+
+    leases.expireOtherOwners("run-2");
+
+    assertThat(take(TWO_AT_ONCE, "h1", "run-2", T0)).isEmpty();
+    leases.expireOtherOwners("run-2");
+    assertThat(take(TWO_AT_ONCE, "h2", "run-2", T0)).isEmpty();
+    assertThat(take(TWO_AT_ONCE, "h3", "run-2", T0)).isPresent();
+  }
+
+  @Test
   void aRateLetsItsPermitsStartWithinAnyPeriodAndSaysWhenTheNextMay() {
     assertThat(take(THREE_A_MINUTE, "h1", "node-a", T0)).isEmpty();
     assertThat(take(THREE_A_MINUTE, "h2", "node-b", T0.plusSeconds(10))).isEmpty();

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
  * The configuration that {@code @WebMvcTest} slices of this module start from. The slice narrows
  * its component scan to web components (controllers, the advice, filters, converters, MVC
  * configurers) and turns off full auto-configuration. It adds what bootstrap gives the event
- * streams.
+ * streams, and the caller every request acts as (bootstrap's security configuration says who).
  */
 @SpringBootApplication
 class RestAdapterTestApplication {
@@ -20,7 +20,6 @@ class RestAdapterTestApplication {
     return new EventStreamSettings(Duration.ofSeconds(15), 100, Executors.newCachedThreadPool());
   }
 
-  /** As bootstrap without a security configuration: every request is the local admin's. */
   @Bean
   CurrentCaller currentCaller() {
     return () -> Caller.LOCAL_ADMIN;

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     attempt
  * @param maxThreadBytes the most a thread's input and outputs together may take as JSON; an output
  *     that would pass it fails the attempt
+ * @param shutdownGrace how long a close lets the attempts in flight finish and records their
+ *     results before it gives up the rest; zero gives them up at once
  */
 public record EngineSettings(
     String nodeId,
@@ -27,12 +29,35 @@ public record EngineSettings(
     int claimBatch,
     boolean takeOverAtStart,
     long maxStepOutputBytes,
-    long maxThreadBytes) {
+    long maxThreadBytes,
+    Duration shutdownGrace) {
 
   public static final long DEFAULT_MAX_STEP_OUTPUT_BYTES = 256 * 1024;
   public static final long DEFAULT_MAX_THREAD_BYTES = 4 * 1024 * 1024;
 
-  /** Settings with the default limits on stored sizes. */
+  /** Settings whose close gives up the attempts in flight at once. */
+  public EngineSettings(
+      String nodeId,
+      int maxRunningThreads,
+      Duration lease,
+      Duration pollInterval,
+      int claimBatch,
+      boolean takeOverAtStart,
+      long maxStepOutputBytes,
+      long maxThreadBytes) {
+    this(
+        nodeId,
+        maxRunningThreads,
+        lease,
+        pollInterval,
+        claimBatch,
+        takeOverAtStart,
+        maxStepOutputBytes,
+        maxThreadBytes,
+        Duration.ZERO);
+  }
+
+  /** Settings with the default limits on stored sizes, and no shutdown grace. */
   public EngineSettings(
       String nodeId,
       int maxRunningThreads,
@@ -65,6 +90,9 @@ public record EngineSettings(
     if (maxStepOutputBytes < 1 || maxThreadBytes < maxStepOutputBytes) {
       throw new IllegalArgumentException(
           "the step output limit must be at least 1 byte, and the thread size limit at least that");
+    }
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("the shutdown grace must not be negative");
     }
   }
 }

@@ -81,6 +81,13 @@ public final class InProcessLimitLeases implements LimitLeases {
   }
 
   @Override
+  public synchronized void expireOtherOwners(String owner) {
+    for (Places places : byLimit.values()) {
+      places.leases.values().removeIf(lease -> !lease.owner().equals(owner));
+    }
+  }
+
+  @Override
   public synchronized void holdBack(Limit limit, Instant until) {
     Places places = placesOf(limit);
     if (places.heldBackUntil == null || places.heldBackUntil.isBefore(until)) {

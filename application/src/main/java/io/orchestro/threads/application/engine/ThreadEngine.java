@@ -106,6 +106,10 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             return thread;
           });
   private volatile boolean running;
+
+  /** Set by {@link #close}: workers finish the step in flight, start no other and let go. */
+  private volatile boolean draining;
+
   private Thread dispatcher;
 
   /** An engine with no limits, whose steps' progress nobody watches. */
@@ -164,6 +168,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       if (taken > 0) {
         LOG.log(Level.INFO, "taking over {0} thread(s) left running by a previous run", taken);
       }
+      // the previous run's places under limits would otherwise wait out their lease
+      limits.leases().expireOtherOwners(settings.nodeId());
     }
     running = true;
     long renewMillis = settings.lease().toMillis() / 3;
@@ -184,13 +190,16 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   /**
-   * Stops claiming, gives up the attempts in flight without recording them and lets go of every
-   * claim, so that the next start (or another node) takes the threads over at once.
+   * Stops claiming, lets the attempts in flight finish for up to the settings' shutdown grace and
+   * records their results, gives up those still running then without recording them, and lets go of
+   * every claim, so that the next start (or another node) takes the threads over at once. A rolling
+   * restart thus runs again no step that could finish within the grace.
    *
    * <p>No thread of the engine's is interrupted: one may be writing to the store, and an embedded
    * database's file interrupted mid-write can be left corrupted (H2: "File corrupted in chunk").
    * The dispatcher and the timer are asked to stop and given a bounded time to finish what they
-   * write; attempts are cancelled through their {@link Cancellation}.
+   * write; attempts are cancelled through their {@link Cancellation}. The timer keeps renewing the
+   * claims during the grace, which may outlast a lease.
    */
   @Override
   public synchronized void close() {
@@ -198,15 +207,39 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       return;
     }
     running = false;
+    draining = true;
     wake();
     try {
-      // the workers of a claim it is finishing are stopped with the others below
+      // the workers of a claim it is finishing drain with the others below
       dispatcher.join(SHUTDOWN_GRACE.toMillis());
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
     }
+    if (!awaitNoWorkers(settings.shutdownGrace()) && !settings.shutdownGrace().isZero()) {
+      LOG.log(
+          Level.INFO,
+          "{0} thread(s) still running after the shutdown grace of {1}: their attempts are given"
+              + " up and run again by the next owner",
+          workers.size(),
+          settings.shutdownGrace());
+    }
     workers.values().forEach(worker -> worker.stop(StopReason.SHUTDOWN));
-    long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+    awaitNoWorkers(SHUTDOWN_GRACE);
+    // backoffs' wake-ups that are not due yet are dropped; a renewal under way finishes
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    timer.shutdown();
+    try {
+      timer.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * @return true when every worker has ended within {@code wait}
+   */
+  private boolean awaitNoWorkers(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
     synchronized (workers) {
       long left;
       while (!workers.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
@@ -217,14 +250,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           break;
         }
       }
-    }
-    // backoffs' wake-ups that are not due yet are dropped; a renewal under way finishes
-    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    timer.shutdown();
-    try {
-      timer.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
+      return workers.isEmpty();
     }
   }
 
@@ -577,12 +603,17 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     private void work() {
       while (stopped == null) {
         ThreadStep inFlight = thread.runningStep().orElse(null);
+        if (inFlight != null && inFlight.isParked() && parked) {
+          // the attempt waits without a worker; the claim becomes free when it is due
+          letGoUntil(inFlight.dueAt());
+          return;
+        }
+        if (draining) {
+          // the engine closes: the step in flight is recorded, the next owner runs the others
+          letGo(null);
+          return;
+        }
         if (inFlight != null && inFlight.isParked()) {
-          if (parked) {
-            // the attempt waits without a worker; the claim becomes free when it is due
-            letGoUntil(inFlight.dueAt());
-            return;
-          }
           // due, or woken early by what it waits for: the same attempt goes on
           if (!takePlace(inFlight)) {
             letGoUntil(heldBackUntil);
@@ -751,7 +782,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
      * @return the step started, or null
      */
     private String startNextStepIfDue(Instant now) {
-      if (stopped != null) {
+      if (stopped != null || draining) {
         return null;
       }
       ThreadStep next = thread.nextStepToRun().orElse(null);

@@ -86,19 +86,35 @@ public final class WorkflowService
     return catalog.latest(type).orElseThrow(() -> new WorkflowNotFoundException(type));
   }
 
-  /** Stores each built-in definition whose type the catalog does not have yet. */
+  /**
+   * Stores each built-in definition whose type the catalog does not have yet, and as a new version
+   * where the newest is still the demonstration that an installation without a language model got
+   * ({@link BuiltInWorkflows#all()}) and {@code builtIns} differ from it: a model configured later
+   * makes them real. A version of one's own is never replaced.
+   */
   public void installBuiltIns(List<WorkflowDefinition> builtIns) {
     for (WorkflowDefinition builtIn : builtIns) {
       check(builtIn);
-      if (catalog.latest(builtIn.type()).isEmpty()) {
-        try {
-          catalog.add(builtIn.withVersion(1));
-        } catch (DuplicateWorkflowVersionException anotherNodeWasFirst) {
-          // another node installed it at the same moment: that is just as good
-        }
+      WorkflowDefinition latest = catalog.latest(builtIn.type()).orElse(null);
+      int version;
+      if (latest == null) {
+        version = 1;
+      } else if (!latest.sameContentAs(builtIn) && isDemonstration(latest)) {
+        version = latest.version() + 1;
+      } else {
+        continue;
+      }
+      try {
+        catalog.add(builtIn.withVersion(version));
+      } catch (DuplicateWorkflowVersionException anotherNodeWasFirst) {
+        // another node installed it at the same moment: that is just as good
       }
     }
     newest = null;
+  }
+
+  private static boolean isDemonstration(WorkflowDefinition stored) {
+    return BuiltInWorkflows.all().stream().anyMatch(stored::sameContentAs);
   }
 
   /**

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -284,6 +285,50 @@ class ThreadEngineClaimsTest {
     assertThat(eventsOf(id, THREAD_RECOVERED)).hasSize(1);
   }
 
+  @Test
+  void shutdownLetsTheStepInFlightFinishWithinTheGraceAndRecordsItWithoutStartingTheNext() {
+    ThreadEngine first = bed.startEngine(withShutdownGrace("node-b", EngineTestBed.WAIT));
+    ThreadId id = bed.create("gate-then-echo", "finished during the shutdown");
+    eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(first::close);
+    // the engine waits for the step in flight rather than giving it up (the gate is
+    // checked below: not cancelled)
+    assertThat(closing).isNotDone();
+    bed.gate.open(id.toString(), "work");
+    closing.join();
+
+    assertThat(first.runningThreads()).isZero();
+    assertThat(bed.gate.wasCancelled(id.toString(), "work")).isFalse();
+    assertThat(bed.stepStatus(id, "work")).isEqualTo(StepStatus.COMPLETED);
+    assertThat(bed.stepStatus(id, "after")).isEqualTo(StepStatus.PENDING);
+    assertThat(bed.events(id)).endsWith(STEP_STARTED, STEP_COMPLETED);
+    assertThat(bed.store.claimOf(id)).isEqualTo(new Claim(null, null));
+
+    // the next node goes on at once from the recorded result: nothing runs twice
+    bed.startEngine(settings("node-c"));
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+    assertThat(bed.attempts(id, "work")).isEqualTo(1);
+    assertThat(bed.step(id, "after").output()).containsEntry("text", "1");
+    assertThat(eventsOf(id, THREAD_RECOVERED)).isEmpty();
+  }
+
+  @Test
+  void aStepStillRunningAfterTheShutdownGraceIsGivenUpAndRunAgainByTheNextOwner() {
+    ThreadEngine first = bed.startEngine(withShutdownGrace("node-b", Duration.ofMillis(200)));
+    ThreadId id = bed.create("gate-then-echo", "outlasts the grace");
+    eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
+
+    first.close();
+
+    assertThat(first.runningThreads()).isZero();
+    eventually().until(() -> bed.gate.wasCancelled(id.toString(), "work"));
+    assertThat(bed.stepStatus(id, "work")).isEqualTo(StepStatus.RUNNING);
+    assertThat(bed.store.claimOf(id)).isEqualTo(new Claim(null, null));
+    bed.startEngine(settings("node-c"));
+    eventually().until(() -> bed.attempts(id, "work") == 2);
+  }
+
   /**
    * What a node that died mid-step leaves in the store: the thread claimed by it, started, with its
    * first step in flight.
@@ -296,6 +341,20 @@ class ThreadEngineClaimsTest {
     thread.start(now);
     thread.startStep("work", now);
     bed.store.updateIfHeld(thread, DEAD_NODE);
+  }
+
+  private static EngineSettings withShutdownGrace(String nodeId, Duration grace) {
+    EngineSettings usual = settings(nodeId);
+    return new EngineSettings(
+        nodeId,
+        usual.maxRunningThreads(),
+        usual.lease(),
+        usual.pollInterval(),
+        usual.claimBatch(),
+        usual.takeOverAtStart(),
+        usual.maxStepOutputBytes(),
+        usual.maxThreadBytes(),
+        grace);
   }
 
   private static EngineSettings takingOverAtStart(String nodeId) {

@@ -10,15 +10,19 @@ import io.orchestro.threads.application.port.in.PutWorkflowUseCase.PutWorkflowCo
 import io.orchestro.threads.application.port.in.PutWorkflowUseCase.PutWorkflowResult;
 import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
 import io.orchestro.threads.application.port.in.WorkflowNotFoundException;
+import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.DuplicateWorkflowVersionException;
+import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
 import io.orchestro.threads.domain.InvalidWorkflowDefinitionException;
+import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Workflow definitions: versions stored, checked against the agents, and chosen for threads. */
@@ -134,6 +138,49 @@ class WorkflowServiceTest {
         .extracting(WorkflowDefinition::type)
         .containsExactly(WorkflowDefinition.DEFAULT_TYPE, "report", "research");
     assertThat(catalog.all()).hasSize(3);
+  }
+
+  /**
+   * An installation that first ran without a language model got the demonstrations; once a model is
+   * configured, the demonstrations still newest get a real version, and one's own stays.
+   */
+  @Test
+  void aModelConfiguredLaterMakesTheDemonstrationsRealButNeverReplacesOnesOwn() {
+    Agent llm =
+        new Agent() {
+          @Override
+          public String name() {
+            return "llm";
+          }
+
+          @Override
+          public Map<String, Object> run(StepContext context) {
+            return Map.of();
+          }
+        };
+    WorkflowService withModel =
+        new WorkflowService(
+            catalog,
+            new Agents(Stream.concat(StandInAgents.all().stream(), Stream.of(llm)).toList()),
+            clock);
+    withModel.installBuiltIns(BuiltInWorkflows.all());
+    WorkflowDefinition mine = withModel.put(oneStep("research", "my own research")).definition();
+
+    withModel.installBuiltIns(BuiltInWorkflows.all("default"));
+    withModel.installBuiltIns(BuiltInWorkflows.all("default"));
+
+    WorkflowDefinition report = withModel.get("report");
+    assertThat(report.version()).isEqualTo(2);
+    assertThat(report.steps())
+        .extracting(StepDefinition::agent)
+        .containsExactly("llm", "llm", "llm", "echo");
+    assertThat(report.steps().get(1).config())
+        .containsEntry("provider", "default")
+        .hasEntrySatisfying(
+            "prompt",
+            prompt -> assertThat((String) prompt).contains("{{steps.outline.output.text}}"));
+    assertThat(withModel.get("research")).isEqualTo(mine);
+    assertThat(withModel.get(WorkflowDefinition.DEFAULT_TYPE).version()).isEqualTo(1);
   }
 
   @Test

@@ -163,6 +163,11 @@ public final class JdbcLimitLeases implements LimitLeases {
   }
 
   @Override
+  public void expireOtherOwners(String owner) {
+    jdbc.update("delete from limit_lease where kind = ? and owner <> ?", CONCURRENCY, owner);
+  }
+
+  @Override
   public void holdBack(Limit limit, Instant until) {
     ensureRow(limit);
     jdbc.update(

@@ -30,6 +30,12 @@ public interface LimitLeases {
   void renew(String owner, Collection<String> holders, Instant now, Instant leaseUntil);
 
   /**
+   * Frees every concurrency lease held by another owner at once: a single-node store calls this at
+   * start-up, when the only other owner can be this node's previous, dead run.
+   */
+  void expireOtherOwners(String owner);
+
+  /**
    * Refuses every place under {@code limit} until {@code until}: what a service said when it
    * answered 429 with a {@code Retry-After}.
    */

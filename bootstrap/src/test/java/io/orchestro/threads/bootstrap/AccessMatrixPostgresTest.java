@@ -8,18 +8,19 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** {@link OwnershipTest} on PostgreSQL, in a schema of its own. */
+/** {@link AccessMatrix} on PostgreSQL, in a schema of its own. */
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(PostgresTestDatabase.Required.class)
-class PostgresOwnershipTest extends OwnershipTest {
+class AccessMatrixPostgresTest extends AccessMatrix {
 
   private static PostgresTestDatabase.Schema schema;
 
   @DynamicPropertySource
-  static void inASchemaOfItsOwn(DynamicPropertyRegistry registry) {
-    schema = PostgresTestDatabase.newSchema("ownership");
+  static void keysAndSchema(DynamicPropertyRegistry registry) {
+    configureKeys(registry);
+    schema = PostgresTestDatabase.newSchema("access_matrix");
     schema
         .connection()
         .springProperties()
