@@ -27,7 +27,10 @@ export function createWebhooksPage(container) {
     details.addEventListener('toggle', () => {
       if (details.open) loadDeliveries(webhook.webhook_id, deliveries);
     });
-    const state = webhook.failed_attempts > 0
+    // disabled after its receiver failed for too long: POST /api/webhooks/{id}/enable resumes it
+    const state = webhook.enabled === false
+      ? h('span', { class: 'badge', 'data-status': 'failed' }, 'Disabled: receiver failing too long')
+      : webhook.failed_attempts > 0
       ? h('span', { class: 'badge', 'data-status': 'failed' },
         `${webhook.failed_attempts} failed ${webhook.failed_attempts === 1 ? 'attempt' : 'attempts'} in a row`)
       : h('span', { class: 'badge', 'data-status': 'completed' }, 'Up to date');

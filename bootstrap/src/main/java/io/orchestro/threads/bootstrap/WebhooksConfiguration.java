@@ -75,6 +75,7 @@ class WebhooksConfiguration {
         properties.pollInterval(),
         properties.initialBackoff(),
         properties.maxBackoff(),
+        properties.disableAfter(),
         observer);
   }
 }

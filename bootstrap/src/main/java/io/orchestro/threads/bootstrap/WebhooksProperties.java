@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initialBackoff the wait after a first failed attempt; it doubles after each further one
  * @param maxBackoff the longest wait between attempts
  * @param timeout how long to wait for a receiver's connection, then for its answer
+ * @param disableAfter how long a receiver's attempts may fail in a row before the webhook is
+ *     disabled (its later events would otherwise wait for ever)
  */
 @ConfigurationProperties("orchestro.webhooks")
 public record WebhooksProperties(
@@ -20,4 +22,5 @@ public record WebhooksProperties(
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("1s") Duration initialBackoff,
     @DefaultValue("5m") Duration maxBackoff,
-    @DefaultValue("10s") Duration timeout) {}
+    @DefaultValue("10s") Duration timeout,
+    @DefaultValue("5d") Duration disableAfter) {}

@@ -17,6 +17,10 @@ import java.util.UUID;
  *     delivery goes on after it
  * @param failedAttempts failed attempts at the event after {@code deliveredUpTo}, in a row
  * @param nextAttemptAt when to try that event again after a failure, or null to try at once
+ * @param failingSince when the first of the failed attempts in a row was made; null while the last
+ *     attempt succeeded
+ * @param disabledAt when delivery to it stopped because its receiver had failed for too long; null
+ *     while it is enabled
  */
 public record Webhook(
     UUID id,
@@ -26,7 +30,9 @@ public record Webhook(
     Instant createdAt,
     long deliveredUpTo,
     int failedAttempts,
-    Instant nextAttemptAt) {
+    Instant nextAttemptAt,
+    Instant failingSince,
+    Instant disabledAt) {
 
   public Webhook {
     Objects.requireNonNull(id, "id");
@@ -44,16 +50,22 @@ public record Webhook(
   /** A new webhook: it gets the events committed after {@code lastSeq}. */
   public static Webhook register(
       URI url, Set<ThreadEventType> eventTypes, String secret, Instant now, long lastSeq) {
-    return new Webhook(UUID.randomUUID(), url, eventTypes, secret, now, lastSeq, 0, null);
+    return new Webhook(
+        UUID.randomUUID(), url, eventTypes, secret, now, lastSeq, 0, null, null, null);
   }
 
+  public boolean isEnabled() {
+    return disabledAt == null;
+  }
+
+  /** Whether an attempt is due now: enabled, and no backoff still running. */
   public boolean isDue(Instant now) {
-    return nextAttemptAt == null || !now.isBefore(nextAttemptAt);
+    return isEnabled() && (nextAttemptAt == null || !now.isBefore(nextAttemptAt));
   }
 
   /** Delivery has reached {@code seq}: the next attempt is at the event after it, at once. */
   public Webhook handledUpTo(long seq) {
-    return new Webhook(id, url, eventTypes, secret, createdAt, seq, 0, null);
+    return new Webhook(id, url, eventTypes, secret, createdAt, seq, 0, null, null, disabledAt);
   }
 
   /** An attempt at the next event failed: try again after the backoff. */
@@ -66,7 +78,50 @@ public record Webhook(
         createdAt,
         deliveredUpTo,
         failedAttempts + 1,
-        now.plus(backoff));
+        now.plus(backoff),
+        failingSince == null ? now : failingSince,
+        disabledAt);
+  }
+
+  /** Its receiver has failed for too long: no more attempts until it is enabled again. */
+  public Webhook disabled(Instant now) {
+    return new Webhook(
+        id,
+        url,
+        eventTypes,
+        secret,
+        createdAt,
+        deliveredUpTo,
+        failedAttempts,
+        null,
+        failingSince,
+        now);
+  }
+
+  /** Enabled again: the event it stopped at is tried at once, the failures forgotten. */
+  public Webhook enabled() {
+    return new Webhook(id, url, eventTypes, secret, createdAt, deliveredUpTo, 0, null, null, null);
+  }
+
+  /** The same webhook with its secret in another form (encrypted for the store, say). */
+  public Webhook withSecret(String otherSecret) {
+    return new Webhook(
+        id,
+        url,
+        eventTypes,
+        otherSecret,
+        createdAt,
+        deliveredUpTo,
+        failedAttempts,
+        nextAttemptAt,
+        failingSince,
+        disabledAt);
+  }
+
+  /** How it shows in logs and errors: the secret never appears. */
+  @Override
+  public String toString() {
+    return "Webhook[" + id + ", " + url + ", delivered up to " + deliveredUpTo + "]";
   }
 
   private static void checkUrl(URI url) {

@@ -23,10 +23,15 @@ public record WebhookDelivery(
     Integer responseStatus,
     String error) {
 
-  /** Delivered: the receiver answered 2xx. Retrying: the last attempt failed, more will follow. */
+  /**
+   * Delivered: the receiver answered 2xx. Retrying: the last attempt failed, more will follow.
+   * Disabled: the last attempt failed and the webhook was disabled, its receiver having failed for
+   * too long; no more follow until it is enabled again.
+   */
   public enum Status {
     DELIVERED,
-    RETRYING;
+    RETRYING,
+    DISABLED;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);

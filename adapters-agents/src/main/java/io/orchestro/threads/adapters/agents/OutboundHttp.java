@@ -42,6 +42,9 @@ public final class OutboundHttp {
             .proxy(Proxy.NO_PROXY)
             .followRedirects(false)
             .followSslRedirects(false)
+            // a request the other side may have taken is never sent again behind the caller's
+            // back: the webhook's backoff, or the step's retry policy, decides
+            .retryOnConnectionFailure(false)
             .dispatcher(dispatcher)
             .connectTimeout(connectTimeout)
             // a step's own timeout bounds the whole exchange (the call's timeout), not each read

@@ -92,9 +92,19 @@ class InMemoryStoresContractTest {
   @Nested
   class Webhooks extends WebhookStoreContractTest {
 
+    private final InMemoryWebhookStore kept = new InMemoryWebhookStore();
+
     @Override
     protected WebhookStore emptyStore() {
-      return new InMemoryWebhookStore();
+      return kept;
+    }
+
+    /** What it holds: each webhook's id and secret as it was handed over. */
+    @Override
+    protected String rawStoredText() {
+      return kept.list().stream()
+          .map(webhook -> webhook.id() + " " + webhook.secret())
+          .collect(java.util.stream.Collectors.joining("\n"));
     }
   }
 }

@@ -22,6 +22,9 @@ public abstract class WebhookStoreContractTest {
 
   protected abstract WebhookStore emptyStore();
 
+  /** Everything the store keeps of its webhooks, as a copy of it would show it. */
+  protected abstract String rawStoredText();
+
   @BeforeEach
   void startEmpty() {
     store = emptyStore();
@@ -41,6 +44,43 @@ public abstract class WebhookStoreContractTest {
     assertThat(store.find(every.id())).contains(every);
     assertThat(store.find(UUID.randomUUID())).isEmpty();
     assertThat(store.list()).containsExactlyInAnyOrder(webhook, every);
+  }
+
+  @Test
+  void keepsSinceWhenAReceiverFailsAndWhenItWasDisabled() {
+    Webhook webhook = webhook(Set.of());
+    store.insert(webhook);
+    Webhook disabled =
+        webhook
+            .attemptFailed(T0.plusSeconds(1), Duration.ofSeconds(4))
+            .attemptFailed(T0.plusSeconds(5), Duration.ofSeconds(8))
+            .disabled(T0.plusSeconds(13));
+
+    assertThat(store.saveProgress(disabled, 10)).isTrue();
+    assertThat(store.find(webhook.id())).contains(disabled);
+    assertThat(disabled.failingSince()).isEqualTo(T0.plusSeconds(1));
+
+    assertThat(store.saveProgress(disabled.enabled(), 10)).isTrue();
+    assertThat(store.find(webhook.id())).contains(webhook);
+  }
+
+  @Test
+  void throughEncryptionTheStoreKeepsNoSecretInTheClear() {
+    String secret = "whsec_c2VjcmV0IHRoYXQgbXVzdCBub3QgbGVhaw==";
+    WebhookStore encrypting = new EncryptingWebhookStore(store, new SecretEncryption(new byte[32]));
+    Webhook webhook =
+        Webhook.register(URI.create("https://receiver.example/"), Set.of(), secret, T0, 10);
+
+    encrypting.insert(webhook);
+    encrypting.saveProgress(webhook.handledUpTo(11), 10);
+
+    assertThat(encrypting.find(webhook.id())).contains(webhook.handledUpTo(11));
+    assertThat(encrypting.list()).containsExactly(webhook.handledUpTo(11));
+    String raw = rawStoredText();
+    assertThat(raw).contains(webhook.id().toString()).contains("enc:v1:");
+    assertThat(raw).doesNotContain(secret).doesNotContain("c2VjcmV0IHRoYXQgbXVzdCBub3QgbGVhaw");
+    // the store's own reading gives the ciphertext, not the secret
+    assertThat(store.find(webhook.id()).orElseThrow().secret()).startsWith("enc:v1:");
   }
 
   @Test

@@ -84,11 +84,25 @@ class WebhookController {
   }
 
   @Operation(
+      operationId = "enableWebhook",
+      summary = "Deliver to a webhook again after it was disabled",
+      description =
+          "A webhook whose receiver failed for orchestro.webhooks.disable-after (5 days by"
+              + " default) is disabled: enabled: false, no more attempts. Enabling it tries the"
+              + " event it stopped at at once, then the ones that waited. An enabled webhook is"
+              + " left as it is.")
+  @PostMapping("/{id}/enable")
+  WebhookResponse enable(@PathVariable UUID id) {
+    return WebhookResponse.from(webhooks.enable(id));
+  }
+
+  @Operation(
       operationId = "listWebhookDeliveries",
       summary = "A webhook's latest deliveries, newest event first",
       description =
-          "status: delivered (the receiver answered 2xx) or retrying (the last attempt failed;"
-              + " the next one follows after a backoff that doubles each time)")
+          "status: delivered (the receiver answered 2xx), retrying (the last attempt failed;"
+              + " the next one follows after a backoff that doubles each time) or disabled (the"
+              + " last attempt failed and the webhook was disabled)")
   @GetMapping("/{id}/deliveries")
   List<WebhookDeliveryResponse> deliveries(
       @PathVariable UUID id,

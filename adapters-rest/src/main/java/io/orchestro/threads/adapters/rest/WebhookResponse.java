@@ -21,6 +21,13 @@ record WebhookResponse(
     @JsonProperty("delivered_up_to") long deliveredUpTo,
     @JsonProperty("failed_attempts") int failedAttempts,
     @JsonProperty("next_attempt_at") String nextAttemptAt,
+    @Schema(description = "False once its receiver failed for too long; POST .../enable")
+        boolean enabled,
+    @Schema(description = "Since when its attempts have failed in a row; null while they succeed")
+        @JsonProperty("failing_since")
+        String failingSince,
+    @Schema(description = "When it was disabled; null while enabled") @JsonProperty("disabled_at")
+        String disabledAt,
     @Schema(
             description =
                 "The key of the deliveries' signatures: only in the answer to its registration,"
@@ -39,6 +46,9 @@ record WebhookResponse(
         shown.deliveredUpTo,
         shown.failedAttempts,
         shown.nextAttemptAt,
+        shown.enabled,
+        shown.failingSince,
+        shown.disabledAt,
         webhook.secret());
   }
 
@@ -51,6 +61,9 @@ record WebhookResponse(
         webhook.deliveredUpTo(),
         webhook.failedAttempts(),
         UtcTimestamp.format(webhook.nextAttemptAt()),
+        webhook.isEnabled(),
+        UtcTimestamp.format(webhook.failingSince()),
+        UtcTimestamp.format(webhook.disabledAt()),
         null);
   }
 }

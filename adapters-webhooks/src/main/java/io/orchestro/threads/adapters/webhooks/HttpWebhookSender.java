@@ -72,6 +72,9 @@ public final class HttpWebhookSender implements WebhookSender {
             .proxy(Proxy.NO_PROXY)
             .followRedirects(false)
             .followSslRedirects(false)
+            // a request the other side may have taken is never sent again behind the caller's
+            // back: the webhook's backoff, or the step's retry policy, decides
+            .retryOnConnectionFailure(false)
             .connectTimeout(timeout)
             .readTimeout(timeout)
             .writeTimeout(timeout)

@@ -26,9 +26,12 @@ import java.util.concurrent.RejectedExecutionException;
  * webhook's progress ({@link Webhook#deliveredUpTo}) is stored, and moves past an event only once
  * the receiver took it (2xx). A failed attempt is retried after a backoff that doubles each time
  * ({@code initialBackoff}, twice that, ..., at most {@code maxBackoff}) for as long as the receiver
- * stays down; later events wait behind it. A crash between a delivery and the saving of the
- * progress sends that event again after the restart: receivers tell repeats apart by the event's
- * number (the {@code X-Orchestro-Event-Id} header).
+ * stays down; later events wait behind it. A receiver whose attempts have failed in a row for
+ * {@code disableAfter} is disabled: no more attempts until it is enabled again ({@code POST
+ * /api/webhooks/{id}/enable}), the event it stopped at recorded as {@code disabled} among its
+ * deliveries, and a warning logged. A crash between a delivery and the saving of the progress sends
+ * that event again after the restart: receivers tell repeats apart by the event's number (the
+ * {@code X-Orchestro-Event-Id} header).
  *
  * <p>One task per webhook at a time, on the given executor, so a slow receiver holds up only its
  * own deliveries. Woken when this node's events become readable, and every {@code pollInterval} for
@@ -48,6 +51,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Executor executor;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final Duration disableAfter;
   private final DeliveryObserver observer;
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -62,6 +66,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       Duration pollInterval,
       Duration initialBackoff,
       Duration maxBackoff,
+      Duration disableAfter,
       DeliveryObserver observer) {
     this.store = store;
     this.log = log;
@@ -70,6 +75,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.executor = executor;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
+    this.disableAfter = disableAfter;
     this.observer = observer;
     this.loop = new WakeableLoop("orchestro-webhooks", pollInterval, woken -> submitDue());
     log.onAppended(this::wake);
@@ -100,6 +106,10 @@ public final class WebhookDispatcher implements AutoCloseable {
       backoff = backoff.multipliedBy(2);
     }
     return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+  }
+
+  private boolean failingTooLong(Webhook failing, Instant now) {
+    return !Duration.between(failing.failingSince(), now).minus(disableAfter).isNegative();
   }
 
   /**
@@ -156,6 +166,14 @@ public final class WebhookDispatcher implements AutoCloseable {
         if (!outcome.delivered()) {
           observer.webhookAttemptFailed();
         }
+        Webhook next =
+            outcome.delivered()
+                ? current.handledUpTo(event.seq())
+                : current.attemptFailed(attemptedAt, backoffAfter(attempts));
+        boolean disabling = !outcome.delivered() && failingTooLong(next, attemptedAt);
+        if (disabling) {
+          next = next.disabled(attemptedAt);
+        }
         store.recordDelivery(
             new WebhookDelivery(
                 current.id(),
@@ -164,15 +182,28 @@ public final class WebhookDispatcher implements AutoCloseable {
                 event.event().threadId(),
                 outcome.delivered()
                     ? WebhookDelivery.Status.DELIVERED
-                    : WebhookDelivery.Status.RETRYING,
+                    : disabling ? WebhookDelivery.Status.DISABLED : WebhookDelivery.Status.RETRYING,
                 attempts,
                 attemptedAt,
                 outcome.responseStatus(),
                 outcome.error()));
-        Webhook next =
-            outcome.delivered()
-                ? current.handledUpTo(event.seq())
-                : current.attemptFailed(attemptedAt, backoffAfter(attempts));
+        if (disabling) {
+          LOG.log(
+              Level.WARNING,
+              "webhook "
+                  + current.id()
+                  + " is disabled: its receiver has failed since "
+                  + next.failingSince()
+                  + " ("
+                  + attempts
+                  + " attempts at event "
+                  + event.seq()
+                  + ", the last: "
+                  + outcome.error()
+                  + "); POST /api/webhooks/"
+                  + current.id()
+                  + "/enable delivers again");
+        }
         if (!store.saveProgress(next, current.deliveredUpTo()) || !outcome.delivered()) {
           // deleted, or another node delivers it; or the receiver is down: back off
           return;

@@ -69,6 +69,20 @@ public final class WebhookService implements WebhooksUseCase {
   }
 
   @Override
+  public Webhook enable(UUID id) {
+    Webhook webhook = get(id);
+    if (webhook.isEnabled()) {
+      return webhook;
+    }
+    Webhook enabled = webhook.enabled();
+    if (!store.saveProgress(enabled, webhook.deliveredUpTo())) {
+      // deleted meanwhile (a disabled webhook's progress moves no other way)
+      return get(id);
+    }
+    return enabled;
+  }
+
+  @Override
   public List<WebhookDelivery> deliveries(UUID id, int limit) {
     if (limit < 1 || limit > MAX_DELIVERIES_LISTED) {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_DELIVERIES_LISTED);

@@ -38,6 +38,7 @@ class WebhookDispatcherTest {
 
   private static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration DISABLE_AFTER = Duration.ofDays(1);
 
   private final InMemoryThreadStore threads = new InMemoryThreadStore();
   private final InMemoryWebhookStore store = new InMemoryWebhookStore();
@@ -57,6 +58,7 @@ class WebhookDispatcherTest {
           Duration.ofHours(1),
           INITIAL_BACKOFF,
           MAX_BACKOFF,
+          DISABLE_AFTER,
           DeliveryObserver.NONE);
 
   @AfterEach
@@ -177,6 +179,60 @@ class WebhookDispatcherTest {
    * Wakes the dispatcher and waits until a round that began after the wake-up has ended: rounds run
    * one at a time and each begins by listing the webhooks, so the one after it has begun.
    */
+  @Test
+  void aReceiverFailingForTooLongIsDisabledUntilEnabledAgainThenGetsWhatWaited() {
+    Webhook webhook = webhooks.register(receiver.url, Set.of(), "s");
+    dispatcher.start();
+    receiver.up = false;
+    threads.insert(TestWorkflows.pendingThread());
+    eventually().until(() -> store.find(webhook.id()).orElseThrow().failedAttempts() == 1);
+    assertThat(store.find(webhook.id()).orElseThrow().failingSince())
+        .isEqualTo(SettableClock.START);
+
+    // failing for less than a day: still tried
+    clock.advance(DISABLE_AFTER.minusMinutes(1));
+    awaitARoundBegunNow();
+    Webhook failing = store.find(webhook.id()).orElseThrow();
+    assertThat(failing.failedAttempts()).isEqualTo(2);
+    assertThat(failing.isEnabled()).isTrue();
+
+    // a day of failures: disabled at this attempt
+    clock.advance(Duration.ofMinutes(1));
+    awaitARoundBegunNow();
+    Webhook disabled = store.find(webhook.id()).orElseThrow();
+    assertThat(disabled.isEnabled()).isFalse();
+    assertThat(disabled.disabledAt()).isEqualTo(SettableClock.START.plus(DISABLE_AFTER));
+    assertThat(store.deliveries(webhook.id(), 10))
+        .singleElement()
+        .satisfies(
+            delivery -> {
+              assertThat(delivery.status()).isEqualTo(WebhookDelivery.Status.DISABLED);
+              assertThat(delivery.attempts()).isEqualTo(3);
+            });
+
+    // back up, and more events come: a disabled webhook gets no attempt, however long it waits
+    receiver.up = true;
+    threads.insert(TestWorkflows.pendingThread());
+    clock.advance(Duration.ofDays(3));
+    awaitARoundBegunNow();
+    assertThat(receiver.attempts).hasSize(3);
+
+    Webhook enabled = webhooks.enable(webhook.id());
+    assertThat(enabled.isEnabled()).isTrue();
+    assertThat(enabled.failingSince()).isNull();
+    dispatcher.wake();
+
+    eventually().until(() -> receiver.received.size() == 2);
+    assertThat(receiver.received).extracting(LoggedEvent::seq).containsExactly(1L, 2L);
+    assertThat(store.find(webhook.id()).orElseThrow())
+        .satisfies(
+            delivered -> {
+              assertThat(delivered.deliveredUpTo()).isEqualTo(2);
+              assertThat(delivered.failedAttempts()).isZero();
+              assertThat(delivered.failingSince()).isNull();
+            });
+  }
+
   private void awaitARoundBegunNow() {
     int before = store.listCalls();
     dispatcher.wake();

@@ -175,6 +175,8 @@ public final class JsonFileWebhookStore implements WebhookStore {
     json.put("delivered_up_to", webhook.deliveredUpTo());
     json.put("failed_attempts", webhook.failedAttempts());
     json.put("next_attempt_at", time(webhook.nextAttemptAt()));
+    json.put("failing_since", time(webhook.failingSince()));
+    json.put("disabled_at", time(webhook.disabledAt()));
     List<Map<String, Object>> deliveries = new ArrayList<>();
     for (WebhookDelivery delivery : stored.deliveries()) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -213,7 +215,10 @@ public final class JsonFileWebhookStore implements WebhookStore {
             time(json, "created_at"),
             whole(json, "delivered_up_to"),
             integer(json, "failed_attempts"),
-            optionalTime(json, "next_attempt_at"));
+            optionalTime(json, "next_attempt_at"),
+            // absent from files written before receivers could be disabled
+            optionalTime(json, "failing_since"),
+            optionalTime(json, "disabled_at"));
     List<WebhookDelivery> deliveries = new ArrayList<>();
     for (Object value : array(json, "deliveries")) {
       Map<String, Object> entry = element(value, "delivery");

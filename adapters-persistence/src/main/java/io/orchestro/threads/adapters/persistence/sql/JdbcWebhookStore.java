@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class JdbcWebhookStore implements WebhookStore {
 
   private static final String WEBHOOK_COLUMNS =
-      "id, url, event_types, secret, created_at, delivered_up_to, failed_attempts, next_attempt_at";
+      "id, url, event_types, secret, created_at, delivered_up_to, failed_attempts, next_attempt_at,"
+          + " failing_since, disabled_at";
 
   private final JdbcTemplate jdbc;
 
@@ -36,7 +37,7 @@ public final class JdbcWebhookStore implements WebhookStore {
   @Override
   public void insert(Webhook webhook) {
     jdbc.update(
-        "INSERT INTO webhook (" + WEBHOOK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO webhook (" + WEBHOOK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         webhook.id(),
         webhook.url().toString(),
         typesText(webhook.eventTypes()),
@@ -44,7 +45,9 @@ public final class JdbcWebhookStore implements WebhookStore {
         SqlTimes.parameter(webhook.createdAt()),
         webhook.deliveredUpTo(),
         webhook.failedAttempts(),
-        SqlTimes.parameter(webhook.nextAttemptAt()));
+        SqlTimes.parameter(webhook.nextAttemptAt()),
+        SqlTimes.parameter(webhook.failingSince()),
+        SqlTimes.parameter(webhook.disabledAt()));
   }
 
   @Override
@@ -74,11 +77,13 @@ public final class JdbcWebhookStore implements WebhookStore {
   @Override
   public boolean saveProgress(Webhook webhook, long expectedDeliveredUpTo) {
     return jdbc.update(
-            "UPDATE webhook SET delivered_up_to = ?, failed_attempts = ?, next_attempt_at = ?"
-                + " WHERE id = ? AND delivered_up_to = ?",
+            "UPDATE webhook SET delivered_up_to = ?, failed_attempts = ?, next_attempt_at = ?,"
+                + " failing_since = ?, disabled_at = ? WHERE id = ? AND delivered_up_to = ?",
             webhook.deliveredUpTo(),
             webhook.failedAttempts(),
             SqlTimes.parameter(webhook.nextAttemptAt()),
+            SqlTimes.parameter(webhook.failingSince()),
+            SqlTimes.parameter(webhook.disabledAt()),
             webhook.id(),
             expectedDeliveredUpTo)
         == 1;
@@ -138,7 +143,9 @@ public final class JdbcWebhookStore implements WebhookStore {
         SqlTimes.instant(row, "created_at"),
         row.getLong("delivered_up_to"),
         row.getInt("failed_attempts"),
-        SqlTimes.instant(row, "next_attempt_at"));
+        SqlTimes.instant(row, "next_attempt_at"),
+        SqlTimes.instant(row, "failing_since"),
+        SqlTimes.instant(row, "disabled_at"));
   }
 
   private static WebhookDelivery delivery(ResultSet row, int rowNumber) throws SQLException {

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestro.threads.adapters.persistence.WebhookStoreContractTest;
 import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.domain.Webhook;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,6 +25,19 @@ class JsonFileWebhookStoreTest extends WebhookStoreContractTest {
   protected WebhookStore emptyStore() {
     opened = stores.openEmpty();
     return opened.webhooks();
+  }
+
+  @Override
+  protected String rawStoredText() {
+    StringBuilder raw = new StringBuilder();
+    try (Stream<Path> files = Files.walk(opened.directory())) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        raw.append(Files.readString(file, StandardCharsets.UTF_8)).append('\n');
+      }
+    } catch (IOException unreadable) {
+      throw new UncheckedIOException(unreadable);
+    }
+    return raw.toString();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.sql;
 
 import io.orchestro.threads.adapters.persistence.WebhookStoreContractTest;
 import io.orchestro.threads.application.port.out.WebhookStore;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
@@ -22,5 +23,13 @@ class JdbcWebhookStoreTest extends WebhookStoreContractTest {
   protected WebhookStore emptyStore() {
     new JdbcTemplate(dataSource).update("DELETE FROM webhook");
     return new JdbcWebhookStore(dataSource);
+  }
+
+  @Override
+  protected String rawStoredText() {
+    return new JdbcTemplate(dataSource)
+        .queryForList("SELECT * FROM webhook").stream()
+            .map(Object::toString)
+            .collect(Collectors.joining("\n"));
   }
 }

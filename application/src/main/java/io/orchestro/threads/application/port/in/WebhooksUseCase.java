@@ -39,6 +39,16 @@ public interface WebhooksUseCase {
   void delete(UUID id);
 
   /**
+   * Delivers to a webhook again after it was disabled (its receiver had failed for too long): the
+   * event it stopped at is tried at once, then the ones that waited behind it. An enabled webhook
+   * is left as it is.
+   *
+   * @return the webhook as it is now
+   * @throws WebhookNotFoundException when there is no such webhook
+   */
+  Webhook enable(UUID id);
+
+  /**
    * The latest deliveries, newest event first.
    *
    * @param limit at most this many, 1 to {@link #MAX_DELIVERIES_LISTED}

@@ -1,0 +1,108 @@
+package io.orchestro.threads.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.orchestro.threads.adapters.webhooks.WebhookReceiver;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Over real HTTP: a receiver that keeps failing is disabled after {@code
+ * orchestro.webhooks.disable-after} (a second here instead of days) and gets nothing more until it
+ * is enabled again, then gets what waited; and the database keeps its secret encrypted.
+ */
+@SpringBootTest(
+    classes = OrchestroThreadsApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:webhook-disabling-test;DB_CLOSE_DELAY=-1",
+      "orchestro.webhooks.poll-interval=50ms",
+      "orchestro.webhooks.initial-backoff=100ms",
+      "orchestro.webhooks.max-backoff=200ms",
+      "orchestro.webhooks.disable-after=1s",
+      "orchestro.egress.allow=127.0.0.1"
+    })
+class WebhookDisablingTest {
+
+  private static final String SECRET = "whsec_dGhlIHJlY2VpdmVyJ3Mgb3duIHNlY3JldCBrZXk=";
+
+  @LocalServerPort int port;
+  @Autowired DataSource dataSource;
+
+  private final WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+
+  @AfterEach
+  void stopReceiver() {
+    receiver.close();
+  }
+
+  @Test
+  void aReceiverFailingForTooLongIsDisabledThenEnabledAgainGetsWhatWaited() {
+    ApiClient api = new ApiClient(port);
+    receiver.stop();
+    String webhook = register(api);
+    api.createThread("disabling", "general");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !api.get("/api/webhooks/" + webhook).body().get("enabled").asBoolean());
+    JsonNode disabled = api.get("/api/webhooks/" + webhook).body();
+    assertThat(disabled.get("disabled_at").isNull()).isFalse();
+    assertThat(disabled.get("failing_since").isNull()).isFalse();
+    JsonNode stoppedAt = api.get("/api/webhooks/" + webhook + "/deliveries").body().get(0);
+    assertThat(stoppedAt.get("status").asString()).isEqualTo("disabled");
+    assertThat(stoppedAt.get("error").asString()).contains("ConnectException");
+
+    receiver.restart();
+    ApiClient.Reply enabled = api.post("/api/webhooks/" + webhook + "/enable");
+    assertThat(enabled.status()).isEqualTo(200);
+    assertThat(enabled.body().get("enabled").asBoolean()).isTrue();
+    assertThat(enabled.body().get("failing_since").isNull()).isTrue();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.count() >= 1);
+    assertThat(receiver.deliveries().get(0).signatureValid()).isTrue();
+    assertThat(receiver.deliveries().get(0).eventType()).isEqualTo("thread_created");
+  }
+
+  @Test
+  void theDatabaseKeepsTheSecretEncrypted() {
+    String webhook = register(new ApiClient(port));
+
+    Map<String, Object> row =
+        new JdbcTemplate(dataSource)
+            .queryForMap("SELECT * FROM webhook WHERE id = CAST(? AS UUID)", webhook);
+
+    assertThat(row.toString()).doesNotContain(SECRET).doesNotContain(SECRET.substring(6));
+    assertThat(String.valueOf(row.get("SECRET"))).startsWith("enc:v1:");
+  }
+
+  @Test
+  void enablingAnUnknownWebhookIsA404() {
+    ApiClient api = new ApiClient(port);
+    ApiClient.assertProblem(
+        api.post("/api/webhooks/0b8f0a8e-8f5c-4f7e-9d4c-3c2a1b0e9f11/enable"), 404);
+  }
+
+  private String register(ApiClient api) {
+    ApiClient.Reply created =
+        api.post(
+            "/api/webhooks",
+            "{\"url\": \""
+                + receiver.url()
+                + "\", \"secret\": \""
+                + SECRET
+                + "\", \"event_types\": [\"thread_created\"]}");
+    assertThat(created.status()).isEqualTo(201);
+    return created.body().get("webhook_id").asString();
+  }
+}
