@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,25 +26,39 @@ final class ApiClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
-  private final String bearer;
+
+  /** Headers sent with every request (a credential, say), as name, value, name, value... */
+  private final List<String> headers;
 
   ApiClient(int port) {
-    this("http://127.0.0.1:" + port, null);
+    this("http://127.0.0.1:" + port, List.of());
   }
 
-  private ApiClient(String base, String bearer) {
+  private ApiClient(String base, List<String> headers) {
     this.base = base;
-    this.bearer = bearer;
+    this.headers = headers;
+  }
+
+  /** The same API, with these headers (name, value, name, value...) added to every request. */
+  ApiClient withHeaders(String... namesAndValues) {
+    List<String> all = new ArrayList<>(headers);
+    all.addAll(List.of(namesAndValues));
+    return new ApiClient(base, List.copyOf(all));
   }
 
   /** The same API, every request sent with {@code Authorization: Bearer credential}. */
   ApiClient as(String credential) {
-    return new ApiClient(base, credential);
+    return withHeaders("Authorization", "Bearer " + credential);
   }
 
   /** The same API reached at another address of this machine, for example a non-loopback one. */
   ApiClient at(String host, int port) {
-    return new ApiClient("http://" + host + ":" + port, bearer);
+    return new ApiClient("http://" + host + ":" + port, headers);
+  }
+
+  /** The headers this client adds to every request, as name, value, name, value... */
+  String[] headers() {
+    return headers.toArray(String[]::new);
   }
 
   /** The API of an application started in this JVM. */
@@ -171,8 +187,8 @@ final class ApiClient {
   }
 
   Reply send(HttpRequest.Builder request) {
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
+    if (!headers.isEmpty()) {
+      request.headers(headers());
     }
     try {
       HttpResponse<String> response =

@@ -82,7 +82,8 @@ class EventStreamsTest {
     assertThat(events).extracting(Event::name).containsExactlyElementsOf(expectedTypes());
     JsonNode stepCompleted = events.get(3).data();
     assertThat(stepCompleted.propertyNames())
-        .containsExactly("seq", "type", "thread_id", "at", "status", "step", "progress");
+        .containsExactly("seq", "type", "thread_id", "at", "status", "step", "progress", "actor");
+    assertThat(stepCompleted.get("actor").asString()).isEqualTo("engine");
     assertThat(stepCompleted.get("seq").asLong()).isEqualTo(events.get(3).id());
     assertThat(stepCompleted.get("type").asString()).isEqualTo("step_completed");
     assertThat(stepCompleted.get("status").asString()).isEqualTo("running");

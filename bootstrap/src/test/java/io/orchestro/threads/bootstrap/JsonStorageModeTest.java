@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.service.ThreadService;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadStatus;
@@ -46,11 +47,13 @@ class JsonStorageModeTest {
 
     ThreadId id =
         threads
-            .create(new CreateThreadCommand(null, new ThreadRequest("hello", null, null, null)))
+            .create(
+                Caller.LOCAL_ADMIN,
+                new CreateThreadCommand(null, new ThreadRequest("hello", null, null, null)))
             .thread()
             .id();
 
-    await().until(() -> threads.get(id).status() == ThreadStatus.COMPLETED);
+    await().until(() -> threads.get(Caller.LOCAL_ADMIN, id).status() == ThreadStatus.COMPLETED);
     assertThat(directory.resolve("threads").resolve(id + ".json")).exists();
     assertThat(
             Files.list(directory.resolve("workflows")).map(Path::getFileName).map(Path::toString))

@@ -9,6 +9,7 @@ import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;
 import io.orchestro.threads.application.testing.GateAgent;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -50,13 +51,14 @@ class RestartTest {
         ids.add(
             threads
                 .create(
+                    Caller.LOCAL_ADMIN,
                     new CreateThreadCommand(
                         null, new ThreadRequest("restart " + i, "three-steps", null, null)))
                 .thread()
                 .id());
       }
       await().until(() -> ids.stream().allMatch(id -> gate.hasStarted(id.toString(), "held")));
-      ids.forEach(id -> versionsAtTheCrash.put(id, threads.get(id).version()));
+      ids.forEach(id -> versionsAtTheCrash.put(id, threads.get(Caller.LOCAL_ADMIN, id).version()));
     }
 
     try (ConfigurableApplicationContext second = start()) {
@@ -67,10 +69,14 @@ class RestartTest {
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
-                  ids.stream().allMatch(id -> threads.get(id).status() == ThreadStatus.COMPLETED));
+                  ids.stream()
+                      .allMatch(
+                          id ->
+                              threads.get(Caller.LOCAL_ADMIN, id).status()
+                                  == ThreadStatus.COMPLETED));
       JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
       for (ThreadId id : ids) {
-        WorkflowThread thread = threads.get(id);
+        WorkflowThread thread = threads.get(Caller.LOCAL_ADMIN, id);
         assertThat(thread.steps())
             .extracting(ThreadStep::status)
             .containsOnly(StepStatus.COMPLETED);

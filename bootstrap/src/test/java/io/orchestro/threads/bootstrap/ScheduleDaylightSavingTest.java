@@ -15,6 +15,7 @@ import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.Schedule;
 import io.orchestro.threads.domain.ThreadId;
@@ -136,7 +137,10 @@ class ScheduleDaylightSavingTest {
   }
 
   private List<ThreadId> createdBy(Schedule schedule) {
-    return threads.list(new ListThreadsQuery(Set.of(), null, 0, 500)).items().stream()
+    return threads
+        .list(Caller.LOCAL_ADMIN, new ListThreadsQuery(Set.of(), null, 0, 500))
+        .items()
+        .stream()
         .filter(thread -> thread.title().startsWith("Schedule " + schedule.name() + " "))
         .map(WorkflowThread::id)
         .toList();

@@ -13,6 +13,7 @@ import io.orchestro.threads.application.service.ScheduleService;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;
 import io.orchestro.threads.application.testing.SettableClock;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.Schedule;
 import io.orchestro.threads.domain.ThreadId;
 import java.time.Duration;
@@ -137,6 +138,7 @@ class SchedulesAcrossNodesTest {
     assertThat(nodeBStore.claimDue("node-b", clock.instant(), clock.instant().plus(LEASE), 1))
         .hasSize(1);
     nodeBThreads.create(
+        Caller.LOCAL_ADMIN,
         new CreateThreadCommand(schedule.threadIdFor(due), schedule.requestFor(due)));
 
     assertThat(nodeA.fireDue("node-a", LEASE)).isZero();

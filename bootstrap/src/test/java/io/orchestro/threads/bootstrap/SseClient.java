@@ -50,7 +50,19 @@ final class SseClient implements AutoCloseable {
   }
 
   static SseClient open(URI uri, Long lastEventId, String accept) {
+    return open(uri, lastEventId, accept, new String[0]);
+  }
+
+  /** As the client {@code api} calls: with its headers (a credential, say). */
+  static SseClient open(ApiClient api, String path, Long lastEventId) {
+    return open(api.uri(path), lastEventId, "text/event-stream", api.headers());
+  }
+
+  private static SseClient open(URI uri, Long lastEventId, String accept, String[] headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", accept).GET();
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
     if (lastEventId != null) {
       request.header("Last-Event-ID", Long.toString(lastEventId));
     }

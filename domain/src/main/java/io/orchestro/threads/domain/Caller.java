@@ -22,8 +22,14 @@ public record Caller(String owner, Role role) {
     }
   }
 
+  /**
+   * The owner of the one caller of a service with no credential configured, and of every thread
+   * stored before threads had owners.
+   */
+  public static final String LOCAL_OWNER = "local";
+
   /** The one caller of a service with no credential configured: a client on the loopback. */
-  public static final Caller LOCAL_ADMIN = new Caller("local", Role.ADMIN);
+  public static final Caller LOCAL_ADMIN = new Caller(LOCAL_OWNER, Role.ADMIN);
 
   /** The actor of events the engine causes on its own (a step finishing, a retry after backoff). */
   public static final String ENGINE_ACTOR = "engine";
@@ -43,5 +49,13 @@ public record Caller(String owner, Role role) {
   /** Whether this caller may see a thread of that owner (a thread with no owner: admins only). */
   public boolean sees(String threadOwner) {
     return role == Role.ADMIN || owner.equals(threadOwner);
+  }
+
+  /**
+   * The only owner whose threads this caller sees, or null for every owner (an admin): what a
+   * store's queries filter by.
+   */
+  public String ownerFilter() {
+    return role == Role.ADMIN ? null : owner;
   }
 }

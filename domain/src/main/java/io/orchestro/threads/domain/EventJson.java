@@ -40,6 +40,7 @@ public final class EventJson {
     if (event.type() == ThreadEventType.STEP_PROGRESS) {
       json.put("detail", event.detail());
     }
+    json.put("actor", event.actor());
     return Collections.unmodifiableMap(json);
   }
 }

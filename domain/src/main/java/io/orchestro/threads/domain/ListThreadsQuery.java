@@ -15,6 +15,7 @@ import java.util.Set;
  * @param createdBefore only threads created before this time, or null
  * @param sortBy the time the page is ordered by; ties are ordered by thread id the same way
  * @param ascending oldest first rather than newest first
+ * @param owner only threads of this owner, or null for every owner's (what an admin sees)
  */
 public record ListThreadsQuery(
     Set<ThreadStatus> statuses,
@@ -25,7 +26,8 @@ public record ListThreadsQuery(
     SortBy sortBy,
     boolean ascending,
     int page,
-    int size) {
+    int size,
+    String owner) {
 
   public static final int DEFAULT_SIZE = 50;
   public static final int MAX_SIZE = 500;
@@ -71,9 +73,48 @@ public record ListThreadsQuery(
     }
   }
 
+  /** Every owner's threads. */
+  public ListThreadsQuery(
+      Set<ThreadStatus> statuses,
+      String workflowType,
+      String text,
+      Instant createdAfter,
+      Instant createdBefore,
+      SortBy sortBy,
+      boolean ascending,
+      int page,
+      int size) {
+    this(
+        statuses,
+        workflowType,
+        text,
+        createdAfter,
+        createdBefore,
+        sortBy,
+        ascending,
+        page,
+        size,
+        null);
+  }
+
   /** Newest first, filtered by status and workflow type only. */
   public ListThreadsQuery(Set<ThreadStatus> statuses, String workflowType, int page, int size) {
     this(statuses, workflowType, null, null, null, SortBy.CREATED_AT, false, page, size);
+  }
+
+  /** The same query, only for the threads of {@code onlyOwner} (null: every owner's). */
+  public ListThreadsQuery withOwner(String onlyOwner) {
+    return new ListThreadsQuery(
+        statuses,
+        workflowType,
+        text,
+        createdAfter,
+        createdBefore,
+        sortBy,
+        ascending,
+        page,
+        size,
+        onlyOwner);
   }
 
   public long offset() {
@@ -82,7 +123,8 @@ public record ListThreadsQuery(
 
   /** True when {@code thread} passes every filter: the rule stores without a query language use. */
   public boolean matches(ThreadSnapshot thread) {
-    return (statuses.isEmpty() || statuses.contains(thread.status()))
+    return (owner == null || owner.equals(thread.owner()))
+        && (statuses.isEmpty() || statuses.contains(thread.status()))
         && (workflowType == null || workflowType.equals(thread.workflowType()))
         && (createdAfter == null || !thread.createdAt().isBefore(createdAfter))
         && (createdBefore == null || thread.createdAt().isBefore(createdBefore))

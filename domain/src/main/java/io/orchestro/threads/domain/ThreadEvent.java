@@ -10,6 +10,10 @@ import java.util.Objects;
  * @param attempt the attempt a {@code step_progress} event is about; null for every other type
  * @param detail a {@code step_progress} event's text (an answer so far, a worker's words); null for
  *     every other type
+ * @param owner the owner of the thread: who may see the event (kept with it, since the events of a
+ *     deleted thread outlive it)
+ * @param actor who caused the change: the owner of the caller that asked for it, or {@link
+ *     Caller#ENGINE_ACTOR} for what the engine does on its own
  */
 public record ThreadEvent(
     ThreadEventType type,
@@ -19,7 +23,9 @@ public record ThreadEvent(
     String step,
     Progress progress,
     Integer attempt,
-    String detail) {
+    String detail,
+    String owner,
+    String actor) {
 
   public ThreadEvent {
     Objects.requireNonNull(type, "type");
@@ -27,6 +33,8 @@ public record ThreadEvent(
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(actor, "actor");
     boolean isProgress = type == ThreadEventType.STEP_PROGRESS;
     if (isProgress != (attempt != null)
         || isProgress != (detail != null)
@@ -36,7 +44,23 @@ public record ThreadEvent(
     }
   }
 
-  /** Any event but {@code step_progress}. */
+  /** Any event but {@code step_progress}, of a thread of {@code owner}, caused by {@code actor}. */
+  public ThreadEvent(
+      ThreadEventType type,
+      ThreadId threadId,
+      Instant at,
+      ThreadStatus status,
+      String step,
+      Progress progress,
+      String owner,
+      String actor) {
+    this(type, threadId, at, status, step, progress, null, null, owner, actor);
+  }
+
+  /**
+   * Any event but {@code step_progress} that the engine caused, of a thread of the local owner (as
+   * before owners were kept).
+   */
   public ThreadEvent(
       ThreadEventType type,
       ThreadId threadId,
@@ -44,10 +68,13 @@ public record ThreadEvent(
       ThreadStatus status,
       String step,
       Progress progress) {
-    this(type, threadId, at, status, step, progress, null, null);
+    this(type, threadId, at, status, step, progress, Caller.LOCAL_OWNER, Caller.ENGINE_ACTOR);
   }
 
-  /** How far the attempt {@code attempt} at {@code step} has come, in words. */
+  /**
+   * {@link #stepProgress(ThreadId, Instant, ThreadStatus, String, Progress, int, String, String)}
+   * of the local owner's thread.
+   */
   public static ThreadEvent stepProgress(
       ThreadId threadId,
       Instant at,
@@ -56,12 +83,35 @@ public record ThreadEvent(
       Progress progress,
       int attempt,
       String detail) {
+    return stepProgress(threadId, at, status, step, progress, attempt, detail, Caller.LOCAL_OWNER);
+  }
+
+  /** How far the attempt {@code attempt} at {@code step} of a thread of {@code owner} has come. */
+  public static ThreadEvent stepProgress(
+      ThreadId threadId,
+      Instant at,
+      ThreadStatus status,
+      String step,
+      Progress progress,
+      int attempt,
+      String detail,
+      String owner) {
     return new ThreadEvent(
-        ThreadEventType.STEP_PROGRESS, threadId, at, status, step, progress, attempt, detail);
+        ThreadEventType.STEP_PROGRESS,
+        threadId,
+        at,
+        status,
+        step,
+        progress,
+        attempt,
+        detail,
+        owner,
+        Caller.ENGINE_ACTOR);
   }
 
   /** The same event at another time (a store keeping times to its own precision). */
   public ThreadEvent at(Instant otherTime) {
-    return new ThreadEvent(type, threadId, otherTime, status, step, progress, attempt, detail);
+    return new ThreadEvent(
+        type, threadId, otherTime, status, step, progress, attempt, detail, owner, actor);
   }
 }

@@ -7,10 +7,12 @@ import java.util.List;
  * Everything a store keeps of a thread: what {@link WorkflowThread#snapshot()} gives and {@link
  * WorkflowThread#restore(ThreadSnapshot)} takes back. Adapters map it to and from their own shapes.
  *
+ * @param owner who the thread belongs to: the owner of the caller that created it
  * @param version the optimistic-locking version: the store's count of saved changes
  */
 public record ThreadSnapshot(
     ThreadId id,
+    String owner,
     String title,
     String workflowType,
     int workflowVersion,
@@ -32,6 +34,7 @@ public record ThreadSnapshot(
   public ThreadSnapshot withVersion(long newVersion) {
     return new ThreadSnapshot(
         id,
+        owner,
         title,
         workflowType,
         workflowVersion,

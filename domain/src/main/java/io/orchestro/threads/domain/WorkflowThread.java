@@ -18,6 +18,7 @@ import java.util.TreeSet;
 public final class WorkflowThread {
 
   private final ThreadId id;
+  private final String owner;
   private final String title;
   private final String workflowType;
   private final int workflowVersion;
@@ -35,6 +36,7 @@ public final class WorkflowThread {
 
   private WorkflowThread(ThreadSnapshot snapshot) {
     this.id = Objects.requireNonNull(snapshot.id(), "id");
+    this.owner = Objects.requireNonNull(snapshot.owner(), "owner");
     this.title = Objects.requireNonNull(snapshot.title(), "title");
     this.workflowType = Objects.requireNonNull(snapshot.workflowType(), "workflowType");
     this.workflowVersion = snapshot.workflowVersion();
@@ -52,14 +54,28 @@ public final class WorkflowThread {
     }
   }
 
-  /** A new thread of {@code definition}, every step pending; records {@code thread_created}. */
+  /** A new thread of the local owner: {@link #create(ThreadId, String, ThreadRequest, ...)}. */
   public static WorkflowThread create(
       ThreadId id, ThreadRequest request, WorkflowDefinition definition, Instant now) {
+    return create(id, Caller.LOCAL_OWNER, request, definition, now);
+  }
+
+  /**
+   * A new thread of {@code definition} belonging to {@code owner}, every step pending; records
+   * {@code thread_created}, caused by that owner.
+   */
+  public static WorkflowThread create(
+      ThreadId id,
+      String owner,
+      ThreadRequest request,
+      WorkflowDefinition definition,
+      Instant now) {
     List<ThreadStep> steps = definition.steps().stream().map(ThreadStep::pending).toList();
     WorkflowThread created =
         new WorkflowThread(
             new ThreadSnapshot(
                 id,
+                owner,
                 request.titleFor(definition.type()),
                 definition.type(),
                 definition.version(),
@@ -75,7 +91,7 @@ public final class WorkflowThread {
     for (int i = 0; i < steps.size(); i++) {
       created.changedSteps.add(i);
     }
-    created.record(ThreadEventType.THREAD_CREATED, null, now);
+    created.record(ThreadEventType.THREAD_CREATED, null, owner, now);
     return created;
   }
 
@@ -87,6 +103,7 @@ public final class WorkflowThread {
   public ThreadSnapshot snapshot() {
     return new ThreadSnapshot(
         id,
+        owner,
         title,
         workflowType,
         workflowVersion,
@@ -102,14 +119,21 @@ public final class WorkflowThread {
   }
 
   // ---- lifecycle calls made by people (docs/api.md "Lifecycle rules") ----
+  // Each takes the actor: the owner of the caller that asked, whom its events name. Without one,
+  // the call is the thread's own owner's.
+
+  /** {@link #pause(String, Instant)} by the thread's owner. */
+  public boolean pause(Instant now) {
+    return pause(owner, now);
+  }
 
   /**
    * Stops the thread before its next step. Emits {@code thread_paused} at once when no step is in
-   * flight, otherwise when that step's result is recorded.
+   * flight, otherwise (caused by the engine) when that step's result is recorded.
    *
    * @return false when the thread was already paused
    */
-  public boolean pause(Instant now) {
+  public boolean pause(String actor, Instant now) {
     if (!moveTo(Transition.PAUSE, now)) {
       return false;
     }
@@ -119,9 +143,14 @@ public final class WorkflowThread {
       setStep(indexOf(inFlight.name()), inFlight.interrupted());
     }
     if (runningStep().isEmpty()) {
-      record(ThreadEventType.THREAD_PAUSED, null, now);
+      record(ThreadEventType.THREAD_PAUSED, null, actor, now);
     }
     return true;
+  }
+
+  /** {@link #resume(String, Instant)} by the thread's owner. */
+  public boolean resume(Instant now) {
+    return resume(owner, now);
   }
 
   /**
@@ -129,16 +158,21 @@ public final class WorkflowThread {
    *
    * @return false when the thread was not paused (pending or running: nothing to do)
    */
-  public boolean resume(Instant now) {
+  public boolean resume(String actor, Instant now) {
     if (!moveTo(Transition.RESUME, now)) {
       return false;
     }
-    record(ThreadEventType.THREAD_RESUMED, null, now);
+    record(ThreadEventType.THREAD_RESUMED, null, actor, now);
     return true;
   }
 
-  /** Runs a failed thread again from its failed step, with a fresh failure budget for that step. */
+  /** {@link #retry(String, Instant)} by the thread's owner. */
   public void retry(Instant now) {
+    retry(owner, now);
+  }
+
+  /** Runs a failed thread again from its failed step, with a fresh failure budget for that step. */
+  public void retry(String actor, Instant now) {
     moveTo(Transition.RETRY, now);
     for (int i = 0; i < steps.size(); i++) {
       if (steps.get(i).status() == StepStatus.FAILED) {
@@ -147,7 +181,7 @@ public final class WorkflowThread {
     }
     errorMessage = null;
     finishedAt = null;
-    record(ThreadEventType.THREAD_RETRIED, null, now);
+    record(ThreadEventType.THREAD_RETRIED, null, actor, now);
   }
 
   /** The error message of a cancelled thread (docs/api.md "Cancel"). */
@@ -158,23 +192,36 @@ public final class WorkflowThread {
    * in flight fails with the same error at once (the engine cancels its agent and records nothing
    * of that attempt), so a later retry runs that step again.
    */
-  public void cancel(Instant now) {
+  public void cancel(String actor, Instant now) {
     moveTo(Transition.CANCEL, now);
     runningStep()
         .ifPresent(
             inFlight -> {
               setStep(indexOf(inFlight.name()), inFlight.failed(CANCELLED, true, now, null));
-              record(ThreadEventType.STEP_FAILED, inFlight.name(), now);
+              record(ThreadEventType.STEP_FAILED, inFlight.name(), actor, now);
             });
     errorMessage = CANCELLED;
     finishedAt = now;
-    record(ThreadEventType.THREAD_FAILED, null, now);
+    record(ThreadEventType.THREAD_FAILED, null, actor, now);
   }
 
-  /** Records {@code thread_deleted}; the store removes the thread with this event. */
+  /** {@link #cancel(String, Instant)} by the thread's owner. */
+  public void cancel(Instant now) {
+    cancel(owner, now);
+  }
+
+  /** {@link #delete(String, Instant)} by the thread's owner. */
   public void delete(Instant now) {
+    delete(owner, now);
+  }
+
+  /**
+   * Records {@code thread_deleted}; the store removes the thread with this event. The actor is
+   * {@link Caller#ENGINE_ACTOR} when the service deletes it on its own (retention).
+   */
+  public void delete(String actor, Instant now) {
     lastUpdated = now;
-    record(ThreadEventType.THREAD_DELETED, null, now);
+    record(ThreadEventType.THREAD_DELETED, null, actor, now);
   }
 
   // ---- moves made by the engine ----
@@ -307,6 +354,11 @@ public final class WorkflowThread {
 
   public ThreadId id() {
     return id;
+  }
+
+  /** Who the thread belongs to: the owner of the caller that created it. */
+  public String owner() {
+    return owner;
   }
 
   public String title() {
@@ -484,7 +536,12 @@ public final class WorkflowThread {
     changedSteps.add(index);
   }
 
+  /** Records a change the engine made on its own. */
   private void record(ThreadEventType type, String stepName, Instant now) {
-    newEvents.add(new ThreadEvent(type, id, now, status, stepName, progress()));
+    record(type, stepName, Caller.ENGINE_ACTOR, now);
+  }
+
+  private void record(ThreadEventType type, String stepName, String actor, Instant now) {
+    newEvents.add(new ThreadEvent(type, id, now, status, stepName, progress(), owner, actor));
   }
 }

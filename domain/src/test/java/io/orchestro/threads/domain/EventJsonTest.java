@@ -22,7 +22,9 @@ class EventJsonTest {
                     Instant.parse("2026-11-28T10:00:02.412Z"),
                     ThreadStatus.RUNNING,
                     "plan",
-                    Progress.of(1, 4, "draft"))));
+                    Progress.of(1, 4, "draft"),
+                    "alice",
+                    "bob")));
 
     assertThat(json)
         .containsExactly(
@@ -32,7 +34,8 @@ class EventJsonTest {
             Map.entry("at", "2026-11-28T10:00:02.412Z"),
             Map.entry("status", "running"),
             Map.entry("step", "plan"),
-            Map.entry("progress", json.get("progress")));
+            Map.entry("progress", json.get("progress")),
+            Map.entry("actor", "bob"));
     assertThat(progressOf(json))
         .containsExactly(
             Map.entry("completed", 1),
@@ -76,8 +79,18 @@ class EventJsonTest {
 
     assertThat(json.keySet())
         .containsExactly(
-            "seq", "type", "thread_id", "at", "status", "step", "attempt", "progress", "detail");
+            "seq",
+            "type",
+            "thread_id",
+            "at",
+            "status",
+            "step",
+            "attempt",
+            "progress",
+            "detail",
+            "actor");
     assertThat(json)
+        .containsEntry("actor", Caller.ENGINE_ACTOR)
         .containsEntry("type", "step_progress")
         .containsEntry("attempt", 2)
         .containsEntry("detail", "The report so");

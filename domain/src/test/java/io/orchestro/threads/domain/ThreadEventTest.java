@@ -55,7 +55,9 @@ class ThreadEventTest {
                     "a",
                     PROGRESS,
                     1,
-                    "x"))
+                    "x",
+                    Caller.LOCAL_OWNER,
+                    Caller.ENGINE_ACTOR))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->

@@ -50,6 +50,24 @@ class WorkflowThreadExecutionTest {
   class Creating {
 
     @Test
+    void aThreadBelongsToItsCreatorAndItsEventsNameWhoCausedThem() {
+      WorkflowThread thread =
+          WorkflowThread.create(
+              ThreadId.random(), "alice", request("Plan"), definition("research", "plan"), T0);
+      thread.start(T0);
+      thread.startStep("plan", T0);
+      WorkflowThread restored = WorkflowThread.restore(thread.snapshot());
+
+      assertThat(restored.owner()).isEqualTo("alice");
+      assertThat(thread.newEvents())
+          .extracting(ThreadEvent::type, ThreadEvent::owner, ThreadEvent::actor)
+          .containsExactly(
+              tuple(ThreadEventType.THREAD_CREATED, "alice", "alice"),
+              tuple(ThreadEventType.THREAD_STARTED, "alice", Caller.ENGINE_ACTOR),
+              tuple(ThreadEventType.STEP_STARTED, "alice", Caller.ENGINE_ACTOR));
+    }
+
+    @Test
     void aNewThreadIsPendingWithEveryStepPendingAndRecordsThreadCreated() {
       ThreadId id = ThreadId.random();
       ThreadRequest request = request("Summarise the Q3 sales report");
@@ -85,7 +103,15 @@ class WorkflowThreadExecutionTest {
       assertThat(thread.newEvents())
           .singleElement()
           .isEqualTo(
-              new ThreadEvent(THREAD_CREATED, id, T0, PENDING, null, Progress.of(0, 2, "plan")));
+              new ThreadEvent(
+                  THREAD_CREATED,
+                  id,
+                  T0,
+                  PENDING,
+                  null,
+                  Progress.of(0, 2, "plan"),
+                  Caller.LOCAL_OWNER,
+                  Caller.LOCAL_OWNER));
     }
 
     @Test
@@ -530,7 +556,14 @@ class WorkflowThreadExecutionTest {
           .singleElement()
           .isEqualTo(
               new ThreadEvent(
-                  THREAD_RETRIED, thread.id(), at(10), PENDING, null, Progress.of(1, 3, "b")));
+                  THREAD_RETRIED,
+                  thread.id(),
+                  at(10),
+                  PENDING,
+                  null,
+                  Progress.of(1, 3, "b"),
+                  Caller.LOCAL_OWNER,
+                  Caller.LOCAL_OWNER));
 
       thread.start(at(11));
 

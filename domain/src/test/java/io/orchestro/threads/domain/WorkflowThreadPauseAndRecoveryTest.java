@@ -216,13 +216,21 @@ class WorkflowThreadPauseAndRecoveryTest {
       thread.completeStep("b", Map.of(), at(5));
       int events = thread.newEvents().size();
 
-      thread.pause(at(6));
+      thread.pause("an-admin", at(6));
 
       assertThat(eventsFrom(thread, events))
+          .as("the event names who paused it, and stays the owner's")
           .singleElement()
           .isEqualTo(
               new ThreadEvent(
-                  THREAD_PAUSED, thread.id(), at(6), PAUSED, null, Progress.of(2, 3, "c")));
+                  THREAD_PAUSED,
+                  thread.id(),
+                  at(6),
+                  PAUSED,
+                  null,
+                  Progress.of(2, 3, "c"),
+                  Caller.LOCAL_OWNER,
+                  "an-admin"));
     }
 
     @Test

@@ -154,6 +154,7 @@ class WorkflowThreadSnapshotTest {
     ThreadSnapshot empty =
         new ThreadSnapshot(
             snapshot.id(),
+            snapshot.owner(),
             snapshot.title(),
             snapshot.workflowType(),
             snapshot.workflowVersion(),
@@ -178,6 +179,7 @@ class WorkflowThreadSnapshotTest {
     ThreadSnapshot noStatus =
         new ThreadSnapshot(
             snapshot.id(),
+            snapshot.owner(),
             snapshot.title(),
             snapshot.workflowType(),
             snapshot.workflowVersion(),

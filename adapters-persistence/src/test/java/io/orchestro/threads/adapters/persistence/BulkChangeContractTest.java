@@ -13,6 +13,7 @@ import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.service.WorkflowService;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.StandInAgents;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
@@ -72,7 +73,9 @@ public abstract class BulkChangeContractTest {
 
     BulkResult result =
         bulkOn(counted)
-            .change(new BulkChangeCommand(ThreadAction.PAUSE, Set.of(), "bulk", null, List.of()));
+            .change(
+                Caller.LOCAL_ADMIN,
+                new BulkChangeCommand(ThreadAction.PAUSE, Set.of(), "bulk", null, List.of()));
     makeCommittedEventsReadable();
 
     int matching = MATCHING_PENDING + MATCHING_PAUSED;

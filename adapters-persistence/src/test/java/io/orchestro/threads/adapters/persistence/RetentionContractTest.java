@@ -12,6 +12,7 @@ import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.application.service.EventBroadcaster;
 import io.orchestro.threads.application.service.RetentionService;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.RetryPolicy;
@@ -194,17 +195,19 @@ public abstract class RetentionContractTest {
         new EventBroadcaster(
             events, threads, Duration.ofHours(1), Clock.systemUTC(), DeliveryObserver.NONE)) {
       broadcaster.start();
-      assertThatThrownBy(() -> broadcaster.watch(EventFilter.ALL, prunedUpTo - 1, 10))
+      assertThatThrownBy(
+              () -> broadcaster.watch(Caller.LOCAL_ADMIN, EventFilter.ALL, prunedUpTo - 1, 10))
           .isInstanceOf(EventsPrunedException.class);
-      assertThatThrownBy(() -> broadcaster.watch(EventFilter.ALL, 0L, 10))
+      assertThatThrownBy(() -> broadcaster.watch(Caller.LOCAL_ADMIN, EventFilter.ALL, 0L, 10))
           .isInstanceOf(EventsPrunedException.class);
-      assertThatThrownBy(() -> broadcaster.threadHistory(keptThread, prunedUpTo - 1, 10))
+      assertThatThrownBy(
+              () -> broadcaster.threadHistory(Caller.LOCAL_ADMIN, keptThread, prunedUpTo - 1, 10))
           .isInstanceOf(EventsPrunedException.class);
-      try (var resumed = broadcaster.watch(EventFilter.ALL, prunedUpTo, 10)) {
+      try (var resumed = broadcaster.watch(Caller.LOCAL_ADMIN, EventFilter.ALL, prunedUpTo, 10)) {
         assertThat(resumed.next(Duration.ofSeconds(5)).event().threadId()).isEqualTo(keptThread);
       }
       // a thread's whole history (0) is what is kept of it, without a refusal
-      assertThat(broadcaster.threadHistory(keptThread, 0, 10))
+      assertThat(broadcaster.threadHistory(Caller.LOCAL_ADMIN, keptThread, 0, 10))
           .extracting(logged -> logged.event().type())
           .containsExactly(ThreadEventType.THREAD_CREATED);
     }

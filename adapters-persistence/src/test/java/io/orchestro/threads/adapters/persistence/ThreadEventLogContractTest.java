@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence;
 
 import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.application.port.out.ThreadEventLog;
@@ -11,6 +12,7 @@ import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
+import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,6 +127,33 @@ public abstract class ThreadEventLogContractTest {
                 100))
         .extracting(logged -> logged.event().type())
         .containsExactly(ThreadEventType.THREAD_CREATED, ThreadEventType.STEP_STARTED);
+  }
+
+  @Test
+  void filtersByTheOwnerOfTheThreadEvenAfterItIsDeleted() {
+    List<ThreadEvent> recorded = new ArrayList<>();
+    WorkflowThread alices =
+        insert(
+            WorkflowThread.create(
+                ThreadId.random(),
+                "alice",
+                TestWorkflows.request("mine"),
+                TestWorkflows.definition("test", "a"),
+                T0),
+            recorded);
+    insert(TestWorkflows.pendingThread(), recorded);
+    alices.delete("an-admin", T0.plusSeconds(1));
+    store.delete(alices);
+    makeCommittedEventsReadable();
+
+    assertThat(log.read(before, EventFilter.ALL.withOwner("alice"), 100))
+        .extracting(LoggedEvent::event)
+        .extracting(ThreadEvent::threadId, ThreadEvent::type, ThreadEvent::actor)
+        .containsExactly(
+            tuple(alices.id(), ThreadEventType.THREAD_CREATED, "alice"),
+            tuple(alices.id(), ThreadEventType.THREAD_DELETED, "an-admin"));
+    assertThat(log.read(before, EventFilter.ofThread(alices.id()).withOwner("bob"), 100)).isEmpty();
+    assertThat(log.read(before, EventFilter.ALL, 100)).hasSize(3);
   }
 
   /** Each write's events, a thread's whole life long, in the order the aggregate recorded them. */

@@ -7,6 +7,7 @@ import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkerTask;
+import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -80,6 +81,30 @@ public abstract class WorkerTaskStoreContractTest {
     assertThat(leased.workerId()).isEqualTo("w-1");
     assertThat(leased.leaseUntil()).isEqualTo(T0.plusSeconds(35));
     assertThat(tasks.find(older.taskId())).contains(leased);
+  }
+
+  @Test
+  void aPollForOneOwnerLeasesOnlyTheTasksOfThatOwnersThreads() {
+    ThreadId alices =
+        threads
+            .insert(
+                WorkflowThread.create(
+                    ThreadId.random(),
+                    "alice",
+                    TestWorkflows.request("mine"),
+                    TestWorkflows.definition("test", "a"),
+                    T0))
+            .id();
+    WorkerTask others = tasks.offer(task(storedThread(), "q", 1, T0));
+    WorkerTask hers = tasks.offer(task(alices, "q", 1, T0.plusSeconds(1)));
+
+    assertThat(tasks.lease(List.of("q"), "w-1", T0.plusSeconds(5), 10, "alice"))
+        .extracting(WorkerTask::taskId)
+        .containsExactly(hers.taskId());
+    assertThat(tasks.lease(List.of("q"), "w-2", T0.plusSeconds(5), 10, "bob")).isEmpty();
+    assertThat(tasks.lease(List.of("q"), "w-3", T0.plusSeconds(5), 10))
+        .extracting(WorkerTask::taskId)
+        .containsExactly(others.taskId());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.orchestro.threads.adapters.persistence;
 import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
@@ -13,6 +14,7 @@ import io.orchestro.threads.domain.ListThreadsQuery.SortBy;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -391,6 +393,51 @@ public abstract class WorkflowThreadStoreContractTest {
   }
 
   @Test
+  void listsOnlyTheThreadsOfTheOwnerAskedForAndCountsOnlyThose() {
+    WorkflowThread alices = store.insert(ownedBy("alice", T0));
+    WorkflowThread bobs = store.insert(ownedBy("bob", T0.plusSeconds(1)));
+    WorkflowThread alicesLater = store.insert(ownedBy("alice", T0.plusSeconds(2)));
+    ListThreadsQuery everyOwner = query(Set.of(), null, 0, 1);
+
+    ThreadPage page = store.list(everyOwner.withOwner("alice"));
+
+    assertThat(ids(page)).containsExactly(alicesLater.id());
+    assertThat(page.total()).as("counted without bob's").isEqualTo(2);
+    assertThat(ids(store.list(query(Set.of(), null, 0, 50).withOwner("bob"))))
+        .containsExactly(bobs.id());
+    assertThat(ids(store.list(query(Set.of(), null, 0, 50).withOwner("carol")))).isEmpty();
+    assertThat(store.list(everyOwner).total()).isEqualTo(3);
+    assertThat(store.positionsAfter(query(Set.of(), null, 0, 50).withOwner("alice"), null, 10))
+        .extracting(WorkflowThreadStore.Cursor::id)
+        .containsExactly(alices.id(), alicesLater.id());
+  }
+
+  @Test
+  void keepsTheOwnerOfTheThreadAndTheOwnerAndActorOfEachEvent() throws Exception {
+    WorkflowThread thread = store.insert(ownedBy("alice", T0));
+    WorkflowThread paused = store.find(thread.id()).orElseThrow();
+    paused.pause("an-admin", LATER);
+    store.update(paused);
+
+    assertThat(store.find(thread.id()).orElseThrow().owner()).isEqualTo("alice");
+    assertThat(eventsOf(thread.id()))
+        .extracting(ThreadEvent::type, ThreadEvent::owner, ThreadEvent::actor)
+        .containsExactly(
+            tuple(ThreadEventType.THREAD_CREATED, "alice", "alice"),
+            tuple(ThreadEventType.THREAD_PAUSED, "alice", "an-admin"));
+  }
+
+  /** A new thread of {@code owner} created then. */
+  private static WorkflowThread ownedBy(String owner, Instant createdAt) {
+    return WorkflowThread.create(
+        ThreadId.random(),
+        owner,
+        new ThreadRequest("Plan " + owner, null, null, null),
+        TestWorkflows.definition("test", "a"),
+        createdAt);
+  }
+
+  @Test
   void anUnknownWorkflowTypeMatchesNothing() {
     insertCreatedAt(ThreadId.random(), T0, "research", ThreadStatus.PENDING);
 
@@ -680,6 +727,7 @@ public abstract class WorkflowThreadStoreContractTest {
             new ThreadStep("publish", "echo", StepStatus.PENDING, 0, 0, null, null, null, null));
     return new ThreadSnapshot(
         ThreadId.random(),
+        "alice@example.org",
         "My title",
         "research",
         3,
@@ -704,6 +752,7 @@ public abstract class WorkflowThreadStoreContractTest {
       ThreadSnapshot s, ThreadId id, String title, Instant createdAt) {
     return new ThreadSnapshot(
         id,
+        s.owner(),
         title,
         s.workflowType(),
         s.workflowVersion(),
@@ -736,6 +785,7 @@ public abstract class WorkflowThreadStoreContractTest {
         WorkflowThread.restore(
             new ThreadSnapshot(
                 id,
+                s.owner(),
                 title,
                 s.workflowType(),
                 s.workflowVersion(),

@@ -52,11 +52,17 @@ class EventController {
   private final WatchEventsUseCase events;
   private final EventStreamSettings settings;
   private final ObjectMapper json;
+  private final CurrentCaller caller;
 
-  EventController(WatchEventsUseCase events, EventStreamSettings settings, ObjectMapper json) {
+  EventController(
+      WatchEventsUseCase events,
+      EventStreamSettings settings,
+      ObjectMapper json,
+      CurrentCaller caller) {
     this.events = events;
     this.settings = settings;
     this.json = json;
+    this.caller = caller;
   }
 
   @Operation(
@@ -85,7 +91,8 @@ class EventController {
           @RequestHeader(name = LAST_EVENT_ID, required = false)
           String lastEventId) {
     long after = lastEventId == null ? 0 : parseEventNumber(lastEventId);
-    return stream(events.watchThread(new ThreadId(id), after, settings.clientBuffer()));
+    return stream(
+        events.watchThread(caller.get(), new ThreadId(id), after, settings.clientBuffer()));
   }
 
   @Operation(
@@ -108,7 +115,7 @@ class EventController {
     List<Map<String, Object>> history = new ArrayList<>();
     List<LoggedEvent> page;
     do {
-      page = events.threadHistory(new ThreadId(id), after, HISTORY_PAGE);
+      page = events.threadHistory(caller.get(), new ThreadId(id), after, HISTORY_PAGE);
       page.forEach(event -> history.add(EventJson.of(event)));
       after = page.isEmpty() ? after : page.get(page.size() - 1).seq();
     } while (page.size() == HISTORY_PAGE);
@@ -142,7 +149,7 @@ class EventController {
     EventFilter filter =
         new EventFilter(threadId == null ? null : new ThreadId(threadId), parseTypes(types));
     Long after = lastEventId == null ? null : parseEventNumber(lastEventId);
-    return stream(events.watch(filter, after, settings.clientBuffer()));
+    return stream(events.watch(caller.get(), filter, after, settings.clientBuffer()));
   }
 
   /**

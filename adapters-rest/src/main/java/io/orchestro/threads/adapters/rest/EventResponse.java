@@ -28,7 +28,11 @@ record EventResponse(
                 "step_progress only: the text so far (an llm step's answer, a worker's progress"
                     + " text); at most 10,000 characters, the newest ones")
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        String detail) {
+        String detail,
+    @Schema(
+            description =
+                "Who caused the change: the owner of the caller that asked for it, or \"engine\"")
+        String actor) {
 
   record EventProgressResponse(
       int completed, int total, @JsonProperty("current_step") String currentStep, int percent) {}

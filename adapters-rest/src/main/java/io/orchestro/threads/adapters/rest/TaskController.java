@@ -32,8 +32,11 @@ class TaskController {
 
   private final WorkTasksUseCase tasks;
 
-  TaskController(WorkTasksUseCase tasks) {
+  private final CurrentCaller caller;
+
+  TaskController(WorkTasksUseCase tasks, CurrentCaller caller) {
     this.tasks = tasks;
+    this.caller = caller;
   }
 
   @Operation(
@@ -51,7 +54,7 @@ class TaskController {
             request.max() == null ? 1 : request.max(),
             Duration.ofMillis(request.waitMillis() == null ? 0 : request.waitMillis()));
     return tasks
-        .poll(command)
+        .poll(caller.get(), command)
         .thenApply(leased -> leased.stream().map(TaskController::taskJson).toList());
   }
 
@@ -63,7 +66,7 @@ class TaskController {
   Map<String, Object> heartbeat(
       @PathVariable UUID taskId,
       @Valid @RequestBody(required = false) TaskRequests.Heartbeat body) {
-    Lease lease = tasks.heartbeat(taskId, body == null ? null : body.progress());
+    Lease lease = tasks.heartbeat(caller.get(), taskId, body == null ? null : body.progress());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("lease_until", UtcTimestamp.format(lease.leaseUntil()));
     answer.put("cancel_requested", lease.cancelRequested());
@@ -78,7 +81,7 @@ class TaskController {
   @PostMapping(path = "/{taskId}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> complete(
       @PathVariable UUID taskId, @Valid @RequestBody TaskRequests.Complete body) {
-    tasks.complete(taskId, body.output());
+    tasks.complete(caller.get(), taskId, body.output());
     return Map.of();
   }
 
@@ -89,7 +92,7 @@ class TaskController {
           "409, changing nothing, when the attempt was superseded, cancelled or timed out.")
   @PostMapping(path = "/{taskId}/fail", consumes = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> fail(@PathVariable UUID taskId, @Valid @RequestBody TaskRequests.Fail body) {
-    tasks.fail(taskId, body.error(), body.retryable() == null || body.retryable());
+    tasks.fail(caller.get(), taskId, body.error(), body.retryable() == null || body.retryable());
     return Map.of();
   }
 

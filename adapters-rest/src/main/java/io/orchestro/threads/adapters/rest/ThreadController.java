@@ -66,6 +66,7 @@ class ThreadController {
   private final CancelThreadUseCase cancelThread;
   private final BulkChangeUseCase bulkChange;
   private final DeleteThreadUseCase deleteThread;
+  private final CurrentCaller caller;
 
   ThreadController(
       CreateThreadUseCase createThread,
@@ -77,7 +78,8 @@ class ThreadController {
       RetryThreadUseCase retryThread,
       CancelThreadUseCase cancelThread,
       BulkChangeUseCase bulkChange,
-      DeleteThreadUseCase deleteThread) {
+      DeleteThreadUseCase deleteThread,
+      CurrentCaller caller) {
     this.createThread = createThread;
     this.createThreads = createThreads;
     this.listThreads = listThreads;
@@ -88,6 +90,7 @@ class ThreadController {
     this.cancelThread = cancelThread;
     this.bulkChange = bulkChange;
     this.deleteThread = deleteThread;
+    this.caller = caller;
   }
 
   @Operation(
@@ -100,7 +103,7 @@ class ThreadController {
   @ApiResponse(responseCode = "200", description = "Created before with an equal body")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<ThreadResponse> create(@Valid @RequestBody CreateThreadRequest request) {
-    CreatedThread result = createThread.create(request.toCommand());
+    CreatedThread result = createThread.create(caller.get(), request.toCommand());
     ThreadResponse body = ThreadResponse.from(result.thread());
     if (!result.created()) {
       return ResponseEntity.ok(body);
@@ -125,7 +128,7 @@ class ThreadController {
         throw new BatchItemException(commands.size(), invalid);
       }
     }
-    return CreatedThreadsResponse.from(createThreads.createAll(commands));
+    return CreatedThreadsResponse.from(createThreads.createAll(caller.get(), commands));
   }
 
   @Operation(
@@ -179,7 +182,7 @@ class ThreadController {
             parseAscending(order),
             page,
             size);
-    return ThreadPageResponse.from(listThreads.list(query));
+    return ThreadPageResponse.from(listThreads.list(caller.get(), query));
   }
 
   @Operation(
@@ -213,13 +216,13 @@ class ThreadController {
             false,
             0,
             1);
-    return ThreadCountsResponse.from(listThreads.count(filter));
+    return ThreadCountsResponse.from(listThreads.count(caller.get(), filter));
   }
 
   @Operation(operationId = "getThread", summary = "Get a thread with its steps")
   @GetMapping("/{id}")
   ThreadResponse get(@PathVariable UUID id) {
-    return ThreadResponse.from(getThread.get(new ThreadId(id)));
+    return ThreadResponse.from(getThread.get(caller.get(), new ThreadId(id)));
   }
 
   @Operation(
@@ -228,26 +231,26 @@ class ThreadController {
   @ApiResponse(responseCode = "204", description = "Deleted")
   @DeleteMapping("/{id}")
   ResponseEntity<Void> delete(@PathVariable UUID id) {
-    deleteThread.delete(new ThreadId(id));
+    deleteThread.delete(caller.get(), new ThreadId(id));
     return ResponseEntity.noContent().build();
   }
 
   @Operation(operationId = "pauseThread", summary = "Pause a thread: no further step starts")
   @PostMapping("/{id}/pause")
   ThreadResponse pause(@PathVariable UUID id) {
-    return ThreadResponse.from(pauseThread.pause(new ThreadId(id)));
+    return ThreadResponse.from(pauseThread.pause(caller.get(), new ThreadId(id)));
   }
 
   @Operation(operationId = "resumeThread", summary = "Resume a paused thread from its next step")
   @PostMapping("/{id}/resume")
   ThreadResponse resume(@PathVariable UUID id) {
-    return ThreadResponse.from(resumeThread.resume(new ThreadId(id)));
+    return ThreadResponse.from(resumeThread.resume(caller.get(), new ThreadId(id)));
   }
 
   @Operation(operationId = "retryThread", summary = "Re-run a failed thread from its failed step")
   @PostMapping("/{id}/retry")
   ThreadResponse retry(@PathVariable UUID id) {
-    return ThreadResponse.from(retryThread.retry(new ThreadId(id)));
+    return ThreadResponse.from(retryThread.retry(caller.get(), new ThreadId(id)));
   }
 
   @Operation(
@@ -259,7 +262,7 @@ class ThreadController {
               + " 409 for a thread that has completed or failed already.")
   @PostMapping("/{id}/cancel")
   ThreadResponse cancel(@PathVariable UUID id) {
-    return ThreadResponse.from(cancelThread.cancel(new ThreadId(id)));
+    return ThreadResponse.from(cancelThread.cancel(caller.get(), new ThreadId(id)));
   }
 
   /** An empty filter parameter (an HTML form's "any") is no filter. */
@@ -286,7 +289,7 @@ class ThreadController {
               + " left alone.")
   @PostMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
   BulkChangeResponse changeAll(@Valid @RequestBody BulkChangeRequest request) {
-    return BulkChangeResponse.from(bulkChange.change(request.toCommand()));
+    return BulkChangeResponse.from(bulkChange.change(caller.get(), request.toCommand()));
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ThreadResponse(
     @JsonProperty("thread_id") String threadId,
+    @Schema(description = OWNER) String owner,
     String title,
     @JsonProperty("workflow_type") String workflowType,
     String status,
@@ -44,6 +45,10 @@ record ThreadResponse(
         List<String> allowedActions,
     List<ThreadStepResponse> steps) {
 
+  static final String OWNER =
+      "Who the thread belongs to: the owner of the caller that created it (\"local\" without"
+          + " credentials configured)";
+
   static final String ALLOWED_ACTIONS =
       "The lifecycle calls that would change the thread now, in this order: pause, resume,"
           + " retry, delete (delete is always allowed)";
@@ -57,6 +62,7 @@ record ThreadResponse(
     Progress progress = thread.progress();
     return new ThreadResponse(
         thread.id().toString(),
+        thread.owner(),
         thread.title(),
         thread.workflowType(),
         thread.status().wireName(),

@@ -16,6 +16,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ThreadSummaryResponse(
     @JsonProperty("thread_id") String threadId,
+    @Schema(description = ThreadResponse.OWNER) String owner,
     String title,
     @JsonProperty("workflow_type") String workflowType,
     String status,
@@ -42,6 +43,7 @@ record ThreadSummaryResponse(
     Progress progress = thread.progress();
     return new ThreadSummaryResponse(
         thread.id().toString(),
+        thread.owner(),
         thread.title(),
         thread.workflowType(),
         thread.status().wireName(),

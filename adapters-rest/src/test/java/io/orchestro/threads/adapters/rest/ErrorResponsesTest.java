@@ -29,6 +29,7 @@ import io.orchestro.threads.application.port.in.ThreadIdConflictException;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
 import io.orchestro.threads.application.port.in.WorkflowNotFoundException;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.InvalidWorkflowDefinitionException;
 import io.orchestro.threads.domain.TestWorkflows;
@@ -268,7 +269,7 @@ class ErrorResponsesTest {
 
   @Test
   void creatingAThreadOfAnUnknownWorkflowTypeIs400() throws Exception {
-    when(createThread.create(any())).thenThrow(new UnknownWorkflowTypeException("nope"));
+    when(createThread.create(any(), any())).thenThrow(new UnknownWorkflowTypeException("nope"));
 
     mvc.perform(createWith("{\"prompt\": \"x\", \"workflow_type\": \"nope\"}"))
         .andExpect(problem(HttpStatus.BAD_REQUEST, "unknown workflow type 'nope'"));
@@ -300,7 +301,7 @@ class ErrorResponsesTest {
 
   @Test
   void aTitleOf200CharactersIsFine() throws Exception {
-    when(createThread.create(any()))
+    when(createThread.create(any(), any()))
         .thenReturn(new CreatedThread(TestWorkflows.pendingThread(), true));
 
     mvc.perform(createWith("{\"prompt\": \"x\", \"title\": \"" + "t".repeat(200) + "\"}"))
@@ -312,11 +313,11 @@ class ErrorResponsesTest {
   @Test
   void noSuchThreadIs404ForEveryCall() throws Exception {
     var notFound = new ThreadNotFoundException(THREAD_ID);
-    when(getThread.get(THREAD_ID)).thenThrow(notFound);
-    when(pauseThread.pause(THREAD_ID)).thenThrow(notFound);
-    when(resumeThread.resume(THREAD_ID)).thenThrow(notFound);
-    when(retryThread.retry(THREAD_ID)).thenThrow(notFound);
-    org.mockito.Mockito.doThrow(notFound).when(deleteThread).delete(THREAD_ID);
+    when(getThread.get(Caller.LOCAL_ADMIN, THREAD_ID)).thenThrow(notFound);
+    when(pauseThread.pause(Caller.LOCAL_ADMIN, THREAD_ID)).thenThrow(notFound);
+    when(resumeThread.resume(Caller.LOCAL_ADMIN, THREAD_ID)).thenThrow(notFound);
+    when(retryThread.retry(Caller.LOCAL_ADMIN, THREAD_ID)).thenThrow(notFound);
+    org.mockito.Mockito.doThrow(notFound).when(deleteThread).delete(Caller.LOCAL_ADMIN, THREAD_ID);
 
     String detail = "no thread " + ID;
     mvc.perform(get("/api/threads/{id}", ID)).andExpect(problem(HttpStatus.NOT_FOUND, detail));
@@ -340,13 +341,13 @@ class ErrorResponsesTest {
 
   @Test
   void aTransitionNotAllowedIs409() throws Exception {
-    when(pauseThread.pause(THREAD_ID))
+    when(pauseThread.pause(Caller.LOCAL_ADMIN, THREAD_ID))
         .thenThrow(
             new IllegalTransitionException(THREAD_ID, ThreadStatus.COMPLETED, Transition.PAUSE));
-    when(resumeThread.resume(THREAD_ID))
+    when(resumeThread.resume(Caller.LOCAL_ADMIN, THREAD_ID))
         .thenThrow(
             new IllegalTransitionException(THREAD_ID, ThreadStatus.FAILED, Transition.RESUME));
-    when(retryThread.retry(THREAD_ID))
+    when(retryThread.retry(Caller.LOCAL_ADMIN, THREAD_ID))
         .thenThrow(
             new IllegalTransitionException(THREAD_ID, ThreadStatus.RUNNING, Transition.RETRY));
 
@@ -360,7 +361,7 @@ class ErrorResponsesTest {
 
   @Test
   void aConflictingReCreateIs409() throws Exception {
-    when(createThread.create(any())).thenThrow(new ThreadIdConflictException(THREAD_ID));
+    when(createThread.create(any(), any())).thenThrow(new ThreadIdConflictException(THREAD_ID));
 
     mvc.perform(createWith("{\"prompt\": \"other\", \"thread_id\": \"" + ID + "\"}"))
         .andExpect(problem(HttpStatus.CONFLICT, "already exists with a different request"));
@@ -385,7 +386,7 @@ class ErrorResponsesTest {
 
   @Test
   void aBodyOfExactly64KiBIsAccepted() throws Exception {
-    when(createThread.create(any()))
+    when(createThread.create(any(), any()))
         .thenReturn(new CreatedThread(TestWorkflows.pendingThread(), true));
 
     mvc.perform(createWith(createBodyOf(64 * 1024))).andExpect(status().isCreated());
@@ -394,7 +395,7 @@ class ErrorResponsesTest {
   @Test
   void aChunkedBodyOver64KiBIs413WhileItIsRead() throws Exception {
     MockMvc withoutLengths = mvcThatHidesContentLength();
-    when(createThread.create(any()))
+    when(createThread.create(any(), any()))
         .thenReturn(new CreatedThread(TestWorkflows.pendingThread(), true));
 
     withoutLengths
@@ -403,7 +404,7 @@ class ErrorResponsesTest {
     verifyNoInteractions(createThread);
 
     withoutLengths.perform(createWith(createBodyOf(64 * 1024))).andExpect(status().isCreated());
-    verify(createThread).create(any());
+    verify(createThread).create(any(), any());
   }
 
   /**
@@ -483,7 +484,7 @@ class ErrorResponsesTest {
   @ParameterizedTest
   @ValueSource(strings = {"application/xml", "application/yaml", "text/html"})
   void anUnacceptableResponseTypeIs406(String accept) throws Exception {
-    when(getThread.get(THREAD_ID)).thenReturn(TestWorkflows.pendingThread());
+    when(getThread.get(Caller.LOCAL_ADMIN, THREAD_ID)).thenReturn(TestWorkflows.pendingThread());
 
     mvc.perform(get("/api/threads/{id}", ID).accept(accept))
         .andExpect(problem(HttpStatus.NOT_ACCEPTABLE, "[application/json]"));
@@ -491,7 +492,8 @@ class ErrorResponsesTest {
 
   @Test
   void anUnexpectedFailureIs500WithoutInternals() throws Exception {
-    when(getThread.get(THREAD_ID)).thenThrow(new IllegalStateException("secret internals"));
+    when(getThread.get(Caller.LOCAL_ADMIN, THREAD_ID))
+        .thenThrow(new IllegalStateException("secret internals"));
 
     mvc.perform(get("/api/threads/{id}", ID))
         .andExpect(

@@ -28,6 +28,7 @@ import io.orchestro.threads.application.port.in.ListThreadsUseCase;
 import io.orchestro.threads.application.port.in.PauseThreadUseCase;
 import io.orchestro.threads.application.port.in.ResumeThreadUseCase;
 import io.orchestro.threads.application.port.in.RetryThreadUseCase;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.StepStatus;
@@ -89,6 +90,7 @@ class ThreadControllerTest {
     return WorkflowThread.restore(
         new ThreadSnapshot(
             new ThreadId(ID),
+            Caller.LOCAL_OWNER,
             "Workflow - Summarise the Q3 sales report",
             "research",
             3,
@@ -122,6 +124,7 @@ class ThreadControllerTest {
       """
       {
         "thread_id": "3f1c2a9e-6f0b-4d7e-9a55-0c1f7d2b8e41",
+        "owner": "local",
         "title": "Workflow - Summarise the Q3 sales report",
         "workflow_type": "research",
         "status": "running",
@@ -154,7 +157,7 @@ class ThreadControllerTest {
   @Test
   void createAnswers201WithLocationAndTheThread() throws Exception {
     WorkflowThread thread = runningThread();
-    when(createThread.create(any())).thenReturn(new CreatedThread(thread, true));
+    when(createThread.create(any(), any())).thenReturn(new CreatedThread(thread, true));
 
     mvc.perform(
             post("/api/threads")
@@ -176,6 +179,7 @@ class ThreadControllerTest {
     tags.add(null);
     verify(createThread)
         .create(
+            Caller.LOCAL_ADMIN,
             new CreateThreadCommand(
                 new ThreadId(ID),
                 new ThreadRequest(
@@ -187,7 +191,7 @@ class ThreadControllerTest {
 
   @Test
   void createWithOnlyAPromptLeavesEverythingElseToTheServer() throws Exception {
-    when(createThread.create(any()))
+    when(createThread.create(any(), any()))
         .thenReturn(new CreatedThread(TestWorkflows.pendingThread(), true));
 
     mvc.perform(
@@ -197,7 +201,9 @@ class ThreadControllerTest {
         .andExpect(status().isCreated());
 
     verify(createThread)
-        .create(new CreateThreadCommand(null, new ThreadRequest("do the thing", null, null, null)));
+        .create(
+            Caller.LOCAL_ADMIN,
+            new CreateThreadCommand(null, new ThreadRequest("do the thing", null, null, null)));
   }
 
   @Test
@@ -209,7 +215,7 @@ class ThreadControllerTest {
             new ThreadRequest("later", null, null, null, 7, startAt),
             TestWorkflows.definition("general", "a"),
             TestWorkflows.T0);
-    when(createThread.create(any())).thenReturn(new CreatedThread(thread, true));
+    when(createThread.create(any(), any())).thenReturn(new CreatedThread(thread, true));
 
     mvc.perform(
             post("/api/threads")
@@ -224,6 +230,7 @@ class ThreadControllerTest {
 
     verify(createThread)
         .create(
+            Caller.LOCAL_ADMIN,
             new CreateThreadCommand(
                 null, new ThreadRequest("later", null, null, null, 7, startAt)));
   }
@@ -247,7 +254,7 @@ class ThreadControllerTest {
 
   @Test
   void createWithOnlyInputNeedsNoPrompt() throws Exception {
-    when(createThread.create(any()))
+    when(createThread.create(any(), any()))
         .thenReturn(new CreatedThread(TestWorkflows.pendingThread(), true));
 
     mvc.perform(
@@ -258,12 +265,13 @@ class ThreadControllerTest {
 
     verify(createThread)
         .create(
+            Caller.LOCAL_ADMIN,
             new CreateThreadCommand(null, new ThreadRequest(null, null, null, Map.of("url", "x"))));
   }
 
   @Test
   void createAgainWithAnEqualBodyAnswers200WithTheExistingThread() throws Exception {
-    when(createThread.create(any())).thenReturn(new CreatedThread(runningThread(), false));
+    when(createThread.create(any(), any())).thenReturn(new CreatedThread(runningThread(), false));
 
     mvc.perform(
             post("/api/threads")
@@ -278,7 +286,7 @@ class ThreadControllerTest {
 
   @Test
   void getAnswersTheThreadWithEveryFieldInContractOrder() throws Exception {
-    when(getThread.get(new ThreadId(ID))).thenReturn(runningThread());
+    when(getThread.get(Caller.LOCAL_ADMIN, new ThreadId(ID))).thenReturn(runningThread());
 
     String json =
         mvc.perform(get("/api/threads/{id}", ID))
@@ -293,6 +301,7 @@ class ThreadControllerTest {
     assertThat(names(thread))
         .containsExactly(
             "thread_id",
+            "owner",
             "title",
             "workflow_type",
             "status",
@@ -323,7 +332,7 @@ class ThreadControllerTest {
   @Test
   void aFailedThreadShowsItsErrorAndFinishTime() throws Exception {
     WorkflowThread failed = TestWorkflows.threadIn(ThreadStatus.FAILED);
-    when(getThread.get(failed.id())).thenReturn(failed);
+    when(getThread.get(Caller.LOCAL_ADMIN, failed.id())).thenReturn(failed);
 
     mvc.perform(get("/api/threads/{id}", failed.id().value()))
         .andExpect(status().isOk())
@@ -331,7 +340,7 @@ class ThreadControllerTest {
             content()
                 .json(
                     """
-                    { "thread_id": "%s", "title": "Workflow - do the thing",
+                    { "thread_id": "%s", "owner": "local", "title": "Workflow - do the thing",
                       "workflow_type": "test", "status": "failed", "current_step": "a",
                       "total_steps": 3, "completed_steps": 0, "percent": 0,
                       "start_time": "2026-11-28T10:00:01.123Z",
@@ -359,7 +368,7 @@ class ThreadControllerTest {
   @Test
   void aCompletedThreadHasNoCurrentStep() throws Exception {
     WorkflowThread completed = TestWorkflows.threadIn(ThreadStatus.COMPLETED);
-    when(getThread.get(completed.id())).thenReturn(completed);
+    when(getThread.get(Caller.LOCAL_ADMIN, completed.id())).thenReturn(completed);
 
     mvc.perform(get("/api/threads/{id}", completed.id().value()))
         .andExpect(status().isOk())
@@ -378,7 +387,7 @@ class ThreadControllerTest {
   @Test
   void listAnswersAPageOfSummariesWithoutStepsAndInput() throws Exception {
     WorkflowThread thread = runningThread();
-    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(thread), 2, 10, 21));
+    when(listThreads.list(any(), any())).thenReturn(new ThreadPage(List.of(thread), 2, 10, 21));
 
     mvc.perform(
             get("/api/threads")
@@ -393,6 +402,7 @@ class ThreadControllerTest {
                     """
                     { "items": [ {
                         "thread_id": "3f1c2a9e-6f0b-4d7e-9a55-0c1f7d2b8e41",
+                        "owner": "local",
                         "title": "Workflow - Summarise the Q3 sales report",
                         "workflow_type": "research",
                         "status": "running",
@@ -414,13 +424,14 @@ class ThreadControllerTest {
 
     verify(listThreads)
         .list(
+            Caller.LOCAL_ADMIN,
             new ListThreadsQuery(
                 Set.of(ThreadStatus.RUNNING, ThreadStatus.PAUSED), "research", 2, 10));
   }
 
   @Test
   void countsNameEveryStatusWithTheTotalForTheFilter() throws Exception {
-    when(listThreads.count(any()))
+    when(listThreads.count(any(), any()))
         .thenReturn(new ThreadCounts(Map.of(ThreadStatus.RUNNING, 4L, ThreadStatus.FAILED, 2L)));
 
     mvc.perform(
@@ -441,6 +452,7 @@ class ThreadControllerTest {
 
     verify(listThreads)
         .count(
+            Caller.LOCAL_ADMIN,
             new ListThreadsQuery(
                 Set.of(),
                 "research",
@@ -455,7 +467,7 @@ class ThreadControllerTest {
 
   @Test
   void listWithoutParametersAsksForTheFirstPageOfFiftyOfAll() throws Exception {
-    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
+    when(listThreads.list(any(), any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
 
     mvc.perform(get("/api/threads"))
         .andExpect(status().isOk())
@@ -465,22 +477,24 @@ class ThreadControllerTest {
                     "{\"items\": [], \"page\": 0, \"size\": 50, \"total\": 0}",
                     JsonCompareMode.STRICT));
 
-    verify(listThreads).list(new ListThreadsQuery(Set.of(), null, 0, 50));
+    verify(listThreads).list(Caller.LOCAL_ADMIN, new ListThreadsQuery(Set.of(), null, 0, 50));
   }
 
   @Test
   void listAcceptsTheLargestPageSize() throws Exception {
-    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 500, 0));
+    when(listThreads.list(any(), any())).thenReturn(new ThreadPage(List.of(), 0, 500, 0));
 
     mvc.perform(get("/api/threads").param("size", "500").param("status", "completed"))
         .andExpect(status().isOk());
 
-    verify(listThreads).list(new ListThreadsQuery(Set.of(ThreadStatus.COMPLETED), null, 0, 500));
+    verify(listThreads)
+        .list(
+            Caller.LOCAL_ADMIN, new ListThreadsQuery(Set.of(ThreadStatus.COMPLETED), null, 0, 500));
   }
 
   @Test
   void listPassesTheSearchTheTimeRangeAndTheOrderOn() throws Exception {
-    when(listThreads.list(any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
+    when(listThreads.list(any(), any())).thenReturn(new ThreadPage(List.of(), 0, 50, 0));
 
     mvc.perform(
             get("/api/threads")
@@ -493,6 +507,7 @@ class ThreadControllerTest {
 
     verify(listThreads)
         .list(
+            Caller.LOCAL_ADMIN,
             new ListThreadsQuery(
                 Set.of(),
                 null,
@@ -534,13 +549,13 @@ class ThreadControllerTest {
         .andExpect(status().isNoContent())
         .andExpect(content().string(""));
 
-    verify(deleteThread).delete(new ThreadId(ID));
+    verify(deleteThread).delete(Caller.LOCAL_ADMIN, new ThreadId(ID));
   }
 
   @Test
   void pauseAnswersTheThread() throws Exception {
     WorkflowThread paused = TestWorkflows.threadIn(ThreadStatus.PAUSED);
-    when(pauseThread.pause(paused.id())).thenReturn(paused);
+    when(pauseThread.pause(Caller.LOCAL_ADMIN, paused.id())).thenReturn(paused);
 
     mvc.perform(post("/api/threads/{id}/pause", paused.id().value()))
         .andExpect(status().isOk())
@@ -554,13 +569,13 @@ class ThreadControllerTest {
                         .formatted(paused.id()),
                     JsonCompareMode.LENIENT));
 
-    verify(pauseThread).pause(paused.id());
+    verify(pauseThread).pause(Caller.LOCAL_ADMIN, paused.id());
   }
 
   @Test
   void resumeAnswersTheThread() throws Exception {
     WorkflowThread pending = TestWorkflows.threadIn(ThreadStatus.PENDING);
-    when(resumeThread.resume(pending.id())).thenReturn(pending);
+    when(resumeThread.resume(Caller.LOCAL_ADMIN, pending.id())).thenReturn(pending);
 
     mvc.perform(post("/api/threads/{id}/resume", pending.id().value()))
         .andExpect(status().isOk())
@@ -574,14 +589,14 @@ class ThreadControllerTest {
                         .formatted(pending.id()),
                     JsonCompareMode.LENIENT));
 
-    verify(resumeThread).resume(pending.id());
+    verify(resumeThread).resume(Caller.LOCAL_ADMIN, pending.id());
   }
 
   @Test
   void retryAnswersTheThread() throws Exception {
     WorkflowThread failed = TestWorkflows.threadIn(ThreadStatus.FAILED);
     failed.retry(T0.plusSeconds(2));
-    when(retryThread.retry(failed.id())).thenReturn(failed);
+    when(retryThread.retry(Caller.LOCAL_ADMIN, failed.id())).thenReturn(failed);
 
     mvc.perform(post("/api/threads/{id}/retry", failed.id().value()))
         .andExpect(status().isOk())
@@ -596,14 +611,14 @@ class ThreadControllerTest {
                         .formatted(failed.id()),
                     JsonCompareMode.LENIENT));
 
-    verify(retryThread).retry(failed.id());
+    verify(retryThread).retry(Caller.LOCAL_ADMIN, failed.id());
   }
 
   @Test
   void cancelAnswersTheThreadFailedWithCancelled() throws Exception {
     WorkflowThread running = TestWorkflows.threadIn(ThreadStatus.RUNNING);
     running.cancel(T0.plusSeconds(2));
-    when(cancelThread.cancel(running.id())).thenReturn(running);
+    when(cancelThread.cancel(Caller.LOCAL_ADMIN, running.id())).thenReturn(running);
 
     mvc.perform(post("/api/threads/{id}/cancel", running.id().value()))
         .andExpect(status().isOk())
@@ -618,13 +633,13 @@ class ThreadControllerTest {
                         .formatted(running.id()),
                     JsonCompareMode.LENIENT));
 
-    verify(cancelThread).cancel(running.id());
+    verify(cancelThread).cancel(Caller.LOCAL_ADMIN, running.id());
   }
 
   @Test
   void cancellingAFinishedThreadIsAConflict() throws Exception {
     WorkflowThread completed = TestWorkflows.threadIn(ThreadStatus.COMPLETED);
-    when(cancelThread.cancel(completed.id()))
+    when(cancelThread.cancel(Caller.LOCAL_ADMIN, completed.id()))
         .thenThrow(
             new IllegalTransitionException(
                 completed.id(), ThreadStatus.COMPLETED, Transition.CANCEL));
@@ -637,7 +652,7 @@ class ThreadControllerTest {
   @Test
   void bulkPassesTheActionAndFilterOnAndAnswersTheCounts() throws Exception {
     UUID named = UUID.randomUUID();
-    when(bulkChange.change(any())).thenReturn(new BulkResult(5, 3, 2));
+    when(bulkChange.change(any(), any())).thenReturn(new BulkResult(5, 3, 2));
 
     mvc.perform(
             post("/api/threads/bulk")
@@ -657,6 +672,7 @@ class ThreadControllerTest {
 
     verify(bulkChange)
         .change(
+            Caller.LOCAL_ADMIN,
             new BulkChangeCommand(
                 ThreadAction.PAUSE,
                 Set.of(ThreadStatus.RUNNING, ThreadStatus.PENDING),

@@ -65,7 +65,7 @@ class HttpWebhookSenderTest {
                 + event.event().threadId()
                 + "\",\"at\":\"2026-11-28T10:00:01.500Z\",\"status\":\"running\",\"step\":\"plan\","
                 + "\"progress\":{\"completed\":1,\"total\":4,\"current_step\":\"draft\","
-                + "\"percent\":25}}");
+                + "\"percent\":25},\"actor\":\"engine\"}");
     assertThat(delivery.signatureValid()).isTrue();
     String timestamp = delivery.headers().get("Webhook-timestamp");
     assertThat(Long.parseLong(timestamp)).isBetween(before, Instant.now().getEpochSecond());

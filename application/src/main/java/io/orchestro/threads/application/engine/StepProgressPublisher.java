@@ -194,7 +194,8 @@ public final class StepProgressPublisher implements StepProgressReports, AutoClo
               key.step(),
               thread.progress(),
               attempt,
-              bounded(detail)));
+              bounded(detail),
+              thread.owner()));
     } catch (RuntimeException storeTrouble) {
       // progress is worth a line in the log, not a failed step
       LOG.log(

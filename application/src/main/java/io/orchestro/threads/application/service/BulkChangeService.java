@@ -6,6 +6,7 @@ import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore.Cursor;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.ThreadAction;
@@ -47,7 +48,7 @@ public final class BulkChangeService implements BulkChangeUseCase {
   }
 
   @Override
-  public BulkResult change(BulkChangeCommand command) {
+  public BulkResult change(Caller caller, BulkChangeCommand command) {
     Instant began = clock.instant();
     Instant createdBefore =
         command.createdBefore() == null || command.createdBefore().isAfter(began)
@@ -63,14 +64,15 @@ public final class BulkChangeService implements BulkChangeUseCase {
             ListThreadsQuery.SortBy.CREATED_AT,
             true,
             0,
-            1);
+            1,
+            caller.ownerFilter());
     Tally tally = new Tally();
     if (!command.threadIds().isEmpty()) {
       for (ThreadId id : new LinkedHashSet<>(command.threadIds())) {
         store
             .find(id)
             .filter(thread -> filter.matches(thread.snapshot()))
-            .ifPresent(thread -> tally.count(apply(command.action(), thread)));
+            .ifPresent(thread -> tally.count(apply(caller, command.action(), thread)));
       }
       return tally.result();
     }
@@ -82,7 +84,7 @@ public final class BulkChangeService implements BulkChangeUseCase {
         store
             .find(position.id())
             .ifPresentOrElse(
-                thread -> tally.count(apply(command.action(), thread)), tally::countGone);
+                thread -> tally.count(apply(caller, command.action(), thread)), tally::countGone);
       }
       if (page.size() < pageSize) {
         return tally.result();
@@ -96,18 +98,18 @@ public final class BulkChangeService implements BulkChangeUseCase {
    *
    * @return true when it changed the thread
    */
-  private boolean apply(ThreadAction action, WorkflowThread thread) {
+  private boolean apply(Caller caller, ThreadAction action, WorkflowThread thread) {
     if (!thread.status().allowedActions().contains(action)) {
       return false;
     }
     ThreadId id = thread.id();
     try {
       switch (action) {
-        case PAUSE -> threads.pause(id);
-        case RESUME -> threads.resume(id);
-        case RETRY -> threads.retry(id);
-        case CANCEL -> threads.cancel(id);
-        case DELETE -> threads.delete(id);
+        case PAUSE -> threads.pause(caller, id);
+        case RESUME -> threads.resume(caller, id);
+        case RETRY -> threads.retry(caller, id);
+        case CANCEL -> threads.cancel(caller, id);
+        case DELETE -> threads.delete(caller, id);
       }
       return true;
     } catch (IllegalTransitionException

@@ -9,6 +9,7 @@ import io.orchestro.threads.application.port.in.WatcherTooSlowException;
 import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadId;
@@ -111,29 +112,32 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
   // ---- WatchEventsUseCase ----
 
   @Override
-  public List<LoggedEvent> threadHistory(ThreadId id, long after, int limit) {
-    requireStored(id);
+  public List<LoggedEvent> threadHistory(Caller caller, ThreadId id, long after, int limit) {
+    requireVisible(caller, id);
     if (after > 0) {
       requireKeptAfter(after);
     }
-    return log.read(after, EventFilter.ofThread(id), limit);
+    return log.read(after, EventFilter.ofThread(id).withOwner(caller.ownerFilter()), limit);
   }
 
   @Override
-  public EventSubscription watchThread(ThreadId id, long after, int bufferCapacity) {
-    requireStored(id);
+  public EventSubscription watchThread(Caller caller, ThreadId id, long after, int bufferCapacity) {
+    requireVisible(caller, id);
     if (after > 0) {
       requireKeptAfter(after);
     }
-    return subscribe(EventFilter.ofThread(id), after, bufferCapacity);
+    return subscribe(
+        EventFilter.ofThread(id).withOwner(caller.ownerFilter()), after, bufferCapacity);
   }
 
   @Override
-  public EventSubscription watch(EventFilter filter, Long after, int bufferCapacity) {
+  public EventSubscription watch(
+      Caller caller, EventFilter filter, Long after, int bufferCapacity) {
     if (after != null) {
       requireKeptAfter(after);
     }
-    return subscribe(filter, after, bufferCapacity);
+    // the caller's owner replaces whatever the filter said: only an admin sees every owner's
+    return subscribe(filter.withOwner(caller.ownerFilter()), after, bufferCapacity);
   }
 
   private EventSubscription subscribe(EventFilter filter, Long after, int bufferCapacity) {
@@ -165,8 +169,8 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
     }
   }
 
-  private void requireStored(ThreadId id) {
-    if (threads.find(id).isEmpty()) {
+  private void requireVisible(Caller caller, ThreadId id) {
+    if (threads.find(id).filter(thread -> caller.sees(thread.owner())).isEmpty()) {
       throw new ThreadNotFoundException(id);
     }
   }

@@ -3,6 +3,7 @@ package io.orchestro.threads.application.service;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
@@ -136,7 +137,7 @@ public final class RetentionService {
         || !thread.finishedAt().isBefore(cutoff)) {
       return false;
     }
-    thread.delete(now);
+    thread.delete(Caller.ENGINE_ACTOR, now);
     if (!threads.deleteUnchanged(thread)) {
       return false;
     }

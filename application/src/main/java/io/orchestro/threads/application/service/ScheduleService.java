@@ -8,6 +8,7 @@ import io.orchestro.threads.application.port.in.ThreadIdConflictException;
 import io.orchestro.threads.application.port.in.UnknownWorkflowTypeException;
 import io.orchestro.threads.application.port.out.CronCalendar;
 import io.orchestro.threads.application.port.out.ScheduleStore;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.Schedule;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -111,7 +112,9 @@ public final class ScheduleService implements SchedulesUseCase {
 
   private void createThread(Schedule schedule, Instant dueAt) {
     try {
+      // a schedule's threads are the service's own (docs/api.md): an admin sees them
       threads.create(
+          Caller.LOCAL_ADMIN,
           new CreateThreadCommand(schedule.threadIdFor(dueAt), schedule.requestFor(dueAt)));
     } catch (ThreadIdConflictException changedSince) {
       // the thread of this time exists, made before the schedule was changed: it ran already

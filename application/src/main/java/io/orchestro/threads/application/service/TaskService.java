@@ -8,6 +8,7 @@ import io.orchestro.threads.application.port.out.StepProgressReports;
 import io.orchestro.threads.application.port.out.TaskOffers;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
@@ -76,12 +77,12 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<List<WorkerTask>> poll(PollTasksCommand command) {
-    List<WorkerTask> leased = leaseLive(command);
+  public CompletableFuture<List<WorkerTask>> poll(Caller caller, PollTasksCommand command) {
+    List<WorkerTask> leased = leaseLive(caller, command);
     if (!leased.isEmpty() || command.waitFor().isZero()) {
       return CompletableFuture.completedFuture(leased);
     }
-    Waiter waiter = new Waiter(command);
+    Waiter waiter = new Waiter(caller, command);
     waiters.add(waiter);
     timer.schedule(
         () -> waiter.answer(List.of()), command.waitFor().toMillis(), TimeUnit.MILLISECONDS);
@@ -119,8 +120,8 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   }
 
   @Override
-  public Lease heartbeat(UUID taskId, String progress) {
-    WorkerTask task = held(taskId);
+  public Lease heartbeat(Caller caller, UUID taskId, String progress) {
+    WorkerTask task = held(caller, taskId);
     WorkerTask extended = task.heartbeat(progress, clock.instant());
     if (!tasks.update(extended)) {
       throw new TaskConflictException("task " + taskId + " was finished meanwhile");
@@ -133,14 +134,14 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   }
 
   @Override
-  public void complete(UUID taskId, Map<String, Object> output) {
-    finish(held(taskId).completed(output == null ? Map.of() : output));
+  public void complete(Caller caller, UUID taskId, Map<String, Object> output) {
+    finish(held(caller, taskId).completed(output == null ? Map.of() : output));
   }
 
   @Override
-  public void fail(UUID taskId, String error, boolean retryable) {
+  public void fail(Caller caller, UUID taskId, String error, boolean retryable) {
     String message = error == null || error.isBlank() ? "the worker failed the task" : error;
-    finish(held(taskId).failed(message, retryable));
+    finish(held(caller, taskId).failed(message, retryable));
   }
 
   @Override
@@ -161,9 +162,13 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     engine.runnable(finished.threadId());
   }
 
-  /** The task, while a worker holds it; else why not. */
-  private WorkerTask held(UUID taskId) {
-    WorkerTask task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+  /** The task, while a worker holds it; else why not. Another owner's task is not found. */
+  private WorkerTask held(Caller caller, UUID taskId) {
+    WorkerTask task =
+        tasks
+            .find(taskId)
+            .filter(found -> seenBy(caller, found))
+            .orElseThrow(() -> new TaskNotFoundException(taskId));
     if (task.state() != WorkerTask.State.LEASED) {
       throw new TaskConflictException("task " + taskId + " is " + task.state().wireName());
     }
@@ -172,6 +177,11 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
           "task " + taskId + " timed out: no heartbeat within its heartbeat timeout");
     }
     return task;
+  }
+
+  private boolean seenBy(Caller caller, WorkerTask task) {
+    return caller.ownerFilter() == null
+        || threads.find(task.threadId()).filter(thread -> caller.sees(thread.owner())).isPresent();
   }
 
   /**
@@ -189,10 +199,15 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   }
 
   /** Leases tasks for the poll; a task whose attempt no longer runs is failed and left out. */
-  private List<WorkerTask> leaseLive(PollTasksCommand command) {
+  private List<WorkerTask> leaseLive(Caller caller, PollTasksCommand command) {
     List<WorkerTask> live = new ArrayList<>();
     for (WorkerTask task :
-        tasks.lease(command.queues(), command.workerId(), clock.instant(), command.max())) {
+        tasks.lease(
+            command.queues(),
+            command.workerId(),
+            clock.instant(),
+            command.max(),
+            caller.ownerFilter())) {
       if (attemptStillRuns(task)) {
         live.add(task);
       } else {
@@ -212,7 +227,7 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
       return;
     }
     try {
-      List<WorkerTask> leased = leaseLive(waiter.command);
+      List<WorkerTask> leased = leaseLive(waiter.caller, waiter.command);
       if (!leased.isEmpty() && !waiter.answer(leased)) {
         // the poll ended meanwhile: their leases run out unheard, and each attempt is cut short
         // and offered again as a new task
@@ -224,10 +239,12 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   }
 
   private final class Waiter {
+    final Caller caller;
     final PollTasksCommand command;
     final CompletableFuture<List<WorkerTask>> answer = new CompletableFuture<>();
 
-    Waiter(PollTasksCommand command) {
+    Waiter(Caller caller, PollTasksCommand command) {
+      this.caller = caller;
       this.command = command;
     }
 

@@ -18,6 +18,7 @@ import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.ThreadCounts;
 import io.orchestro.threads.domain.ThreadId;
@@ -69,37 +70,37 @@ public final class ThreadService
   }
 
   @Override
-  public CreatedThread create(CreateThreadCommand command) {
+  public CreatedThread create(Caller caller, CreateThreadCommand command) {
     if (command.threadId() != null) {
       var existing = store.find(command.threadId());
       if (existing.isPresent()) {
-        return sameRequestOrConflict(existing.get(), command);
+        return sameRequestOrConflict(caller, existing.get(), command);
       }
     }
     WorkflowDefinition definition = workflows.definitionFor(command.request());
     ThreadId id = command.threadId() != null ? command.threadId() : ThreadId.random();
     WorkflowThread thread =
-        WorkflowThread.create(id, command.request(), definition, clock.instant());
+        WorkflowThread.create(id, caller.owner(), command.request(), definition, clock.instant());
     WorkflowThread stored;
     try {
       stored = store.insert(thread);
     } catch (DuplicateThreadException raced) {
       // the same id was created concurrently: judge against the winner
-      return sameRequestOrConflict(store.find(id).orElseThrow(() -> raced), command);
+      return sameRequestOrConflict(caller, store.find(id).orElseThrow(() -> raced), command);
     }
     engine.runnable(id);
     return new CreatedThread(stored, true);
   }
 
   @Override
-  public List<CreatedThread> createAll(List<CreateThreadCommand> commands) {
+  public List<CreatedThread> createAll(Caller caller, List<CreateThreadCommand> commands) {
     if (commands.size() > MAX_THREADS) {
       throw new IllegalArgumentException(
           "at most " + MAX_THREADS + " threads at once; got " + commands.size());
     }
     for (int round = 1; ; round++) {
       try {
-        return createAllOnce(commands);
+        return createAllOnce(caller, commands);
       } catch (DuplicateThreadException raced) {
         // another request created one of the ids meanwhile: the next round judges against it
         if (round == MAX_UPDATE_ROUNDS) {
@@ -115,7 +116,7 @@ public final class ThreadService
    *
    * @throws DuplicateThreadException when another request stored one of the ids first
    */
-  private List<CreatedThread> createAllOnce(List<CreateThreadCommand> commands) {
+  private List<CreatedThread> createAllOnce(Caller caller, List<CreateThreadCommand> commands) {
     Instant now = clock.instant();
     CreatedThread[] results = new CreatedThread[commands.size()];
     Map<ThreadId, Integer> firstPlaceOf = new HashMap<>();
@@ -135,14 +136,14 @@ public final class ThreadService
           }
           var existing = store.find(id);
           if (existing.isPresent()) {
-            results[place] = sameRequestOrConflict(existing.get(), command);
+            results[place] = sameRequestOrConflict(caller, existing.get(), command);
             continue;
           }
         } else {
           id = ThreadId.random();
         }
         WorkflowDefinition definition = workflows.definitionFor(command.request());
-        fresh.add(WorkflowThread.create(id, command.request(), definition, now));
+        fresh.add(WorkflowThread.create(id, caller.owner(), command.request(), definition, now));
         freshPlaces.add(place);
       } catch (ThreadIdConflictException
           | UnknownWorkflowTypeException
@@ -164,21 +165,26 @@ public final class ThreadService
     return List.of(results);
   }
 
+  /**
+   * A create with the id of a stored thread: that thread when the request is the same, else a
+   * conflict. A thread the caller does not see is a conflict whatever its request, so that nothing
+   * of it is shown.
+   */
   private static CreatedThread sameRequestOrConflict(
-      WorkflowThread existing, CreateThreadCommand command) {
-    if (!existing.request().equals(command.request())) {
+      Caller caller, WorkflowThread existing, CreateThreadCommand command) {
+    if (!caller.sees(existing.owner()) || !existing.request().equals(command.request())) {
       throw new ThreadIdConflictException(existing.id());
     }
     return new CreatedThread(existing, false);
   }
 
   @Override
-  public ThreadPage list(ListThreadsQuery query) {
-    return store.list(query);
+  public ThreadPage list(Caller caller, ListThreadsQuery query) {
+    return store.list(query.withOwner(caller.ownerFilter()));
   }
 
   @Override
-  public ThreadCounts count(ListThreadsQuery filter) {
+  public ThreadCounts count(Caller caller, ListThreadsQuery filter) {
     // one count per status through the list's own filtering, so that the counts and the pages
     // always agree: five small queries, for a view that asks at most about once a second
     Map<ThreadStatus, Long> counts = new EnumMap<>(ThreadStatus.class);
@@ -193,36 +199,43 @@ public final class ThreadService
               ListThreadsQuery.SortBy.CREATED_AT,
               false,
               0,
-              1);
+              1,
+              caller.ownerFilter());
       counts.put(status, store.list(oneStatus).total());
     }
     return new ThreadCounts(counts);
   }
 
   @Override
-  public WorkflowThread get(ThreadId id) {
-    return store.find(id).orElseThrow(() -> new ThreadNotFoundException(id));
+  public WorkflowThread get(Caller caller, ThreadId id) {
+    // another owner's thread is not found, rather than forbidden: its id tells nothing
+    return store
+        .find(id)
+        .filter(thread -> caller.sees(thread.owner()))
+        .orElseThrow(() -> new ThreadNotFoundException(id));
   }
 
   @Override
-  public WorkflowThread pause(ThreadId id) {
-    return change(id, thread -> thread.pause(clock.instant()));
+  public WorkflowThread pause(Caller caller, ThreadId id) {
+    return change(caller, id, thread -> thread.pause(caller.owner(), clock.instant()));
   }
 
   @Override
-  public WorkflowThread resume(ThreadId id) {
-    WorkflowThread thread = change(id, candidate -> candidate.resume(clock.instant()));
+  public WorkflowThread resume(Caller caller, ThreadId id) {
+    WorkflowThread thread =
+        change(caller, id, candidate -> candidate.resume(caller.owner(), clock.instant()));
     engine.runnable(id);
     return thread;
   }
 
   @Override
-  public WorkflowThread retry(ThreadId id) {
+  public WorkflowThread retry(Caller caller, ThreadId id) {
     WorkflowThread thread =
         change(
+            caller,
             id,
             candidate -> {
-              candidate.retry(clock.instant());
+              candidate.retry(caller.owner(), clock.instant());
               return true;
             });
     engine.runnable(id);
@@ -230,12 +243,13 @@ public final class ThreadService
   }
 
   @Override
-  public WorkflowThread cancel(ThreadId id) {
+  public WorkflowThread cancel(Caller caller, ThreadId id) {
     WorkflowThread thread =
         change(
+            caller,
             id,
             candidate -> {
-              candidate.cancel(clock.instant());
+              candidate.cancel(caller.owner(), clock.instant());
               return true;
             });
     engine.cancelled(id);
@@ -243,9 +257,9 @@ public final class ThreadService
   }
 
   @Override
-  public void delete(ThreadId id) {
-    WorkflowThread thread = get(id);
-    thread.delete(clock.instant());
+  public void delete(Caller caller, ThreadId id) {
+    WorkflowThread thread = get(caller, id);
+    thread.delete(caller.owner(), clock.instant());
     if (!store.delete(thread)) {
       throw new ThreadNotFoundException(id);
     }
@@ -256,9 +270,9 @@ public final class ThreadService
    * Loads the thread, applies {@code change} and saves it when it changed anything, reloading and
    * trying again when the engine saved the thread in between.
    */
-  private WorkflowThread change(ThreadId id, Predicate<WorkflowThread> change) {
+  private WorkflowThread change(Caller caller, ThreadId id, Predicate<WorkflowThread> change) {
     for (int round = 1; ; round++) {
-      WorkflowThread thread = get(id);
+      WorkflowThread thread = get(caller, id);
       if (!change.test(thread)) {
         return thread;
       }

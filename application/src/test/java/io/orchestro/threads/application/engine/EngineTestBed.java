@@ -19,6 +19,7 @@ import io.orchestro.threads.application.testing.ParkingAgent;
 import io.orchestro.threads.application.testing.ReportingAgent;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
@@ -157,13 +158,15 @@ final class EngineTestBed implements AutoCloseable {
 
   ThreadId create(String type, String prompt) {
     return threads
-        .create(new CreateThreadCommand(null, new ThreadRequest(prompt, type, null, null)))
+        .create(
+            Caller.LOCAL_ADMIN,
+            new CreateThreadCommand(null, new ThreadRequest(prompt, type, null, null)))
         .thread()
         .id();
   }
 
   WorkflowThread thread(ThreadId id) {
-    return threads.get(id);
+    return threads.get(Caller.LOCAL_ADMIN, id);
   }
 
   ThreadStep step(ThreadId id, String name) {

@@ -21,6 +21,7 @@ import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.Claim;
 import io.orchestro.threads.application.testing.StallingClaims;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
@@ -116,7 +117,7 @@ class ThreadEngineClaimsTest {
     ThreadId id = bed.create("gate-then-echo", "paused while its node died");
     leftRunningByADeadNode(id);
     // paused while the step was in flight: the pause waits for that step's result
-    bed.threads.pause(id);
+    bed.threads.pause(Caller.LOCAL_ADMIN, id);
     assertThat(bed.events(id)).doesNotContain(THREAD_PAUSED);
 
     ThreadEngine engine = bed.startEngine(takingOverAtStart(NODE));
@@ -134,7 +135,7 @@ class ThreadEngineClaimsTest {
     bed.assertLeftAlone(engine, id);
     assertThat(bed.gate.hasStarted(id.toString(), "work")).isFalse();
 
-    bed.threads.resume(id);
+    bed.threads.resume(Caller.LOCAL_ADMIN, id);
     bed.gate.open(id.toString(), "work");
     eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
     assertThat(bed.attempts(id, "work")).isEqualTo(2);
@@ -208,7 +209,7 @@ class ThreadEngineClaimsTest {
     ThreadService otherNode =
         new ThreadService(bed.store, bed.workflows, bed.clock, EngineSignal.NONE);
 
-    otherNode.delete(id);
+    otherNode.delete(Caller.LOCAL_ADMIN, id);
 
     eventually().until(() -> bed.gate.wasCancelled(id.toString(), "work"));
     eventually().until(() -> engine.runningThreads() == 0);
@@ -224,7 +225,7 @@ class ThreadEngineClaimsTest {
     ThreadService otherNode =
         new ThreadService(bed.store, bed.workflows, bed.clock, EngineSignal.NONE);
 
-    otherNode.cancel(id);
+    otherNode.cancel(Caller.LOCAL_ADMIN, id);
 
     eventually().until(() -> bed.gate.wasCancelled(id.toString(), "work"));
     eventually().until(() -> engine.runningThreads() == 0);

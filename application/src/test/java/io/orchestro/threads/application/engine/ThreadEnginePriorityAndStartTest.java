@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.ClaimCall;
 import io.orchestro.threads.application.testing.SettableClock;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadStatus;
@@ -95,6 +96,7 @@ class ThreadEnginePriorityAndStartTest {
   private ThreadId create(Integer priority, Instant startAt) {
     return bed.threads
         .create(
+            Caller.LOCAL_ADMIN,
             new CreateThreadCommand(
                 null, new ThreadRequest("go", "quick", null, null, priority, startAt)))
         .thread()

@@ -21,6 +21,7 @@ import io.orchestro.threads.application.engine.RecordingObserver.Report;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
 import io.orchestro.threads.application.testing.StallingClaims;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepStatus;
@@ -126,6 +127,7 @@ class ThreadEngineTest {
     WorkflowThread created =
         bed.threads
             .create(
+                Caller.LOCAL_ADMIN,
                 new CreateThreadCommand(
                     null, new ThreadRequest("cheap", "three-no-ops", null, null)))
             .thread();
@@ -160,6 +162,7 @@ class ThreadEngineTest {
     ThreadId id =
         bed.threads
             .create(
+                Caller.LOCAL_ADMIN,
                 new CreateThreadCommand(
                     null, new ThreadRequest("tea", "chain", null, Map.of("extra", "cake"))))
             .thread()
@@ -178,7 +181,7 @@ class ThreadEngineTest {
     ThreadId id = bed.create("two-gates", "pause me");
     eventually().until(() -> bed.gate.hasStarted(id.toString(), "first"));
 
-    WorkflowThread paused = bed.threads.pause(id);
+    WorkflowThread paused = bed.threads.pause(Caller.LOCAL_ADMIN, id);
 
     assertThat(paused.status()).isEqualTo(ThreadStatus.PAUSED);
     assertThat(paused.step("first").orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
@@ -197,7 +200,7 @@ class ThreadEngineTest {
     assertThat(bed.gate.hasStarted(id.toString(), "second")).isFalse();
     assertThat(bed.stepStatus(id, "second")).isEqualTo(StepStatus.PENDING);
 
-    bed.threads.resume(id);
+    bed.threads.resume(Caller.LOCAL_ADMIN, id);
     eventually().until(() -> bed.gate.hasStarted(id.toString(), "second"));
     bed.gate.open(id.toString(), "second");
     eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
@@ -214,7 +217,7 @@ class ThreadEngineTest {
     eventually().until(() -> bed.store.eventTypesOf(id).contains(STEP_STARTED));
     eventually().until(() -> engine.runningThreads() == 1);
 
-    bed.threads.delete(id);
+    bed.threads.delete(Caller.LOCAL_ADMIN, id);
 
     eventually().until(() -> engine.runningThreads() == 0);
     // the worker is gone: nothing is left that could record more
@@ -222,7 +225,11 @@ class ThreadEngineTest {
     assertThat(events).last().isEqualTo(THREAD_DELETED);
     assertThat(events).doesNotContain(STEP_COMPLETED, ThreadEventType.STEP_FAILED);
     assertThat(bed.store.find(id)).isEmpty();
-    assertThat(bed.threads.list(new ListThreadsQuery(null, "one-minute", 0, 10)).total()).isZero();
+    assertThat(
+            bed.threads
+                .list(Caller.LOCAL_ADMIN, new ListThreadsQuery(null, "one-minute", 0, 10))
+                .total())
+        .isZero();
     assertThat(bed.observer.count(Report.COMPLETED) + bed.observer.count(Report.FAILED))
         .as("a cancelled attempt is neither a completion nor a failure")
         .isZero();
@@ -234,7 +241,7 @@ class ThreadEngineTest {
     ThreadId id = bed.create("one-gate", "cancel me");
     eventually().until(() -> bed.gate.hasStarted(id.toString(), "only"));
 
-    bed.threads.delete(id);
+    bed.threads.delete(Caller.LOCAL_ADMIN, id);
 
     eventually().until(() -> bed.gate.wasCancelled(id.toString(), "only"));
     eventually().until(() -> engine.runningThreads() == 0);
@@ -249,7 +256,7 @@ class ThreadEngineTest {
     ThreadId id = bed.create("one-gate", "cancel me");
     eventually().until(() -> bed.gate.hasStarted(id.toString(), "first"));
 
-    bed.threads.cancel(id);
+    bed.threads.cancel(Caller.LOCAL_ADMIN, id);
 
     eventually().until(() -> bed.gate.wasCancelled(id.toString(), "first"));
     eventually().until(() -> engine.runningThreads() == 0);
@@ -260,7 +267,7 @@ class ThreadEngineTest {
     assertThat(bed.events(id)).last().isEqualTo(THREAD_FAILED);
     assertThat(bed.store.claimOf(id).owner()).as("nobody holds a cancelled thread").isNull();
 
-    bed.threads.retry(id);
+    bed.threads.retry(Caller.LOCAL_ADMIN, id);
     eventually()
         .until(() -> bed.gate.hasStarted(id.toString(), "first") && bed.attempts(id, "first") == 2);
     bed.gate.open(id.toString(), "first");
@@ -283,7 +290,7 @@ class ThreadEngineTest {
     assertThat(failed.step("after").orElseThrow().status()).isEqualTo(StepStatus.PENDING);
     assertThat(bed.store.claimOf(id).owner()).as("a failed thread's claim is released").isNull();
 
-    bed.threads.retry(id);
+    bed.threads.retry(Caller.LOCAL_ADMIN, id);
 
     eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
     WorkflowThread done = bed.thread(id);
@@ -307,7 +314,7 @@ class ThreadEngineTest {
     eventually().until(() -> bed.thread(id).status() == ThreadStatus.FAILED);
     assertThat(bed.step(id, "flaky").failures()).isEqualTo(2);
 
-    bed.threads.retry(id);
+    bed.threads.retry(Caller.LOCAL_ADMIN, id);
 
     // attempt 3 fails but the budget is new: it waits out the backoff and tries a fourth time
     bed.awaitBackoff(engine, id, "flaky", 3);
@@ -385,13 +392,13 @@ class ThreadEngineTest {
     ThreadId id = bed.create("long-backoff", "pause in backoff");
     bed.awaitBackoff(engine, id, "flaky", 1);
 
-    bed.threads.pause(id);
+    bed.threads.pause(Caller.LOCAL_ADMIN, id);
 
     assertThat(bed.events(id)).last().isEqualTo(THREAD_PAUSED);
     bed.clock.advance(Duration.ofMinutes(11));
     bed.assertLeftAlone(engine, id);
     assertThat(bed.attempts(id, "flaky")).isEqualTo(1);
-    bed.threads.resume(id);
+    bed.threads.resume(Caller.LOCAL_ADMIN, id);
     eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
     assertThat(bed.attempts(id, "flaky")).isEqualTo(2);
   }

@@ -6,6 +6,7 @@ import static io.orchestro.threads.application.testing.WorkflowCommands.workflow
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_PAUSED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
@@ -79,7 +80,7 @@ class ThreadEngineWaitsTest {
     ThreadId id = bed.create("an-hour", "pause me");
     eventually().until(() -> bed.step(id, "wait").isParked());
 
-    bed.threads.pause(id);
+    bed.threads.pause(Caller.LOCAL_ADMIN, id);
 
     assertThat(bed.events(id)).last().isEqualTo(THREAD_PAUSED);
     ThreadStep cutShort = bed.step(id, "wait");
@@ -88,7 +89,7 @@ class ThreadEngineWaitsTest {
     bed.clock.advance(Duration.ofHours(2));
     bed.assertLeftAlone(engine, id);
 
-    bed.threads.resume(id);
+    bed.threads.resume(Caller.LOCAL_ADMIN, id);
     eventually().until(() -> bed.step(id, "wait").isParked());
     assertThat(bed.attempts(id, "wait")).isEqualTo(2);
     assertThat(bed.step(id, "wait").dueAt())

@@ -17,6 +17,7 @@ import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadAction;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -56,18 +57,20 @@ class BulkChangeServiceTest {
   void pausesEveryMatchingThreadAcrossPagesEachWithItsOwnEvent() {
     List<ThreadId> pending = create("one", 5);
     ThreadId alreadyPaused = create("one", 1).get(0);
-    threads.pause(alreadyPaused);
+    threads.pause(Caller.LOCAL_ADMIN, alreadyPaused);
     ThreadId otherType = create("other", 1).get(0);
 
-    BulkResult result = bulk.change(command(ThreadAction.PAUSE, Set.of(), "one", null, List.of()));
+    BulkResult result =
+        bulk.change(
+            Caller.LOCAL_ADMIN, command(ThreadAction.PAUSE, Set.of(), "one", null, List.of()));
 
     assertThat(result).isEqualTo(new BulkResult(6, 5, 1));
     for (ThreadId id : pending) {
-      assertThat(threads.get(id).status()).isEqualTo(ThreadStatus.PAUSED);
+      assertThat(threads.get(Caller.LOCAL_ADMIN, id).status()).isEqualTo(ThreadStatus.PAUSED);
       assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED, THREAD_PAUSED);
     }
     assertThat(store.eventTypesOf(alreadyPaused)).containsExactly(THREAD_CREATED, THREAD_PAUSED);
-    assertThat(threads.get(otherType).status()).isEqualTo(ThreadStatus.PENDING);
+    assertThat(threads.get(Caller.LOCAL_ADMIN, otherType).status()).isEqualTo(ThreadStatus.PENDING);
   }
 
   @Test
@@ -76,22 +79,44 @@ class BulkChangeServiceTest {
 
     BulkResult result =
         bulk.change(
+            Caller.LOCAL_ADMIN,
             command(ThreadAction.CANCEL, Set.of(ThreadStatus.PENDING), null, null, List.of()));
 
     assertThat(result).isEqualTo(new BulkResult(7, 7, 0));
     assertThat(pending)
         .allSatisfy(
             id -> {
-              assertThat(threads.get(id).errorMessage()).isEqualTo("cancelled");
+              assertThat(threads.get(Caller.LOCAL_ADMIN, id).errorMessage()).isEqualTo("cancelled");
               assertThat(store.eventTypesOf(id)).last().isEqualTo(THREAD_FAILED);
             });
+  }
+
+  @Test
+  void aNonAdminChangesOnlyItsOwnThreadsWhateverTheFilterNames() {
+    Caller alice = new Caller("alice", Caller.Role.OPERATOR);
+    List<ThreadId> alices = create(alice, "one", 2);
+    List<ThreadId> bobs = create(new Caller("bob", Caller.Role.OPERATOR), "one", 2);
+    List<ThreadId> named = List.of(alices.get(0), bobs.get(0));
+
+    assertThat(bulk.change(alice, command(ThreadAction.PAUSE, Set.of(), null, null, named)))
+        .isEqualTo(new BulkResult(1, 1, 0));
+    assertThat(bulk.change(alice, command(ThreadAction.PAUSE, Set.of(), null, null, List.of())))
+        .isEqualTo(new BulkResult(2, 1, 1));
+    for (ThreadId id : bobs) {
+      assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED);
+    }
+    assertThat(alices)
+        .allSatisfy(
+            id -> assertThat(threads.get(alice, id).status()).isEqualTo(ThreadStatus.PAUSED));
   }
 
   @Test
   void aCallTheTableRefusesIsSkippedNotAnError() {
     create("one", 3);
 
-    BulkResult result = bulk.change(command(ThreadAction.RETRY, Set.of(), null, null, List.of()));
+    BulkResult result =
+        bulk.change(
+            Caller.LOCAL_ADMIN, command(ThreadAction.RETRY, Set.of(), null, null, List.of()));
 
     assertThat(result).isEqualTo(new BulkResult(3, 0, 3));
   }
@@ -103,7 +128,9 @@ class BulkChangeServiceTest {
     clock.advance(Duration.ofMinutes(1));
     List<ThreadId> late = create("one", 2);
 
-    BulkResult result = bulk.change(command(ThreadAction.DELETE, Set.of(), null, cut, List.of()));
+    BulkResult result =
+        bulk.change(
+            Caller.LOCAL_ADMIN, command(ThreadAction.DELETE, Set.of(), null, cut, List.of()));
 
     assertThat(result).isEqualTo(new BulkResult(3, 3, 0));
     assertThat(early).allSatisfy(id -> assertThat(store.find(id)).isEmpty());
@@ -119,6 +146,7 @@ class BulkChangeServiceTest {
 
     BulkResult result =
         bulk.change(
+            Caller.LOCAL_ADMIN,
             command(
                 ThreadAction.PAUSE,
                 Set.of(),
@@ -127,17 +155,23 @@ class BulkChangeServiceTest {
                 List.of(ids.get(0), ids.get(0), otherType, ThreadId.random())));
 
     assertThat(result).isEqualTo(new BulkResult(1, 1, 0));
-    assertThat(threads.get(ids.get(0)).status()).isEqualTo(ThreadStatus.PAUSED);
-    assertThat(threads.get(ids.get(1)).status()).isEqualTo(ThreadStatus.PENDING);
-    assertThat(threads.get(otherType).status()).isEqualTo(ThreadStatus.PENDING);
+    assertThat(threads.get(Caller.LOCAL_ADMIN, ids.get(0)).status()).isEqualTo(ThreadStatus.PAUSED);
+    assertThat(threads.get(Caller.LOCAL_ADMIN, ids.get(1)).status())
+        .isEqualTo(ThreadStatus.PENDING);
+    assertThat(threads.get(Caller.LOCAL_ADMIN, otherType).status()).isEqualTo(ThreadStatus.PENDING);
   }
 
   private List<ThreadId> create(String type, int count) {
+    return create(Caller.LOCAL_ADMIN, type, count);
+  }
+
+  private List<ThreadId> create(Caller owner, String type, int count) {
     List<ThreadId> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ids.add(
           threads
               .create(
+                  owner,
                   new CreateThreadCommand(null, new ThreadRequest("thread " + i, type, null, null)))
               .thread()
               .id());

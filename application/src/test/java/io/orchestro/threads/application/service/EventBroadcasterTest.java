@@ -8,6 +8,7 @@ import io.orchestro.threads.application.port.in.EventSubscription;
 import io.orchestro.threads.application.port.in.WatcherTooSlowException;
 import io.orchestro.threads.application.port.out.DeliveryObserver;
 import io.orchestro.threads.application.port.out.ThreadEventLog;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Progress;
@@ -47,7 +48,7 @@ class EventBroadcasterTest {
   void aWatcherResumingAfterAnEventGetsTheRestOfTheHistoryThenLiveEvents() throws Exception {
     log.append(5);
     broadcaster.start();
-    EventSubscription watcher = broadcaster.watch(EventFilter.ALL, 2L, 10);
+    EventSubscription watcher = broadcaster.watch(Caller.LOCAL_ADMIN, EventFilter.ALL, 2L, 10);
 
     List<Long> received = next(watcher, 3);
     log.append(2);
@@ -58,10 +59,25 @@ class EventBroadcasterTest {
   }
 
   @Test
+  void aNonAdminWatcherGetsOnlyTheEventsOfItsOwnThreadsInHistoryAndLive() throws Exception {
+    log.append("alice", 1);
+    log.append("bob", 1);
+    broadcaster.start();
+    Caller alice = new Caller("alice", Caller.Role.VIEWER);
+    EventSubscription watcher = broadcaster.watch(alice, EventFilter.ALL.withOwner("bob"), 0L, 10);
+
+    log.append("bob", 2);
+    log.append("alice", 1);
+
+    assertThat(next(watcher, 2)).containsExactly(1L, 5L);
+    assertThat(watcher.next(Duration.ofMillis(50))).isNull();
+  }
+
+  @Test
   void aWatcherWithoutAPositionGetsOnlyLaterEvents() throws Exception {
     log.append(3);
     broadcaster.start();
-    EventSubscription watcher = broadcaster.watch(EventFilter.ALL, null, 10);
+    EventSubscription watcher = broadcaster.watch(Caller.LOCAL_ADMIN, EventFilter.ALL, null, 10);
 
     log.append(1);
 
@@ -74,7 +90,7 @@ class EventBroadcasterTest {
     log.append(5);
     broadcaster.start();
     log.appendUnannounced(2);
-    EventSubscription watcher = broadcaster.watch(EventFilter.ALL, 7L, 10);
+    EventSubscription watcher = broadcaster.watch(Caller.LOCAL_ADMIN, EventFilter.ALL, 7L, 10);
 
     log.append(1);
 
@@ -84,7 +100,7 @@ class EventBroadcasterTest {
   @Test
   void aWatcherWhoseBufferFillsUpIsDroppedAndTold() throws Exception {
     broadcaster.start();
-    EventSubscription watcher = broadcaster.watch(EventFilter.ALL, null, 2);
+    EventSubscription watcher = broadcaster.watch(Caller.LOCAL_ADMIN, EventFilter.ALL, null, 2);
 
     log.append(3);
 
@@ -109,12 +125,20 @@ class EventBroadcasterTest {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     void append(int count) {
-      appendUnannounced(count);
+      append(Caller.LOCAL_OWNER, count);
+    }
+
+    void append(String owner, int count) {
+      appendUnannounced(owner, count);
       listeners.forEach(Runnable::run);
     }
 
     /** As events committed by another node: readable, but nobody is told. */
     void appendUnannounced(int count) {
+      appendUnannounced(Caller.LOCAL_OWNER, count);
+    }
+
+    void appendUnannounced(String owner, int count) {
       for (int i = 0; i < count; i++) {
         events.add(
             new LoggedEvent(
@@ -125,7 +149,9 @@ class EventBroadcasterTest {
                     Instant.EPOCH,
                     ThreadStatus.PENDING,
                     null,
-                    Progress.of(0, 1, "only"))));
+                    Progress.of(0, 1, "only"),
+                    owner,
+                    owner)));
       }
     }
 

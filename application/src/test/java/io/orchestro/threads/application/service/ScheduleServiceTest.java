@@ -16,6 +16,7 @@ import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.Schedule;
 import io.orchestro.threads.domain.WorkflowThread;
@@ -86,7 +87,7 @@ class ScheduleServiceTest {
     assertThat(schedules.fireDue("node-a", LEASE)).isEqualTo(1);
     assertThat(schedules.fireDue("node-b", LEASE)).isZero();
 
-    WorkflowThread thread = threads.get(schedule.threadIdFor(due));
+    WorkflowThread thread = threads.get(Caller.LOCAL_ADMIN, schedule.threadIdFor(due));
     assertThat(thread.input()).containsEntry("prompt", "write the report");
     assertThat(thread.workflowType()).isEqualTo("general");
     assertThat(allThreads()).hasSize(1);
@@ -118,7 +119,9 @@ class ScheduleServiceTest {
     clock.advance(Duration.between(clock.instant(), due));
     // node A claims and creates the thread, then dies before it records the run
     assertThat(scheduleStore.claimDue("node-a", due, due.plus(LEASE), 1)).hasSize(1);
-    threads.create(new CreateThreadCommand(schedule.threadIdFor(due), schedule.requestFor(due)));
+    threads.create(
+        Caller.LOCAL_ADMIN,
+        new CreateThreadCommand(schedule.threadIdFor(due), schedule.requestFor(due)));
 
     assertThat(schedules.fireDue("node-b", LEASE)).isZero();
     clock.advance(LEASE);
@@ -192,6 +195,6 @@ class ScheduleServiceTest {
   }
 
   private List<WorkflowThread> allThreads() {
-    return threads.list(new ListThreadsQuery(Set.of(), null, 0, 500)).items();
+    return threads.list(Caller.LOCAL_ADMIN, new ListThreadsQuery(Set.of(), null, 0, 500)).items();
   }
 }

@@ -12,6 +12,7 @@ import static io.orchestro.threads.domain.ThreadEventType.THREAD_RETRIED;
 import static io.orchestro.threads.domain.ThreadEventType.THREAD_STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.orchestro.threads.application.agent.Agents;
 import io.orchestro.threads.application.port.in.BatchItemException;
@@ -27,11 +28,14 @@ import io.orchestro.threads.application.testing.InMemoryThreadStore;
 import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.application.testing.StandInAgents;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.IllegalTransitionException;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadCounts;
+import io.orchestro.threads.domain.ThreadEvent;
+import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadRequest;
@@ -67,7 +71,7 @@ class ThreadServiceTest {
 
   @Test
   void createStoresAPendingThreadOfTheNamedWorkflowAndSignalsTheEngine() {
-    CreatedThread created = threads.create(command(null, "hello", "two-steps"));
+    CreatedThread created = threads.create(Caller.LOCAL_ADMIN, command(null, "hello", "two-steps"));
 
     WorkflowThread thread = created.thread();
     assertThat(created.created()).isTrue();
@@ -83,8 +87,10 @@ class ThreadServiceTest {
 
   @Test
   void theKeywordsOfThePromptChooseTheWorkflowElseTheDefaultOne() {
-    WorkflowThread research = threads.create(command(null, "Research the tides", null)).thread();
-    WorkflowThread anything = threads.create(command(null, "Hello there", null)).thread();
+    WorkflowThread research =
+        threads.create(Caller.LOCAL_ADMIN, command(null, "Research the tides", null)).thread();
+    WorkflowThread anything =
+        threads.create(Caller.LOCAL_ADMIN, command(null, "Hello there", null)).thread();
 
     assertThat(research.workflowType()).isEqualTo("research");
     assertThat(anything.workflowType()).isEqualTo("general");
@@ -92,7 +98,8 @@ class ThreadServiceTest {
 
   @Test
   void anUnknownWorkflowTypeIsRefusedAndNothingIsStored() {
-    assertThatThrownBy(() -> threads.create(command(null, "hello", "no-such-type")))
+    assertThatThrownBy(
+            () -> threads.create(Caller.LOCAL_ADMIN, command(null, "hello", "no-such-type")))
         .isInstanceOf(UnknownWorkflowTypeException.class);
 
     assertThat(store.countByStatus().values()).containsOnly(0L);
@@ -102,10 +109,11 @@ class ThreadServiceTest {
   @Test
   void theSameIdAndRequestAgainGivesBackTheThreadCreatedFirst() {
     ThreadId id = ThreadId.random();
-    WorkflowThread first = threads.create(command(id, "hello", "two-steps")).thread();
+    WorkflowThread first =
+        threads.create(Caller.LOCAL_ADMIN, command(id, "hello", "two-steps")).thread();
     clock.advance(Duration.ofMinutes(1));
 
-    CreatedThread again = threads.create(command(id, "hello", "two-steps"));
+    CreatedThread again = threads.create(Caller.LOCAL_ADMIN, command(id, "hello", "two-steps"));
 
     assertThat(again.created()).isFalse();
     assertThat(again.thread().snapshot()).isEqualTo(first.snapshot());
@@ -116,9 +124,11 @@ class ThreadServiceTest {
   @Test
   void theSameIdWithAnotherRequestIsAConflict() {
     ThreadId id = ThreadId.random();
-    WorkflowThread first = threads.create(command(id, "hello", "two-steps")).thread();
+    WorkflowThread first =
+        threads.create(Caller.LOCAL_ADMIN, command(id, "hello", "two-steps")).thread();
 
-    assertThatThrownBy(() -> threads.create(command(id, "goodbye", "two-steps")))
+    assertThatThrownBy(
+            () -> threads.create(Caller.LOCAL_ADMIN, command(id, "goodbye", "two-steps")))
         .isInstanceOf(ThreadIdConflictException.class);
 
     assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(first.snapshot());
@@ -129,7 +139,7 @@ class ThreadServiceTest {
     ThreadId id = ThreadId.random();
     ThreadService racing = racingCreates(id, "hello");
 
-    CreatedThread created = racing.create(command(id, "hello", "two-steps"));
+    CreatedThread created = racing.create(Caller.LOCAL_ADMIN, command(id, "hello", "two-steps"));
 
     assertThat(created.created()).isFalse();
     assertThat(created.thread().request().prompt()).isEqualTo("hello");
@@ -142,7 +152,7 @@ class ThreadServiceTest {
     ThreadId id = ThreadId.random();
     ThreadService racing = racingCreates(id, "the other one");
 
-    assertThatThrownBy(() -> racing.create(command(id, "hello", "two-steps")))
+    assertThatThrownBy(() -> racing.create(Caller.LOCAL_ADMIN, command(id, "hello", "two-steps")))
         .isInstanceOf(ThreadIdConflictException.class);
 
     assertThat(store.find(id).orElseThrow().request().prompt()).isEqualTo("the other one");
@@ -154,6 +164,7 @@ class ThreadServiceTest {
   void createAllStoresEveryThreadInTheGivenOrderAndSignalsTheEngineForEach() {
     List<CreatedThread> created =
         threads.createAll(
+            Caller.LOCAL_ADMIN,
             List.of(
                 command(null, "first", "two-steps"),
                 command(null, "Research the tides", null),
@@ -184,14 +195,14 @@ class ThreadServiceTest {
             command(null, "fine too", "two-steps"),
             command(conflicting, "another request", "two-steps"));
 
-    assertThatThrownBy(() -> threads.createAll(unknownType))
+    assertThatThrownBy(() -> threads.createAll(Caller.LOCAL_ADMIN, unknownType))
         .isInstanceOfSatisfying(
             BatchItemException.class,
             rejected -> {
               assertThat(rejected.index()).isEqualTo(1);
               assertThat(rejected.reason()).isInstanceOf(UnknownWorkflowTypeException.class);
             });
-    assertThatThrownBy(() -> threads.createAll(conflict))
+    assertThatThrownBy(() -> threads.createAll(Caller.LOCAL_ADMIN, conflict))
         .isInstanceOfSatisfying(
             BatchItemException.class,
             rejected -> {
@@ -205,11 +216,15 @@ class ThreadServiceTest {
   @Test
   void anIdCreatedBeforeOrRepeatedInTheBatchWithAnEqualRequestGivesBackThatThread() {
     ThreadId before =
-        threads.create(command(ThreadId.random(), "hello", "two-steps")).thread().id();
+        threads
+            .create(Caller.LOCAL_ADMIN, command(ThreadId.random(), "hello", "two-steps"))
+            .thread()
+            .id();
     ThreadId repeated = ThreadId.random();
 
     List<CreatedThread> created =
         threads.createAll(
+            Caller.LOCAL_ADMIN,
             List.of(
                 command(repeated, "once", "two-steps"),
                 command(before, "hello", "two-steps"),
@@ -222,6 +237,7 @@ class ThreadServiceTest {
     assertThatThrownBy(
             () ->
                 threads.createAll(
+                    Caller.LOCAL_ADMIN,
                     List.of(
                         command(repeated, "once", "two-steps"),
                         command(null, "fine", "two-steps"),
@@ -248,6 +264,7 @@ class ThreadServiceTest {
 
     List<CreatedThread> created =
         racing.createAll(
+            Caller.LOCAL_ADMIN,
             List.of(command(null, "mine", "two-steps"), command(id, "hello", "two-steps")));
 
     assertThat(created).extracting(CreatedThread::created).containsExactly(true, false);
@@ -261,10 +278,92 @@ class ThreadServiceTest {
         Collections.nCopies(
             CreateThreadsUseCase.MAX_THREADS + 1, command(null, "hello", "two-steps"));
 
-    assertThatThrownBy(() -> threads.createAll(tooMany))
+    assertThatThrownBy(() -> threads.createAll(Caller.LOCAL_ADMIN, tooMany))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most 1000");
     assertThat(store.countByStatus().values()).containsOnly(0L);
+  }
+
+  // ---- owners ----
+
+  private static final Caller ALICE = new Caller("alice", Caller.Role.OPERATOR);
+  private static final Caller BOB = new Caller("bob", Caller.Role.OPERATOR);
+  private static final Caller BOBS_VIEWER = new Caller("bob", Caller.Role.VIEWER);
+
+  @Test
+  void aThreadBelongsToItsCreatorAndItsEventsNameWhoCausedThem() {
+    WorkflowThread created = threads.create(ALICE, command(null, "hello", "two-steps")).thread();
+    List<WorkflowThread> batch =
+        threads
+            .createAll(BOB, List.of(command(null, "one", "two-steps"), command(null, "two", null)))
+            .stream()
+            .map(CreatedThread::thread)
+            .toList();
+    threads.pause(Caller.LOCAL_ADMIN, created.id());
+
+    assertThat(created.owner()).isEqualTo("alice");
+    assertThat(batch).extracting(WorkflowThread::owner).containsOnly("bob");
+    assertThat(store.eventsOf(created.id()))
+        .extracting(ThreadEvent::type, ThreadEvent::owner, ThreadEvent::actor)
+        .containsExactly(
+            tuple(ThreadEventType.THREAD_CREATED, "alice", "alice"),
+            tuple(ThreadEventType.THREAD_PAUSED, "alice", Caller.LOCAL_OWNER));
+  }
+
+  @Test
+  void aNonAdminListsAndCountsOnlyItsOwnThreadsAndAnAdminEveryOne() {
+    ThreadId alices = threads.create(ALICE, command(null, "hello", "two-steps")).thread().id();
+    ThreadId bobs = threads.create(BOB, command(null, "hello", "two-steps")).thread().id();
+    ListThreadsQuery everything = new ListThreadsQuery(Set.of(), null, 0, 10);
+
+    assertThat(threads.list(ALICE, everything).items())
+        .extracting(WorkflowThread::id)
+        .containsExactly(alices);
+    assertThat(threads.list(BOBS_VIEWER, everything).items())
+        .extracting(WorkflowThread::id)
+        .containsExactly(bobs);
+    assertThat(threads.list(ALICE, everything.withOwner("bob")).items())
+        .as("a non-admin cannot ask for another owner's threads")
+        .extracting(WorkflowThread::id)
+        .containsExactly(alices);
+    assertThat(threads.count(ALICE, everything).byStatus().get(ThreadStatus.PENDING)).isEqualTo(1);
+    assertThat(threads.list(Caller.LOCAL_ADMIN, everything).items())
+        .extracting(WorkflowThread::id)
+        .containsExactlyInAnyOrder(alices, bobs);
+    assertThat(threads.count(Caller.LOCAL_ADMIN, everything).byStatus().get(ThreadStatus.PENDING))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void anotherOwnersThreadIsNotFoundForEveryCallAndStaysAsItWas() {
+    WorkflowThread bobs = threads.create(BOB, command(null, "hello", "two-steps")).thread();
+    ThreadId id = bobs.id();
+    List<Consumer<ThreadId>> calls =
+        List.of(
+            each -> threads.get(ALICE, each),
+            each -> threads.pause(ALICE, each),
+            each -> threads.resume(ALICE, each),
+            each -> threads.retry(ALICE, each),
+            each -> threads.cancel(ALICE, each),
+            each -> threads.delete(ALICE, each));
+
+    for (Consumer<ThreadId> call : calls) {
+      assertThatThrownBy(() -> call.accept(id)).isInstanceOf(ThreadNotFoundException.class);
+    }
+    assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(bobs.snapshot());
+    assertThat(threads.get(BOBS_VIEWER, id).id()).isEqualTo(id);
+  }
+
+  @Test
+  void anIdTakenByAnotherOwnersThreadIsAConflictEvenWithTheSameRequest() {
+    ThreadId id = ThreadId.random();
+    threads.create(BOB, command(id, "hello", "two-steps"));
+
+    assertThatThrownBy(() -> threads.create(ALICE, command(id, "hello", "two-steps")))
+        .isInstanceOf(ThreadIdConflictException.class);
+    assertThatThrownBy(() -> threads.createAll(ALICE, List.of(command(id, "hello", "two-steps"))))
+        .isInstanceOf(BatchItemException.class);
+    assertThat(threads.create(BOB, command(id, "hello", "two-steps")).created()).isFalse();
   }
 
   // ---- list and get ----
@@ -273,13 +372,16 @@ class ThreadServiceTest {
   void listsTheThreadsTheQueryAsksFor() {
     ThreadId pending = create();
     ThreadId paused = create();
-    threads.pause(paused);
+    threads.pause(Caller.LOCAL_ADMIN, paused);
 
-    ThreadPage page = threads.list(new ListThreadsQuery(Set.of(ThreadStatus.PAUSED), null, 0, 10));
+    ThreadPage page =
+        threads.list(
+            Caller.LOCAL_ADMIN, new ListThreadsQuery(Set.of(ThreadStatus.PAUSED), null, 0, 10));
 
     assertThat(page.items()).extracting(WorkflowThread::id).containsExactly(paused);
     assertThat(page.total()).isEqualTo(1);
-    assertThat(threads.list(new ListThreadsQuery(Set.of(), null, 0, 10)).items())
+    assertThat(
+            threads.list(Caller.LOCAL_ADMIN, new ListThreadsQuery(Set.of(), null, 0, 10)).items())
         .extracting(WorkflowThread::id)
         .containsExactlyInAnyOrder(pending, paused);
   }
@@ -287,11 +389,14 @@ class ThreadServiceTest {
   @Test
   void countsTheThreadsOfEachStatusThatMatchTheFilter() {
     create();
-    threads.pause(create());
-    threads.create(command(null, "Research the tides", "research"));
+    threads.pause(Caller.LOCAL_ADMIN, create());
+    threads.create(Caller.LOCAL_ADMIN, command(null, "Research the tides", "research"));
 
-    ThreadCounts all = threads.count(new ListThreadsQuery(Set.of(ThreadStatus.FAILED), null, 3, 7));
-    ThreadCounts research = threads.count(new ListThreadsQuery(Set.of(), "research", 0, 1));
+    ThreadCounts all =
+        threads.count(
+            Caller.LOCAL_ADMIN, new ListThreadsQuery(Set.of(ThreadStatus.FAILED), null, 3, 7));
+    ThreadCounts research =
+        threads.count(Caller.LOCAL_ADMIN, new ListThreadsQuery(Set.of(), "research", 0, 1));
 
     assertThat(all.byStatus())
         .containsEntry(ThreadStatus.PENDING, 2L)
@@ -303,6 +408,7 @@ class ThreadServiceTest {
     assertThat(research.total()).isEqualTo(1);
     ThreadCounts tides =
         threads.count(
+            Caller.LOCAL_ADMIN,
             new ListThreadsQuery(
                 Set.of(),
                 null,
@@ -320,11 +426,16 @@ class ThreadServiceTest {
   void anUnknownThreadIsNotFound() {
     ThreadId unknown = ThreadId.random();
 
-    assertThatThrownBy(() -> threads.get(unknown)).isInstanceOf(ThreadNotFoundException.class);
-    assertThatThrownBy(() -> threads.pause(unknown)).isInstanceOf(ThreadNotFoundException.class);
-    assertThatThrownBy(() -> threads.resume(unknown)).isInstanceOf(ThreadNotFoundException.class);
-    assertThatThrownBy(() -> threads.retry(unknown)).isInstanceOf(ThreadNotFoundException.class);
-    assertThatThrownBy(() -> threads.delete(unknown)).isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.get(Caller.LOCAL_ADMIN, unknown))
+        .isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.pause(Caller.LOCAL_ADMIN, unknown))
+        .isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.resume(Caller.LOCAL_ADMIN, unknown))
+        .isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.retry(Caller.LOCAL_ADMIN, unknown))
+        .isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.delete(Caller.LOCAL_ADMIN, unknown))
+        .isInstanceOf(ThreadNotFoundException.class);
     assertThat(signals.runnable).isEmpty();
     assertThat(signals.deleted).isEmpty();
   }
@@ -336,8 +447,8 @@ class ThreadServiceTest {
     ThreadId id = create();
     clock.advance(Duration.ofSeconds(5));
 
-    WorkflowThread paused = threads.pause(id);
-    WorkflowThread pausedAgain = threads.pause(id);
+    WorkflowThread paused = threads.pause(Caller.LOCAL_ADMIN, id);
+    WorkflowThread pausedAgain = threads.pause(Caller.LOCAL_ADMIN, id);
 
     assertThat(paused.status()).isEqualTo(ThreadStatus.PAUSED);
     assertThat(paused.lastUpdated()).isEqualTo(SettableClock.START.plusSeconds(5));
@@ -349,10 +460,10 @@ class ThreadServiceTest {
   @Test
   void resumeMakesAPausedThreadPendingAndSignalsTheEngine() {
     ThreadId id = create();
-    threads.pause(id);
+    threads.pause(Caller.LOCAL_ADMIN, id);
     signals.runnable.clear();
 
-    WorkflowThread resumed = threads.resume(id);
+    WorkflowThread resumed = threads.resume(Caller.LOCAL_ADMIN, id);
 
     assertThat(resumed.status()).isEqualTo(ThreadStatus.PENDING);
     assertThat(store.find(id).orElseThrow().status()).isEqualTo(ThreadStatus.PENDING);
@@ -365,7 +476,7 @@ class ThreadServiceTest {
   void resumingAThreadThatIsNotPausedChangesNothing() {
     ThreadId id = create();
 
-    WorkflowThread resumed = threads.resume(id);
+    WorkflowThread resumed = threads.resume(Caller.LOCAL_ADMIN, id);
 
     assertThat(resumed.version()).isZero();
     assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED);
@@ -377,7 +488,7 @@ class ThreadServiceTest {
     failAsTheEngineWould(id);
     signals.runnable.clear();
 
-    WorkflowThread retried = threads.retry(id);
+    WorkflowThread retried = threads.retry(Caller.LOCAL_ADMIN, id);
 
     assertThat(retried.status()).isEqualTo(ThreadStatus.PENDING);
     assertThat(retried.errorMessage()).isNull();
@@ -390,7 +501,8 @@ class ThreadServiceTest {
   void retryOfAThreadThatDidNotFailIsRefusedAndChangesNothing() {
     ThreadId id = create();
 
-    assertThatThrownBy(() -> threads.retry(id)).isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> threads.retry(Caller.LOCAL_ADMIN, id))
+        .isInstanceOf(IllegalTransitionException.class);
 
     assertThat(store.find(id).orElseThrow().version()).isZero();
     assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED);
@@ -401,12 +513,13 @@ class ThreadServiceTest {
   void deleteRemovesTheThreadWithItsLastEventAndSignalsTheEngine() {
     ThreadId id = create();
 
-    threads.delete(id);
+    threads.delete(Caller.LOCAL_ADMIN, id);
 
     assertThat(store.find(id)).isEmpty();
     assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED, THREAD_DELETED);
     assertThat(signals.deleted).containsExactly(id);
-    assertThatThrownBy(() -> threads.delete(id)).isInstanceOf(ThreadNotFoundException.class);
+    assertThatThrownBy(() -> threads.delete(Caller.LOCAL_ADMIN, id))
+        .isInstanceOf(ThreadNotFoundException.class);
     assertThat(signals.deleted).containsExactly(id);
   }
 
@@ -414,15 +527,16 @@ class ThreadServiceTest {
   void cancelKeepsTheThreadAsFailedWithItsEventsAndSignalsTheEngine() {
     ThreadId id = create();
 
-    WorkflowThread cancelled = threads.cancel(id);
+    WorkflowThread cancelled = threads.cancel(Caller.LOCAL_ADMIN, id);
 
     assertThat(cancelled.status()).isEqualTo(ThreadStatus.FAILED);
     assertThat(cancelled.errorMessage()).isEqualTo("cancelled");
     assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(cancelled.snapshot());
     assertThat(store.eventTypesOf(id)).containsExactly(THREAD_CREATED, THREAD_FAILED);
     assertThat(signals.cancelled).containsExactly(id);
-    assertThatThrownBy(() -> threads.cancel(id)).isInstanceOf(IllegalTransitionException.class);
-    assertThatThrownBy(() -> threads.cancel(ThreadId.random()))
+    assertThatThrownBy(() -> threads.cancel(Caller.LOCAL_ADMIN, id))
+        .isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> threads.cancel(Caller.LOCAL_ADMIN, ThreadId.random()))
         .isInstanceOf(ThreadNotFoundException.class);
     assertThat(signals.cancelled).containsExactly(id);
   }
@@ -432,7 +546,7 @@ class ThreadServiceTest {
     ThreadId id = create();
     ThreadService racing = racedOnUpdate(1, this::startAsTheEngineWould);
 
-    WorkflowThread paused = racing.pause(id);
+    WorkflowThread paused = racing.pause(Caller.LOCAL_ADMIN, id);
 
     // the engine's start is kept; the pause waits for the step the engine started
     assertThat(paused.status()).isEqualTo(ThreadStatus.PAUSED);
@@ -447,7 +561,7 @@ class ThreadServiceTest {
     ThreadId id = create();
     ThreadService alwaysRaced = racedOnUpdate(Integer.MAX_VALUE, this::nudgeAsTheEngineWould);
 
-    assertThatThrownBy(() -> alwaysRaced.pause(id))
+    assertThatThrownBy(() -> alwaysRaced.pause(Caller.LOCAL_ADMIN, id))
         .isInstanceOf(ConcurrentThreadUpdateException.class);
 
     assertThat(store.find(id).orElseThrow().status()).isNotEqualTo(ThreadStatus.PAUSED);
@@ -457,7 +571,7 @@ class ThreadServiceTest {
   // ---- helpers ----
 
   private ThreadId create() {
-    return threads.create(command(null, "hello", "two-steps")).thread().id();
+    return threads.create(Caller.LOCAL_ADMIN, command(null, "hello", "two-steps")).thread().id();
   }
 
   private static CreateThreadCommand command(ThreadId id, String prompt, String type) {

@@ -457,6 +457,7 @@ public final class InMemoryThreadStore
             .toList();
     return new ThreadSnapshot(
         s.id(),
+        s.owner(),
         s.title(),
         s.workflowType(),
         s.workflowVersion(),

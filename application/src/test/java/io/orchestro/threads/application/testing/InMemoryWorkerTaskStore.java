@@ -50,7 +50,11 @@ public final class InMemoryWorkerTaskStore implements WorkerTaskStore {
 
   @Override
   public synchronized List<WorkerTask> lease(
-      Collection<String> queues, String workerId, Instant now, int max) {
+      Collection<String> queues, String workerId, Instant now, int max, String owner) {
+    if (owner != null) {
+      // it does not know the threads: the stores of the adapters filter by owner
+      throw new UnsupportedOperationException("tasks in memory are not kept by owner");
+    }
     List<WorkerTask> leased =
         byId.values().stream()
             .filter(task -> task.state() == WorkerTask.State.QUEUED)

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Worker tasks in JSON files, one per task ({@code tasks/<id>.json}), written atomically under the
@@ -31,9 +32,17 @@ public final class JsonFileWorkerTaskStore implements WorkerTaskStore {
   private final Map<UUID, WorkerTask> byId = new ConcurrentHashMap<>();
   private final Map<String, UUID> byAttempt = new ConcurrentHashMap<>();
 
+  /** The owner of a stored thread, null when it is gone: for polls of one owner's tasks. */
+  private final Function<ThreadId, String> ownerOf;
+
   JsonFileWorkerTaskStore(
-      Path directory, SerialWrites writes, List<byte[]> files, Set<ThreadId> threads) {
+      Path directory,
+      SerialWrites writes,
+      List<byte[]> files,
+      Set<ThreadId> threads,
+      Function<ThreadId, String> ownerOf) {
     this.directory = directory;
+    this.ownerOf = ownerOf;
     this.writes = writes;
     for (byte[] file : files) {
       WorkerTask task = StoredTaskJson.task(JsonText.parseObject(file));
@@ -81,13 +90,15 @@ public final class JsonFileWorkerTaskStore implements WorkerTaskStore {
   }
 
   @Override
-  public List<WorkerTask> lease(Collection<String> queues, String workerId, Instant now, int max) {
+  public List<WorkerTask> lease(
+      Collection<String> queues, String workerId, Instant now, int max, String owner) {
     return writes.run(
         () -> {
           List<WorkerTask> leased = new ArrayList<>();
           byId.values().stream()
               .filter(
                   task -> task.state() == WorkerTask.State.QUEUED && queues.contains(task.queue()))
+              .filter(task -> owner == null || owner.equals(ownerOf.apply(task.threadId())))
               .sorted(Comparator.comparing(WorkerTask::createdAt))
               .limit(max)
               .forEach(

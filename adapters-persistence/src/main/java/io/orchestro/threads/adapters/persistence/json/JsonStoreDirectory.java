@@ -4,6 +4,7 @@ import io.orchestro.threads.application.port.out.ThreadEventLog;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowDefinition;
+import io.orchestro.threads.domain.WorkflowThread;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -201,7 +202,8 @@ public final class JsonStoreDirectory implements AutoCloseable {
                   quarantine,
                   "task",
                   JsonFileWorkerTaskStore::idOf),
-              loaded.threads().stream().map(StoredThread::id).collect(Collectors.toSet()));
+              loaded.threads().stream().map(StoredThread::id).collect(Collectors.toSet()),
+              id -> threads.find(id).map(WorkflowThread::owner).orElse(null));
       this.schedules = new JsonFileScheduleStore(heldPath, writes);
       this.damagedFiles = quarantine.damaged();
       LOG.log(

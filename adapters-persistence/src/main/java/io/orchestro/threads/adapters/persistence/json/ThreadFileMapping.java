@@ -14,6 +14,7 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.whole;
 
 import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.EventJson;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.Progress;
@@ -34,7 +35,9 @@ import java.util.Map;
  * shows them. A thread file ({@code threads/<thread_id>.json}) holds:
  *
  * <ul>
- *   <li>the thread: {@code thread_id} ... {@code finished_at}, {@code request}, {@code steps};
+ *   <li>the thread: {@code thread_id}, {@code owner} ... {@code finished_at}, {@code request},
+ *       {@code steps} (a file without {@code owner}, written before threads had owners, is the
+ *       local owner's);
  *   <li>{@code version}: the optimistic-locking count of saved changes;
  *   <li>{@code claim_owner}, {@code claim_until}: the engine's claim;
  *   <li>{@code last_write_events}: the events recorded by the write that produced the file. The
@@ -86,6 +89,7 @@ final class ThreadFileMapping {
     ThreadSnapshot snapshot = thread.snapshot();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("thread_id", snapshot.id().toString());
+    json.put("owner", snapshot.owner());
     json.put("title", snapshot.title());
     json.put("workflow_type", snapshot.workflowType());
     json.put("workflow_version", snapshot.workflowVersion());
@@ -133,6 +137,7 @@ final class ThreadFileMapping {
     ThreadSnapshot snapshot =
         new ThreadSnapshot(
             id,
+            ownerOf(json),
             text(json, "title"),
             text(json, "workflow_type"),
             integer(json, "workflow_version"),
@@ -154,11 +159,23 @@ final class ThreadFileMapping {
   }
 
   /**
-   * One line of the event log: the event as the API shows it ({@link EventJson}). Lines written
-   * before the log took that shape have their times with microseconds; they read the same.
+   * One line of the event log: the event as the API shows it ({@link EventJson}), and its thread's
+   * {@code owner}, which the API does not show. Lines written before the log took that shape have
+   * their times with microseconds; they read the same. Lines written before events had owners and
+   * actors are the local owner's, caused by the engine.
    */
   static byte[] eventLine(LoggedEvent logged) {
-    return JsonText.compact(EventJson.of(logged));
+    return JsonText.compact(eventJson(logged));
+  }
+
+  private static Map<String, Object> eventJson(LoggedEvent logged) {
+    Map<String, Object> json = new LinkedHashMap<>(EventJson.of(logged));
+    json.put("owner", logged.event().owner());
+    return json;
+  }
+
+  private static String ownerOf(Map<String, Object> json) {
+    return json.containsKey("owner") ? text(json, "owner") : Caller.LOCAL_OWNER;
   }
 
   /**
@@ -178,7 +195,7 @@ final class ThreadFileMapping {
   }
 
   private static List<Map<String, Object>> eventsJson(List<LoggedEvent> events) {
-    return events.stream().map(EventJson::of).toList();
+    return events.stream().map(ThreadFileMapping::eventJson).toList();
   }
 
   private static LoggedEvent event(Map<String, Object> json) {
@@ -196,7 +213,9 @@ final class ThreadFileMapping {
                 optionalText(progress, "current_step"),
                 integer(progress, "percent")),
             json.get("attempt") == null ? null : integer(json, "attempt"),
-            optionalText(json, "detail"));
+            optionalText(json, "detail"),
+            ownerOf(json),
+            json.containsKey("actor") ? text(json, "actor") : Caller.ENGINE_ACTOR);
     return new LoggedEvent(whole(json, "seq"), event);
   }
 }

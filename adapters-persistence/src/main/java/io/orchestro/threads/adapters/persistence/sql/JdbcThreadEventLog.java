@@ -60,7 +60,7 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
 
   private static final String COLUMNS =
       "seq, thread_id, type, at, status, step, progress_completed, progress_total,"
-          + " progress_current_step, progress_percent, attempt, detail";
+          + " progress_current_step, progress_percent, attempt, detail, owner, actor";
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate numbering;
@@ -95,8 +95,9 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
     }
     jdbc.batchUpdate(
         "INSERT INTO thread_event (thread_id, type, at, status, step, progress_completed,"
-            + " progress_total, progress_current_step, progress_percent, attempt, detail)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " progress_total, progress_current_step, progress_percent, attempt, detail, owner,"
+            + " actor)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         events,
         events.size(),
         (statement, event) -> {
@@ -111,6 +112,8 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
           statement.setInt(9, event.progress().percent());
           statement.setObject(10, event.attempt(), Types.INTEGER);
           statement.setString(11, event.detail());
+          statement.setString(12, event.owner());
+          statement.setString(13, event.actor());
         });
   }
 
@@ -219,6 +222,10 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
         new StringBuilder("SELECT ").append(COLUMNS).append(" FROM thread_event WHERE seq > ?");
     List<Object> arguments = new ArrayList<>();
     arguments.add(after);
+    if (filter.owner() != null) {
+      sql.append(" AND owner = ?");
+      arguments.add(filter.owner());
+    }
     if (filter.threadId() != null) {
       sql.append(" AND thread_id = ?");
       arguments.add(filter.threadId().value());
@@ -302,7 +309,9 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
                 row.getString("progress_current_step"),
                 row.getInt("progress_percent")),
             row.getObject("attempt", Integer.class),
-            row.getString("detail"));
+            row.getString("detail"),
+            row.getString("owner"),
+            row.getString("actor"));
     return new LoggedEvent(row.getLong("seq"), event);
   }
 }

@@ -99,19 +99,28 @@ public final class JdbcWorkerTaskStore implements WorkerTaskStore {
   }
 
   @Override
-  public List<WorkerTask> lease(Collection<String> queues, String workerId, Instant now, int max) {
+  public List<WorkerTask> lease(
+      Collection<String> queues, String workerId, Instant now, int max, String owner) {
+    // an owner's tasks through its threads' rows, by their primary key
+    String ofOwner =
+        owner == null
+            ? ""
+            : " and thread_id in (select thread_id from workflow_thread where owner = :owner)";
     return writing.execute(
         status -> {
-          List<WorkerTask> queued =
+          var query =
               sql.sql(
                       "select "
                           + COLUMNS
                           + " from worker_task where state = 'queued' and queue in (:queues)"
+                          + ofOwner
                           + " order by created_at limit :max for update skip locked")
                   .param("queues", List.copyOf(queues))
-                  .param("max", max)
-                  .query(JdbcWorkerTaskStore::read)
-                  .list();
+                  .param("max", max);
+          if (owner != null) {
+            query = query.param("owner", owner);
+          }
+          List<WorkerTask> queued = query.query(JdbcWorkerTaskStore::read).list();
           // the lease as read back: its time cut to what the column keeps
           List<WorkerTask> leased =
               queued.stream().map(task -> task.leasedTo(workerId, micros(now))).toList();

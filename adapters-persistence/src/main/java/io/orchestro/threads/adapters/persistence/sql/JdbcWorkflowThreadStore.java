@@ -150,7 +150,7 @@ public final class JdbcWorkflowThreadStore
                 "insert into workflow_thread ("
                     + ThreadRow.COLUMNS
                     + ", priority, claim_until, search_text)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 IntStream.range(0, rows.size())
                     .mapToObj(i -> insertParameters(rows.get(i), threads.get(i)))
                     .toList());
@@ -177,6 +177,7 @@ public final class JdbcWorkflowThreadStore
   private static Object[] insertParameters(ThreadRow row, WorkflowThread thread) {
     return new Object[] {
       row.threadId(),
+      row.owner(),
       row.title(),
       row.workflowType(),
       row.workflowVersion(),
@@ -601,6 +602,10 @@ public final class JdbcWorkflowThreadStore
   /** The {@code where} clause of the query's filters, adding their values to {@code parameters}. */
   private static StringBuilder whereOf(ListThreadsQuery query, List<Object> parameters) {
     StringBuilder where = new StringBuilder(" where 1 = 1");
+    if (query.owner() != null) {
+      where.append(" and owner = ?");
+      parameters.add(query.owner());
+    }
     if (!query.statuses().isEmpty()) {
       where.append(" and status in (");
       where.append(String.join(", ", query.statuses().stream().map(each -> "?").toList()));

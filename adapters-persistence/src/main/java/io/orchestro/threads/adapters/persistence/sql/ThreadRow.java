@@ -25,6 +25,7 @@ import java.util.UUID;
  */
 record ThreadRow(
     UUID threadId,
+    String owner,
     String title,
     String workflowType,
     int workflowVersion,
@@ -39,12 +40,13 @@ record ThreadRow(
 
   /** Every column but the claim's, in the order of the record's components. */
   static final String COLUMNS =
-      "thread_id, title, workflow_type, workflow_version, status, request, error_message,"
+      "thread_id, owner, title, workflow_type, workflow_version, status, request, error_message,"
           + " created_at, start_time, last_updated, finished_at, version";
 
   static ThreadRow of(ThreadSnapshot snapshot, long version) {
     return new ThreadRow(
         snapshot.id().value(),
+        snapshot.owner(),
         snapshot.title(),
         snapshot.workflowType(),
         snapshot.workflowVersion(),
@@ -62,6 +64,7 @@ record ThreadRow(
   static ThreadRow read(ResultSet rs, int rowNum) throws SQLException {
     return new ThreadRow(
         rs.getObject("thread_id", UUID.class),
+        rs.getString("owner"),
         rs.getString("title"),
         rs.getString("workflow_type"),
         rs.getInt("workflow_version"),
@@ -83,6 +86,7 @@ record ThreadRow(
     return WorkflowThread.restore(
         new ThreadSnapshot(
             new ThreadId(threadId),
+            owner,
             title,
             workflowType,
             workflowVersion,

@@ -100,7 +100,8 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
             "{\"seq\":1,\"type\":\"thread_created\",\"thread_id\":\""
                 + thread.id()
                 + "\",\"at\":\"2026-11-28T10:00:00.123Z\",\"status\":\"pending\",\"step\":null,"
-                + "\"progress\":{\"completed\":0,\"total\":2,\"current_step\":\"a\",\"percent\":0}}");
+                + "\"progress\":{\"completed\":0,\"total\":2,\"current_step\":\"a\",\"percent\":0},"
+                + "\"actor\":\"local\",\"owner\":\"local\"}");
   }
 
   /** Before its lines took the API's shape, the log wrote times with up to six fraction digits. */

@@ -7,6 +7,7 @@ import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.TestWorkflows;
@@ -15,6 +16,7 @@ import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,6 +83,7 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
     assertThat(json.keySet())
         .containsExactly(
             "thread_id",
+            "owner",
             "title",
             "workflow_type",
             "workflow_version",
@@ -125,6 +128,21 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
         .containsExactlyInAnyOrder(
             Path.of("threads", thread.id() + ".json"),
             Path.of("events", "%020d.jsonl".formatted(1)));
+  }
+
+  @Test
+  void aFileWrittenBeforeThreadsHadOwnersIsTheLocalOwners() throws IOException {
+    WorkflowThread thread = store.insert(TestWorkflows.pendingThread());
+    Path file = threadFile(thread.id());
+    String withOwner = Files.readString(file);
+    String withoutOwner = withOwner.replace("\n  \"owner\": \"local\",", "");
+    assertThat(withoutOwner).as("the thread's owner taken out").isNotEqualTo(withOwner);
+    Files.writeString(file, withoutOwner, StandardCharsets.UTF_8);
+
+    JsonStoreDirectory reopened = stores.reopen(opened);
+
+    assertThat(reopened.threads().find(thread.id()).orElseThrow().owner())
+        .isEqualTo(Caller.LOCAL_OWNER);
   }
 
   private Path threadFile(ThreadId id) {

@@ -9,6 +9,7 @@ import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.LoggedEvent;
@@ -192,6 +193,7 @@ class JdbcWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
   static ThreadSnapshot withOneStepNamed(String name) {
     return new ThreadSnapshot(
         ThreadId.random(),
+        Caller.LOCAL_OWNER,
         "long step name",
         "test",
         1,

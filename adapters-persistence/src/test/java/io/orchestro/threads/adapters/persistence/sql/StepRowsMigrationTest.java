@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStep;
@@ -62,6 +63,7 @@ class StepRowsMigrationTest {
           JdbcWorkflowThreadStore store =
               new JdbcWorkflowThreadStore(dataSource, new JdbcThreadEventLog(dataSource));
           WorkflowThread thread = store.find(new ThreadId(id)).orElseThrow();
+          assertThat(thread.owner()).isEqualTo(Caller.LOCAL_OWNER);
           assertThat(thread.steps())
               .containsExactly(
                   new ThreadStep(

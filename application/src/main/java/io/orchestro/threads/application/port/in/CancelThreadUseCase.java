@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.in;
 
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 
@@ -10,7 +11,7 @@ public interface CancelThreadUseCase {
    * of a step in flight is cancelled (docs/api.md "Cancel").
    *
    * @throws io.orchestro.threads.domain.IllegalTransitionException when it has completed or failed
-   * @throws ThreadNotFoundException
+   * @throws ThreadNotFoundException also for a thread the caller does not see
    */
-  WorkflowThread cancel(ThreadId id);
+  WorkflowThread cancel(Caller caller, ThreadId id);
 }

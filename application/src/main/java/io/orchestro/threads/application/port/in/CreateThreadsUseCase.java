@@ -1,6 +1,7 @@
 package io.orchestro.threads.application.port.in;
 
 import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
+import io.orchestro.threads.domain.Caller;
 import java.util.List;
 
 /** Create many threads at once (docs/api.md "Many threads at once"). */
@@ -18,5 +19,5 @@ public interface CreateThreadsUseCase {
    * @throws IllegalArgumentException when there are more than {@link #MAX_THREADS}
    * @throws BatchItemException when one of them cannot be created; then none is
    */
-  List<CreatedThread> createAll(List<CreateThreadCommand> commands);
+  List<CreatedThread> createAll(Caller caller, List<CreateThreadCommand> commands);
 }

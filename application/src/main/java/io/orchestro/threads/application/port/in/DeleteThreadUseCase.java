@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.in;
 
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 
 public interface DeleteThreadUseCase {
@@ -7,7 +8,7 @@ public interface DeleteThreadUseCase {
   /**
    * Deletes a thread, stopping it first when it runs.
    *
-   * @throws ThreadNotFoundException
+   * @throws ThreadNotFoundException also for a thread the caller does not see
    */
-  void delete(ThreadId id);
+  void delete(Caller caller, ThreadId id);
 }

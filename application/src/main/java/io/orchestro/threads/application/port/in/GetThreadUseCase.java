@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.in;
 
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 
@@ -8,7 +9,7 @@ public interface GetThreadUseCase {
   /**
    * The thread with its steps.
    *
-   * @throws ThreadNotFoundException
+   * @throws ThreadNotFoundException also for a thread the caller does not see
    */
-  WorkflowThread get(ThreadId id);
+  WorkflowThread get(Caller caller, ThreadId id);
 }

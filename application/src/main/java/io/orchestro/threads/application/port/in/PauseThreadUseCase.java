@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.in;
 
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 
@@ -9,7 +10,7 @@ public interface PauseThreadUseCase {
    * Pauses a thread: no further step starts (docs/api.md "Lifecycle rules").
    *
    * @throws io.orchestro.threads.domain.IllegalTransitionException when it has completed or failed
-   * @throws ThreadNotFoundException
+   * @throws ThreadNotFoundException also for a thread the caller does not see
    */
-  WorkflowThread pause(ThreadId id);
+  WorkflowThread pause(Caller caller, ThreadId id);
 }

@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.in;
 
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 
@@ -9,7 +10,7 @@ public interface ResumeThreadUseCase {
    * Lets a paused thread run again from its next step.
    *
    * @throws io.orchestro.threads.domain.IllegalTransitionException when it has completed or failed
-   * @throws ThreadNotFoundException
+   * @throws ThreadNotFoundException also for a thread the caller does not see
    */
-  WorkflowThread resume(ThreadId id);
+  WorkflowThread resume(Caller caller, ThreadId id);
 }

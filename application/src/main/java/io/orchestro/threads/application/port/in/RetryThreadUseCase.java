@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.in;
 
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 
@@ -9,7 +10,7 @@ public interface RetryThreadUseCase {
    * Runs a failed thread again from its failed step.
    *
    * @throws io.orchestro.threads.domain.IllegalTransitionException unless it has failed
-   * @throws ThreadNotFoundException
+   * @throws ThreadNotFoundException also for a thread the caller does not see
    */
-  WorkflowThread retry(ThreadId id);
+  WorkflowThread retry(Caller caller, ThreadId id);
 }

@@ -1,11 +1,15 @@
 package io.orchestro.threads.application.port.in;
 
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.ThreadId;
 import java.util.List;
 
-/** Reading threads' events: a thread's history, and watching events as they happen. */
+/**
+ * Reading threads' events: a thread's history, and watching events as they happen. A caller gets
+ * only the events of the threads it sees; another owner's thread is not found.
+ */
 public interface WatchEventsUseCase {
 
   /**
@@ -14,7 +18,7 @@ public interface WatchEventsUseCase {
    * @throws ThreadNotFoundException when no such thread is stored
    * @throws EventsPrunedException when {@code after} is above 0 but below what the log keeps
    */
-  List<LoggedEvent> threadHistory(ThreadId id, long after, int limit);
+  List<LoggedEvent> threadHistory(Caller caller, ThreadId id, long after, int limit);
 
   /**
    * Watches one thread: its events numbered above {@code after} (0 for its whole history), then its
@@ -23,7 +27,7 @@ public interface WatchEventsUseCase {
    * @throws ThreadNotFoundException when no such thread is stored
    * @throws EventsPrunedException when {@code after} is above 0 but below what the log keeps
    */
-  EventSubscription watchThread(ThreadId id, long after, int bufferCapacity);
+  EventSubscription watchThread(Caller caller, ThreadId id, long after, int bufferCapacity);
 
   /**
    * Watches the events that match the filter: those numbered above {@code after} first, or, when
@@ -31,5 +35,5 @@ public interface WatchEventsUseCase {
    *
    * @throws EventsPrunedException when {@code after} is below what the log keeps
    */
-  EventSubscription watch(EventFilter filter, Long after, int bufferCapacity);
+  EventSubscription watch(Caller caller, EventFilter filter, Long after, int bufferCapacity);
 }

@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.in;
 
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.WorkerTask;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,27 +17,29 @@ public interface WorkTasksUseCase {
 
   /**
    * Up to {@code max} tasks of these queues, leased to the worker: at once when there are some,
-   * else as soon as one arrives within {@code wait}; an empty list when none did.
+   * else as soon as one arrives within {@code wait}; an empty list when none did. Only tasks of
+   * threads the caller sees.
    */
-  CompletableFuture<List<WorkerTask>> poll(PollTasksCommand command);
+  CompletableFuture<List<WorkerTask>> poll(Caller caller, PollTasksCommand command);
 
   /**
    * The worker is still at it.
    *
-   * @throws TaskNotFoundException when there is no such task
+   * @throws TaskNotFoundException when there is no such task, or its thread is one the caller does
+   *     not see
    * @throws TaskConflictException when the worker no longer holds it
    */
-  Lease heartbeat(UUID taskId, String progress);
+  Lease heartbeat(Caller caller, UUID taskId, String progress);
 
   /**
    * @throws TaskNotFoundException when there is no such task
    * @throws TaskConflictException when the attempt was superseded, cancelled or timed out, or the
    *     task was finished already: nothing was changed
    */
-  void complete(UUID taskId, Map<String, Object> output);
+  void complete(Caller caller, UUID taskId, Map<String, Object> output);
 
   /** As {@link #complete}, with the attempt failed; a retryable failure may be tried again. */
-  void fail(UUID taskId, String error, boolean retryable);
+  void fail(Caller caller, UUID taskId, String error, boolean retryable);
 
   /**
    * @param waitFor how long to wait for a task when none is queued, at most {@link #LONGEST_WAIT}

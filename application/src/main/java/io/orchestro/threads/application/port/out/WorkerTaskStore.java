@@ -29,8 +29,16 @@ public interface WorkerTaskStore {
   /**
    * Leases up to {@code max} queued tasks of these queues to {@code workerId}, oldest first,
    * skipping tasks that other pollers are taking at the same moment.
+   *
+   * @param owner only tasks of that owner's threads, or null for every owner's
    */
-  List<WorkerTask> lease(Collection<String> queues, String workerId, Instant now, int max);
+  List<WorkerTask> lease(
+      Collection<String> queues, String workerId, Instant now, int max, String owner);
+
+  /** {@link #lease(Collection, String, Instant, int, String)} of every owner's tasks. */
+  default List<WorkerTask> lease(Collection<String> queues, String workerId, Instant now, int max) {
+    return lease(queues, workerId, now, max, null);
+  }
 
   /**
    * Saves a change to a task, compare-and-swap: only when nobody saved it since {@code changed}'s
