@@ -1,6 +1,8 @@
 -- Who may see what (docs/api.md "Who may do what"): a thread belongs to the owner that created it,
 -- and every event names its actor, the owner that caused it or 'engine'. Threads and events stored
 -- before this migration were all made by the one local admin of a service without credentials.
+-- Numbered after every migration released before it: Flyway refuses to apply a migration numbered
+-- below the newest one a database already has, so a lower number would stop upgrades.
 ALTER TABLE workflow_thread ADD COLUMN owner CHARACTER VARYING DEFAULT 'local' NOT NULL;
 ALTER TABLE workflow_thread ALTER COLUMN owner DROP DEFAULT;
 
