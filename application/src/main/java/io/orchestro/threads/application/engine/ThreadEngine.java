@@ -440,16 +440,10 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   /**
-   * When a step that failed before may be tried again: after its policy's backoff, and not before
-   * the time its callee asked for. Null when it may run at once.
+   * When the thread's {@code step} may start its next attempt, by its definition's retry policy.
    */
   private Instant endOfBackoff(WorkflowThread thread, ThreadStep step) {
-    if (step.failures() == 0 || step.finishedAt() == null) {
-      return step.dueAt();
-    }
-    StepDefinition definition = stepDefinition(thread, step.name());
-    Instant backoffEnds = step.finishedAt().plus(definition.retry().backoffAfter(step.failures()));
-    return step.dueAt() != null && step.dueAt().isAfter(backoffEnds) ? step.dueAt() : backoffEnds;
+    return step.nextAttemptNotBefore(stepDefinition(thread, step.name()).retry());
   }
 
   private StepDefinition stepDefinition(WorkflowThread thread, String stepName) {
