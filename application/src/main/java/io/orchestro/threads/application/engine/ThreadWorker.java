@@ -42,6 +42,14 @@ final class ThreadWorker implements Runnable {
   /** Set once this worker has parked the thread's attempt: it lets go and ends then. */
   private boolean parked;
 
+  /**
+   * Set when this worker's last write settled the thread: the store ended the claim in that same
+   * write ({@link io.orchestro.threads.application.port.out.ThreadClaims#updateIfHeld}), so a
+   * release after it would be a write for nothing (one per thread, a tenth of a commit per step for
+   * threads of ten steps).
+   */
+  private boolean claimEndedByWrite;
+
   ThreadWorker(
       WorkflowThread thread,
       Instant claimedAt,
@@ -200,7 +208,9 @@ final class ThreadWorker implements Runnable {
           }
         }
         case PAUSED, COMPLETED, FAILED -> {
-          writer.release(id, null);
+          if (!claimEndedByWrite) {
+            writer.release(id, null);
+          }
           return;
         }
       }
@@ -360,9 +370,11 @@ final class ThreadWorker implements Runnable {
   private boolean trySave() {
     try {
       thread = writer.save(thread);
+      claimEndedByWrite = thread.isSettled();
       return true;
     } catch (ConcurrentThreadUpdateException raced) {
       thread = writer.reload(id);
+      claimEndedByWrite = false;
       return false;
     }
   }
