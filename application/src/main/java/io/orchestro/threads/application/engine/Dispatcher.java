@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -49,6 +50,10 @@ final class Dispatcher {
   private final Workers newWorkers;
   private final Map<ThreadId, ThreadWorker> workers = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
+
+  /** Only the dispatcher uses it: the start time its last claim ahead was for. */
+  private Instant claimedAheadFor;
+
   private final ScheduledThreadPoolExecutor timer =
       new ScheduledThreadPoolExecutor(
           1,
@@ -196,16 +201,22 @@ final class Dispatcher {
   }
 
   private void dispatch() {
+    // the time the next claim is made for: null for now, or a start time a claim ahead takes
+    Instant claimFor = null;
     while (running) {
       boolean mayBeMore = false;
       try {
-        mayBeMore = claimAndRun();
+        mayBeMore = claimAndRun(claimFor);
       } catch (RuntimeException storeTrouble) {
         LOG.log(Level.WARNING, "claiming threads failed; trying again shortly", storeTrouble);
       }
+      claimFor = null;
       if (!mayBeMore) {
+        NextRound next = nextRound();
         try {
-          wakeUp.poll(untilNextDue().toMillis(), TimeUnit.MILLISECONDS);
+          if (wakeUp.poll(next.sleep().toMillis(), TimeUnit.MILLISECONDS) == null) {
+            claimFor = next.claimFor();
+          }
         } catch (InterruptedException interrupted) {
           // nobody of ours interrupts it; whoever did wants it to stop
           return;
@@ -215,40 +226,61 @@ final class Dispatcher {
   }
 
   /**
-   * How long the dispatcher may sleep: until the next thread waiting for its start time or a retry
-   * backoff becomes claimable, at most a poll interval (work from other nodes, and the safety net).
-   * New work on this node wakes it at once.
+   * How long the dispatcher may sleep, and for which time it claims when nothing wakes it before.
+   *
+   * @param claimFor the start time to claim for ahead of it, or null to claim for the time then
    */
-  private Duration untilNextDue() {
+  private record NextRound(Duration sleep, Instant claimFor) {}
+
+  /**
+   * Until the next thread waiting for its start time or a retry backoff becomes claimable, at most
+   * a poll interval (work from other nodes, and the safety net). New work on this node wakes the
+   * dispatcher at once. With a claim ahead, it wakes that much before the time and claims for it:
+   * the claim's round trips are over when the time comes, and the workers start the threads then.
+   */
+  private NextRound nextRound() {
     Duration poll = settings.pollInterval();
+    Instant now = clock.instant();
+    Optional<Instant> nextDue;
     try {
-      Instant now = clock.instant();
-      return claims
-          .nextClaimableAt(now)
-          // a millisecond more: the wait is cut to whole milliseconds, and the time must have come
-          .map(due -> Duration.between(now, due).plusMillis(1))
-          .filter(wait -> wait.compareTo(poll) < 0)
-          .orElse(poll);
+      nextDue = claims.nextClaimableAt(now);
     } catch (RuntimeException storeTrouble) {
       LOG.log(Level.WARNING, "looking for the next start time failed", storeTrouble);
-      return poll;
+      return new NextRound(poll, null);
     }
+    if (nextDue.isEmpty() || Duration.between(now, nextDue.get()).compareTo(poll) >= 0) {
+      return new NextRound(poll, null);
+    }
+    Instant due = nextDue.get();
+    // a millisecond more: the wait is cut to whole milliseconds, and the time must have come
+    Duration untilDue = Duration.between(now, due).plusMillis(1);
+    if (settings.claimAhead().isZero() || due.equals(claimedAheadFor)) {
+      // claimed ahead already and still waiting: another node holds its row, or took it; claim
+      // for the time itself, as without a claim ahead, rather than again and again before it
+      return new NextRound(untilDue, null);
+    }
+    Duration untilClaim = Duration.between(now, due).minus(settings.claimAhead());
+    return new NextRound(untilClaim.isNegative() ? Duration.ZERO : untilClaim, due);
   }
 
   /**
+   * @param claimFor the start time to claim for ahead of it, or null for now
    * @return true when the claim was cut short by the batch size, so more work may be waiting
    */
-  private boolean claimAndRun() {
+  private boolean claimAndRun(Instant claimFor) {
     int free = settings.maxRunningThreads() - workers.size();
     if (free <= 0) {
       return false;
     }
     int limit = Math.min(free, settings.claimBatch());
     Instant now = clock.instant();
+    Instant claimableBy = claimFor != null && claimFor.isAfter(now) ? claimFor : now;
+    claimedAheadFor = claimFor;
     List<WorkflowThread> claimed =
-        claims.claim(settings.nodeId(), now, now.plus(settings.lease()), limit);
+        claims.claim(settings.nodeId(), claimableBy, now.plus(settings.lease()), limit);
     for (WorkflowThread thread : claimed) {
-      ThreadWorker worker = newWorkers.workerFor(thread, now);
+      // claimed ahead, a worker waits until the time it was claimed for
+      ThreadWorker worker = newWorkers.workerFor(thread, claimableBy);
       if (workers.putIfAbsent(thread.id(), worker) == null) {
         executor.execute(worker);
       }

@@ -14,6 +14,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +26,9 @@ final class ThreadWorker implements Runnable {
 
   // one logger name for all of the engine's lines, whichever of its parts writes them
   private static final Logger LOG = System.getLogger(ThreadEngine.class.getName());
+
+  /** The longest nap of a worker waiting for the time it was claimed ahead for. */
+  private static final Duration AHEAD_NAP = Duration.ofMillis(20);
 
   private final ThreadId id;
   private final Instant claimedAt;
@@ -97,6 +101,7 @@ final class ThreadWorker implements Runnable {
 
   private void runAsOwner() {
     try {
+      awaitClaimedTime();
       reportClaimLag();
       work();
     } catch (ClaimLostException lost) {
@@ -112,6 +117,20 @@ final class ThreadWorker implements Runnable {
         writer.release(id, null);
       }
       dispatcher.ended(id);
+    }
+  }
+
+  /**
+   * Claimed ahead of its time, the worker waits for it here, in short naps so that a stop is seen
+   * soon; the thread then goes on as if claimed at that time.
+   */
+  private void awaitClaimedTime() {
+    while (!stop.isStopped() && !dispatcher.isDraining()) {
+      long nanosLeft = Duration.between(now(), claimedAt).toNanos();
+      if (nanosLeft <= 0) {
+        return;
+      }
+      LockSupport.parkNanos(Math.min(nanosLeft, AHEAD_NAP.toNanos()));
     }
   }
 
