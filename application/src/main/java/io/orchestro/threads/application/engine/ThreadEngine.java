@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -72,6 +73,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
    */
   public static final Duration LIMIT_RECHECK = Duration.ofSeconds(1);
 
+  /** The longest nap of a worker waiting for the time it was claimed ahead for. */
+  private static final Duration AHEAD_NAP = Duration.ofMillis(20);
+
   private final ThreadClaims claims;
   private final WorkflowCatalog catalog;
   private final Clock clock;
@@ -84,6 +88,10 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   private final Map<ThreadId, Worker> workers = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
+
+  /** Only the dispatcher uses it: the start time its last claim ahead was for. */
+  private Instant claimedAheadFor;
+
   private final ScheduledThreadPoolExecutor timer =
       new ScheduledThreadPoolExecutor(
           1,
@@ -288,16 +296,22 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   private void dispatch() {
+    // the time the next claim is made for: null for now, or a start time a claim ahead takes
+    Instant claimFor = null;
     while (running) {
       boolean mayBeMore = false;
       try {
-        mayBeMore = claimAndRun();
+        mayBeMore = claimAndRun(claimFor);
       } catch (RuntimeException storeTrouble) {
         LOG.log(Level.WARNING, "claiming threads failed; trying again shortly", storeTrouble);
       }
+      claimFor = null;
       if (!mayBeMore) {
+        NextRound next = nextRound();
         try {
-          wakeUp.poll(untilNextDue().toMillis(), TimeUnit.MILLISECONDS);
+          if (wakeUp.poll(next.sleep().toMillis(), TimeUnit.MILLISECONDS) == null) {
+            claimFor = next.claimFor();
+          }
         } catch (InterruptedException interrupted) {
           // nobody of ours interrupts it; whoever did wants it to stop
           return;
@@ -307,40 +321,61 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   /**
-   * How long the dispatcher may sleep: until the next thread waiting for its start time or a retry
-   * backoff becomes claimable, at most a poll interval (work from other nodes, and the safety net).
-   * New work on this node wakes it at once.
+   * How long the dispatcher may sleep, and for which time it claims when nothing wakes it before.
+   *
+   * @param claimFor the start time to claim for ahead of it, or null to claim for the time then
    */
-  private Duration untilNextDue() {
+  private record NextRound(Duration sleep, Instant claimFor) {}
+
+  /**
+   * Until the next thread waiting for its start time or a retry backoff becomes claimable, at most
+   * a poll interval (work from other nodes, and the safety net). New work on this node wakes the
+   * dispatcher at once. With a claim ahead, it wakes that much before the time and claims for it:
+   * the claim's round trips are over when the time comes, and the workers start the threads then.
+   */
+  private NextRound nextRound() {
     Duration poll = settings.pollInterval();
+    Instant now = clock.instant();
+    Optional<Instant> nextDue;
     try {
-      Instant now = clock.instant();
-      return claims
-          .nextClaimableAt(now)
-          // a millisecond more: the wait is cut to whole milliseconds, and the time must have come
-          .map(due -> Duration.between(now, due).plusMillis(1))
-          .filter(wait -> wait.compareTo(poll) < 0)
-          .orElse(poll);
+      nextDue = claims.nextClaimableAt(now);
     } catch (RuntimeException storeTrouble) {
       LOG.log(Level.WARNING, "looking for the next start time failed", storeTrouble);
-      return poll;
+      return new NextRound(poll, null);
     }
+    if (nextDue.isEmpty() || Duration.between(now, nextDue.get()).compareTo(poll) >= 0) {
+      return new NextRound(poll, null);
+    }
+    Instant due = nextDue.get();
+    // a millisecond more: the wait is cut to whole milliseconds, and the time must have come
+    Duration untilDue = Duration.between(now, due).plusMillis(1);
+    if (settings.claimAhead().isZero() || due.equals(claimedAheadFor)) {
+      // claimed ahead already and still waiting: another node holds its row, or took it; claim
+      // for the time itself, as without a claim ahead, rather than again and again before it
+      return new NextRound(untilDue, null);
+    }
+    Duration untilClaim = Duration.between(now, due).minus(settings.claimAhead());
+    return new NextRound(untilClaim.isNegative() ? Duration.ZERO : untilClaim, due);
   }
 
   /**
+   * @param claimFor the start time to claim for ahead of it, or null for now
    * @return true when the claim was cut short by the batch size, so more work may be waiting
    */
-  private boolean claimAndRun() {
+  private boolean claimAndRun(Instant claimFor) {
     int free = settings.maxRunningThreads() - workers.size();
     if (free <= 0) {
       return false;
     }
     int limit = Math.min(free, settings.claimBatch());
     Instant now = clock.instant();
+    Instant claimableBy = claimFor != null && claimFor.isAfter(now) ? claimFor : now;
+    claimedAheadFor = claimFor;
     List<WorkflowThread> claimed =
-        claims.claim(settings.nodeId(), now, now.plus(settings.lease()), limit);
+        claims.claim(settings.nodeId(), claimableBy, now.plus(settings.lease()), limit);
     for (WorkflowThread thread : claimed) {
-      Worker worker = new Worker(thread, now);
+      // claimed ahead, a worker waits until the time it was claimed for
+      Worker worker = new Worker(thread, claimableBy);
       if (workers.putIfAbsent(thread.id(), worker) == null) {
         executor.execute(worker);
       }
@@ -463,6 +498,13 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     /** Set once this worker has parked the thread's attempt: it lets go and ends then. */
     private boolean parked;
 
+    /**
+     * Set when this worker's last write settled the thread: the store ended the claim in that same
+     * write ({@link ThreadClaims#updateIfHeld}), so a release after it would be a write for nothing
+     * (one per thread, a tenth of a commit per step for threads of ten steps).
+     */
+    private boolean claimEndedByWrite;
+
     /** The places under limits this worker holds for the attempt it starts or runs. */
     private volatile Place place;
 
@@ -488,6 +530,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
     private void runAsOwner() {
       try {
+        awaitClaimedTime();
         reportClaimLag();
         work();
       } catch (ClaimLostException lost) {
@@ -507,6 +550,20 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           workers.notifyAll();
         }
         wake();
+      }
+    }
+
+    /**
+     * Claimed ahead of its time, the worker waits for it here, in short naps so that a stop is seen
+     * soon; the thread then goes on as if claimed at that time.
+     */
+    private void awaitClaimedTime() {
+      while (!stop.isStopped() && !draining) {
+        long nanosLeft = Duration.between(now(), claimedAt).toNanos();
+        if (nanosLeft <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(Math.min(nanosLeft, AHEAD_NAP.toNanos()));
       }
     }
 
@@ -584,7 +641,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             }
           }
           case PAUSED, COMPLETED, FAILED -> {
-            letGo(null);
+            if (!claimEndedByWrite) {
+              letGo(null);
+            }
             return;
           }
         }
@@ -736,9 +795,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     private boolean trySave() {
       try {
         thread = claims.updateIfHeld(thread, settings.nodeId());
+        claimEndedByWrite = thread.isSettled();
         return true;
       } catch (ConcurrentThreadUpdateException raced) {
         thread = claims.find(id).orElseThrow(() -> new ClaimLostException(id, settings.nodeId()));
+        claimEndedByWrite = false;
         return false;
       }
     }
