@@ -301,6 +301,27 @@ class ThreadEngineTest {
   }
 
   @Test
+  void aThreadRetriedWhileItsFailedWorkerIsStillEndingRunsAgainAtOnce() throws Exception {
+    bed.workflows.put(
+        workflow(
+            "fails-once-then-ends-slowly",
+            step("flaky", "fail", Map.of("times", 1, "message", "not today")),
+            step("after", "echo", Map.of("template", "done"))));
+    timerStalled.holdAfterWriting(ThreadStatus.FAILED);
+    ThreadId id = bed.create("fails-once-then-ends-slowly", "slow to end");
+    timerStalled.awaitHeldWrite();
+
+    // the failed thread's worker has written its failure but not ended when the retry is claimed
+    bed.threads.retry(Caller.LOCAL_ADMIN, id);
+    eventually().until(() -> EngineTestBed.NODE.equals(bed.store.claimOf(id).owner()));
+    timerStalled.letHeldWriteGo();
+
+    // the lease never runs out on this clock: only a worker started for the new claim completes it
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+    assertThat(bed.thread(id).steps()).extracting(ThreadStep::attempts).containsExactly(2, 1);
+  }
+
+  @Test
   void aRetriedThreadGetsAFreshBudgetOfAttempts() {
     // two failed attempts per run of the step; the agent fails the first three attempts ever
     bed.workflows.put(
