@@ -146,38 +146,68 @@ class AgentsEndToEndTest {
   }
 
   @Test
-  void aProvider429WithRetryAfterHoldsEveryCallOfTheLlmAgentBackUntilThen() {
+  void aProvider429HoldsTheAttemptBackWithoutUsingItAndEveryLlmCallUntilItsRetryAfter() {
     ApiClient api = new ApiClient(port);
-    ApiClient.Reply put =
-        api.put(
-            "/api/workflows/ask-once",
-            """
-            {"steps": [{"name": "ask", "agent": "llm",
-              "retry": {"max_attempts": 2, "backoff_millis": 10},
-              "config": {"prompt": "{{prompt}}"}}]}
-            """);
-    assertThat(put.status()).as(put.raw().body()).isIn(200, 201);
+    putAskOnce(api);
     int requestsBefore = openAi.requests().size();
     openAi.fails(429, "2").answers(1, 1, "one").answers(1, 1, "two");
 
     String first = createThread(api, "ask-once", "first");
-    JsonNode refused =
-        await()
-            .until(
-                () -> api.get("/api/threads/" + first).body().get("steps").get(0),
-                step -> !step.get("error").isNull());
-    assertThat(refused.get("error").asString()).contains("HTTP 429");
-    Instant refusedAt = Instant.parse(refused.get("finished_at").asString());
+    await().until(() -> openAi.requests().size() == requestsBefore + 1);
+    // the 429 came after the attempt started: its Retry-After runs out 2 s after that at least
+    Instant firstStarted = stepStartedAt(api, first);
     // created after the 429: no limit is configured for llm, yet its call waits for the provider
     String second = createThread(api, "ask-once", "second");
 
     for (String id : List.of(first, second)) {
       JsonNode thread = awaitFinished(api, id);
+      // its only attempt was held back, not used up: the step completes with it
       assertThat(thread.get("status").asString()).isEqualTo("completed");
-      assertThat(Instant.parse(thread.get("steps").get(0).get("started_at").asString()))
-          .isAfterOrEqualTo(refusedAt.plusSeconds(2).minus(LimitMeasures.START_SKEW));
+      JsonNode step = thread.get("steps").get(0);
+      assertThat(step.get("attempts").asInt()).isEqualTo(1);
+      assertThat(step.get("error").isNull()).isTrue();
+      assertThat(Instant.parse(step.get("finished_at").asString()))
+          .isAfterOrEqualTo(firstStarted.plusSeconds(2).minus(LimitMeasures.START_SKEW));
     }
+    assertThat(stepStartedAt(api, second))
+        .isAfterOrEqualTo(firstStarted.plusSeconds(2).minus(LimitMeasures.START_SKEW));
     assertThat(openAi.requests()).hasSize(requestsBefore + 3);
+  }
+
+  @Test
+  void aProvider429WithoutRetryAfterHoldsTheAttemptBackASecondWithoutUsingIt() {
+    ApiClient api = new ApiClient(port);
+    putAskOnce(api);
+    int requestsBefore = openAi.requests().size();
+    openAi.fails(429, null).answers(1, 1, "at last");
+
+    String id = createThread(api, "ask-once", "no retry-after");
+
+    JsonNode thread = awaitFinished(api, id);
+    assertThat(thread.get("status").asString()).isEqualTo("completed");
+    JsonNode step = thread.get("steps").get(0);
+    assertThat(step.get("attempts").asInt()).isEqualTo(1);
+    assertThat(step.get("output").get("text").asString()).isEqualTo("at last");
+    assertThat(Instant.parse(step.get("finished_at").asString()))
+        .isAfterOrEqualTo(stepStartedAt(api, id).plusSeconds(1).minus(LimitMeasures.START_SKEW));
+    assertThat(openAi.requests()).hasSize(requestsBefore + 2);
+  }
+
+  /** A workflow of one llm step with a single attempt: no retry at all. */
+  private static void putAskOnce(ApiClient api) {
+    ApiClient.Reply put =
+        api.put(
+            "/api/workflows/ask-once",
+            """
+            {"steps": [{"name": "ask", "agent": "llm",
+              "retry": {"max_attempts": 1},
+              "config": {"prompt": "{{prompt}}"}}]}
+            """);
+    assertThat(put.status()).as(put.raw().body()).isIn(200, 201);
+  }
+
+  private static Instant stepStartedAt(ApiClient api, String id) {
+    return Instant.parse(api.thread(id).get("steps").get(0).get("started_at").asString());
   }
 
   @Test
