@@ -20,6 +20,7 @@ import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import io.orchestro.threads.domain.WorkflowThread;
@@ -269,6 +270,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   @Override
+  public void paused(ThreadId id) {
+    Worker worker = workers.get(id);
+    if (worker != null) {
+      worker.pause();
+    }
+  }
+
+  @Override
   public void cancelled(ThreadId id) {
     heldBack.forget(id);
     Worker worker = workers.get(id);
@@ -482,6 +491,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   /**
    * The outcome of one attempt: its output, its error (retryable or not), or why it was stopped.
    */
+  private static final String CUT_SHORT_BY_PAUSE = "the thread was paused";
+
   private record AttemptResult(
       Map<String, Object> output,
       String error,
@@ -517,6 +528,14 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       return new AttemptResult(null, null, false, null, null, reason, null);
     }
 
+    static AttemptResult cutShortByPause() {
+      return cutShortBecause(CUT_SHORT_BY_PAUSE);
+    }
+
+    boolean isCutShortByPause() {
+      return CUT_SHORT_BY_PAUSE.equals(cutShort);
+    }
+
     static AttemptResult stoppedBy(StopReason reason) {
       return new AttemptResult(null, null, false, null, null, null, reason);
     }
@@ -531,6 +550,12 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     private volatile StopReason stopped;
     private volatile Cancellation cancellation;
     private volatile CompletableFuture<Map<String, Object>> attempt;
+
+    /** The attempt in flight's cancellation when its agent stops on pause, else null. */
+    private volatile Cancellation stoppableByPause;
+
+    /** The cancellation that a pause fired: that attempt is cut short, not failed. */
+    private volatile Cancellation firedByPause;
 
     /** Set once this worker has parked the thread's attempt: it lets go and ends then. */
     private boolean parked;
@@ -558,6 +583,15 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       CompletableFuture<Map<String, Object>> waiting = attempt;
       if (waiting != null) {
         waiting.cancel(true);
+      }
+    }
+
+    /** The thread was paused: an attempt whose agent stops on pause is given up. */
+    void pause() {
+      Cancellation inFlight = stoppableByPause;
+      if (inFlight != null) {
+        firedByPause = inFlight;
+        inFlight.cancel();
       }
     }
 
@@ -728,8 +762,13 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           continue;
         }
         if (result.cutShort() != null) {
-          // counted, not a failure: a new attempt starts at once, as after a crash
-          thread.recover(now);
+          if (result.isCutShortByPause() && thread.status() == ThreadStatus.PAUSED) {
+            // counted, not a failure; the pause settles and resume runs the next attempt
+            thread.cutShortByPause(stepName, now);
+          } else {
+            // counted, not a failure: a new attempt starts at once, as after a crash
+            thread.recover(now);
+          }
           String again = startNextStepIfDue(now);
           if (trySave()) {
             LOG.log(
@@ -824,6 +863,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               step.dueAt());
       cancellation = attemptCancellation;
       attempt = future;
+      stoppableByPause = agent.stopsOnPause() ? attemptCancellation : null;
       if (stopped != null) {
         return AttemptResult.stoppedBy(stopped);
       }
@@ -849,7 +889,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       // the attempt's last progress is published before its result is recorded
       progress.settle(id, step.name());
       Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-      if (result.stopped() == null) {
+      // a cut short attempt neither completed nor failed
+      if (result.stopped() == null && result.cutShort() == null) {
         if (result.error() == null) {
           observer.stepCompleted(workflowType, definition.agent(), took);
         } else {
@@ -896,10 +937,17 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             ? AttemptResult.stoppedBy(stopped)
             : AttemptResult.failed(timedOut(definition), true);
       } catch (CancellationException | InterruptedException stoppedMeanwhile) {
+        if (stopped == null && firedByPause == attemptCancellation) {
+          return AttemptResult.cutShortByPause();
+        }
         return AttemptResult.stoppedBy(stopped == null ? StopReason.SHUTDOWN : stopped);
       } catch (ExecutionException failed) {
         if (stopped != null) {
           return AttemptResult.stoppedBy(stopped);
+        }
+        if (firedByPause == attemptCancellation) {
+          // however the agent ended once told to stop, the pause gave the attempt up
+          return AttemptResult.cutShortByPause();
         }
         Throwable cause = failed.getCause();
         if (cause instanceof AttemptParkedException waits) {
@@ -920,6 +968,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       } finally {
         cancellation = null;
         attempt = null;
+        stoppableByPause = null;
       }
     }
 
