@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * the most threads seen running at once.
  *
  * <p>Run with the JDK alone, against a service that is up: {@code java bench/LoadDriver.java [url]
- * [threads] [steps]}. Several nodes sharing one database: give their URLs comma-separated; the
+ * [threads] [steps] [workflow type]}. Several nodes sharing one database: give their URLs comma-separated; the
  * creates then alternate between them, as behind a load balancer, and the first one is asked for
  * progress. It gives up when no thread completes for two minutes.
  */
@@ -35,7 +35,8 @@ public class LoadDriver {
     String url = nodes.get(0);
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    String type = "bench-noop-" + steps;
+    // a type of its own for a warm-up round, so that the measured round counts only its threads
+    String type = args.length > 3 ? args[3] : "bench-noop-" + steps;
 
     StringBuilder definition = new StringBuilder("{\"description\": \"no-op steps\", \"steps\": [");
     for (int i = 1; i <= steps; i++) {

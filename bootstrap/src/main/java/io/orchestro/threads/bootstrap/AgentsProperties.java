@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code orchestro.agents.*}: the agents that call out.
  *
- * @param connectTimeout how long the http agent and the ollama provider wait for a connection
+ * @param connectTimeout how long the http and llm agents wait for a connection
  * @param llm the llm agent's providers
  */
 @ConfigurationProperties("orchestro.agents")

@@ -74,4 +74,10 @@ class JsonStorageModeTest {
 
     assertThat(PrometheusScrape.of(api).has("orchestro_threads")).isTrue();
   }
+
+  @Test
+  void aWorkerHoldingTheTaskOfADeletedThreadIsToldToStopAndItsResultIsRefused() {
+    ApiClient api = new ApiClient(port);
+    DeletedThreadTask.check(api, api, "deleting-json");
+  }
 }

@@ -121,6 +121,12 @@ class TasksAcrossNodesTest {
     assertThat(eventTypes(id)).doesNotContain("step_failed");
   }
 
+  /** The worker took its task from node A; the thread is deleted through node B. */
+  @Test
+  void aWorkerOnNodeAHoldingTheTaskOfAThreadDeletedOnNodeBIsToldToStop() {
+    DeletedThreadTask.check(nodeB, nodeA, "deleted-on-b");
+  }
+
   private static void putWorkerWorkflow(String queue, int heartbeatTimeoutMillis) {
     nodeB.putWorkflow(
         queue,

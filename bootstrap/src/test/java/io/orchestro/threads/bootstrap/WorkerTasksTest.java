@@ -211,17 +211,8 @@ class WorkerTasksTest {
   }
 
   @Test
-  void aThreadDeletedWhileAWorkerHoldsItsTaskTakesTheTaskWithIt() {
-    putShout("deleting");
-    String id = api.createThread("delete me", "deleting");
-    JsonNode task = api.pollTask("deleting", "w-1");
-
-    assertThat(api.delete("/api/threads/" + id).status()).isEqualTo(204);
-
-    // the worker learns at its next call that the task is gone, and its result is refused
-    assertProblem(api.heartbeatTask(task), 404);
-    assertProblem(api.completeTask(task, "{\"output\": {\"text\": \"too late\"}}"), 404);
-    assertThat(api.get("/api/threads/" + id).status()).isEqualTo(404);
+  void aWorkerHoldingTheTaskOfADeletedThreadIsToldToStopAndItsResultIsRefused() {
+    DeletedThreadTask.check(api, api, "deleting");
   }
 
   @Test

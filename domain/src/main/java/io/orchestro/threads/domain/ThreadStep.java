@@ -56,6 +56,21 @@ public record ThreadStep(
     return status == StepStatus.RUNNING && dueAt != null;
   }
 
+  /**
+   * When this step's next attempt may start: after its retry policy's backoff since its last failed
+   * attempt, and not before the time its callee asked for ({@link #dueAt}). Null when it may start
+   * at once.
+   *
+   * @param retry the retry policy of the step's definition
+   */
+  public Instant nextAttemptNotBefore(RetryPolicy retry) {
+    if (failures == 0 || finishedAt == null) {
+      return dueAt;
+    }
+    Instant backoffEnds = finishedAt.plus(retry.backoffAfter(failures));
+    return dueAt != null && dueAt.isAfter(backoffEnds) ? dueAt : backoffEnds;
+  }
+
   static ThreadStep pending(StepDefinition definition) {
     return new ThreadStep(
         definition.name(), definition.agent(), StepStatus.PENDING, 0, 0, null, null, null, null);

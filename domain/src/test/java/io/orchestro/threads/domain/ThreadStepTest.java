@@ -4,6 +4,7 @@ import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,5 +64,59 @@ class ThreadStepTest {
     assertThatThrownBy(() -> StepStatus.fromWireName("paused"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown step status 'paused'");
+  }
+
+  private static ThreadStep failed(int failures, Instant finishedAt, Instant dueAt) {
+    return new ThreadStep(
+        "a", "echo", StepStatus.PENDING, failures, failures, T0, finishedAt, null, "no", dueAt);
+  }
+
+  @Test
+  void aStepThatNeverFailedMayStartAtOnce() {
+    assertThat(failed(0, null, null).nextAttemptNotBefore(new RetryPolicy(3, 1000))).isNull();
+  }
+
+  @Test
+  void aStepThatNeverFailedWaitsForTheTimeItsCalleeAskedFor() {
+    Instant asked = T0.plusSeconds(30);
+
+    assertThat(failed(0, null, asked).nextAttemptNotBefore(new RetryPolicy(3, 1000)))
+        .isEqualTo(asked);
+  }
+
+  @ParameterizedTest(name = "backoff {0} ms, after {1} failures: {2} ms after the failure")
+  @CsvSource({"1000, 1, 1000", "1000, 2, 2000", "1000, 3, 4000", "0, 2, 0"})
+  void aFailedStepWaitsOutItsPolicysBackoffFromItsLastFailure(
+      long backoffMillis, int failures, long waitMillis) {
+    Instant failedAt = T0.plusSeconds(5);
+
+    assertThat(
+            failed(failures, failedAt, null)
+                .nextAttemptNotBefore(new RetryPolicy(5, backoffMillis)))
+        .isEqualTo(failedAt.plusMillis(waitMillis));
+  }
+
+  @Test
+  void aCalleesLaterRetryAfterWinsOverAShorterBackoff() {
+    Instant asked = T0.plusSeconds(60);
+
+    assertThat(failed(1, T0, asked).nextAttemptNotBefore(new RetryPolicy(3, 1000)))
+        .isEqualTo(asked);
+  }
+
+  @Test
+  void aLongerBackoffWinsOverACalleesEarlierRetryAfter() {
+    Instant asked = T0.plusMillis(500);
+
+    assertThat(failed(2, T0, asked).nextAttemptNotBefore(new RetryPolicy(3, 1000)))
+        .isEqualTo(T0.plusMillis(2000));
+  }
+
+  @Test
+  void aFailedStepWithoutAFinishTimeWaitsOnlyForItsDueTime() {
+    Instant asked = T0.plusSeconds(1);
+
+    assertThat(failed(1, null, asked).nextAttemptNotBefore(new RetryPolicy(3, 60_000)))
+        .isEqualTo(asked);
   }
 }

@@ -17,8 +17,6 @@ import org.springframework.ai.ollama.api.OllamaApi;
 import org.springframework.ai.ollama.api.OllamaChatOptions;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -64,10 +62,9 @@ public final class LlmProviders {
   }
 
   /**
-   * The egress policy's check of the provider's address as it resolves now, before each request.
-   * Spring AI's clients resolve the host again for the connection: unlike the {@code http} agent's,
-   * their connections are not pinned to the checked addresses. The address is the service's
-   * configuration, not a step's.
+   * The egress policy's check of the provider's address as it resolves now, before each request,
+   * for a clear failure. The connection itself is checked again, and pinned to the checked
+   * addresses, by {@link OutboundHttp}'s client, which every provider's requests go through.
    */
   void checkDestination(LlmProvider provider) throws UnknownHostException {
     outbound.checkDestination(destination(provider));
@@ -104,6 +101,8 @@ public final class LlmProviders {
                       .model(provider.defaultModel())
                       .maxRetries(0)
                       .build())
+              .httpClientBuilderCustomizer(
+                  client -> client.interceptor(outbound.sendThroughThisClient()))
               .build();
       case ANTHROPIC ->
           AnthropicChatModel.builder()
@@ -114,16 +113,18 @@ public final class LlmProviders {
                       .model(provider.defaultModel())
                       .maxRetries(0)
                       .build())
+              .httpClientBuilderCustomizer(
+                  client -> client.interceptor(outbound.sendThroughThisClient()))
               .build();
       case OLLAMA -> {
         OllamaApi.Builder api =
             OllamaApi.builder()
                 .restClientBuilder(
                     RestClient.builder()
-                        .requestFactory(new JdkClientHttpRequestFactory(outbound.jdkClient())))
+                        .requestFactory(OkHttpSpringClients.requestFactory(outbound.client())))
                 .webClientBuilder(
                     WebClient.builder()
-                        .clientConnector(new JdkClientHttpConnector(outbound.jdkClient())));
+                        .clientConnector(OkHttpSpringClients.connector(outbound.client())));
         if (provider.baseUrl() != null) {
           api.baseUrl(provider.baseUrl());
         }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.orchestro.threads.adapters.agents.FakeModelServer.Protocol;
 import io.orchestro.threads.application.port.out.AttemptFailedException;
 import io.orchestro.threads.domain.EgressPolicy;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -224,11 +226,7 @@ class LlmAgentTest {
 
     assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS))
         .hasCauseInstanceOf(CancellationException.class);
-    if (protocol != Protocol.OLLAMA) {
-      // the SDKs' OkHttp clients close the connection; the JDK client under Ollama's WebClient
-      // may keep it to drain, which this test cannot tell from reading on
-      await().atMost(Duration.ofSeconds(10)).until(() -> server.answersCutShort() == 1);
-    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.answersCutShort() == 1);
   }
 
   @Test
@@ -345,5 +343,72 @@ class LlmAgentTest {
                   .startsWith("provider 'local': the egress policy refuses");
             });
     assertThat(server.requests()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aProviderNameResolvingToThisMachineIsNotAskedUnlessTheAllowListNamesIt(Protocol protocol)
+      throws Exception {
+    server = new FakeModelServer(protocol, "fake-model-1");
+    server.answers(1, 1, "hi");
+    // a name only the policy's resolver knows: a request can reach the server only through it
+    EgressPolicy.Resolver resolver = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")};
+    Map<String, Object> config = Map.of("provider", "named", "prompt", "x");
+
+    assertThatThrownBy(
+            () ->
+                agentFor(protocol, new EgressPolicy(List.of(), resolver))
+                    .run(steps.first("x", config)))
+        .isInstanceOfSatisfying(
+            AttemptFailedException.class,
+            failure ->
+                assertThat(failure.getMessage())
+                    .startsWith("provider 'named': the egress policy refuses 'model.test'"));
+    assertThat(server.requests()).isEmpty();
+
+    Map<String, Object> output =
+        agentFor(protocol, new EgressPolicy(List.of("model.test"), resolver))
+            .run(steps.first("x", config));
+    assertThat(output).containsEntry("text", "hi");
+    assertThat(server.requests()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aProviderNameThatResolvesElsewhereOnceCheckedIsNotReached(Protocol protocol)
+      throws Exception {
+    server = new FakeModelServer(protocol, "fake-model-1");
+    server.answers(1, 1, "hi");
+    // DNS rebinding: public when checked before the request, this machine when connecting
+    AtomicInteger lookups = new AtomicInteger();
+    EgressPolicy rebinding =
+        new EgressPolicy(
+            List.of(),
+            host ->
+                new InetAddress[] {
+                  InetAddress.getByName(
+                      lookups.getAndIncrement() == 0 ? "93.184.215.14" : "127.0.0.1")
+                });
+
+    assertThatThrownBy(
+            () ->
+                agentFor(protocol, rebinding)
+                    .run(steps.first("x", Map.of("provider", "named", "prompt", "x"))))
+        .isInstanceOf(AttemptFailedException.class);
+    assertThat(lookups).hasValueGreaterThan(1);
+    assertThat(server.requests()).isEmpty();
+  }
+
+  /** An agent whose one provider, "named", answers at model.test on the fake server's port. */
+  private LlmAgent agentFor(Protocol protocol, EgressPolicy policy) {
+    String baseUrl = server.baseUrl().replace("127.0.0.1", "model.test");
+    LlmProvider named =
+        new LlmProvider("named", LlmProvider.Kind.valueOf(protocol.name()), baseUrl, KEY, "m");
+    return new LlmAgent(
+        new LlmProviders(List.of(named), new OutboundHttp(Duration.ofSeconds(2), policy)),
+        new Templates(Secrets.none()),
+        Secrets.none(),
+        LlmUsageObserver.NONE,
+        Clock.systemUTC());
   }
 }

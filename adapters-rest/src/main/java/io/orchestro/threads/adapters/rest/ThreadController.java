@@ -19,9 +19,12 @@ import io.orchestro.threads.domain.ThreadStatus;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -50,11 +53,23 @@ import org.springframework.web.bind.annotation.RestController;
         @Info(
             title = "Orchestro Threads",
             version = "1",
-            description = "Run, watch, pause, resume, retry and delete workflow threads."))
+            description = "Run, watch, pause, resume, retry and delete workflow threads."),
+    // every endpoint takes the same credential: Swagger UI's Authorize sends it with each request
+    security = @SecurityRequirement(name = ThreadController.BEARER))
+@SecurityScheme(
+    name = ThreadController.BEARER,
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description =
+        "An API key, or a JWT when an issuer is configured (README: \"Running it safely\"). On"
+            + " this machine with no credential configured (protected mode), none is needed.")
 @Tag(name = "Threads", description = "Create, watch, pause, resume, retry and delete threads")
 @RestController
 @RequestMapping(path = "/api/threads", produces = MediaType.APPLICATION_JSON_VALUE)
 class ThreadController {
+
+  /** The name of the API's security scheme in the OpenAPI document. */
+  static final String BEARER = "bearer";
 
   private final CreateThreadUseCase createThread;
   private final CreateThreadsUseCase createThreads;

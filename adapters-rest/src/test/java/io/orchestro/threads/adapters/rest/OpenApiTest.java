@@ -171,6 +171,15 @@ class OpenApiTest {
   }
 
   @Test
+  void theDocumentDeclaresTheBearerCredentialForEveryEndpoint() throws Exception {
+    mvc.perform(get("/v3/api-docs"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.components.securitySchemes.bearer.type").value("http"))
+        .andExpect(jsonPath("$.components.securitySchemes.bearer.scheme").value("bearer"))
+        .andExpect(jsonPath("$.security[0].bearer").isArray());
+  }
+
+  @Test
   void swaggerUiIsServedAtTheUsualPath() throws Exception {
     mvc.perform(get("/swagger-ui.html"))
         .andExpect(status().is3xxRedirection())

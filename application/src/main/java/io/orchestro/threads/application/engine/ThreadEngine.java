@@ -1,10 +1,6 @@
 package io.orchestro.threads.application.engine;
 
 import io.orchestro.threads.application.agent.Agents;
-import io.orchestro.threads.application.port.out.Agent;
-import io.orchestro.threads.application.port.out.AttemptCutShortException;
-import io.orchestro.threads.application.port.out.AttemptFailedException;
-import io.orchestro.threads.application.port.out.AttemptParkedException;
 import io.orchestro.threads.application.port.out.Cancellation;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
@@ -12,10 +8,8 @@ import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.Limit;
 import io.orchestro.threads.application.port.out.LimitLeases;
-import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
-import io.orchestro.threads.domain.JsonValues;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.StepStatus;
@@ -30,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,14 +31,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -70,7 +60,6 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
   private static final Logger LOG = System.getLogger(ThreadEngine.class.getName());
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
-  private static final int MAX_ERROR_CHARS = 2000;
 
   /**
    * How often the engine asks the store which of its threads it still holds, between renewals: a
@@ -85,19 +74,25 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
    */
   public static final Duration LIMIT_RECHECK = Duration.ofSeconds(1);
 
+  /** The longest nap of a worker waiting for the time it was claimed ahead for. */
+  private static final Duration AHEAD_NAP = Duration.ofMillis(20);
+
   private final ThreadClaims claims;
   private final WorkflowCatalog catalog;
-  private final Agents agents;
   private final Clock clock;
   private final Executor executor;
   private final EngineSettings settings;
   private final EngineObserver observer;
   private final ThreadLimits limits;
   private final HeldBackThreads heldBack = new HeldBackThreads();
-  private final StepProgressPublisher progress;
+  private final StepAttempts attempts;
   private final Map<ThreadId, Worker> workers = new ConcurrentHashMap<>();
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
+
+  /** Only the dispatcher uses it: the start time its last claim ahead was for. */
+  private Instant claimedAheadFor;
+
   private final ScheduledThreadPoolExecutor timer =
       new ScheduledThreadPoolExecutor(
           1,
@@ -151,13 +146,12 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       StepProgressPublisher progress) {
     this.claims = claims;
     this.catalog = catalog;
-    this.agents = agents;
     this.clock = clock;
     this.executor = executor;
     this.settings = settings;
     this.observer = observer;
     this.limits = limits;
-    this.progress = progress;
+    this.attempts = new StepAttempts(agents, executor, clock, settings, observer, limits, progress);
   }
 
   public synchronized void start() {
@@ -311,16 +305,22 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   private void dispatch() {
+    // the time the next claim is made for: null for now, or a start time a claim ahead takes
+    Instant claimFor = null;
     while (running) {
       boolean mayBeMore = false;
       try {
-        mayBeMore = claimAndRun();
+        mayBeMore = claimAndRun(claimFor);
       } catch (RuntimeException storeTrouble) {
         LOG.log(Level.WARNING, "claiming threads failed; trying again shortly", storeTrouble);
       }
+      claimFor = null;
       if (!mayBeMore) {
+        NextRound next = nextRound();
         try {
-          wakeUp.poll(untilNextDue().toMillis(), TimeUnit.MILLISECONDS);
+          if (wakeUp.poll(next.sleep().toMillis(), TimeUnit.MILLISECONDS) == null) {
+            claimFor = next.claimFor();
+          }
         } catch (InterruptedException interrupted) {
           // nobody of ours interrupts it; whoever did wants it to stop
           return;
@@ -330,40 +330,61 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   /**
-   * How long the dispatcher may sleep: until the next thread waiting for its start time or a retry
-   * backoff becomes claimable, at most a poll interval (work from other nodes, and the safety net).
-   * New work on this node wakes it at once.
+   * How long the dispatcher may sleep, and for which time it claims when nothing wakes it before.
+   *
+   * @param claimFor the start time to claim for ahead of it, or null to claim for the time then
    */
-  private Duration untilNextDue() {
+  private record NextRound(Duration sleep, Instant claimFor) {}
+
+  /**
+   * Until the next thread waiting for its start time or a retry backoff becomes claimable, at most
+   * a poll interval (work from other nodes, and the safety net). New work on this node wakes the
+   * dispatcher at once. With a claim ahead, it wakes that much before the time and claims for it:
+   * the claim's round trips are over when the time comes, and the workers start the threads then.
+   */
+  private NextRound nextRound() {
     Duration poll = settings.pollInterval();
+    Instant now = clock.instant();
+    Optional<Instant> nextDue;
     try {
-      Instant now = clock.instant();
-      return claims
-          .nextClaimableAt(now)
-          // a millisecond more: the wait is cut to whole milliseconds, and the time must have come
-          .map(due -> Duration.between(now, due).plusMillis(1))
-          .filter(wait -> wait.compareTo(poll) < 0)
-          .orElse(poll);
+      nextDue = claims.nextClaimableAt(now);
     } catch (RuntimeException storeTrouble) {
       LOG.log(Level.WARNING, "looking for the next start time failed", storeTrouble);
-      return poll;
+      return new NextRound(poll, null);
     }
+    if (nextDue.isEmpty() || Duration.between(now, nextDue.get()).compareTo(poll) >= 0) {
+      return new NextRound(poll, null);
+    }
+    Instant due = nextDue.get();
+    // a millisecond more: the wait is cut to whole milliseconds, and the time must have come
+    Duration untilDue = Duration.between(now, due).plusMillis(1);
+    if (settings.claimAhead().isZero() || due.equals(claimedAheadFor)) {
+      // claimed ahead already and still waiting: another node holds its row, or took it; claim
+      // for the time itself, as without a claim ahead, rather than again and again before it
+      return new NextRound(untilDue, null);
+    }
+    Duration untilClaim = Duration.between(now, due).minus(settings.claimAhead());
+    return new NextRound(untilClaim.isNegative() ? Duration.ZERO : untilClaim, due);
   }
 
   /**
+   * @param claimFor the start time to claim for ahead of it, or null for now
    * @return true when the claim was cut short by the batch size, so more work may be waiting
    */
-  private boolean claimAndRun() {
+  private boolean claimAndRun(Instant claimFor) {
     int free = settings.maxRunningThreads() - workers.size();
     if (free <= 0) {
       return false;
     }
     int limit = Math.min(free, settings.claimBatch());
     Instant now = clock.instant();
+    Instant claimableBy = claimFor != null && claimFor.isAfter(now) ? claimFor : now;
+    claimedAheadFor = claimFor;
     List<WorkflowThread> claimed =
-        claims.claim(settings.nodeId(), now, now.plus(settings.lease()), limit);
+        claims.claim(settings.nodeId(), claimableBy, now.plus(settings.lease()), limit);
     for (WorkflowThread thread : claimed) {
-      Worker worker = new Worker(thread, now);
+      // claimed ahead, a worker waits until the time it was claimed for
+      Worker worker = new Worker(thread, claimableBy);
       if (workers.putIfAbsent(thread.id(), worker) == null) {
         executor.execute(worker);
       }
@@ -449,16 +470,10 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   /**
-   * When a step that failed before may be tried again: after its policy's backoff, and not before
-   * the time its callee asked for. Null when it may run at once.
+   * When the thread's {@code step} may start its next attempt, by its definition's retry policy.
    */
   private Instant endOfBackoff(WorkflowThread thread, ThreadStep step) {
-    if (step.failures() == 0 || step.finishedAt() == null) {
-      return step.dueAt();
-    }
-    StepDefinition definition = stepDefinition(thread, step.name());
-    Instant backoffEnds = step.finishedAt().plus(definition.retry().backoffAfter(step.failures()));
-    return step.dueAt() != null && step.dueAt().isAfter(backoffEnds) ? step.dueAt() : backoffEnds;
+    return step.nextAttemptNotBefore(stepDefinition(thread, step.name()).retry());
   }
 
   private StepDefinition stepDefinition(WorkflowThread thread, String stepName) {
@@ -481,84 +496,23 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   /** Places under limits taken for one attempt at {@code stepName}. */
   private record Place(String stepName, List<Limit> limits, String holder) {}
 
-  private enum StopReason {
-    DELETED,
-    CANCELLED,
-    CLAIM_LOST,
-    SHUTDOWN
-  }
-
-  /**
-   * The outcome of one attempt: its output, its error (retryable or not), or why it was stopped.
-   */
-  private static final String CUT_SHORT_BY_PAUSE = "the thread was paused";
-
-  private record AttemptResult(
-      Map<String, Object> output,
-      String error,
-      boolean retryable,
-      Duration retryAfter,
-      Instant parkedUntil,
-      String cutShort,
-      StopReason stopped) {
-
-    static AttemptResult succeeded(Map<String, Object> output) {
-      return new AttemptResult(output, null, false, null, null, null, null);
-    }
-
-    static AttemptResult failed(String error, boolean retryable) {
-      return failed(error, retryable, null);
-    }
-
-    static AttemptResult failed(String error, boolean retryable, Duration retryAfter) {
-      // an agent's message may quote whatever it got (a body, a prompt): the stored error is
-      // bounded
-      String bounded =
-          error.length() <= MAX_ERROR_CHARS
-              ? error
-              : error.substring(0, MAX_ERROR_CHARS) + "… (" + error.length() + " characters)";
-      return new AttemptResult(null, bounded, retryable, retryAfter, null, null, null);
-    }
-
-    static AttemptResult parked(Instant until) {
-      return new AttemptResult(null, null, false, null, until, null, null);
-    }
-
-    static AttemptResult cutShortBecause(String reason) {
-      return new AttemptResult(null, null, false, null, null, reason, null);
-    }
-
-    static AttemptResult cutShortByPause() {
-      return cutShortBecause(CUT_SHORT_BY_PAUSE);
-    }
-
-    boolean isCutShortByPause() {
-      return CUT_SHORT_BY_PAUSE.equals(cutShort);
-    }
-
-    static AttemptResult stoppedBy(StopReason reason) {
-      return new AttemptResult(null, null, false, null, null, null, reason);
-    }
-  }
-
   /** Works on one claimed thread until it needs no worker, or the worker is stopped. */
   private final class Worker implements Runnable {
 
     private final ThreadId id;
     private final Instant claimedAt;
     private volatile WorkflowThread thread;
-    private volatile StopReason stopped;
-    private volatile Cancellation cancellation;
-    private volatile CompletableFuture<Map<String, Object>> attempt;
-
-    /** The attempt in flight's cancellation when its agent stops on pause, else null. */
-    private volatile Cancellation stoppableByPause;
-
-    /** The cancellation that a pause fired: that attempt is cut short, not failed. */
-    private volatile Cancellation firedByPause;
+    private final WorkerStop stop = new WorkerStop();
 
     /** Set once this worker has parked the thread's attempt: it lets go and ends then. */
     private boolean parked;
+
+    /**
+     * Set when this worker's last write settled the thread: the store ended the claim in that same
+     * write ({@link ThreadClaims#updateIfHeld}), so a release after it would be a write for nothing
+     * (one per thread, a tenth of a commit per step for threads of ten steps).
+     */
+    private boolean claimEndedByWrite;
 
     /** The places under limits this worker holds for the attempt it starts or runs. */
     private volatile Place place;
@@ -573,26 +527,12 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
 
     void stop(StopReason reason) {
-      if (stopped == null) {
-        stopped = reason;
-      }
-      Cancellation inFlight = cancellation;
-      if (inFlight != null) {
-        inFlight.cancel();
-      }
-      CompletableFuture<Map<String, Object>> waiting = attempt;
-      if (waiting != null) {
-        waiting.cancel(true);
-      }
+      stop.stop(reason);
     }
 
     /** The thread was paused: an attempt whose agent stops on pause is given up. */
     void pause() {
-      Cancellation inFlight = stoppableByPause;
-      if (inFlight != null) {
-        firedByPause = inFlight;
-        inFlight.cancel();
-      }
+      stop.pause();
     }
 
     @Override
@@ -604,6 +544,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
     private void runAsOwner() {
       try {
+        awaitClaimedTime();
         reportClaimLag();
         work();
       } catch (ClaimLostException lost) {
@@ -615,7 +556,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       } finally {
         givePlaceBack();
         // a cancelled thread is kept, failed: nothing will run it, so nobody needs its claim
-        if (stopped == StopReason.SHUTDOWN || stopped == StopReason.CANCELLED) {
+        if (stop.reason() == StopReason.SHUTDOWN || stop.reason() == StopReason.CANCELLED) {
           letGo(null);
         }
         workers.remove(id);
@@ -623,6 +564,20 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
           workers.notifyAll();
         }
         wake();
+      }
+    }
+
+    /**
+     * Claimed ahead of its time, the worker waits for it here, in short naps so that a stop is seen
+     * soon; the thread then goes on as if claimed at that time.
+     */
+    private void awaitClaimedTime() {
+      while (!stop.isStopped() && !draining) {
+        long nanosLeft = Duration.between(now(), claimedAt).toNanos();
+        if (nanosLeft <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(Math.min(nanosLeft, AHEAD_NAP.toNanos()));
       }
     }
 
@@ -635,7 +590,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     }
 
     private void work() {
-      while (stopped == null) {
+      while (!stop.isStopped()) {
         ThreadStep inFlight = thread.runningStep().orElse(null);
         if (inFlight != null && inFlight.isParked() && parked) {
           // the attempt waits without a worker; the claim becomes free when it is due
@@ -700,7 +655,9 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             }
           }
           case PAUSED, COMPLETED, FAILED -> {
-            letGo(null);
+            if (!claimEndedByWrite) {
+              letGo(null);
+            }
             return;
           }
         }
@@ -738,7 +695,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
      */
     private String runStep(String stepName) {
       ThreadStep step = thread.step(stepName).orElseThrow();
-      AttemptResult result = attempt(step);
+      AttemptResult result = attempts.run(thread, step, stepDefinition(stepName), stop);
       givePlaceBack();
       if (result.stopped() != null) {
         return null;
@@ -821,7 +778,7 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
      * @return the step started, or null
      */
     private String startNextStepIfDue(Instant now) {
-      if (stopped != null || draining) {
+      if (stop.isStopped() || draining) {
         return null;
       }
       ThreadStep next = thread.nextStepToRun().orElse(null);
@@ -837,199 +794,6 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
       }
       thread.startStep(next.name(), now);
       return next.name();
-    }
-
-    private AttemptResult attempt(ThreadStep step) {
-      StepDefinition definition = stepDefinition(step.name());
-      String workflowType = thread.workflowType();
-      Agent agent = agents.find(definition.agent()).orElse(null);
-      if (agent == null) {
-        observer.stepStarted(workflowType, definition.agent());
-        observer.stepFailed(workflowType, definition.agent(), Duration.ZERO);
-        return AttemptResult.failed("no agent named '" + definition.agent() + "'", true);
-      }
-      Cancellation attemptCancellation = new Cancellation();
-      CompletableFuture<Map<String, Object>> future = new CompletableFuture<>();
-      StepContext context =
-          new StepContext(
-              id,
-              step.name(),
-              definition.config(),
-              thread.input(),
-              outputsBefore(step.name()),
-              step.attempts(),
-              attemptCancellation,
-              note -> progress.report(id, step.name(), step.attempts(), note),
-              step.dueAt());
-      cancellation = attemptCancellation;
-      attempt = future;
-      stoppableByPause = agent.stopsOnPause() ? attemptCancellation : null;
-      if (stopped != null) {
-        return AttemptResult.stoppedBy(stopped);
-      }
-      Duration timeLeft = timeLeft(step, definition);
-      if (timeLeft != null && (timeLeft.isNegative() || timeLeft.isZero())) {
-        // a parked attempt whose time ran out while it waited
-        return AttemptResult.failed(timedOut(definition), true);
-      }
-      observer.stepStarted(workflowType, definition.agent());
-      long startedNanos = System.nanoTime();
-      executor.execute(
-          () -> {
-            // the agent's own log lines are about this thread too
-            try (EngineObserver.Scope about = observer.workingOn(id)) {
-              future.complete(agent.run(context));
-            } catch (Throwable failure) {
-              future.completeExceptionally(failure);
-            }
-          });
-      AttemptResult result =
-          withinLimits(
-              awaitAttempt(future, definition, timeLeft, attemptCancellation), step.name());
-      // the attempt's last progress is published before its result is recorded
-      progress.settle(id, step.name());
-      Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-      // a cut short attempt neither completed nor failed
-      if (result.stopped() == null && result.cutShort() == null) {
-        if (result.error() == null) {
-          observer.stepCompleted(workflowType, definition.agent(), took);
-        } else {
-          observer.stepFailed(workflowType, definition.agent(), took);
-        }
-      }
-      return result;
-    }
-
-    /**
-     * What is left of the step's timeout for this call of its agent: the timeout counts from the
-     * attempt's start, the time it waited parked included. Null when the step has no timeout.
-     */
-    private Duration timeLeft(ThreadStep step, StepDefinition definition) {
-      if (definition.timeoutMillis() == null) {
-        return null;
-      }
-      Duration timeout = Duration.ofMillis(definition.timeoutMillis());
-      if (step.dueAt() == null || step.startedAt() == null) {
-        return timeout;
-      }
-      return Duration.between(now(), step.startedAt().plus(timeout));
-    }
-
-    private static String timedOut(StepDefinition definition) {
-      return "timed out after " + definition.timeoutMillis() + " ms";
-    }
-
-    private AttemptResult awaitAttempt(
-        CompletableFuture<Map<String, Object>> future,
-        StepDefinition definition,
-        Duration timeLeft,
-        Cancellation attemptCancellation) {
-      try {
-        Map<String, Object> output =
-            timeLeft == null
-                ? future.get()
-                : future.get(timeLeft.toMillis(), TimeUnit.MILLISECONDS);
-        return AttemptResult.succeeded(output == null ? Map.of() : output);
-      } catch (TimeoutException tooSlow) {
-        attemptCancellation.cancel();
-        future.cancel(true);
-        return stopped != null
-            ? AttemptResult.stoppedBy(stopped)
-            : AttemptResult.failed(timedOut(definition), true);
-      } catch (CancellationException | InterruptedException stoppedMeanwhile) {
-        if (stopped == null && firedByPause == attemptCancellation) {
-          return AttemptResult.cutShortByPause();
-        }
-        return AttemptResult.stoppedBy(stopped == null ? StopReason.SHUTDOWN : stopped);
-      } catch (ExecutionException failed) {
-        if (stopped != null) {
-          return AttemptResult.stoppedBy(stopped);
-        }
-        if (firedByPause == attemptCancellation) {
-          // however the agent ended once told to stop, the pause gave the attempt up
-          return AttemptResult.cutShortByPause();
-        }
-        Throwable cause = failed.getCause();
-        if (cause instanceof AttemptParkedException waits) {
-          return AttemptResult.parked(parkingTime(waits.until(), definition));
-        }
-        if (cause instanceof AttemptCutShortException lost) {
-          return AttemptResult.cutShortBecause(lost.getMessage());
-        }
-        String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
-        if (cause instanceof AttemptFailedException refused) {
-          if (refused.rateLimited() && refused.retryAfter().isPresent()) {
-            holdBackAgent(definition.agent(), refused.retryAfter().get());
-          }
-          return AttemptResult.failed(
-              message, refused.retryable(), refused.retryAfter().orElse(null));
-        }
-        return AttemptResult.failed(message, true);
-      } finally {
-        cancellation = null;
-        attempt = null;
-        stoppableByPause = null;
-      }
-    }
-
-    /**
-     * Fails an attempt whose output is too large to keep: over the step limit, or taking the
-     * thread's stored size over its limit. Not retryable: another attempt would mostly make the
-     * same output again.
-     */
-    private AttemptResult withinLimits(AttemptResult result, String stepName) {
-      if (result.output() == null) {
-        return result;
-      }
-      long size = JsonValues.encodedSize(result.output());
-      if (size > settings.maxStepOutputBytes()) {
-        return AttemptResult.failed(
-            "the step's output is "
-                + size
-                + " bytes, over the limit of "
-                + settings.maxStepOutputBytes()
-                + " (orchestro.engine.max-step-output)",
-            false);
-      }
-      long threadSize = size + JsonValues.encodedSize(thread.input());
-      for (ThreadStep other : thread.steps()) {
-        if (!other.name().equals(stepName) && other.output() != null) {
-          threadSize += JsonValues.encodedSize(other.output());
-        }
-      }
-      if (threadSize > settings.maxThreadBytes()) {
-        return AttemptResult.failed(
-            "with this step's output the thread would take "
-                + threadSize
-                + " bytes, over the limit of "
-                + settings.maxThreadBytes()
-                + " (orchestro.engine.max-thread-size)",
-            false);
-      }
-      return result;
-    }
-
-    /** The time asked for, or the end of the step's timeout when that comes first. */
-    private Instant parkingTime(Instant asked, StepDefinition definition) {
-      ThreadStep step = thread.runningStep().orElseThrow();
-      if (definition.timeoutMillis() == null || step.startedAt() == null) {
-        return asked;
-      }
-      Instant timeoutEnds = step.startedAt().plusMillis(definition.timeoutMillis());
-      return timeoutEnds.isBefore(asked) ? timeoutEnds : asked;
-    }
-
-    private Map<String, Map<String, Object>> outputsBefore(String stepName) {
-      Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
-      for (ThreadStep earlier : thread.steps()) {
-        if (earlier.name().equals(stepName)) {
-          break;
-        }
-        if (earlier.status() == StepStatus.COMPLETED && earlier.output() != null) {
-          outputs.put(earlier.name(), earlier.output());
-        }
-      }
-      return outputs;
     }
 
     private StepDefinition stepDefinition(String stepName) {
@@ -1050,9 +814,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     private boolean trySave() {
       try {
         thread = claims.updateIfHeld(thread, settings.nodeId());
+        claimEndedByWrite = thread.isSettled();
         return true;
       } catch (ConcurrentThreadUpdateException raced) {
         thread = claims.find(id).orElseThrow(() -> new ClaimLostException(id, settings.nodeId()));
+        claimEndedByWrite = false;
         return false;
       }
     }
@@ -1131,22 +897,6 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
             Level.WARNING,
             "thread " + id + ": freeing its place under limits failed",
             storeTrouble);
-      }
-    }
-
-    /**
-     * The agent's service refused for going over its rate and asked for a wait: every attempt of
-     * the agent, on every node, waits as long, when the agent has a limit.
-     */
-    private void holdBackAgent(String agent, Duration wait) {
-      Limit limit = limits.agents().get(agent);
-      if (limit == null) {
-        return;
-      }
-      try {
-        limits.leases().holdBack(limit, now().plus(wait));
-      } catch (RuntimeException storeTrouble) {
-        LOG.log(Level.WARNING, "holding back agent " + agent + " failed", storeTrouble);
       }
     }
 

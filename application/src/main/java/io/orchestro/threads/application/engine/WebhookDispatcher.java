@@ -118,9 +118,14 @@ public final class WebhookDispatcher implements AutoCloseable {
    * webhooks up to date, and would otherwise read the log twice per webhook to learn it.
    */
   private void submitDue() {
+    List<Webhook> webhooks = store.list();
+    if (webhooks.isEmpty()) {
+      // the common case, woken by every numbering round: one read, not two
+      return;
+    }
     Instant now = clock.instant();
     long readable = log.lastSeq();
-    for (Webhook webhook : store.list()) {
+    for (Webhook webhook : webhooks) {
       boolean behind = webhook.deliveredUpTo() < readable;
       if (behind && webhook.isDue(now) && inFlight.add(webhook.id())) {
         submit(webhook);

@@ -149,6 +149,10 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
     }
     lock.lock();
     try {
+      if (watchers.isEmpty()) {
+        // nobody watched, so the reader skipped its rounds: live events start after the log's end
+        position = Math.max(position, log.lastSeq());
+      }
       Watcher watcher =
           new Watcher(filter, after == null ? position : after, position, bufferCapacity);
       watchers.add(watcher);
@@ -177,8 +181,16 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
 
   // ---- fanning out ----
 
-  /** Hands every readable event after the position to the watchers (a failed read is retried). */
+  /**
+   * Hands every readable event after the position to the watchers (a failed read is retried). With
+   * no watcher it reads nothing: a node nobody watches would otherwise read the log after every
+   * numbering round and every poll, a transaction each, for no one (the first watcher moves the
+   * position up to the log's end, {@link #subscribe}).
+   */
   private void fanOutAll() {
+    if (watchers.isEmpty()) {
+      return;
+    }
     List<LoggedEvent> batch;
     do {
       batch = log.read(currentPosition(), EventFilter.ALL, BATCH);
@@ -209,7 +221,8 @@ public final class EventBroadcaster implements WatchEventsUseCase, AutoCloseable
           }
         }
       }
-      position = batch.get(batch.size() - 1).seq();
+      // never backwards: a first watcher may have moved it to the log's end meanwhile
+      position = Math.max(position, batch.get(batch.size() - 1).seq());
     } finally {
       lock.unlock();
     }

@@ -18,9 +18,11 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The task API. A long poll holds no database connection while it waits: it is a future that this
@@ -42,6 +45,9 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
 
   private static final Logger LOG = System.getLogger(TaskService.class.getName());
 
+  /** Enough for every task that many workers hold at once; past it, new leases are not kept. */
+  private static final int MOST_REMEMBERED_LEASES = 100_000;
+
   private final WorkerTaskStore tasks;
   private final ThreadClaims threads;
   private final EngineSignal engine;
@@ -49,6 +55,20 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   private final TaskOffers otherNodes;
   private final StepProgressReports progress;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The leases this node gave or extended, by task, until they run out. A task goes from the store
+   * with its thread when the thread is deleted, yet its worker must still learn at its next call
+   * that it should stop ({@code cancel_requested}), and that its result is refused ({@code 409}),
+   * rather than that the task never existed. Kept in memory, not stored: a lease lasts seconds to
+   * minutes, and a worker calling a node that did not see its task (or was restarted since) is
+   * answered {@code 404}, as for any task it does not know.
+   */
+  private final Map<UUID, Lent> lentHere = new ConcurrentHashMap<>();
+
+  /** A lease given here: the owner of its task's thread, and until when it runs. */
+  private record Lent(String owner, Instant leaseUntil) {}
+
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -121,12 +141,19 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
 
   @Override
   public Lease heartbeat(Caller caller, UUID taskId, String progress) {
-    WorkerTask task = held(caller, taskId);
+    Optional<WorkerTask> stored = tasks.find(taskId);
+    WorkflowThread thread = threadOf(stored);
+    if (thread == null) {
+      // its thread was deleted: the worker is told to stop, until its lease would have run out
+      return new Lease(lentForDeletedThread(caller, taskId).leaseUntil(), true);
+    }
+    WorkerTask task = held(caller, stored.get(), thread);
     WorkerTask extended = task.heartbeat(progress, clock.instant());
     if (!tasks.update(extended)) {
       throw new TaskConflictException("task " + taskId + " was finished meanwhile");
     }
-    boolean stillRuns = attemptStillRuns(task);
+    remember(extended, thread.owner());
+    boolean stillRuns = attemptRuns(thread, task);
     if (stillRuns && progress != null) {
       this.progress.report(task.threadId(), task.step(), task.attempt(), progress);
     }
@@ -135,13 +162,13 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
 
   @Override
   public void complete(Caller caller, UUID taskId, Map<String, Object> output) {
-    finish(held(caller, taskId).completed(output == null ? Map.of() : output));
+    finish(caller, taskId, task -> task.completed(output == null ? Map.of() : output));
   }
 
   @Override
   public void fail(Caller caller, UUID taskId, String error, boolean retryable) {
     String message = error == null || error.isBlank() ? "the worker failed the task" : error;
-    finish(held(caller, taskId).failed(message, retryable));
+    finish(caller, taskId, task -> task.failed(message, retryable));
   }
 
   @Override
@@ -150,52 +177,85 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     waiters.forEach(waiter -> waiter.answer(List.of()));
   }
 
-  private void finish(WorkerTask finished) {
-    if (!attemptStillRuns(finished)) {
+  /**
+   * Saves the task as finished, provided the worker still holds it and the thread still waits for
+   * its attempt, and wakes the thread. One read of the task and one of its thread.
+   */
+  private void finish(Caller caller, UUID taskId, UnaryOperator<WorkerTask> finishing) {
+    Optional<WorkerTask> stored = tasks.find(taskId);
+    WorkflowThread thread = threadOf(stored);
+    if (thread == null) {
+      lentForDeletedThread(caller, taskId);
+      throw new TaskConflictException("task " + taskId + ": its thread was deleted");
+    }
+    WorkerTask task = held(caller, stored.get(), thread);
+    if (!attemptRuns(thread, task)) {
       throw new TaskConflictException(
-          "task " + finished.taskId() + ": its attempt was superseded or cancelled");
+          "task " + taskId + ": its attempt was superseded or cancelled");
     }
-    if (!tasks.update(finished)) {
-      throw new TaskConflictException("task " + finished.taskId() + " was finished meanwhile");
+    if (!tasks.update(finishing.apply(task))) {
+      throw new TaskConflictException("task " + taskId + " was finished meanwhile");
     }
-    threads.wake(finished.threadId());
-    engine.runnable(finished.threadId());
+    threads.wake(task.threadId());
+    engine.runnable(task.threadId());
+  }
+
+  /** The stored task's thread, or null when there is no such task or its thread is gone. */
+  private WorkflowThread threadOf(Optional<WorkerTask> stored) {
+    return stored.flatMap(task -> threads.find(task.threadId())).orElse(null);
   }
 
   /** The task, while a worker holds it; else why not. Another owner's task is not found. */
-  private WorkerTask held(Caller caller, UUID taskId) {
-    WorkerTask task =
-        tasks
-            .find(taskId)
-            .filter(found -> seenBy(caller, found))
-            .orElseThrow(() -> new TaskNotFoundException(taskId));
+  private WorkerTask held(Caller caller, WorkerTask task, WorkflowThread thread) {
+    if (!caller.sees(thread.owner())) {
+      throw new TaskNotFoundException(task.taskId());
+    }
     if (task.state() != WorkerTask.State.LEASED) {
-      throw new TaskConflictException("task " + taskId + " is " + task.state().wireName());
+      throw new TaskConflictException("task " + task.taskId() + " is " + task.state().wireName());
     }
     if (!task.leasedAt(clock.instant())) {
       throw new TaskConflictException(
-          "task " + taskId + " timed out: no heartbeat within its heartbeat timeout");
+          "task " + task.taskId() + " timed out: no heartbeat within its heartbeat timeout");
     }
     return task;
   }
 
-  private boolean seenBy(Caller caller, WorkerTask task) {
-    return caller.ownerFilter() == null
-        || threads.find(task.threadId()).filter(thread -> caller.sees(thread.owner())).isPresent();
-  }
-
   /**
-   * True while the thread still waits for this very attempt: not paused, deleted, or moved on to a
+   * True while the thread still waits for this very attempt: not paused, finished, or moved on to a
    * newer attempt.
    */
-  private boolean attemptStillRuns(WorkerTask task) {
-    WorkflowThread thread = threads.find(task.threadId()).orElse(null);
-    if (thread == null
-        || !(thread.status() == ThreadStatus.RUNNING || thread.status() == ThreadStatus.PENDING)) {
+  private static boolean attemptRuns(WorkflowThread thread, WorkerTask task) {
+    if (!(thread.status() == ThreadStatus.RUNNING || thread.status() == ThreadStatus.PENDING)) {
       return false;
     }
     ThreadStep step = thread.step(task.step()).orElse(null);
     return step != null && step.status() == StepStatus.RUNNING && step.attempts() == task.attempt();
+  }
+
+  /**
+   * A task that this node leased or heard a heartbeat of, whose thread has been deleted since (its
+   * task with it), while its lease would still run.
+   *
+   * @throws TaskNotFoundException otherwise, or when the caller does not see the thread's owner
+   */
+  private Lent lentForDeletedThread(Caller caller, UUID taskId) {
+    Lent lent = lentHere.get(taskId);
+    if (lent == null || !lent.leaseUntil().isAfter(clock.instant()) || !caller.sees(lent.owner())) {
+      throw new TaskNotFoundException(taskId);
+    }
+    return lent;
+  }
+
+  /** Keeps a lease in mind until it runs out, unless too many are kept already. */
+  private void remember(WorkerTask leased, String owner) {
+    if (lentHere.size() < MOST_REMEMBERED_LEASES || lentHere.containsKey(leased.taskId())) {
+      lentHere.put(leased.taskId(), new Lent(owner, leased.leaseUntil()));
+    }
+  }
+
+  private void forgetLeasesRunOut() {
+    Instant now = clock.instant();
+    lentHere.values().removeIf(lent -> !lent.leaseUntil().isAfter(now));
   }
 
   /** Leases tasks for the poll; a task whose attempt no longer runs is failed and left out. */
@@ -208,7 +268,9 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
             clock.instant(),
             command.max(),
             caller.ownerFilter())) {
-      if (attemptStillRuns(task)) {
+      WorkflowThread thread = threads.find(task.threadId()).orElse(null);
+      if (thread != null && attemptRuns(thread, task)) {
+        remember(task, thread.owner());
         live.add(task);
       } else {
         tasks.update(task.failed("its attempt was superseded or cancelled", false));
@@ -219,6 +281,7 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
 
   private void serveWaiters() {
     waiters.forEach(this::serve);
+    forgetLeasesRunOut();
   }
 
   private void serve(Waiter waiter) {

@@ -142,6 +142,22 @@ class ThreadEngineClaimsTest {
   }
 
   @Test
+  void aThreadsLastStepWriteEndsItsClaimWithoutAReleaseOfItsOwn() {
+    StallingClaims claims = new StallingClaims(bed.store);
+    ThreadEngine engine = bed.startEngine(claims, settings(NODE));
+    ThreadId id = bed.create("gate-then-echo", "done in its last write");
+    eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
+
+    bed.gate.open(id.toString(), "work");
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+    eventually().until(() -> engine.runningThreads() == 0);
+
+    assertThat(bed.store.claimOf(id).owner()).isNull();
+    // the fenced write that completed it ended the claim: another write would cost a commit
+    assertThat(claims.releases()).isEmpty();
+  }
+
+  @Test
   void aNodeThatStalledPastItsLeaseCannotRecordItsStepOverTheNodeThatTookItOver() {
     StallingClaims stallingClaims = new StallingClaims(bed.store);
     ThreadEngine stalled = bed.startEngine(stallingClaims, settings("node-b"));

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,22 @@ class EventBroadcasterTest {
     assertThat(next(watcher, 1)).containsExactly(4L);
   }
 
+  /**
+   * While nobody watches, the broadcaster reads nothing; the first watcher still misses nothing.
+   */
+  @Test
+  void aFirstWatcherAfterEventsNobodyWatchedGetsOnlyLaterOnesAndNothingWasRead() throws Exception {
+    broadcaster.start();
+    log.append(3);
+    await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> log.reads() == 0);
+    EventSubscription watcher = broadcaster.watch(Caller.LOCAL_ADMIN, EventFilter.ALL, null, 10);
+
+    log.append(1);
+
+    assertThat(next(watcher, 1)).containsExactly(4L);
+    assertThat(watcher.next(Duration.ofMillis(50))).isNull();
+  }
+
   /** It resumes after an event another node served before this node's broadcaster read it. */
   @Test
   void aWatcherAheadOfThisNodeGetsNothingTwice() throws Exception {
@@ -123,6 +140,11 @@ class EventBroadcasterTest {
 
     private final List<LoggedEvent> events = new CopyOnWriteArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger reads = new AtomicInteger();
+
+    int reads() {
+      return reads.get();
+    }
 
     void append(int count) {
       append(Caller.LOCAL_OWNER, count);
@@ -157,6 +179,7 @@ class EventBroadcasterTest {
 
     @Override
     public List<LoggedEvent> read(long after, EventFilter filter, int limit) {
+      reads.incrementAndGet();
       return events.stream()
           .filter(event -> event.seq() > after && filter.matches(event.event()))
           .limit(limit)

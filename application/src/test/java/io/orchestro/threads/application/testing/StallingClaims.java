@@ -15,12 +15,13 @@ import java.util.concurrent.CountDownLatch;
 /**
  * One node's view of the claims whose renewals and checks can be held up, as a stalled node's timer
  * is (a long garbage-collection pause, say); its fenced writes go through, and the ones refused are
- * recorded.
+ * recorded, as are its releases.
  */
 public final class StallingClaims implements ThreadClaims {
 
   private final ThreadClaims delegate;
   private final List<ThreadId> refused = new CopyOnWriteArrayList<>();
+  private final List<ThreadId> released = new CopyOnWriteArrayList<>();
   private volatile CountDownLatch stalled = new CountDownLatch(0);
 
   public StallingClaims(ThreadClaims delegate) {
@@ -39,6 +40,11 @@ public final class StallingClaims implements ThreadClaims {
   /** The threads whose fenced writes were refused as a lost claim, in order. */
   public List<ThreadId> refusedWrites() {
     return List.copyOf(refused);
+  }
+
+  /** The threads whose claim the node let go of by a release of its own, in order. */
+  public List<ThreadId> releases() {
+    return List.copyOf(released);
   }
 
   @Override
@@ -80,6 +86,7 @@ public final class StallingClaims implements ThreadClaims {
 
   @Override
   public void release(ThreadId id, String owner, Instant notBefore) {
+    released.add(id);
     delegate.release(id, owner, notBefore);
   }
 

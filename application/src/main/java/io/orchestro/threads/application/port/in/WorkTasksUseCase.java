@@ -23,7 +23,9 @@ public interface WorkTasksUseCase {
   CompletableFuture<List<WorkerTask>> poll(Caller caller, PollTasksCommand command);
 
   /**
-   * The worker is still at it.
+   * The worker is still at it. Once its thread is paused, finished or deleted, or the attempt
+   * superseded, the answer asks it to stop; a task of a deleted thread is known only to the node
+   * that leased it or took its heartbeats, until its lease would have run out.
    *
    * @throws TaskNotFoundException when there is no such task, or its thread is one the caller does
    *     not see
@@ -33,8 +35,8 @@ public interface WorkTasksUseCase {
 
   /**
    * @throws TaskNotFoundException when there is no such task
-   * @throws TaskConflictException when the attempt was superseded, cancelled or timed out, or the
-   *     task was finished already: nothing was changed
+   * @throws TaskConflictException when the attempt was superseded, cancelled or timed out, its
+   *     thread deleted, or the task was finished already: nothing was changed
    */
   void complete(Caller caller, UUID taskId, Map<String, Object> output);
 
