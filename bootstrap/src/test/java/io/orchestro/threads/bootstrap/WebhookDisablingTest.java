@@ -10,6 +10,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,6 +40,7 @@ class WebhookDisablingTest {
 
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
+  @Autowired ApplicationRunner secretsStoredInTheClearEncrypted;
 
   private final WebhookReceiver receiver = WebhookReceiver.start(SECRET);
 
@@ -84,6 +87,25 @@ class WebhookDisablingTest {
 
     assertThat(row.toString()).doesNotContain(SECRET).doesNotContain(SECRET.substring(6));
     assertThat(String.valueOf(row.get("SECRET"))).startsWith("enc:v1:");
+  }
+
+  @Test
+  void aSecretStoredInTheClearByAnEarlierVersionIsEncryptedOnStart() throws Exception {
+    String webhook = register(new ApiClient(port));
+    JdbcTemplate sql = new JdbcTemplate(dataSource);
+    // as an earlier version stored it
+    sql.update("UPDATE webhook SET secret = ? WHERE id = CAST(? AS UUID)", SECRET, webhook);
+
+    secretsStoredInTheClearEncrypted.run(new DefaultApplicationArguments());
+
+    String stored =
+        sql.queryForObject(
+            "SELECT secret FROM webhook WHERE id = CAST(? AS UUID)", String.class, webhook);
+    assertThat(stored).startsWith("enc:v1:").doesNotContain(SECRET.substring(6));
+    // and it still signs with the same secret
+    new ApiClient(port).createThread("signed as before", "general");
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.count() >= 1);
+    assertThat(receiver.deliveries().get(0).signatureValid()).isTrue();
   }
 
   @Test
