@@ -414,6 +414,29 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
         .containsExactlyInAnyOrder(takenOver, kept);
   }
 
+  // ---- findAll ----
+
+  @Test
+  void findAllReadsTheThreadsStillStoredWithTheirSteps() {
+    ThreadId running = insertPendingCreatedAt(T0.plusSeconds(1));
+    ThreadId pending = insertPendingCreatedAt(T0.plusSeconds(2));
+    ThreadId deleted = insertPendingCreatedAt(T0.plusSeconds(3));
+    runFirstStep(claimOne(NODE_A, NOW), NODE_A);
+    deleteAsAPerson(deleted, NOW.plusSeconds(1));
+
+    Map<ThreadId, WorkflowThread> found =
+        store.findAll(List.of(running, pending, deleted, running, ThreadId.random()));
+
+    assertThat(found).containsOnlyKeys(running, pending);
+    assertThat(found.get(running).version()).isEqualTo(store.find(running).orElseThrow().version());
+    assertThat(found.get(running).status()).isEqualTo(ThreadStatus.RUNNING);
+    assertThat(found.get(running).step("a").orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
+    assertThat(found.get(running).steps()).hasSize(3);
+    assertThat(found.get(pending).status()).isEqualTo(ThreadStatus.PENDING);
+    assertThat(found.get(pending).steps()).hasSize(3);
+    assertThat(store.findAll(List.of())).isEmpty();
+  }
+
   // ---- fenced update ----
 
   @Test
