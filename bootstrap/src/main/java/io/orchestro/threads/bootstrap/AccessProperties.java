@@ -14,10 +14,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     and no JWT configured: protected mode, only loopback clients are served
  * @param jwt how a JWT's claims name the caller's role
  * @param limits limits against abuse
+ * @param cors which other sites' pages may use the API; none by default
  */
 @ConfigurationProperties("orchestro.security")
 public record AccessProperties(
-    @DefaultValue List<ApiKey> apiKeys, @DefaultValue Jwt jwt, @DefaultValue Limits limits) {
+    @DefaultValue List<ApiKey> apiKeys,
+    @DefaultValue Jwt jwt,
+    @DefaultValue Limits limits,
+    @DefaultValue Cors cors) {
+
+  /**
+   * @param allowedOrigins the exact origins ({@code https://app.example.org}) whose pages may call
+   *     the API from a browser; none: CORS is off
+   */
+  public record Cors(@DefaultValue List<String> allowedOrigins) {}
 
   /**
    * @param rolesClaim the claim that lists the roles ({@code viewer}, {@code operator}, {@code

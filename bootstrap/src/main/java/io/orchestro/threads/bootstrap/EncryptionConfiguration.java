@@ -14,6 +14,7 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -53,6 +54,22 @@ class EncryptionConfiguration {
   EncryptingWebhookStore encryptingWebhookStore(
       @Qualifier("webhookStore") WebhookStore store, SecretEncryption encryption) {
     return new EncryptingWebhookStore(store, encryption);
+  }
+
+  /**
+   * On start, the secrets an earlier version stored in the clear are encrypted in place, so that a
+   * copy of the store made from then on gives none away.
+   */
+  @Bean
+  ApplicationRunner secretsStoredInTheClearEncrypted(EncryptingWebhookStore webhooks) {
+    return arguments -> {
+      int encrypted = webhooks.encryptSecretsStoredInTheClear();
+      if (encrypted > 0) {
+        LOG.info(
+            "Encrypted {} webhook secret(s) that an earlier version stored in the clear",
+            encrypted);
+      }
+    };
   }
 
   private static String keyFromFile(Path file) {

@@ -82,7 +82,8 @@ class EngineConfiguration {
             properties.takeOverAtStart() != null ? properties.takeOverAtStart() : !sharedDatabase,
             properties.maxStepOutput().toBytes(),
             properties.maxThreadSize().toBytes(),
-            properties.shutdownGrace());
+            properties.shutdownGrace(),
+            properties.claimAhead());
     return new ThreadEngine(
         claims, catalog, agents, clock, engineExecutor, settings, observer, limits, progress);
   }

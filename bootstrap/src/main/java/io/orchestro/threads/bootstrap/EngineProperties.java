@@ -23,6 +23,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxThreadSize the most a thread's input and step outputs may take together (as JSON)
  * @param shutdownGrace how long a stopping node lets the steps in flight finish and records them;
  *     those still running then are given up and run again by the next owner
+ * @param claimAhead how long before a thread's start time the node claims it, so that it starts on
+ *     the dot; zero claims it only once the time has come
  */
 @ConfigurationProperties("orchestro.engine")
 public record EngineProperties(
@@ -35,4 +37,5 @@ public record EngineProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("256KB") DataSize maxStepOutput,
     @DefaultValue("4MB") DataSize maxThreadSize,
-    @DefaultValue("30s") Duration shutdownGrace) {}
+    @DefaultValue("30s") Duration shutdownGrace,
+    @DefaultValue("200ms") Duration claimAhead) {}

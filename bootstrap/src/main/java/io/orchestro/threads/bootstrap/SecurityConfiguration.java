@@ -1,6 +1,7 @@
 package io.orchestro.threads.bootstrap;
 
 import io.orchestro.threads.adapters.rest.CurrentCaller;
+import io.orchestro.threads.adapters.rest.TrustedOrigins;
 import io.orchestro.threads.adapters.security.ApiAccessRules;
 import io.orchestro.threads.adapters.security.ApiKeyAuthenticationProvider;
 import io.orchestro.threads.adapters.security.AuthenticatedCaller;
@@ -36,7 +37,8 @@ class SecurityConfiguration {
             properties.apiKeys(),
             jwts.getIfAvailable(),
             properties.jwt().rolesClaim(),
-            properties.limits().toRequestLimits());
+            properties.limits().toRequestLimits(),
+            properties.cors().allowedOrigins());
     if (rules.protectedMode()) {
       log.info(
           "Protected mode: no API key or JWT issuer is configured, so only clients on this"
@@ -59,6 +61,12 @@ class SecurityConfiguration {
   @Bean
   ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiAccessRules rules) {
     return rules.apiKeyProvider();
+  }
+
+  /** The sites allowed by CORS may also change things, past the cross-site refusal. */
+  @Bean
+  TrustedOrigins trustedOrigins(AccessProperties properties) {
+    return new TrustedOrigins(properties.cors().allowedOrigins());
   }
 
   /**

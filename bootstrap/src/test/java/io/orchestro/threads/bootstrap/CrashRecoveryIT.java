@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
+import io.orchestro.threads.adapters.persistence.json.JsonStoreDirectory;
+import io.orchestro.threads.domain.ListThreadsQuery;
+import io.orchestro.threads.domain.ThreadStep;
+import io.orchestro.threads.domain.WorkflowThread;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,7 +139,7 @@ class CrashRecoveryIT {
   }
 
   /** Each thread's steps by name, as the killed process left them on disk. */
-  private Map<String, Map<String, JsonNode>> stepsOnDisk() throws SQLException, IOException {
+  private Map<String, Map<String, JsonNode>> stepsOnDisk() throws SQLException {
     return switch (storage) {
       case "json" -> stepsInJsonFiles();
       case "postgresql" -> stepsInDatabase(schema.connection().open());
@@ -152,35 +156,41 @@ class CrashRecoveryIT {
                 .createStatement()
                 .executeQuery("select thread_id, name, status, attempts from thread_step")) {
       while (rows.next()) {
-        // the fields this test reads, in the shape the API and the JSON store give them
-        String step =
-            "{\"name\": \"%s\", \"status\": \"%s\", \"attempts\": %d}"
-                .formatted(
-                    rows.getString("name"), rows.getString("status"), rows.getInt("attempts"));
         threads
             .computeIfAbsent(rows.getString("thread_id"), id -> new HashMap<>())
-            .put(rows.getString("name"), ApiClient.parse(step));
+            .put(
+                rows.getString("name"),
+                stepJson(
+                    rows.getString("name"), rows.getString("status"), rows.getInt("attempts")));
       }
     }
     return threads;
   }
 
-  private Map<String, Map<String, JsonNode>> stepsInJsonFiles() throws IOException {
+  /**
+   * Read through the JSON store itself, which joins each thread's file and its step log; opening it
+   * does what the restart's start-up would do first.
+   */
+  private Map<String, Map<String, JsonNode>> stepsInJsonFiles() {
     Map<String, Map<String, JsonNode>> threads = new HashMap<>();
-    try (var files = Files.list(dataDir.resolve("json").resolve("threads"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-        JsonNode thread = ApiClient.parse(Files.readString(file));
-        threads.put(thread.get("thread_id").asString(), byName(thread.get("steps")));
+    try (JsonStoreDirectory store = new JsonStoreDirectory(dataDir.resolve("json"))) {
+      List<WorkflowThread> all =
+          store.threads().list(new ListThreadsQuery(Set.of(), null, 0, 500)).items();
+      for (WorkflowThread thread : all) {
+        Map<String, JsonNode> byName = new HashMap<>();
+        for (ThreadStep step : thread.steps()) {
+          byName.put(step.name(), stepJson(step.name(), step.status().wireName(), step.attempts()));
+        }
+        threads.put(thread.id().toString(), byName);
       }
     }
     return threads;
   }
 
-  private static Map<String, JsonNode> byName(JsonNode steps) {
-    Map<String, JsonNode> byName = new HashMap<>();
-    for (JsonNode step : steps) {
-      byName.put(step.get("name").asString(), step);
-    }
-    return byName;
+  /** The fields this test reads, in the shape the API gives them. */
+  private static JsonNode stepJson(String name, String status, int attempts) {
+    return ApiClient.parse(
+        "{\"name\": \"%s\", \"status\": \"%s\", \"attempts\": %d}"
+            .formatted(name, status, attempts));
   }
 }

@@ -4,6 +4,7 @@ import static io.orchestro.threads.bootstrap.ApiClient.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -89,5 +90,23 @@ class CrossSiteRequestsTest {
   @Test
   void readsFromAnotherSiteAreAnsweredAsUsual() {
     assertThat(api().get("/api/threads", "Origin", "http://evil.example").status()).isEqualTo(200);
+  }
+
+  @Test
+  void corsIsOffUnlessConfigured() {
+    ApiClient.Reply preflight =
+        api()
+            .send(
+                HttpRequest.newBuilder(api().uri("/api/threads"))
+                    .header("Origin", "http://evil.example")
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "authorization,content-type")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    ApiClient.Reply read = api().get("/api/threads", "Origin", "http://evil.example");
+
+    for (ApiClient.Reply reply : new ApiClient.Reply[] {preflight, read}) {
+      assertThat(reply.raw().headers().map().keySet())
+          .noneMatch(name -> name.toLowerCase(Locale.ROOT).startsWith("access-control-"));
+    }
   }
 }

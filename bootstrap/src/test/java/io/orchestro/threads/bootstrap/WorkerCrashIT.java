@@ -76,8 +76,20 @@ class WorkerCrashIT {
     JsonNode history =
         again.get("/api/threads/" + id + "/events", "Accept", "application/json").body();
     List<String> types = new ArrayList<>();
-    history.forEach(event -> types.add(event.get("type").asString()));
+    List<String> recoveredSteps = new ArrayList<>();
+    history.forEach(
+        event -> {
+          types.add(event.get("type").asString());
+          if (event.get("type").asString().equals("thread_recovered")) {
+            recoveredSteps.add(event.get("step").asString());
+          }
+        });
+    // the attempt in the worker's hands was cut short once, by the recovery, and is no failure:
+    // one recovery of that step, one start per attempt, no step_failed and no error on the step
     assertThat(types).containsOnlyOnce("thread_recovered").doesNotContain("step_failed");
+    assertThat(recoveredSteps).containsExactly("work");
+    assertThat(types.stream().filter("step_started"::equals)).hasSize(2);
+    assertThat(step.get("error").isNull()).isTrue();
   }
 
   private JarProcess startJar(String storage, String name) throws IOException {

@@ -60,6 +60,11 @@ public final class SecretEncryption {
     }
   }
 
+  /** Whether a stored value is encrypted, rather than a secret stored before secrets were. */
+  public static boolean isEncrypted(String stored) {
+    return stored.startsWith(PREFIX);
+  }
+
   /**
    * The secret of a stored value. A value without the {@code enc:v1:} prefix was stored before
    * secrets were encrypted, and is returned as it is.
@@ -67,7 +72,7 @@ public final class SecretEncryption {
    * @throws IllegalStateException when the value was encrypted with another key, or changed
    */
   public String decrypt(String stored, String context) {
-    if (!stored.startsWith(PREFIX)) {
+    if (!isEncrypted(stored)) {
       return stored;
     }
     try {

@@ -3,11 +3,18 @@ package io.orchestro.threads.adapters.persistence;
 import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.orchestro.threads.application.agent.Agents;
+import io.orchestro.threads.application.engine.EngineSettings;
+import io.orchestro.threads.application.engine.ThreadEngine;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.application.testing.InMemoryWorkflowCatalog;
+import io.orchestro.threads.application.testing.StandInAgents;
 import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
@@ -17,15 +24,21 @@ import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowDefinition;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -49,6 +62,9 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
 
   /** Long after every lease and not-before time in these tests. */
   private static final Instant MUCH_LATER = NOW.plus(Duration.ofDays(1));
+
+  /** How soon after its start time the engine starts a thread (issue 17: within 100 ms). */
+  private static final Duration START_AT_TOLERANCE = Duration.ofMillis(100);
 
   private static final String NODE_A = "node-a";
   private static final String NODE_B = "node-b";
@@ -109,6 +125,90 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     assertThat(claimed.get(0).startAt()).isEqualTo(startAt);
     assertThat(claimed.get(0).priority()).isEqualTo(100);
     assertThat(store.nextClaimableAt(startAt)).isEmpty();
+  }
+
+  /**
+   * The engine on this store starts each thread when its start time comes, to within {@link
+   * #START_AT_TOLERANCE}: the dispatcher sleeps until the time the store names, with no poll in
+   * between (the poll interval is an hour). The start times are what the engine recorded.
+   */
+  @Test
+  @Timeout(30)
+  void anEngineOnThisStoreStartsEachThreadWithinAFewMillisecondsOfItsStartTime() {
+    InMemoryWorkflowCatalog catalog = new InMemoryWorkflowCatalog();
+    WorkflowDefinition single = TestWorkflows.definition("single", "a");
+    catalog.add(single);
+    ExecutorService executor = Executors.newCachedThreadPool();
+    ThreadEngine engine =
+        new ThreadEngine(
+            store,
+            catalog,
+            new Agents(StandInAgents.all()),
+            Clock.systemUTC(),
+            executor,
+            new EngineSettings(
+                NODE_A,
+                16,
+                LEASE,
+                Duration.ofHours(1),
+                16,
+                false,
+                EngineSettings.DEFAULT_MAX_STEP_OUTPUT_BYTES,
+                EngineSettings.DEFAULT_MAX_THREAD_BYTES,
+                Duration.ZERO,
+                EngineSettings.DEFAULT_CLAIM_AHEAD),
+            EngineObserver.NONE);
+    try {
+      engine.start();
+      // a first thread through the engine loads its classes: the time taken is a cold start's
+      ThreadId first =
+          store
+              .insert(
+                  WorkflowThread.create(
+                      ThreadId.random(), TestWorkflows.request("first"), single, Instant.now()))
+              .id();
+      engine.runnable(first);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> store.find(first).orElseThrow().status() == ThreadStatus.COMPLETED);
+
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      Map<ThreadId, Instant> startTimes = new LinkedHashMap<>();
+      for (int i = 0; i < 5; i++) {
+        Instant startAt = now.plusMillis(1000 + 250 * i);
+        WorkflowThread thread =
+            WorkflowThread.create(
+                ThreadId.random(),
+                new ThreadRequest("wait for me", null, null, null, null, startAt),
+                single,
+                now);
+        startTimes.put(store.insert(thread).id(), startAt);
+        // what creating a thread through the service does
+        engine.runnable(thread.id());
+      }
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () ->
+                  startTimes.keySet().stream()
+                      .allMatch(
+                          id -> store.find(id).orElseThrow().status() == ThreadStatus.COMPLETED));
+      startTimes.forEach(
+          (id, startAt) -> {
+            Instant started = store.find(id).orElseThrow().startTime();
+            assertThat(started)
+                .as(
+                    "started %d ms after its start time %s",
+                    Duration.between(startAt, started).toMillis(), startAt)
+                .isAfterOrEqualTo(startAt)
+                .isBefore(startAt.plus(START_AT_TOLERANCE));
+          });
+    } finally {
+      engine.close();
+      executor.shutdownNow();
+    }
   }
 
   @Test
@@ -312,6 +412,29 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     // only a read: the kept thread's lease still ends when its last renewal said
     assertThat(ids(store.claim(NODE_C, keptUntil.plusMillis(1), MUCH_LATER, 10)))
         .containsExactlyInAnyOrder(takenOver, kept);
+  }
+
+  // ---- findAll ----
+
+  @Test
+  void findAllReadsTheThreadsStillStoredWithTheirSteps() {
+    ThreadId running = insertPendingCreatedAt(T0.plusSeconds(1));
+    ThreadId pending = insertPendingCreatedAt(T0.plusSeconds(2));
+    ThreadId deleted = insertPendingCreatedAt(T0.plusSeconds(3));
+    runFirstStep(claimOne(NODE_A, NOW), NODE_A);
+    deleteAsAPerson(deleted, NOW.plusSeconds(1));
+
+    Map<ThreadId, WorkflowThread> found =
+        store.findAll(List.of(running, pending, deleted, running, ThreadId.random()));
+
+    assertThat(found).containsOnlyKeys(running, pending);
+    assertThat(found.get(running).version()).isEqualTo(store.find(running).orElseThrow().version());
+    assertThat(found.get(running).status()).isEqualTo(ThreadStatus.RUNNING);
+    assertThat(found.get(running).step("a").orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
+    assertThat(found.get(running).steps()).hasSize(3);
+    assertThat(found.get(pending).status()).isEqualTo(ThreadStatus.PENDING);
+    assertThat(found.get(pending).steps()).hasSize(3);
+    assertThat(store.findAll(List.of())).isEmpty();
   }
 
   // ---- fenced update ----

@@ -84,6 +84,33 @@ public abstract class WebhookStoreContractTest {
   }
 
   @Test
+  void aSecretStoredInTheClearBeforeEncryptionIsEncryptedInPlace() {
+    String secret = "whsec_b2xkIHNlY3JldCBzdG9yZWQgaW4gdGhlIGNsZWFy";
+    Webhook old =
+        Webhook.register(URI.create("https://receiver.example/"), Set.of(), secret, T0, 10);
+    Webhook encryptedAlready =
+        Webhook.register(URI.create("https://other.example/"), Set.of(), "whsec_bmV3ZXI=", T0, 10);
+    // the old way: straight into the store, as the service wrote it before secrets were encrypted
+    store.insert(old);
+    EncryptingWebhookStore encrypting =
+        new EncryptingWebhookStore(store, new SecretEncryption(new byte[32]));
+    encrypting.insert(encryptedAlready);
+    String encryptedBefore = store.find(encryptedAlready.id()).orElseThrow().secret();
+
+    assertThat(encrypting.find(old.id())).contains(old);
+    assertThat(encrypting.encryptSecretsStoredInTheClear()).isEqualTo(1);
+
+    assertThat(rawStoredText())
+        .doesNotContain(secret)
+        .doesNotContain("b2xkIHNlY3JldCBzdG9yZWQgaW4gdGhlIGNsZWFy");
+    assertThat(store.find(old.id()).orElseThrow().secret()).startsWith("enc:v1:");
+    assertThat(store.find(encryptedAlready.id()).orElseThrow().secret()).isEqualTo(encryptedBefore);
+    assertThat(encrypting.find(old.id())).contains(old);
+    assertThat(encrypting.encryptSecretsStoredInTheClear()).isZero();
+    assertThat(store.saveSecret(UUID.randomUUID(), "x")).isFalse();
+  }
+
+  @Test
   void savesProgressOnlyFromTheProgressItExpects() {
     Webhook webhook = webhook(Set.of());
     store.insert(webhook);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -22,7 +23,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * comes from: {@code Sec-Fetch-Site: cross-site}, or an {@code Origin} that is not the service's
  * own (including the opaque {@code null} of sandboxed pages and some redirects). Clients that are
  * not browsers (curl, SDKs, workers) send neither header and pass; so do reads, which change
- * nothing.
+ * nothing; and so does a page of a site configured for CORS ({@link TrustedOrigins}), by its exact
+ * {@code Origin}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 50)
@@ -31,21 +33,27 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
   private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
   private final HandlerExceptionResolver exceptionResolver;
+  private final TrustedOrigins trusted;
 
   /**
    * @param exceptionResolver Spring MVC's resolver, so that the refusal is the same problem+json as
    *     errors inside controllers
+   * @param trusted the sites configured for CORS, when the application configures any
    */
   CrossSiteRequestFilter(
-      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
+      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver,
+      ObjectProvider<TrustedOrigins> trusted) {
     this.exceptionResolver = exceptionResolver;
+    this.trusted = trusted.getIfAvailable(() -> TrustedOrigins.NONE);
   }
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (READS.contains(request.getMethod()) || !isCrossSite(request)) {
+    if (READS.contains(request.getMethod())
+        || !isCrossSite(request)
+        || isTrusted(request.getHeader("Origin"))) {
       chain.doFilter(request, response);
       return;
     }
@@ -53,6 +61,11 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
     if (exceptionResolver.resolveException(request, response, null, refused) == null) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN);
     }
+  }
+
+  /** A page of a site configured for CORS: its browser names it exactly in {@code Origin}. */
+  private boolean isTrusted(String origin) {
+    return origin != null && trusted.trusts(origin.trim());
   }
 
   static boolean isCrossSite(HttpServletRequest request) {

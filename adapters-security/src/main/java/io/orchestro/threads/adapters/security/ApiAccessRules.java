@@ -1,6 +1,7 @@
 package io.orchestro.threads.adapters.security;
 
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpMethod;
@@ -23,6 +24,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Who may call what (docs/api.md "Who may do what"): {@code viewer} reads; {@code operator} also
@@ -51,19 +55,26 @@ public final class ApiAccessRules {
   private final JwtDecoder jwtDecoder;
   private final String jwtRolesClaim;
   private final RequestLimits limits;
+  private final List<String> corsOrigins;
 
   /**
    * @param apiKeys the configured keys, maybe none
    * @param jwtDecoder the decoder of JWTs, null when JWTs are not configured
    * @param jwtRolesClaim the JWT claim that lists the caller's roles
    * @param limits the limits on creating threads and opening event streams
+   * @param corsOrigins the other sites whose pages may call the API; none: CORS is off
    */
   public ApiAccessRules(
-      List<ApiKey> apiKeys, JwtDecoder jwtDecoder, String jwtRolesClaim, RequestLimits limits) {
+      List<ApiKey> apiKeys,
+      JwtDecoder jwtDecoder,
+      String jwtRolesClaim,
+      RequestLimits limits,
+      List<String> corsOrigins) {
     this.apiKeys = List.copyOf(apiKeys);
     this.jwtDecoder = jwtDecoder;
     this.jwtRolesClaim = jwtRolesClaim;
     this.limits = limits;
+    this.corsOrigins = List.copyOf(corsOrigins);
   }
 
   /** No credential configured: only loopback clients are served. */
@@ -90,7 +101,14 @@ public final class ApiAccessRules {
     http.csrf(
             AbstractHttpConfigurer
                 ::disable) // bearer credentials; cross-site forms: CrossSiteRequestFilter
-        .cors(AbstractHttpConfigurer::disable)
+        .cors(
+            cors -> {
+              if (corsOrigins.isEmpty()) {
+                cors.disable();
+              } else {
+                cors.configurationSource(corsSource());
+              }
+            })
         .formLogin(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
@@ -166,6 +184,23 @@ public final class ApiAccessRules {
       providers.add(jwt);
     }
     return providers;
+  }
+
+  /**
+   * CORS for the configured sites, on the API only: its methods, the headers its clients send, and
+   * the answer headers they read. No cookies: the credential is a bearer header the page sets.
+   */
+  private CorsConfigurationSource corsSource() {
+    CorsConfiguration api = new CorsConfiguration();
+    api.setAllowedOrigins(corsOrigins);
+    api.setAllowedMethods(List.of("GET", "HEAD", "POST", "PUT", "DELETE"));
+    api.setAllowedHeaders(List.of("Authorization", "Content-Type", "Last-Event-ID"));
+    api.setExposedHeaders(List.of("Location", "Retry-After", "WWW-Authenticate"));
+    api.setAllowCredentials(false);
+    api.setMaxAge(Duration.ofHours(1));
+    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+    source.registerCorsConfiguration("/api/**", api);
+    return source;
   }
 
   private static RequestMatcher notApiDocs() {

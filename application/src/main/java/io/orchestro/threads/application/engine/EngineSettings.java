@@ -20,6 +20,9 @@ import java.util.Objects;
  *     that would pass it fails the attempt
  * @param shutdownGrace how long a close lets the attempts in flight finish and records their
  *     results before it gives up the rest; zero gives them up at once
+ * @param claimAhead how long before a thread's start time (or the end of its wait) the engine
+ *     claims it, so that the claim's database round trips are done when the time comes and the
+ *     worker holding it starts it on the dot; zero claims only once the time has come
  */
 public record EngineSettings(
     String nodeId,
@@ -30,9 +33,41 @@ public record EngineSettings(
     boolean takeOverAtStart,
     long maxStepOutputBytes,
     long maxThreadBytes,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration claimAhead) {
 
   public static final long DEFAULT_MAX_STEP_OUTPUT_BYTES = 256 * 1024;
+
+  /**
+   * More than a claim takes on a busy database, and short enough that a thread claimed this early
+   * holds a worker for no noticeable time.
+   */
+  public static final Duration DEFAULT_CLAIM_AHEAD = Duration.ofMillis(200);
+
+  /** Settings that claim a thread only once its time has come. */
+  public EngineSettings(
+      String nodeId,
+      int maxRunningThreads,
+      Duration lease,
+      Duration pollInterval,
+      int claimBatch,
+      boolean takeOverAtStart,
+      long maxStepOutputBytes,
+      long maxThreadBytes,
+      Duration shutdownGrace) {
+    this(
+        nodeId,
+        maxRunningThreads,
+        lease,
+        pollInterval,
+        claimBatch,
+        takeOverAtStart,
+        maxStepOutputBytes,
+        maxThreadBytes,
+        shutdownGrace,
+        Duration.ZERO);
+  }
+
   public static final long DEFAULT_MAX_THREAD_BYTES = 4 * 1024 * 1024;
 
   /** Settings whose close gives up the attempts in flight at once. */
@@ -93,6 +128,12 @@ public record EngineSettings(
     }
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("the shutdown grace must not be negative");
+    }
+    // a live owner renews every third of the lease: a claim ahead shorter than that cannot take
+    // a thread from an owner that still renews it
+    if (claimAhead.isNegative() || claimAhead.compareTo(lease.dividedBy(3)) >= 0) {
+      throw new IllegalArgumentException(
+          "the claim ahead must not be negative, and less than a third of the lease");
     }
   }
 }

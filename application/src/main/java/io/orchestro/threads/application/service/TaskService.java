@@ -10,6 +10,7 @@ import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
 import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkerTask;
@@ -258,17 +259,26 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     lentHere.values().removeIf(lent -> !lent.leaseUntil().isAfter(now));
   }
 
-  /** Leases tasks for the poll; a task whose attempt no longer runs is failed and left out. */
+  /**
+   * Leases tasks for the poll; a task whose attempt no longer runs is failed and left out. Their
+   * threads are read in one go.
+   */
   private List<WorkerTask> leaseLive(Caller caller, PollTasksCommand command) {
-    List<WorkerTask> live = new ArrayList<>();
-    for (WorkerTask task :
+    List<WorkerTask> leased =
         tasks.lease(
             command.queues(),
             command.workerId(),
             clock.instant(),
             command.max(),
-            caller.ownerFilter())) {
-      WorkflowThread thread = threads.find(task.threadId()).orElse(null);
+            caller.ownerFilter());
+    if (leased.isEmpty()) {
+      return leased;
+    }
+    Map<ThreadId, WorkflowThread> threadsOfTasks =
+        threads.findAll(leased.stream().map(WorkerTask::threadId).toList());
+    List<WorkerTask> live = new ArrayList<>();
+    for (WorkerTask task : leased) {
+      WorkflowThread thread = threadsOfTasks.get(task.threadId());
       if (thread != null && attemptRuns(thread, task)) {
         remember(task, thread.owner());
         live.add(task);

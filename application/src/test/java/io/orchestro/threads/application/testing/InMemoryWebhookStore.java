@@ -59,6 +59,16 @@ public final class InMemoryWebhookStore implements WebhookStore {
     return true;
   }
 
+  @Override
+  public synchronized boolean saveSecret(UUID id, String secret) {
+    Webhook stored = webhooks.get(id);
+    if (stored == null) {
+      return false;
+    }
+    webhooks.put(id, stored.withSecret(secret));
+    return true;
+  }
+
   /** Nothing for a webhook deleted meanwhile: its deliveries went with it. */
   @Override
   public synchronized void recordDelivery(WebhookDelivery delivery) {

@@ -101,6 +101,19 @@ public final class JsonFileWebhookStore implements WebhookStore {
   }
 
   @Override
+  public boolean saveSecret(UUID id, String secret) {
+    return writes.run(
+        () -> {
+          Stored stored = byId.get(id);
+          if (stored == null) {
+            return false;
+          }
+          write(new Stored(stored.webhook().withSecret(secret), stored.deliveries()));
+          return true;
+        });
+  }
+
+  @Override
   public void recordDelivery(WebhookDelivery delivery) {
     writes.run(
         () -> {

@@ -89,6 +89,11 @@ public final class JdbcWebhookStore implements WebhookStore {
         == 1;
   }
 
+  @Override
+  public boolean saveSecret(UUID id, String secret) {
+    return jdbc.update("UPDATE webhook SET secret = ? WHERE id = ?", secret, id) == 1;
+  }
+
   /**
    * An update, or an insert for an event's first attempt. One node delivers an event at a time (see
    * the dispatcher), so the two never race for one row but in a rare multi-node overlap, where the

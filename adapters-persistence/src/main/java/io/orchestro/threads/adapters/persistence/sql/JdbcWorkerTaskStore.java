@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,11 +34,18 @@ public final class JdbcWorkerTaskStore implements WorkerTaskStore {
       "task_id, thread_id, step_name, attempt, queue, heartbeat_timeout_millis, payload, state,"
           + " worker_id, lease_until, result, progress, created_at, version";
 
+  /** A compare-and-swap on the row's version. */
+  private static final String UPDATE =
+      "update worker_task set state = ?, worker_id = ?, lease_until = ?, result = ?,"
+          + " progress = ?, version = ? where task_id = ? and version = ?";
+
   private final JdbcClient sql;
+  private final JdbcTemplate leases;
   private final TransactionTemplate writing;
 
   public JdbcWorkerTaskStore(DataSource dataSource) {
     this.sql = JdbcClient.create(dataSource);
+    this.leases = new JdbcTemplate(dataSource);
     this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
 
@@ -124,7 +132,9 @@ public final class JdbcWorkerTaskStore implements WorkerTaskStore {
           // the lease as read back: its time cut to what the column keeps
           List<WorkerTask> leased =
               queued.stream().map(task -> task.leasedTo(workerId, micros(now))).toList();
-          leased.forEach(this::write);
+          // one round trip for the poll's tasks; the rows are locked, so every version matches
+          leases.batchUpdate(
+              UPDATE, leased.stream().map(JdbcWorkerTaskStore::updateParameters).toList());
           return leased.stream().map(WorkerTask::nextVersion).toList();
         });
   }
@@ -135,20 +145,20 @@ public final class JdbcWorkerTaskStore implements WorkerTaskStore {
   }
 
   private boolean write(WorkerTask task) {
-    return sql.sql(
-                "update worker_task set state = ?, worker_id = ?, lease_until = ?, result = ?,"
-                    + " progress = ?, version = ? where task_id = ? and version = ?")
-            .params(
-                task.state().wireName(),
-                task.workerId(),
-                SqlTimes.parameter(micros(task.leaseUntil())),
-                result(task),
-                task.progress(),
-                task.version() + 1,
-                task.taskId(),
-                task.version())
-            .update()
-        == 1;
+    return sql.sql(UPDATE).params(updateParameters(task)).update() == 1;
+  }
+
+  private static Object[] updateParameters(WorkerTask task) {
+    return new Object[] {
+      task.state().wireName(),
+      task.workerId(),
+      SqlTimes.parameter(micros(task.leaseUntil())),
+      result(task),
+      task.progress(),
+      task.version() + 1,
+      task.taskId(),
+      task.version()
+    };
   }
 
   private static Map<String, Object> payload(WorkerTask task) {

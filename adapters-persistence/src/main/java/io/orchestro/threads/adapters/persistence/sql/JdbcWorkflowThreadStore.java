@@ -459,6 +459,25 @@ public final class JdbcWorkflowThreadStore
         .findFirst();
   }
 
+  /** Two queries, however many threads: their rows, then their steps. */
+  @Override
+  public Map<ThreadId, WorkflowThread> findAll(Collection<ThreadId> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Map<ThreadId, WorkflowThread> found = new HashMap<>();
+    withSteps(
+            sql.sql(
+                    "select "
+                        + ThreadRow.COLUMNS
+                        + " from workflow_thread where thread_id in (:ids)")
+                .param("ids", ids.stream().map(ThreadId::value).distinct().toList())
+                .query(ThreadRow::read)
+                .list())
+        .forEach(thread -> found.put(thread.id(), thread));
+    return found;
+  }
+
   /**
    * The threads of these rows, in the same order, with their steps read in one query.
    *

@@ -4,7 +4,9 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,6 +24,20 @@ public interface ThreadClaims {
    * race with a person's change.
    */
   Optional<WorkflowThread> find(ThreadId id);
+
+  /**
+   * {@link #find} of several threads, in one read where the store can: what a poll checks the tasks
+   * it leased against.
+   *
+   * @return the threads still stored, by id; those gone are left out
+   */
+  default Map<ThreadId, WorkflowThread> findAll(Collection<ThreadId> ids) {
+    Map<ThreadId, WorkflowThread> found = new HashMap<>();
+    for (ThreadId id : ids) {
+      find(id).ifPresent(thread -> found.put(id, thread));
+    }
+    return found;
+  }
 
   /**
    * Claims up to {@code limit} claimable threads for {@code owner} until {@code leaseUntil},

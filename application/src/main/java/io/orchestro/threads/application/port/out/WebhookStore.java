@@ -32,6 +32,14 @@ public interface WebhookStore {
    */
   boolean saveProgress(Webhook webhook, long expectedDeliveredUpTo);
 
+  /**
+   * Replaces a webhook's stored secret with the same secret in another form (encrypted, where it
+   * was stored before secrets were), leaving the rest of it as it is.
+   *
+   * @return false when the webhook is gone
+   */
+  boolean saveSecret(UUID id, String secret);
+
   /** Records an attempt's outcome, replacing the earlier record of the same event's delivery. */
   void recordDelivery(WebhookDelivery delivery);
 
