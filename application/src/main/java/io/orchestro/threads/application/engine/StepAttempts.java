@@ -92,7 +92,7 @@ final class StepAttempts {
             attemptCancellation,
             note -> progress.report(id, step.name(), step.attempts(), note),
             step.dueAt());
-    stop.attach(attemptCancellation, future);
+    stop.attach(attemptCancellation, future, agent.stopsOnPause());
     if (stop.isStopped()) {
       return AttemptResult.stoppedBy(stop.reason());
     }
@@ -120,7 +120,8 @@ final class StepAttempts {
     // the attempt's last progress is published before its result is recorded
     progress.settle(id, step.name());
     Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-    if (result.stopped() == null) {
+    // a cut short attempt neither completed nor failed
+    if (result.stopped() == null && result.cutShort() == null) {
       if (result.error() == null) {
         observer.stepCompleted(workflowType, definition.agent(), took);
       } else {
@@ -167,10 +168,17 @@ final class StepAttempts {
           ? AttemptResult.stoppedBy(stop.reason())
           : AttemptResult.failed(timedOut(definition), true);
     } catch (CancellationException | InterruptedException stoppedMeanwhile) {
+      if (!stop.isStopped() && stop.pauseGaveUp(attemptCancellation)) {
+        return AttemptResult.cutShortByPause();
+      }
       return AttemptResult.stoppedBy(stop.isStopped() ? stop.reason() : StopReason.SHUTDOWN);
     } catch (ExecutionException failed) {
       if (stop.isStopped()) {
         return AttemptResult.stoppedBy(stop.reason());
+      }
+      if (stop.pauseGaveUp(attemptCancellation)) {
+        // however the agent ended once told to stop, the pause gave the attempt up
+        return AttemptResult.cutShortByPause();
       }
       Throwable cause = failed.getCause();
       if (cause instanceof AttemptParkedException waits) {

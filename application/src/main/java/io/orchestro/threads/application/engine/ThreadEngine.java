@@ -184,6 +184,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   @Override
+  public void paused(ThreadId id) {
+    dispatcher.pause(id);
+  }
+
+  @Override
   public void cancelled(ThreadId id) {
     heldBack.forget(id);
     dispatcher.stop(id, StopReason.CANCELLED);
