@@ -185,6 +185,14 @@ final class Dispatcher {
     }
   }
 
+  /** The thread was paused: its worker gives up an attempt whose agent stops on pause. */
+  void pause(ThreadId id) {
+    ThreadWorker worker = workers.get(id);
+    if (worker != null) {
+      worker.pause();
+    }
+  }
+
   /** Claims again now, rather than at the next poll. */
   void wake() {
     wakeUp.offer(Boolean.TRUE);

@@ -20,6 +20,7 @@ import io.orchestro.threads.application.engine.RecordingObserver.Claimed;
 import io.orchestro.threads.application.engine.RecordingObserver.Report;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
+import io.orchestro.threads.application.testing.GateAgent;
 import io.orchestro.threads.application.testing.StallingClaims;
 import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ListThreadsQuery;
@@ -207,6 +208,37 @@ class ThreadEngineTest {
     assertThat(bed.thread(id).steps()).extracting(ThreadStep::attempts).containsExactly(1, 1);
     assertThat(bed.events(id))
         .containsSubsequence(THREAD_PAUSED, THREAD_RESUMED, STEP_STARTED, STEP_COMPLETED);
+  }
+
+  @Test
+  void pauseGivesUpTheAttemptOfAnAgentThatStopsOnPauseAndResumeRunsTheNextOne() {
+    String agent = GateAgent.STOPPING_ON_PAUSE;
+    bed.workflows.put(
+        workflow("calls", step("call", agent, Map.of()), step("after", "echo", Map.of())));
+    ThreadId id = bed.create("calls", "pause me");
+    eventually().until(() -> bed.gateStoppingOnPause.hasStarted(id.toString(), "call"));
+
+    bed.threads.pause(Caller.LOCAL_ADMIN, id);
+
+    // the agent was told to stop, and the pause settled without waiting for an answer
+    eventually().until(() -> bed.events(id).contains(THREAD_PAUSED));
+    assertThat(bed.gateStoppingOnPause.wasCancelled(id.toString(), "call")).isTrue();
+    WorkflowThread settled = bed.thread(id);
+    assertThat(settled.status()).isEqualTo(ThreadStatus.PAUSED);
+    ThreadStep cutShort = settled.step("call").orElseThrow();
+    assertThat(cutShort.status()).isEqualTo(StepStatus.PENDING);
+    assertThat(cutShort.attempts()).isEqualTo(1);
+    assertThat(cutShort.failures()).isZero();
+    assertThat(cutShort.error()).isNull();
+    assertThat(bed.events(id)).endsWith(STEP_STARTED, THREAD_PAUSED);
+    eventually().until(() -> engine.runningThreads() == 0);
+
+    bed.threads.resume(Caller.LOCAL_ADMIN, id);
+    eventually().until(() -> bed.step(id, "call").attempts() == 2);
+    bed.gateStoppingOnPause.open(id.toString(), "call");
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+    assertThat(bed.step(id, "call").output()).containsEntry("attempt", 2);
+    assertThat(bed.events(id)).doesNotContain(ThreadEventType.STEP_FAILED);
   }
 
   @Test
