@@ -49,6 +49,13 @@ final class Dispatcher {
   private final ThreadLimits limits;
   private final Workers newWorkers;
   private final Map<ThreadId, ThreadWorker> workers = new ConcurrentHashMap<>();
+
+  /**
+   * Workers of threads claimed again while their previous worker was still ending (a thread retried
+   * right after it failed): each starts as soon as the one before it has ended, not after a lease.
+   */
+  private final Map<ThreadId, ThreadWorker> claimedWhileEnding = new ConcurrentHashMap<>();
+
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
 
   /** Only the dispatcher uses it: the start time its last claim ahead was for. */
@@ -178,6 +185,14 @@ final class Dispatcher {
     }
   }
 
+  /** The thread was paused: its worker gives up an attempt whose agent stops on pause. */
+  void pause(ThreadId id) {
+    ThreadWorker worker = workers.get(id);
+    if (worker != null) {
+      worker.pause();
+    }
+  }
+
   /** Claims again now, rather than at the next poll. */
   void wake() {
     wakeUp.offer(Boolean.TRUE);
@@ -194,6 +209,7 @@ final class Dispatcher {
   /** The worker of thread {@code id} has ended: its place goes to another thread. */
   void ended(ThreadId id) {
     workers.remove(id);
+    startClaimedWhileEnding(id);
     synchronized (workers) {
       workers.notifyAll();
     }
@@ -280,12 +296,29 @@ final class Dispatcher {
         claims.claim(settings.nodeId(), claimableBy, now.plus(settings.lease()), limit);
     for (WorkflowThread thread : claimed) {
       // claimed ahead, a worker waits until the time it was claimed for
-      ThreadWorker worker = newWorkers.workerFor(thread, claimableBy);
-      if (workers.putIfAbsent(thread.id(), worker) == null) {
-        executor.execute(worker);
-      }
+      start(thread.id(), newWorkers.workerFor(thread, claimableBy));
     }
     return claimed.size() == limit && workers.size() < settings.maxRunningThreads();
+  }
+
+  /** Starts the worker, or has the previous worker of its thread start it as it ends. */
+  private void start(ThreadId id, ThreadWorker worker) {
+    if (workers.putIfAbsent(id, worker) == null) {
+      executor.execute(worker);
+      return;
+    }
+    claimedWhileEnding.put(id, worker);
+    if (!workers.containsKey(id)) {
+      // the previous worker ended in between, maybe before it could see this one
+      startClaimedWhileEnding(id);
+    }
+  }
+
+  private void startClaimedWhileEnding(ThreadId id) {
+    ThreadWorker next = claimedWhileEnding.remove(id);
+    if (next != null) {
+      start(id, next);
+    }
   }
 
   private void renewClaims() {

@@ -1,6 +1,7 @@
 package io.orchestro.threads.application.engine;
 
 import io.orchestro.threads.application.agent.Agents;
+import io.orchestro.threads.application.port.out.AttemptFailedException;
 import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.ThreadClaims;
@@ -48,6 +49,13 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
    * wakes one of its waiting threads at once, but one freed on another node is only seen so.
    */
   public static final Duration LIMIT_RECHECK = Duration.ofSeconds(1);
+
+  /**
+   * How long a service's 429s (an agent's {@link AttemptFailedException#rateLimited}) hold one
+   * attempt back without counting it: after this, from the attempt's start, a 429 is a failed
+   * attempt as any other, and the step's retry policy decides.
+   */
+  public static final Duration RATE_LIMITED_PATIENCE = Duration.ofMinutes(10);
 
   private final ThreadClaims claims;
   private final Clock clock;
@@ -173,6 +181,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   public void deleted(ThreadId id) {
     heldBack.forget(id);
     dispatcher.stop(id, StopReason.DELETED);
+  }
+
+  @Override
+  public void paused(ThreadId id) {
+    dispatcher.pause(id);
   }
 
   @Override

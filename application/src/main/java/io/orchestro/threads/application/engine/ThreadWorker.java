@@ -7,6 +7,7 @@ import io.orchestro.threads.domain.RetryPolicy;
 import io.orchestro.threads.domain.StepDefinition;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.lang.System.Logger;
@@ -80,6 +81,11 @@ final class ThreadWorker implements Runnable {
 
   void stop(StopReason reason) {
     stop.stop(reason);
+  }
+
+  /** The thread was paused: an attempt whose agent stops on pause is given up. */
+  void pause() {
+    stop.pause();
   }
 
   /** True once the thread needs no worker: this worker let go of the claim itself. */
@@ -289,8 +295,13 @@ final class ThreadWorker implements Runnable {
         continue;
       }
       if (result.cutShort() != null) {
-        // counted, not a failure: a new attempt starts at once, as after a crash
-        thread.recover(now);
+        if (result.isCutShortByPause() && thread.status() == ThreadStatus.PAUSED) {
+          // counted, not a failure; the pause settles and resume runs the next attempt
+          thread.cutShortByPause(stepName, now);
+        } else {
+          // counted, not a failure: a new attempt starts at once, as after a crash
+          thread.recover(now);
+        }
         String again = startNextStepIfDue(now);
         if (trySave()) {
           LOG.log(
