@@ -85,10 +85,13 @@ public class BenchReport {
           out,
           w1,
           "PostgreSQL",
-          number("w1_pg") + " steps/s; " + get("w1_pg_commits_per_step") + " commits per step",
+          number("w1_pg")
+              + " steps/s; "
+              + get("w1_pg_commits_per_step")
+              + " commits per step (after a rehearsal of the same size)",
           "pgbench single-row UPDATE: " + number("pg_baseline") + " tps",
           ratio("w1_pg", "pg_baseline"),
-          goal(value("w1_pg") / value("pg_baseline") >= 0.5, "≥ 0.5"));
+          goal(value("w1_pg_commits_per_step") <= 0.3, "≤ 0.3 commits per step"));
       if (results.containsKey("peers_skipped")) {
         row(out, w1 + ", the peers", "PostgreSQL", "skipped: " + get("peers_skipped"), "", "", "");
       } else {

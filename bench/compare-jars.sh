@@ -7,10 +7,11 @@
 # STORE=h2 (the default): fresh H2 files. STORE=postgresql: a fresh database (orchestro_compare,
 # dropped at the end) on libpq's PGHOST, PGPORT, PGUSER (default 127.0.0.1, 5432, postgres), and
 # the commits each step cost (pg_stat_database.xact_commit, read with the service stopped).
+# STORE=json: a fresh JSON store directory.
 # PORT (default 18083) is the services' port; DB (default orchestro_compare) the database's name.
 # Each run also prints the service's CPU time per step (user + system, from /proc, while the driver
 # ran: its creates included).
-if [ $# -lt 2 ]; then sed -n '2,10s/^# \?//p' "$0" >&2; exit 2; fi
+if [ $# -lt 2 ]; then sed -n '2,11s/^# \?//p' "$0" >&2; exit 2; fi
 # relative to where the script was started from: lib.sh moves to the project's root
 JAR_A=$(realpath "$1")
 JAR_B=$(realpath "$2")
@@ -36,6 +37,9 @@ for round in $(seq 1 "$ROUNDS"); do
       on_postgres "$DB"
       store=("${PG_ARGS[@]}")
       before=$(commits "$DB")
+    elif [ "$STORE" = json ]; then
+      rm -rf "$WORK/db"
+      store=(--orchestro.storage=json --orchestro.storage.json.dir="$WORK/db/json")
     else
       rm -rf "$WORK/db"
       store=(--spring.datasource.url="$(h2_url "$WORK/db/service")")

@@ -165,14 +165,24 @@ if [ "$HAVE_PG" = yes ]; then
   template=$(curl -sf -X POST "$URL/api/threads" -H 'Content-Type: application/json' \
     -d '{"prompt": "stored", "workflow_type": "bench-stored"}' | sed 's/.*"thread_id":"\([^"]*\)".*/\1/')
   wait_for 60 "the template thread to complete" completed "$template"
-  # copies of one completed thread, one second apart in creation time, straight into the table
-  psql_bench -d orchestro_suite -c "
-    insert into workflow_thread (thread_id, title, workflow_type, workflow_version, status, request,
-      steps, error_message, created_at, start_time, last_updated, finished_at, version)
-    select gen_random_uuid(), title, workflow_type, workflow_version, status, request, steps,
-      error_message, created_at - n * interval '1 second', start_time, last_updated, finished_at, version
-    from workflow_thread, generate_series(1, $((STORED - 1))) n where thread_id = '$template'" \
-    -c 'analyze workflow_thread'
+  # copies of one completed thread, one second apart in creation time, straight into the tables:
+  # each copy's row and its steps' rows (steps have rows of their own since migration V7)
+  psql_bench -d orchestro_suite \
+    -c "create temporary table copies as
+      select gen_random_uuid() as id, n from generate_series(1, $((STORED - 1))) n" \
+    -c "insert into workflow_thread (thread_id, owner, title, workflow_type, workflow_version,
+      status, request, error_message, created_at, start_time, last_updated, finished_at, version,
+      priority, search_text)
+    select c.id, owner, title, workflow_type, workflow_version, status, request, error_message,
+      created_at - c.n * interval '1 second', start_time, last_updated, finished_at, version,
+      priority, search_text
+    from workflow_thread, copies c where thread_id = '$template'" \
+    -c "insert into thread_step (thread_id, step_index, name, agent, status, attempts, failures,
+      started_at, finished_at, output, error, due_at)
+    select c.id, step_index, name, agent, status, attempts, failures, started_at, finished_at,
+      output, error, due_at
+    from thread_step, copies c where thread_id = '$template'" \
+    -c 'analyze workflow_thread' -c 'analyze thread_step'
   start_probe w3-idle
   sleep 5; kill "$PROBE"; wait "$PROBE" 2>/dev/null || true
   line=$(cat "$WORK/w3-idle.txt"); echo "idle: $line"

@@ -5,8 +5,11 @@
 export const EVENT_TYPES = [
   'thread_created', 'thread_started', 'step_started', 'step_completed', 'step_failed',
   'step_progress', 'thread_paused', 'thread_resumed', 'thread_retried', 'thread_recovered',
-  'thread_completed', 'thread_failed', 'thread_deleted',
+  'thread_completed', 'thread_failed', 'thread_deleted', 'webhook_disabled',
 ];
+
+/** Events that change no thread: their status and progress are the thread's as it was before. */
+export const NOT_THREAD_CHANGES = new Set(['webhook_disabled']);
 
 /** Events that change which threads any page of the list shows. */
 export const MEMBERSHIP_EVENTS = new Set(['thread_created', 'thread_deleted']);

@@ -4,7 +4,7 @@
 // can be bookmarked, shared and gone back to.
 
 import { api } from './api.js';
-import { MEMBERSHIP_EVENTS, STATUS_EVENTS } from './event-types.js';
+import { MEMBERSHIP_EVENTS, NOT_THREAD_CHANGES, STATUS_EVENTS } from './event-types.js';
 import { createBulkSelection } from './bulk-selection.js';
 import { h, statusBadge, progressBar, timeElement, throttle, STATUS_LABEL } from './ui.js';
 
@@ -219,7 +219,7 @@ export function createOverviewPage(container, params) {
   /** A live event: the row changes in place; the list and counts reload when they may differ. */
   function onEvent(event) {
     const shown = items.get(event.thread_id);
-    if (shown && event.type !== 'thread_deleted') {
+    if (shown && event.type !== 'thread_deleted' && !NOT_THREAD_CHANGES.has(event.type)) {
       const progress = event.progress || {};
       const updated = {
         ...shown,

@@ -16,6 +16,7 @@ const WORDS = {
   thread_completed: 'Completed',
   thread_failed: 'Failed',
   thread_deleted: 'Deleted',
+  webhook_disabled: 'A webhook was disabled at this thread\'s event: its receiver failed for too long',
 };
 
 export function createTimeline() {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -65,6 +66,9 @@ class AgentsEndToEndTest {
   static final Queue<String> authorizations = new ConcurrentLinkedQueue<>();
   static final HttpServer receiver = startReceiver();
 
+  /** A service that can hold a request unanswered and sees the caller close the connection. */
+  static final HoldingReceiver holding = new HoldingReceiver();
+
   @DynamicPropertySource
   static void configuration(DynamicPropertyRegistry registry) {
     registry.add("orchestro.storage.json.dir", () -> directory.toString());
@@ -81,6 +85,7 @@ class AgentsEndToEndTest {
   @AfterAll
   static void stopServers() {
     receiver.stop(0);
+    holding.close();
     openAi.close();
     anthropic.close();
   }
@@ -146,38 +151,68 @@ class AgentsEndToEndTest {
   }
 
   @Test
-  void aProvider429WithRetryAfterHoldsEveryCallOfTheLlmAgentBackUntilThen() {
+  void aProvider429HoldsTheAttemptBackWithoutUsingItAndEveryLlmCallUntilItsRetryAfter() {
     ApiClient api = new ApiClient(port);
-    ApiClient.Reply put =
-        api.put(
-            "/api/workflows/ask-once",
-            """
-            {"steps": [{"name": "ask", "agent": "llm",
-              "retry": {"max_attempts": 2, "backoff_millis": 10},
-              "config": {"prompt": "{{prompt}}"}}]}
-            """);
-    assertThat(put.status()).as(put.raw().body()).isIn(200, 201);
+    putAskOnce(api);
     int requestsBefore = openAi.requests().size();
     openAi.fails(429, "2").answers(1, 1, "one").answers(1, 1, "two");
 
     String first = createThread(api, "ask-once", "first");
-    JsonNode refused =
-        await()
-            .until(
-                () -> api.get("/api/threads/" + first).body().get("steps").get(0),
-                step -> !step.get("error").isNull());
-    assertThat(refused.get("error").asString()).contains("HTTP 429");
-    Instant refusedAt = Instant.parse(refused.get("finished_at").asString());
+    await().until(() -> openAi.requests().size() == requestsBefore + 1);
+    // the 429 came after the attempt started: its Retry-After runs out 2 s after that at least
+    Instant firstStarted = stepStartedAt(api, first);
     // created after the 429: no limit is configured for llm, yet its call waits for the provider
     String second = createThread(api, "ask-once", "second");
 
     for (String id : List.of(first, second)) {
       JsonNode thread = awaitFinished(api, id);
+      // its only attempt was held back, not used up: the step completes with it
       assertThat(thread.get("status").asString()).isEqualTo("completed");
-      assertThat(Instant.parse(thread.get("steps").get(0).get("started_at").asString()))
-          .isAfterOrEqualTo(refusedAt.plusSeconds(2).minus(LimitMeasures.START_SKEW));
+      JsonNode step = thread.get("steps").get(0);
+      assertThat(step.get("attempts").asInt()).isEqualTo(1);
+      assertThat(step.get("error").isNull()).isTrue();
+      assertThat(Instant.parse(step.get("finished_at").asString()))
+          .isAfterOrEqualTo(firstStarted.plusSeconds(2).minus(LimitMeasures.START_SKEW));
     }
+    assertThat(stepStartedAt(api, second))
+        .isAfterOrEqualTo(firstStarted.plusSeconds(2).minus(LimitMeasures.START_SKEW));
     assertThat(openAi.requests()).hasSize(requestsBefore + 3);
+  }
+
+  @Test
+  void aProvider429WithoutRetryAfterHoldsTheAttemptBackASecondWithoutUsingIt() {
+    ApiClient api = new ApiClient(port);
+    putAskOnce(api);
+    int requestsBefore = openAi.requests().size();
+    openAi.fails(429, null).answers(1, 1, "at last");
+
+    String id = createThread(api, "ask-once", "no retry-after");
+
+    JsonNode thread = awaitFinished(api, id);
+    assertThat(thread.get("status").asString()).isEqualTo("completed");
+    JsonNode step = thread.get("steps").get(0);
+    assertThat(step.get("attempts").asInt()).isEqualTo(1);
+    assertThat(step.get("output").get("text").asString()).isEqualTo("at last");
+    assertThat(Instant.parse(step.get("finished_at").asString()))
+        .isAfterOrEqualTo(stepStartedAt(api, id).plusSeconds(1).minus(LimitMeasures.START_SKEW));
+    assertThat(openAi.requests()).hasSize(requestsBefore + 2);
+  }
+
+  /** A workflow of one llm step with a single attempt: no retry at all. */
+  private static void putAskOnce(ApiClient api) {
+    ApiClient.Reply put =
+        api.put(
+            "/api/workflows/ask-once",
+            """
+            {"steps": [{"name": "ask", "agent": "llm",
+              "retry": {"max_attempts": 1},
+              "config": {"prompt": "{{prompt}}"}}]}
+            """);
+    assertThat(put.status()).as(put.raw().body()).isIn(200, 201);
+  }
+
+  private static Instant stepStartedAt(ApiClient api, String id) {
+    return Instant.parse(api.thread(id).get("steps").get(0).get("started_at").asString());
   }
 
   @Test
@@ -218,6 +253,191 @@ class AgentsEndToEndTest {
         .contains("no LLM provider named 'nowhere'");
     assertThat(laterStep.status()).isEqualTo(400);
     assertThat(laterStep.body().get("detail").asString()).contains("'later' is not a step before");
+  }
+
+  @Test
+  void pausingWhileAnHttpCallIsInFlightAbortsItAndResumeCallsAgain() {
+    ApiClient api = new ApiClient(port);
+    putHeldCall(api, "held-call", "null");
+    holding.holds().answers("{\"answered\": true}");
+
+    String id = createThread(api, "held-call", "pause me");
+    await().until(() -> holding.held().contains(id + ":call:1"));
+    ApiClient.Reply paused = api.post("/api/threads/" + id + "/pause");
+
+    assertThat(paused.status()).isEqualTo(200);
+    assertThat(paused.body().get("status").asString()).isEqualTo("paused");
+    // the request is given up, not waited for: the service closed the connection unanswered
+    await().until(() -> holding.aborted().contains(id + ":call:1"));
+    await().until(() -> eventTypes(api, id).contains("thread_paused"));
+    JsonNode settled = api.get("/api/threads/" + id).body();
+    assertThat(settled.get("status").asString()).isEqualTo("paused");
+    JsonNode cutShort = settled.get("steps").get(0);
+    // counted, but not a failure: no error, and the step waits for the resume
+    assertThat(cutShort.get("status").asString()).isEqualTo("pending");
+    assertThat(cutShort.get("attempts").asInt()).isEqualTo(1);
+    assertThat(cutShort.get("error").isNull()).isTrue();
+    assertThat(eventTypes(api, id)).doesNotContain("step_failed");
+
+    assertThat(api.post("/api/threads/" + id + "/resume").status()).isEqualTo(200);
+    JsonNode thread = awaitFinished(api, id);
+
+    assertThat(thread.get("status").asString()).isEqualTo("completed");
+    assertThat(thread.get("steps").get(0).get("attempts").asInt()).isEqualTo(2);
+    assertThat(thread.get("steps").get(0).get("output").get("answered").asBoolean()).isTrue();
+    assertThat(holding.keys()).containsSubsequence(id + ":call:1", id + ":call:2");
+    assertThat(eventTypes(api, id))
+        .containsSubsequence("step_started", "thread_paused", "thread_resumed", "step_completed")
+        .doesNotContain("step_failed");
+  }
+
+  @Test
+  void deletingWhileAnHttpCallIsInFlightAbortsItAndRecordsNothingMore() {
+    ApiClient api = new ApiClient(port);
+    putHeldCall(api, "held-call-deleted", "null");
+    holding.holds();
+
+    String id = createThread(api, "held-call-deleted", "delete me");
+    await().until(() -> holding.held().contains(id + ":call:1"));
+    assertThat(api.delete("/api/threads/" + id).status()).isEqualTo(204);
+
+    await().until(() -> holding.aborted().contains(id + ":call:1"));
+    // nothing was written back after the abort: the thread stays gone
+    assertThat(api.get("/api/threads/" + id).status()).isEqualTo(404);
+    assertThat(threadFiles(id)).isEmpty();
+    assertThat(holding.keys()).containsOnlyOnce(id + ":call:1");
+  }
+
+  @Test
+  void aStepTimeoutWhileTheServiceHoldsTheAnswerAbortsTheCallAndTheRetrySucceeds() {
+    ApiClient api = new ApiClient(port);
+    putHeldCall(api, "held-call-timeout", "500");
+    holding.holds().answers("{\"answered\": true}");
+
+    String id = createThread(api, "held-call-timeout", "time me out");
+
+    assertThat(awaitStepError(api, id)).isEqualTo("timed out after 500 ms");
+    await().until(() -> holding.aborted().contains(id + ":call:1"));
+    JsonNode thread = awaitFinished(api, id);
+    assertThat(thread.get("status").asString()).isEqualTo("completed");
+    assertThat(thread.get("steps").get(0).get("attempts").asInt()).isEqualTo(2);
+    assertThat(holding.keys()).containsSubsequence(id + ":call:1", id + ":call:2");
+    assertThat(eventTypes(api, id)).containsOnlyOnce("step_failed");
+  }
+
+  @Test
+  void pausingWhileAnAnswerStreamsInClosesTheStreamAndResumeAsksAgain() {
+    ApiClient api = new ApiClient(port);
+    putAsk(api, "ask-paused");
+    int requestsBefore = openAi.requests().size();
+    int cutShortBefore = openAi.answersCutShort();
+    openAi.answersSlowly(200, words(40)).answers(3, 2, "Asked ", "again.");
+
+    String id = createThread(api, "ask-paused", "pause me");
+    await().until(() -> openAi.requests().size() == requestsBefore + 1);
+    assertThat(openAi.requests().get(requestsBefore).body().toString()).contains("pause me");
+    assertThat(api.post("/api/threads/" + id + "/pause").status()).isEqualTo(200);
+
+    // the server could not write its answer to the end: the service closed the stream
+    await().until(() -> openAi.answersCutShort() == cutShortBefore + 1);
+    await().until(() -> eventTypes(api, id).contains("thread_paused"));
+    JsonNode cutShort = api.get("/api/threads/" + id).body().get("steps").get(0);
+    assertThat(cutShort.get("status").asString()).isEqualTo("pending");
+    assertThat(cutShort.get("attempts").asInt()).isEqualTo(1);
+    assertThat(cutShort.get("error").isNull()).isTrue();
+
+    assertThat(api.post("/api/threads/" + id + "/resume").status()).isEqualTo(200);
+    JsonNode thread = awaitFinished(api, id);
+
+    assertThat(thread.get("status").asString()).isEqualTo("completed");
+    JsonNode step = thread.get("steps").get(0);
+    assertThat(step.get("attempts").asInt()).isEqualTo(2);
+    assertThat(step.get("output").get("text").asString()).isEqualTo("Asked again.");
+    assertThat(openAi.requests()).hasSize(requestsBefore + 2);
+    assertThat(eventTypes(api, id)).doesNotContain("step_failed");
+  }
+
+  @Test
+  void deletingWhileAnAnswerStreamsInClosesTheStreamAndRecordsNothingMore() {
+    ApiClient api = new ApiClient(port);
+    putAsk(api, "ask-deleted");
+    int requestsBefore = openAi.requests().size();
+    int cutShortBefore = openAi.answersCutShort();
+    openAi.answersSlowly(200, words(40));
+
+    String id = createThread(api, "ask-deleted", "delete me");
+    await().until(() -> openAi.requests().size() == requestsBefore + 1);
+    assertThat(openAi.requests().get(requestsBefore).body().toString()).contains("delete me");
+    assertThat(api.delete("/api/threads/" + id).status()).isEqualTo(204);
+
+    await().until(() -> openAi.answersCutShort() == cutShortBefore + 1);
+    assertThat(api.get("/api/threads/" + id).status()).isEqualTo(404);
+    assertThat(threadFiles(id)).isEmpty();
+    assertThat(openAi.requests()).hasSize(requestsBefore + 1);
+  }
+
+  /** One {@code http} step calling the holding receiver; {@code stepTimeout} in ms or null. */
+  private static void putHeldCall(ApiClient api, String type, String stepTimeout) {
+    ApiClient.Reply put =
+        api.put(
+            "/api/workflows/" + type,
+            """
+            {"steps": [{"name": "call", "agent": "http", "timeout_millis": %s,
+              "retry": {"max_attempts": 2, "backoff_millis": 1000},
+              "config": {"url": "%s", "body": {"text": "{{prompt}}"}}}]}
+            """
+                .formatted(stepTimeout, holding.url("/call")));
+    assertThat(put.status()).as(put.raw().body()).isIn(200, 201);
+  }
+
+  /** One {@code llm} step asking the fake OpenAI server. */
+  private static void putAsk(ApiClient api, String type) {
+    ApiClient.Reply put =
+        api.put(
+            "/api/workflows/" + type,
+            """
+            {"steps": [{"name": "ask", "agent": "llm", "config": {"prompt": "{{prompt}}"}}]}
+            """);
+    assertThat(put.status()).as(put.raw().body()).isIn(200, 201);
+  }
+
+  private static String[] words(int count) {
+    String[] words = new String[count];
+    for (int i = 0; i < count; i++) {
+      words[i] = "word" + i + " ";
+    }
+    return words;
+  }
+
+  private static List<JsonNode> events(ApiClient api, String id) {
+    JsonNode history =
+        api.get("/api/threads/" + id + "/events", "Accept", "application/json").body();
+    List<JsonNode> events = new ArrayList<>();
+    history.forEach(events::add);
+    return events;
+  }
+
+  private static List<String> eventTypes(ApiClient api, String id) {
+    return events(api, id).stream().map(event -> event.get("type").asString()).toList();
+  }
+
+  /** The error of the first step's failed attempt, shown while the retry's backoff runs. */
+  private static String awaitStepError(ApiClient api, String id) {
+    return await()
+        .until(
+            () -> api.get("/api/threads/" + id).body().get("steps").get(0),
+            step -> !step.get("error").isNull())
+        .get("error")
+        .asString();
+  }
+
+  /** The stored files that name the thread: none once it is deleted. */
+  private static List<Path> threadFiles(String id) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files.filter(file -> file.getFileName().toString().contains(id)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void putWorkflow(ApiClient api, String type, String httpRetry) {

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Over real HTTP: a receiver that keeps failing is disabled after {@code
  * orchestro.webhooks.disable-after} (a second here instead of days) and gets nothing more until it
- * is enabled again, then gets what waited; and the database keeps its secret encrypted.
+ * is enabled again, then gets what waited, a {@code webhook_disabled} event recording it; and the
+ * database keeps its secret encrypted.
  */
 @SpringBootTest(
     classes = OrchestroThreadsApplication.class,
@@ -54,7 +55,7 @@ class WebhookDisablingTest {
     ApiClient api = new ApiClient(port);
     receiver.stop();
     String webhook = register(api);
-    api.createThread("disabling", "general");
+    String thread = api.createThread("disabling", "general");
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -65,6 +66,15 @@ class WebhookDisablingTest {
     JsonNode stoppedAt = api.get("/api/webhooks/" + webhook + "/deliveries").body().get(0);
     assertThat(stoppedAt.get("status").asString()).isEqualTo("disabled");
     assertThat(stoppedAt.get("error").asString()).contains("ConnectException");
+    // recorded as an event of the thread it stopped at, for the streams and other webhooks
+    JsonNode recorded =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> webhookDisabledEvent(api, thread), event -> event != null);
+    assertThat(recorded.get("thread_id").asString()).isEqualTo(thread);
+    assertThat(recorded.get("actor").asString()).isEqualTo("engine");
+    assertThat(recorded.get("detail").asString())
+        .startsWith("webhook " + webhook + " is disabled: its receiver has failed since ");
 
     receiver.restart();
     ApiClient.Reply enabled = api.post("/api/webhooks/" + webhook + "/enable");
@@ -113,6 +123,17 @@ class WebhookDisablingTest {
     ApiClient api = new ApiClient(port);
     ApiClient.assertProblem(
         api.post("/api/webhooks/0b8f0a8e-8f5c-4f7e-9d4c-3c2a1b0e9f11/enable"), 404);
+  }
+
+  /** The thread's webhook_disabled event, from its history; null while there is none. */
+  private static JsonNode webhookDisabledEvent(ApiClient api, String thread) {
+    for (JsonNode event :
+        api.get("/api/threads/" + thread + "/events", "Accept", "application/json").body()) {
+      if (event.get("type").asString().equals("webhook_disabled")) {
+        return event;
+      }
+    }
+    return null;
   }
 
   private String register(ApiClient api) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * <p>The JSON is plain Java values: a map keeping the API's field order, with its snake_case names,
  * to strings, numbers, nulls and the nested progress map; the time as {@link UtcTimestamp} text.
  * Each adapter writes it with its own JSON library. Only {@code step_progress} events carry {@code
- * attempt} and {@code detail}.
+ * attempt}; they and {@code webhook_disabled} events carry {@code detail}.
  */
 public final class EventJson {
 
@@ -37,7 +37,7 @@ public final class EventJson {
       json.put("attempt", event.attempt());
     }
     json.put("progress", Collections.unmodifiableMap(progressJson));
-    if (event.type() == ThreadEventType.STEP_PROGRESS) {
+    if (event.detail() != null) {
       json.put("detail", event.detail());
     }
     json.put("actor", event.actor());

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param step the step concerned, or null for changes of the whole thread
  * @param attempt the attempt a {@code step_progress} event is about; null for every other type
- * @param detail a {@code step_progress} event's text (an answer so far, a worker's words); null for
- *     every other type
+ * @param detail a {@code step_progress} event's text (an answer so far, a worker's words), or a
+ *     {@code webhook_disabled} event's account of it; null for every other type
  * @param owner the owner of the thread: who may see the event (kept with it, since the events of a
  *     deleted thread outlive it)
  * @param actor who caused the change: the owner of the caller that asked for it, or {@link
@@ -36,11 +36,13 @@ public record ThreadEvent(
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(actor, "actor");
     boolean isProgress = type == ThreadEventType.STEP_PROGRESS;
+    boolean hasDetail = isProgress || type == ThreadEventType.WEBHOOK_DISABLED;
     if (isProgress != (attempt != null)
-        || isProgress != (detail != null)
+        || hasDetail != (detail != null)
         || (isProgress && step == null)) {
       throw new IllegalArgumentException(
-          "a step_progress event, and only one, names an attempt and a detail (and its step)");
+          "a step_progress event, and only one, names an attempt and a detail (and its step);"
+              + " a webhook_disabled event a detail");
     }
   }
 
@@ -106,6 +108,26 @@ public record ThreadEvent(
         attempt,
         detail,
         owner,
+        Caller.ENGINE_ACTOR);
+  }
+
+  /**
+   * A webhook was disabled at an event of this thread (the thread as that event left it): its
+   * receiver had failed for too long. The engine's doing, seen by whoever sees the thread's events.
+   *
+   * @param detail which webhook, and since when its receiver failed
+   */
+  public static ThreadEvent webhookDisabled(ThreadEvent stoppedAt, Instant at, String detail) {
+    return new ThreadEvent(
+        ThreadEventType.WEBHOOK_DISABLED,
+        stoppedAt.threadId(),
+        at,
+        stoppedAt.status(),
+        null,
+        stoppedAt.progress(),
+        null,
+        detail,
+        stoppedAt.owner(),
         Caller.ENGINE_ACTOR);
   }
 

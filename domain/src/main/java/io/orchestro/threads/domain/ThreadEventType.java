@@ -17,7 +17,12 @@ public enum ThreadEventType {
   THREAD_RECOVERED,
   THREAD_COMPLETED,
   THREAD_FAILED,
-  THREAD_DELETED;
+  THREAD_DELETED,
+  /**
+   * A webhook was disabled at an event of this thread: its receiver had failed for too long.
+   * Changes no thread; its detail names the webhook.
+   */
+  WEBHOOK_DISABLED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

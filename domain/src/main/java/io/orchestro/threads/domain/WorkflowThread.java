@@ -335,6 +335,19 @@ public final class WorkflowThread {
   }
 
   /**
+   * The attempt in flight was given up because the thread was paused (its agent stops on pause):
+   * the step goes back to pending, its attempt counted but not a failure, and the pause settles.
+   * Resume runs the step's next attempt.
+   */
+  public void cutShortByPause(String stepName, Instant now) {
+    requireStatus(ThreadStatus.PAUSED, "settle a pause");
+    int index = indexOfRunning(stepName);
+    setStep(index, steps.get(index).interrupted());
+    lastUpdated = now;
+    settlePause(now);
+  }
+
+  /**
    * The thread is taken over after a crash or a lost claim: a step cut short goes back to pending
    * (its attempt stays counted but is not a failure). Records {@code thread_recovered} naming the
    * step that will run next.

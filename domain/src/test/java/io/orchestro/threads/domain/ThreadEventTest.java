@@ -30,7 +30,8 @@ class ThreadEventTest {
             "thread_recovered",
             "thread_completed",
             "thread_failed",
-            "thread_deleted");
+            "thread_deleted",
+            "webhook_disabled");
   }
 
   @Test

@@ -79,6 +79,12 @@ public final class HttpAgent implements Agent {
     return NAME;
   }
 
+  /** A pause gives the attempt up: the request is aborted, and resume asks again. */
+  @Override
+  public boolean stopsOnPause() {
+    return true;
+  }
+
   @Override
   public void checkConfig(Map<String, Object> config, List<String> earlierSteps) {
     String url = Configs.requiredString(config, "url");

@@ -78,6 +78,12 @@ public final class LlmAgent implements Agent {
     return NAME;
   }
 
+  /** A pause gives the attempt up: the stream is closed, and resume asks again. */
+  @Override
+  public boolean stopsOnPause() {
+    return true;
+  }
+
   @Override
   public void checkConfig(Map<String, Object> config, List<String> earlierSteps) {
     LlmProvider provider = provider(config);

@@ -218,6 +218,24 @@ public abstract class ThreadEventLogContractTest {
         .endsWith(newest);
   }
 
+  /** A webhook_disabled event is appended on its own and read back as it was, its detail too. */
+  @Test
+  void appendsAWebhookDisabledEventWithItsDetail() {
+    WorkflowThread thread = store.insert(TestWorkflows.pendingThread());
+    makeCommittedEventsReadable();
+    long before = log.lastSeq();
+    ThreadEvent stoppedAt = log.read(0, EventFilter.ofThread(thread.id()), 1).get(0).event();
+    ThreadEvent disabled =
+        ThreadEvent.webhookDisabled(stoppedAt, T0.plusSeconds(9), "webhook w is disabled");
+
+    log.appendOnItsOwn(disabled);
+    makeCommittedEventsReadable();
+
+    assertThat(log.read(before, EventFilter.ofThread(thread.id()), 100))
+        .extracting(LoggedEvent::event)
+        .containsExactly(disabled);
+  }
+
   protected static ThreadEvent progress(WorkflowThread thread, Instant at, String detail) {
     return ThreadEvent.stepProgress(
         thread.id(), at, thread.status(), "a", thread.progress(), 1, detail);

@@ -25,8 +25,9 @@ record EventResponse(
     EventProgressResponse progress,
     @Schema(
             description =
-                "step_progress only: the text so far (an llm step's answer, a worker's progress"
-                    + " text); at most 10,000 characters, the newest ones")
+                "step_progress: the text so far (an llm step's answer, a worker's progress"
+                    + " text), at most 10,000 characters, the newest ones; webhook_disabled: which"
+                    + " webhook, and since when its receiver failed")
         @JsonInclude(JsonInclude.Include.NON_NULL)
         String detail,
     @Schema(

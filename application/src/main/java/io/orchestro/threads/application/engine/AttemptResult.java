@@ -15,6 +15,7 @@ record AttemptResult(
     StopReason stopped) {
 
   private static final int MAX_ERROR_CHARS = 2000;
+  private static final String CUT_SHORT_BY_PAUSE = "the thread was paused";
 
   static AttemptResult succeeded(Map<String, Object> output) {
     return new AttemptResult(output, null, false, null, null, null, null);
@@ -40,6 +41,15 @@ record AttemptResult(
 
   static AttemptResult cutShortBecause(String reason) {
     return new AttemptResult(null, null, false, null, null, reason, null);
+  }
+
+  /** Given up because the thread was paused while its agent, which stops on pause, ran. */
+  static AttemptResult cutShortByPause() {
+    return cutShortBecause(CUT_SHORT_BY_PAUSE);
+  }
+
+  boolean isCutShortByPause() {
+    return CUT_SHORT_BY_PAUSE.equals(cutShort);
   }
 
   static AttemptResult stoppedBy(StopReason reason) {

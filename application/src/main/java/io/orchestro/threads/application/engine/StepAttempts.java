@@ -92,7 +92,7 @@ final class StepAttempts {
             attemptCancellation,
             note -> progress.report(id, step.name(), step.attempts(), note),
             step.dueAt());
-    stop.attach(attemptCancellation, future);
+    stop.attach(attemptCancellation, future, agent.stopsOnPause());
     if (stop.isStopped()) {
       return AttemptResult.stoppedBy(stop.reason());
     }
@@ -120,7 +120,8 @@ final class StepAttempts {
     // the attempt's last progress is published before its result is recorded
     progress.settle(id, step.name());
     Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-    if (result.stopped() == null) {
+    // a cut short attempt neither completed nor failed
+    if (result.stopped() == null && result.cutShort() == null) {
       if (result.error() == null) {
         observer.stepCompleted(workflowType, definition.agent(), took);
       } else {
@@ -167,10 +168,17 @@ final class StepAttempts {
           ? AttemptResult.stoppedBy(stop.reason())
           : AttemptResult.failed(timedOut(definition), true);
     } catch (CancellationException | InterruptedException stoppedMeanwhile) {
+      if (!stop.isStopped() && stop.pauseGaveUp(attemptCancellation)) {
+        return AttemptResult.cutShortByPause();
+      }
       return AttemptResult.stoppedBy(stop.isStopped() ? stop.reason() : StopReason.SHUTDOWN);
     } catch (ExecutionException failed) {
       if (stop.isStopped()) {
         return AttemptResult.stoppedBy(stop.reason());
+      }
+      if (stop.pauseGaveUp(attemptCancellation)) {
+        // however the agent ended once told to stop, the pause gave the attempt up
+        return AttemptResult.cutShortByPause();
       }
       Throwable cause = failed.getCause();
       if (cause instanceof AttemptParkedException waits) {
@@ -181,6 +189,12 @@ final class StepAttempts {
       }
       String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
       if (cause instanceof AttemptFailedException refused) {
+        if (refused.rateLimited()) {
+          Instant holdUntil = rateLimitedUntil(thread, refused.retryAfter().orElse(null));
+          if (holdUntil != null) {
+            return heldBackByRateLimit(thread, refused, holdUntil, definition);
+          }
+        }
         if (refused.rateLimited() && refused.retryAfter().isPresent()) {
           holdBackAgent(definition.agent(), refused.retryAfter().get());
         }
@@ -228,6 +242,57 @@ final class StepAttempts {
           false);
     }
     return result;
+  }
+
+  /**
+   * Until when a service's 429 holds the attempt back: what its {@code Retry-After} asked for, or,
+   * without one, half of what the attempt has waited so far (from 1 s to 1 min), so that the waits
+   * grow while the service keeps refusing.
+   *
+   * @return null once the attempt has been held back for {@link
+   *     ThreadEngine#RATE_LIMITED_PATIENCE}: the 429 then counts as a failed attempt, so a service
+   *     that never stops refusing fails the thread as the step's retry policy says
+   */
+  private Instant rateLimitedUntil(WorkflowThread thread, Duration retryAfter) {
+    ThreadStep step = thread.runningStep().orElseThrow();
+    Instant now = clock.instant();
+    Duration waited =
+        step.startedAt() == null ? Duration.ZERO : Duration.between(step.startedAt(), now);
+    if (waited.compareTo(ThreadEngine.RATE_LIMITED_PATIENCE) >= 0) {
+      return null;
+    }
+    if (retryAfter != null && !retryAfter.isNegative() && !retryAfter.isZero()) {
+      return now.plus(retryAfter);
+    }
+    Duration half = waited.dividedBy(2);
+    Duration wait =
+        half.compareTo(Duration.ofSeconds(1)) < 0
+            ? Duration.ofSeconds(1)
+            : half.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : half;
+    return now.plus(wait);
+  }
+
+  /**
+   * The same attempt waits, parked, until {@code holdUntil}, and so does every attempt of the agent
+   * (when it has a limit): not a failed attempt. The step's progress says why it waits.
+   */
+  private AttemptResult heldBackByRateLimit(
+      WorkflowThread thread,
+      AttemptFailedException refused,
+      Instant holdUntil,
+      StepDefinition definition) {
+    ThreadStep step = thread.runningStep().orElseThrow();
+    holdBackAgent(definition.agent(), Duration.between(clock.instant(), holdUntil));
+    String why = "rate limited, waiting until " + holdUntil + ": " + refused.getMessage();
+    progress.report(thread.id(), step.name(), step.attempts(), why);
+    LOG.log(
+        Level.INFO,
+        "thread {0} step {1}: attempt {2} {3}",
+        thread.id(),
+        step.name(),
+        step.attempts(),
+        why);
+    return AttemptResult.parked(parkingTime(thread, holdUntil, definition));
   }
 
   /** The time asked for, or the end of the step's timeout when that comes first. */

@@ -6,6 +6,7 @@ import io.orchestro.threads.application.port.out.WebhookSender;
 import io.orchestro.threads.application.port.out.WebhookStore;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
+import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.Webhook;
 import io.orchestro.threads.domain.WebhookDelivery;
 import java.lang.System.Logger;
@@ -29,9 +30,10 @@ import java.util.concurrent.RejectedExecutionException;
  * stays down; later events wait behind it. A receiver whose attempts have failed in a row for
  * {@code disableAfter} is disabled: no more attempts until it is enabled again ({@code POST
  * /api/webhooks/{id}/enable}), the event it stopped at recorded as {@code disabled} among its
- * deliveries, and a warning logged. A crash between a delivery and the saving of the progress sends
- * that event again after the restart: receivers tell repeats apart by the event's number (the
- * {@code X-Orchestro-Event-Id} header).
+ * deliveries, a {@code webhook_disabled} event appended to the log (of the thread of that event, so
+ * other webhooks and the event streams learn of it), and a warning logged. A crash between a
+ * delivery and the saving of the progress sends that event again after the restart: receivers tell
+ * repeats apart by the event's number (the {@code X-Orchestro-Event-Id} header).
  *
  * <p>One task per webhook at a time, on the given executor, so a slow receiver holds up only its
  * own deliveries. Woken when this node's events become readable, and every {@code pollInterval} for
@@ -193,6 +195,17 @@ public final class WebhookDispatcher implements AutoCloseable {
                 outcome.responseStatus(),
                 outcome.error()));
         if (disabling) {
+          log.appendOnItsOwn(
+              ThreadEvent.webhookDisabled(
+                  event.event(),
+                  attemptedAt,
+                  "webhook "
+                      + current.id()
+                      + " is disabled: its receiver has failed since "
+                      + next.failingSince()
+                      + "; POST /api/webhooks/"
+                      + current.id()
+                      + "/enable delivers again"));
           LOG.log(
               Level.WARNING,
               "webhook "

@@ -15,6 +15,12 @@ final class WorkerStop {
   private volatile Cancellation cancellation;
   private volatile CompletableFuture<?> attempt;
 
+  /** The attempt in flight's cancellation when its agent stops on pause, else null. */
+  private volatile Cancellation stoppableByPause;
+
+  /** The cancellation that a pause fired: that attempt is cut short, not failed. */
+  private volatile Cancellation firedByPause;
+
   /** Stops the worker for {@code why}, unless it was stopped already, and cancels its attempt. */
   void stop(StopReason why) {
     if (reason == null) {
@@ -39,15 +45,39 @@ final class WorkerStop {
     return reason != null;
   }
 
-  /** The attempt now in flight, which a stop cancels through both. */
-  void attach(Cancellation attemptCancellation, CompletableFuture<?> attemptResult) {
+  /**
+   * The attempt now in flight, which a stop cancels through both.
+   *
+   * @param stopsOnPause whether a pause gives this attempt up ({@code Agent#stopsOnPause})
+   */
+  void attach(
+      Cancellation attemptCancellation, CompletableFuture<?> attemptResult, boolean stopsOnPause) {
     cancellation = attemptCancellation;
     attempt = attemptResult;
+    stoppableByPause = stopsOnPause ? attemptCancellation : null;
+  }
+
+  /**
+   * The thread was paused: an attempt whose agent stops on pause is cancelled (the worker goes on
+   * and records it as cut short); any other attempt finishes.
+   */
+  void pause() {
+    Cancellation inFlight = stoppableByPause;
+    if (inFlight != null) {
+      firedByPause = inFlight;
+      inFlight.cancel();
+    }
+  }
+
+  /** Whether a pause cancelled the attempt of {@code attemptCancellation}. */
+  boolean pauseGaveUp(Cancellation attemptCancellation) {
+    return firedByPause == attemptCancellation;
   }
 
   /** The attempt is over: a stop has nothing to cancel. */
   void detach() {
     cancellation = null;
     attempt = null;
+    stoppableByPause = null;
   }
 }

@@ -217,7 +217,10 @@ public final class ThreadService
 
   @Override
   public WorkflowThread pause(Caller caller, ThreadId id) {
-    return change(caller, id, thread -> thread.pause(caller.owner(), clock.instant()));
+    WorkflowThread thread =
+        change(caller, id, candidate -> candidate.pause(caller.owner(), clock.instant()));
+    engine.paused(id);
+    return thread;
   }
 
   @Override

@@ -59,6 +59,7 @@ final class EngineTestBed implements AutoCloseable {
   final InMemoryWorkflowCatalog catalog = new InMemoryWorkflowCatalog();
   final SettableClock clock;
   final GateAgent gate = new GateAgent();
+  final GateAgent gateStoppingOnPause = new GateAgent(GateAgent.STOPPING_ON_PAUSE, true);
   final ReportingAgent reporting = new ReportingAgent();
   final ParkingAgent park;
   final InFlightAgent inFlight = new InFlightAgent();
@@ -86,7 +87,10 @@ final class EngineTestBed implements AutoCloseable {
     this.park = new ParkingAgent(clock);
     this.agents =
         new Agents(
-            Stream.of(StandInAgents.all(), List.of(gate, park, inFlight, reporting), moreAgents)
+            Stream.of(
+                    StandInAgents.all(),
+                    List.of(gate, gateStoppingOnPause, park, inFlight, reporting),
+                    moreAgents)
                 .flatMap(List::stream)
                 .toList());
     this.workflows = new WorkflowService(catalog, agents, clock);
@@ -99,6 +103,11 @@ final class EngineTestBed implements AutoCloseable {
               @Override
               public void runnable(ThreadId id) {
                 engines().forEach(engine -> engine.runnable(id));
+              }
+
+              @Override
+              public void paused(ThreadId id) {
+                engines().forEach(engine -> engine.paused(id));
               }
 
               @Override

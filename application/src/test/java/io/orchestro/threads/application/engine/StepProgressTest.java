@@ -56,6 +56,11 @@ class StepProgressTest {
         }
 
         @Override
+        public void appendOnItsOwn(ThreadEvent event) {
+          bed.store.appendOnItsOwn(event);
+        }
+
+        @Override
         public long prunedUpTo() {
           return bed.store.prunedUpTo();
         }

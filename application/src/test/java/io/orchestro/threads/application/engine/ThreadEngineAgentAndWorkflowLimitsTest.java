@@ -12,6 +12,7 @@ import io.orchestro.threads.application.port.out.StepContext;
 import io.orchestro.threads.application.testing.InFlightAgent;
 import io.orchestro.threads.application.testing.SettableClock;
 import io.orchestro.threads.domain.RetryPolicy;
+import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import java.time.Duration;
@@ -36,6 +37,9 @@ class ThreadEngineAgentAndWorkflowLimitsTest {
     final List<Instant> calls = new CopyOnWriteArrayList<>();
     private final SettableClock clock;
 
+    /** How many calls, from the first, it answers with a 429. */
+    volatile int refusals = 1;
+
     ThrottledAgent(SettableClock clock) {
       this.clock = clock;
     }
@@ -48,7 +52,7 @@ class ThreadEngineAgentAndWorkflowLimitsTest {
     @Override
     public Map<String, Object> run(StepContext context) {
       calls.add(clock.instant());
-      if (calls.size() == 1) {
+      if (calls.size() <= refusals) {
         throw AttemptFailedException.rateLimited(
             "provider answered HTTP 429", Duration.ofSeconds(30));
       }
@@ -178,8 +182,9 @@ class ThreadEngineAgentAndWorkflowLimitsTest {
 
   @Test
   void aServiceSaying429WithRetryAfterHoldsEveryAttemptOfTheAgentBackUntilThen() {
+    // one attempt only: the 429 holds it back, it does not use it up
     bed.workflows.put(
-        workflow("throttled", step("call", "throttled", Map.of(), new RetryPolicy(3, 0), null)));
+        workflow("throttled", step("call", "throttled", Map.of(), new RetryPolicy(1, 0), null)));
     ThreadLimits limits =
         limits(Map.of("throttled", Limit.of("agent:throttled", 10, null)), Map.of());
     ThreadEngine engine = bed.startEngine(EngineTestBed.settings("node-a"), limits);
@@ -207,6 +212,35 @@ class ThreadEngineAgentAndWorkflowLimitsTest {
     assertThat(throttled.calls).hasSize(3);
     assertThat(throttled.calls.subList(1, 3))
         .allMatch(at -> !at.isBefore(SettableClock.START.plusSeconds(30)));
+    assertThat(bed.step(first, "call").attempts()).isEqualTo(1);
+    assertThat(bed.events(first)).doesNotContain(ThreadEventType.STEP_FAILED);
+  }
+
+  @Test
+  void aServiceThatKeepsSaying429FailsTheAttemptOnceItHasHeldItBackForTheEnginesPatience() {
+    throttled.refusals = Integer.MAX_VALUE;
+    bed.workflows.put(
+        workflow("throttled", step("call", "throttled", Map.of(), new RetryPolicy(1, 0), null)));
+    ThreadEngine engine = bed.startEngine();
+    ThreadId id = bed.create("throttled", "never let in");
+
+    // each 429 asks for 30 s: the attempt waits, parked, and is called again then
+    Duration patience = ThreadEngine.RATE_LIMITED_PATIENCE;
+    long heldBackCalls = patience.dividedBy(Duration.ofSeconds(30));
+    for (int call = 1; call <= heldBackCalls; call++) {
+      int callsSoFar = call;
+      eventually().until(() -> throttled.calls.size() == callsSoFar);
+      eventually().until(() -> engine.runningThreads() == 0);
+      assertThat(bed.thread(id).status()).isEqualTo(ThreadStatus.RUNNING);
+      clock.advance(Duration.ofSeconds(30));
+      engine.runnable(id);
+    }
+
+    // refused again after waiting that long: a failed attempt, the only one the step has
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.FAILED);
+    assertThat(throttled.calls).hasSize((int) heldBackCalls + 1);
+    assertThat(bed.step(id, "call").attempts()).isEqualTo(1);
+    assertThat(bed.thread(id).errorMessage()).contains("HTTP 429");
   }
 
   private long startedAttempts() {

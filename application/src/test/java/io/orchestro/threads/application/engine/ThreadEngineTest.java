@@ -20,6 +20,7 @@ import io.orchestro.threads.application.engine.RecordingObserver.Claimed;
 import io.orchestro.threads.application.engine.RecordingObserver.Report;
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
 import io.orchestro.threads.application.port.in.ThreadNotFoundException;
+import io.orchestro.threads.application.testing.GateAgent;
 import io.orchestro.threads.application.testing.StallingClaims;
 import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ListThreadsQuery;
@@ -210,6 +211,37 @@ class ThreadEngineTest {
   }
 
   @Test
+  void pauseGivesUpTheAttemptOfAnAgentThatStopsOnPauseAndResumeRunsTheNextOne() {
+    String agent = GateAgent.STOPPING_ON_PAUSE;
+    bed.workflows.put(
+        workflow("calls", step("call", agent, Map.of()), step("after", "echo", Map.of())));
+    ThreadId id = bed.create("calls", "pause me");
+    eventually().until(() -> bed.gateStoppingOnPause.hasStarted(id.toString(), "call"));
+
+    bed.threads.pause(Caller.LOCAL_ADMIN, id);
+
+    // the agent was told to stop, and the pause settled without waiting for an answer
+    eventually().until(() -> bed.events(id).contains(THREAD_PAUSED));
+    assertThat(bed.gateStoppingOnPause.wasCancelled(id.toString(), "call")).isTrue();
+    WorkflowThread settled = bed.thread(id);
+    assertThat(settled.status()).isEqualTo(ThreadStatus.PAUSED);
+    ThreadStep cutShort = settled.step("call").orElseThrow();
+    assertThat(cutShort.status()).isEqualTo(StepStatus.PENDING);
+    assertThat(cutShort.attempts()).isEqualTo(1);
+    assertThat(cutShort.failures()).isZero();
+    assertThat(cutShort.error()).isNull();
+    assertThat(bed.events(id)).endsWith(STEP_STARTED, THREAD_PAUSED);
+    eventually().until(() -> engine.runningThreads() == 0);
+
+    bed.threads.resume(Caller.LOCAL_ADMIN, id);
+    eventually().until(() -> bed.step(id, "call").attempts() == 2);
+    bed.gateStoppingOnPause.open(id.toString(), "call");
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+    assertThat(bed.step(id, "call").output()).containsEntry("attempt", 2);
+    assertThat(bed.events(id)).doesNotContain(ThreadEventType.STEP_FAILED);
+  }
+
+  @Test
   void deletingARunningThreadCancelsItsAgentAtOnceAndRecordsNothingMore() {
     // a minute: the worker ends long before the agent would, or the wait below gives up
     bed.workflows.put(workflow("one-minute", step("wait", "delay", Map.of("millis", 60_000))));
@@ -298,6 +330,27 @@ class ThreadEngineTest {
     assertThat(done.errorMessage()).isNull();
     assertThat(done.step("after").orElseThrow().output()).containsEntry("text", "hello world!");
     assertThat(bed.events(id)).containsSubsequence(THREAD_FAILED, THREAD_RETRIED, THREAD_COMPLETED);
+  }
+
+  @Test
+  void aThreadRetriedWhileItsFailedWorkerIsStillEndingRunsAgainAtOnce() throws Exception {
+    bed.workflows.put(
+        workflow(
+            "fails-once-then-ends-slowly",
+            step("flaky", "fail", Map.of("times", 1, "message", "not today")),
+            step("after", "echo", Map.of("template", "done"))));
+    timerStalled.holdAfterWriting(ThreadStatus.FAILED);
+    ThreadId id = bed.create("fails-once-then-ends-slowly", "slow to end");
+    timerStalled.awaitHeldWrite();
+
+    // the failed thread's worker has written its failure but not ended when the retry is claimed
+    bed.threads.retry(Caller.LOCAL_ADMIN, id);
+    eventually().until(() -> EngineTestBed.NODE.equals(bed.store.claimOf(id).owner()));
+    timerStalled.letHeldWriteGo();
+
+    // the lease never runs out on this clock: only a worker started for the new claim completes it
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+    assertThat(bed.thread(id).steps()).extracting(ThreadStep::attempts).containsExactly(2, 1);
   }
 
   @Test

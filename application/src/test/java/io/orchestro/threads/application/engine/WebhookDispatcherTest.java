@@ -222,12 +222,16 @@ class WebhookDispatcherTest {
     assertThat(enabled.failingSince()).isNull();
     dispatcher.wake();
 
-    eventually().until(() -> receiver.received.size() == 2);
-    assertThat(receiver.received).extracting(LoggedEvent::seq).containsExactly(1L, 2L);
+    // what waited, its own webhook_disabled event (seq 2) among it, since it takes every type
+    eventually().until(() -> receiver.received.size() == 3);
+    assertThat(receiver.received).extracting(LoggedEvent::seq).containsExactly(1L, 2L, 3L);
+    assertThat(receiver.received.get(1).event().type()).isEqualTo(ThreadEventType.WEBHOOK_DISABLED);
+    assertThat(receiver.received.get(1).event().detail())
+        .startsWith("webhook " + webhook.id() + " is disabled: its receiver has failed since ");
     assertThat(store.find(webhook.id()).orElseThrow())
         .satisfies(
             delivered -> {
-              assertThat(delivered.deliveredUpTo()).isEqualTo(2);
+              assertThat(delivered.deliveredUpTo()).isEqualTo(3);
               assertThat(delivered.failedAttempts()).isZero();
               assertThat(delivered.failingSince()).isNull();
             });

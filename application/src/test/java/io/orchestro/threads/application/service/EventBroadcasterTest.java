@@ -192,6 +192,11 @@ class EventBroadcasterTest {
     }
 
     @Override
+    public void appendOnItsOwn(ThreadEvent event) {
+      throw new UnsupportedOperationException("the broadcaster only reads");
+    }
+
+    @Override
     public long lastSeq() {
       return events.size();
     }

@@ -18,13 +18,34 @@ public final class GateAgent implements Agent {
 
   public static final String NAME = "gate";
 
+  /** The name of a gate that {@link #stopsOnPause() stops on pause}, as a remote call does. */
+  public static final String STOPPING_ON_PAUSE = "gate-stopping-on-pause";
+
+  private final String name;
+  private final boolean stopsOnPause;
+
   private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
   private final Set<String> started = ConcurrentHashMap.newKeySet();
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
+  /** The usual gate: a pause lets its attempt finish. */
+  public GateAgent() {
+    this(NAME, false);
+  }
+
+  public GateAgent(String name, boolean stopsOnPause) {
+    this.name = name;
+    this.stopsOnPause = stopsOnPause;
+  }
+
   @Override
   public String name() {
-    return NAME;
+    return name;
+  }
+
+  @Override
+  public boolean stopsOnPause() {
+    return stopsOnPause;
   }
 
   @Override

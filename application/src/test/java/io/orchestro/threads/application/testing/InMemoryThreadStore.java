@@ -355,6 +355,11 @@ public final class InMemoryThreadStore
   }
 
   @Override
+  public void appendOnItsOwn(ThreadEvent event) {
+    appendProgress(event);
+  }
+
+  @Override
   public synchronized long lastSeq() {
     return events.size();
   }

@@ -3,6 +3,7 @@ package io.orchestro.threads.application.testing;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Instant;
 import java.util.Collection;
@@ -23,6 +24,9 @@ public final class StallingClaims implements ThreadClaims {
   private final List<ThreadId> refused = new CopyOnWriteArrayList<>();
   private final List<ThreadId> released = new CopyOnWriteArrayList<>();
   private volatile CountDownLatch stalled = new CountDownLatch(0);
+  private volatile ThreadStatus holdAfterWriting;
+  private final CountDownLatch heldWriteMade = new CountDownLatch(1);
+  private final CountDownLatch heldWriteLetGo = new CountDownLatch(1);
 
   public StallingClaims(ThreadClaims delegate) {
     this.delegate = delegate;
@@ -35,6 +39,23 @@ public final class StallingClaims implements ThreadClaims {
 
   public void resume() {
     stalled.countDown();
+  }
+
+  /**
+   * The first fenced write that leaves a thread in {@code status} then keeps its writer waiting,
+   * the write made, until {@link #letHeldWriteGo()}: a worker slow to end after its last write.
+   */
+  public void holdAfterWriting(ThreadStatus status) {
+    holdAfterWriting = status;
+  }
+
+  /** Waits until the held write has been made. */
+  public void awaitHeldWrite() throws InterruptedException {
+    heldWriteMade.await();
+  }
+
+  public void letHeldWriteGo() {
+    heldWriteLetGo.countDown();
   }
 
   /** The threads whose fenced writes were refused as a lost claim, in order. */
@@ -76,12 +97,22 @@ public final class StallingClaims implements ThreadClaims {
 
   @Override
   public WorkflowThread updateIfHeld(WorkflowThread thread, String owner) {
+    WorkflowThread written;
     try {
-      return delegate.updateIfHeld(thread, owner);
+      written = delegate.updateIfHeld(thread, owner);
     } catch (ClaimLostException lost) {
       refused.add(thread.id());
       throw lost;
     }
+    if (written.status() == holdAfterWriting && heldWriteMade.getCount() > 0) {
+      heldWriteMade.countDown();
+      try {
+        heldWriteLetGo.await();
+      } catch (InterruptedException shuttingDown) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return written;
   }
 
   @Override

@@ -292,6 +292,18 @@ final class JsonFileThreadEventLog implements ThreadEventLog, AutoCloseable {
         });
   }
 
+  /** Appended as progress is: no thread file carries it, so a crash in its append loses it. */
+  @Override
+  public void appendOnItsOwn(ThreadEvent event) {
+    writes.run(
+        () -> {
+          appendPending();
+          append(number(List.of(event)));
+          nextSeq = lastSeq + 1;
+          return null;
+        });
+  }
+
   @Override
   public long prunedUpTo() {
     return prunedUpTo;

@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.json;
 
 import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
 
+import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
@@ -20,10 +21,10 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -41,10 +43,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * checks the claim and saves the step in one file replacement. Created by {@link
  * JsonStoreDirectory}, which opens the directory.
  *
- * <p>Each write replaces one thread's file atomically ({@link AtomicFiles}), then appends the
- * events it recorded to the {@link JsonFileThreadEventLog}. The file is the commit point and
- * carries those events, so a crash between the two loses none: start-up appends what the log lacks.
- * A write therefore costs one thread's file and its events, however many threads are stored.
+ * <p>A write that keeps the thread's status appends what it changed (the steps it changed, not the
+ * others) to the thread's step log ({@link StepLogs}); a write that changes the status, or finds
+ * the log long, replaces the thread's file atomically ({@link AtomicFiles}) and empties the log.
+ * Then the write appends the events it recorded to the {@link JsonFileThreadEventLog}. The log line
+ * or the file is the commit point and carries those events, so a crash between the two loses none:
+ * start-up appends what the log lacks. A step write therefore costs one short line and its events,
+ * however many steps the thread has and however many threads are stored.
  *
  * <p>Reads are served from an in-memory index built at start-up (by id, newest first for the list,
  * oldest first for the engine's claims), without touching the disk or waiting for writes. Writes
@@ -91,6 +96,10 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   private final SerialWrites writes;
   private final JsonFileThreadEventLog events;
   private final BatchJournal batchJournal;
+  private final StepLogs stepLogs;
+
+  /** Where each thread's step log stands. Used only under {@link #writes}. */
+  private final Map<ThreadId, StepLogs.State> logs = new HashMap<>();
 
   private final Map<ThreadId, StoredThread> byId = new ConcurrentHashMap<>();
   private final NavigableMap<Position, StoredThread> newestFirst =
@@ -108,12 +117,15 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
       SerialWrites writes,
       JsonFileThreadEventLog events,
       BatchJournal batchJournal,
-      Collection<StoredThread> loaded) {
+      Collection<StoredThread> loaded,
+      Map<ThreadId, StepLogs.State> loadedLogs) {
     this.directory = directory;
     this.writes = writes;
     this.events = events;
     this.batchJournal = batchJournal;
+    this.stepLogs = new StepLogs(directory);
     loaded.forEach(this::index);
+    logs.putAll(loadedLogs);
   }
 
   // ---- WorkflowThreadStore ----
@@ -158,18 +170,23 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
               events.number(threads.stream().flatMap(each -> each.newEvents().stream()).toList());
           Map<String, byte[]> files = new LinkedHashMap<>();
           List<StoredThread> stored = new ArrayList<>();
+          Map<ThreadId, Long> generations = new HashMap<>();
           int firstEvent = 0;
           for (WorkflowThread thread : threads) {
             int lastEvent = firstEvent + thread.newEvents().size();
             StoredThread fresh = new StoredThread(thread.snapshot().withVersion(0), null, null);
+            long generation = StepLogs.newGeneration();
             byte[] content =
-                ThreadFileMapping.threadFile(fresh, numbered.subList(firstEvent, lastEvent));
+                ThreadFileMapping.threadFile(
+                    fresh, generation, numbered.subList(firstEvent, lastEvent));
             files.put(ThreadFileMapping.fileName(thread.id()), content);
             stored.add(ThreadFileMapping.read(content).thread());
+            generations.put(thread.id(), generation);
             firstEvent = lastEvent;
           }
           batchJournal.write(files);
           stored.forEach(this::index);
+          generations.forEach(this::writtenWhole);
           events.committed(numbered, null);
           return stored.stream().map(StoredThread::restore).toList();
         });
@@ -224,11 +241,12 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
       StoredThread stored, WorkflowThread thread, String owner, Instant until) {
     StoredThread sameVersion =
         new StoredThread(thread.snapshot().withVersion(stored.version()), owner, until);
-    // the files' JSON decides what a change is, as the columns do for the database
+    // the files' JSON decides what a change is, as the columns do for the database; only the
+    // steps the thread says it changed are compared
+    SortedSet<Integer> changedSteps =
+        ThreadFileMapping.changedSteps(stored, sameVersion, thread.changedSteps());
     boolean changed =
-        !Arrays.equals(
-            ThreadFileMapping.threadFile(sameVersion, List.of()),
-            ThreadFileMapping.threadFile(stored, List.of()));
+        !changedSteps.isEmpty() || !ThreadFileMapping.sameChangeableFields(stored, sameVersion);
     List<ThreadEvent> recorded = thread.newEvents();
     if (!changed && recorded.isEmpty()) {
       return stored.restore();
@@ -237,7 +255,36 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
         changed
             ? new StoredThread(thread.snapshot().withVersion(stored.version() + 1), owner, until)
             : sameVersion;
-    return write(next, recorded).restore();
+    StepLogs.State log = logs.get(stored.id());
+    // a change of status is a turn in the thread's life: its file is written whole, and its log
+    // starts again empty
+    if (log == null || log.full() || next.snapshot().status() != stored.snapshot().status()) {
+      return write(next, recorded).restore();
+    }
+    return append(stored, next, changedSteps, log, recorded).restore();
+  }
+
+  /**
+   * Saves a write that keeps the thread's status as a line of its step log, carrying the steps it
+   * changed and its events: numbers them, appends the line (the commit point), updates the index,
+   * appends the events to the event log. Under {@link #writes}.
+   *
+   * @return the thread as a restart would load it
+   */
+  private StoredThread append(
+      StoredThread stored,
+      StoredThread next,
+      SortedSet<Integer> changedSteps,
+      StepLogs.State log,
+      List<ThreadEvent> recorded) {
+    events.appendPending();
+    List<LoggedEvent> numbered = events.number(recorded);
+    byte[] line = ThreadFileMapping.stepLogLine(log.generation(), next, changedSteps, numbered);
+    StoredThread written = ThreadFileMapping.apply(stored, JsonText.parseObject(line));
+    logs.put(stored.id(), stepLogs.append(stored.id(), log, line));
+    index(written);
+    events.committed(numbered, null);
+    return written;
   }
 
   @Override
@@ -278,10 +325,12 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           if (numbered.isEmpty()) {
             AtomicFiles.delete(file);
             unindex(stored);
+            forgetLog(thread.id());
             return true;
           }
           AtomicFiles.replace(file, ThreadFileMapping.tombstone(thread.id(), numbered));
           unindex(stored);
+          forgetLog(thread.id());
           events.committed(numbered, () -> removeTombstone(file));
           return true;
         });
@@ -489,9 +538,11 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
     // a claim rewrites the file without the events it carried: they must be in the log first
     events.appendPending();
     for (StoredThread thread : changed) {
+      long generation = StepLogs.newGeneration();
       AtomicFiles.replaceWithoutDirectorySync(
-          fileOf(thread.id()), ThreadFileMapping.threadFile(thread, List.of()));
+          fileOf(thread.id()), ThreadFileMapping.threadFile(thread, generation, List.of()));
       index(thread);
+      writtenWhole(thread.id(), generation);
       written.accept(thread);
     }
     AtomicFiles.syncDirectory(directory);
@@ -510,12 +561,30 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
     // refuse to go ahead while an earlier write's events are not in the log yet
     events.appendPending();
     List<LoggedEvent> numbered = events.number(recorded);
-    byte[] content = ThreadFileMapping.threadFile(next, numbered);
+    long generation = StepLogs.newGeneration();
+    byte[] content = ThreadFileMapping.threadFile(next, generation, numbered);
     StoredThread stored = ThreadFileMapping.read(content).thread();
     AtomicFiles.replace(fileOf(next.id()), content);
     index(stored);
+    writtenWhole(next.id(), generation);
     events.committed(numbered, null);
     return stored;
+  }
+
+  /** After a thread's file was written whole: its step log starts again, empty. */
+  private void writtenWhole(ThreadId id, long generation) {
+    StepLogs.State old = logs.put(id, StepLogs.State.fresh(generation));
+    if (old != null && old.lines() > 0) {
+      stepLogs.delete(id);
+    }
+  }
+
+  /** After a thread's file was deleted (or became a tombstone). */
+  private void forgetLog(ThreadId id) {
+    StepLogs.State old = logs.remove(id);
+    if (old != null && old.lines() > 0) {
+      stepLogs.delete(id);
+    }
   }
 
   private Path fileOf(ThreadId id) {

@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,7 @@ import java.util.stream.Stream;
  *   .lock                          held (an operating-system lock) while a store has it open
  *   batch-journal.json             new thread files of a batch being written (BatchJournal)
  *   threads/&lt;thread_id&gt;.json       one thread: its fields, version, claim, last write's events
+ *   threads/&lt;thread_id&gt;.steps.jsonl the writes since the file was written whole (StepLogs)
  *   workflows/&lt;type&gt;/&lt;version&gt;.json one version of a workflow definition
  *   events/&lt;first seq&gt;.jsonl       the event log: one event per line, in seq order
  *   webhooks/&lt;id&gt;.json            one webhook: its registration, progress and latest deliveries
@@ -49,11 +52,12 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>Every thread and definition file is old or new, never torn: each is written to a temporary
- *       file, forced to disk, renamed over the old one, and the directory is forced.
+ *       file, forced to disk, renamed over the old one, and the directory is forced. A step log may
+ *       end in a torn line, which start-up ignores.
  *   <li>A write that returned is on disk, events included. A write in progress when the crash came
- *       is all there after the restart, or not at all: its thread file is the commit point and
- *       carries its events, and start-up appends those the log lacks (in seq order, so the log
- *       never shows an event before all earlier ones).
+ *       is all there after the restart, or not at all: its thread file or step log line is the
+ *       commit point and carries its events, and start-up appends those the log lacks (in seq
+ *       order, so the log never shows an event before all earlier ones).
  *   <li>Lost: the writes in progress that had not reached their rename, and lease renewals (which
  *       only a live owner needs; see {@link JsonFileWorkflowThreadStore}).
  *   <li>Temporary files left behind are deleted at start-up; files that are not valid JSON or not a
@@ -182,7 +186,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
       loaded.tombstones().forEach(AtomicFiles::delete);
       this.threads =
           new JsonFileWorkflowThreadStore(
-              threadsDirectory, writes, eventLog, batchJournal, loaded.threads());
+              threadsDirectory, writes, eventLog, batchJournal, loaded.threads(), loaded.logs());
       this.catalog = new JsonFileWorkflowCatalog(heldPath.resolve(WORKFLOWS), writes, definitions);
       this.webhooks =
           new JsonFileWebhookStore(
@@ -343,40 +347,92 @@ public final class JsonStoreDirectory implements AutoCloseable {
   // ---- loading ----
 
   private record LoadedThreads(
-      List<StoredThread> threads, List<LoggedEvent> carriedEvents, List<Path> tombstones) {}
+      List<StoredThread> threads,
+      Map<ThreadId, StepLogs.State> logs,
+      List<LoggedEvent> carriedEvents,
+      List<Path> tombstones) {}
 
+  /**
+   * Reads each thread's file and the lines of its step log that continue it. A log that continues
+   * no file (its thread deleted, or written whole since) is removed.
+   */
   private static LoadedThreads loadThreads(Path directory, Quarantine quarantine)
       throws IOException {
     List<StoredThread> threads = new ArrayList<>();
+    Map<ThreadId, StepLogs.State> logs = new HashMap<>();
     List<LoggedEvent> carried = new ArrayList<>();
     List<Path> tombstones = new ArrayList<>();
-    for (Path file : ownFiles(directory)) {
+    List<Path> files = ownFiles(directory);
+    Map<ThreadId, Path> stepLogs = new HashMap<>();
+    for (Path file : files) {
+      ThreadId id = StepLogs.idOfFileName(file.getFileName().toString());
+      if (id != null) {
+        stepLogs.put(id, file);
+      }
+    }
+    for (Path file : files) {
       String name = file.getFileName().toString();
+      if (StepLogs.idOfFileName(name) != null) {
+        continue;
+      }
       ThreadId id = ThreadFileMapping.idOfFileName(name);
       if (id == null) {
         quarantine.moveAside(file, "its name is not <thread id>.json");
         continue;
       }
+      Path stepLog = stepLogs.get(id);
       ThreadFileMapping.ThreadFile content;
+      StoredThread thread;
+      StepLogs.State log;
+      List<LoggedEvent> lineEvents = new ArrayList<>();
       try {
         content = ThreadFileMapping.read(Files.readAllBytes(file));
+        thread = content.thread();
+        log = StepLogs.State.fresh(content.logGeneration());
+        if (!content.isTombstone() && stepLog != null && content.logGeneration() != 0) {
+          StepLogs.Read read = StepLogs.read(stepLog, content.logGeneration());
+          for (Map<String, Object> line : read.lines()) {
+            thread = ThreadFileMapping.apply(thread, line);
+            lineEvents.addAll(ThreadFileMapping.eventsOf(line));
+          }
+          // the aggregate's own checks, as for the file
+          WorkflowThread.restore(thread.snapshot());
+          log = new StepLogs.State(content.logGeneration(), read.lines().size(), read.bytes());
+        }
       } catch (RuntimeException damaged) {
-        // whatever the mapping or the aggregate's checks throw makes this one file damaged
+        // whatever the mapping or the aggregate's checks throw makes this one thread damaged
         quarantine.moveAside(file, reasonOf(damaged));
+        if (stepLog != null) {
+          quarantine.moveAside(stepLog, "its thread's file or this log is damaged");
+          stepLogs.remove(id);
+        }
         continue;
       }
       if (!content.id().equals(id)) {
         quarantine.moveAside(file, "it holds thread " + content.id() + ", not " + id);
+        if (stepLog != null) {
+          quarantine.moveAside(stepLog, "its thread's file holds another thread");
+          stepLogs.remove(id);
+        }
         continue;
       }
       carried.addAll(content.lastWriteEvents());
+      carried.addAll(lineEvents);
       if (content.isTombstone()) {
         tombstones.add(file);
       } else {
-        threads.add(content.thread());
+        threads.add(thread);
+        logs.put(id, log);
+        if (log.lines() > 0) {
+          stepLogs.remove(id);
+        }
       }
     }
-    return new LoadedThreads(threads, carried, tombstones);
+    // what is left continues no thread's file
+    for (Path unread : stepLogs.values()) {
+      Files.deleteIfExists(unread);
+    }
+    return new LoadedThreads(threads, logs, carried, tombstones);
   }
 
   /**

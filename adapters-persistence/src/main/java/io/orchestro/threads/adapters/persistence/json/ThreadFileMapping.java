@@ -6,6 +6,7 @@ import static io.orchestro.threads.adapters.persistence.StoredJson.integer;
 import static io.orchestro.threads.adapters.persistence.StoredJson.object;
 import static io.orchestro.threads.adapters.persistence.StoredJson.optionalText;
 import static io.orchestro.threads.adapters.persistence.StoredJson.optionalTime;
+import static io.orchestro.threads.adapters.persistence.StoredJson.optionalWhole;
 import static io.orchestro.threads.adapters.persistence.StoredJson.request;
 import static io.orchestro.threads.adapters.persistence.StoredJson.requestJson;
 import static io.orchestro.threads.adapters.persistence.StoredJson.text;
@@ -26,9 +27,13 @@ import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Thread files and event lines to JSON and back, with the API's field names, in the order the API
@@ -40,6 +45,8 @@ import java.util.Map;
  *       local owner's);
  *   <li>{@code version}: the optimistic-locking count of saved changes;
  *   <li>{@code claim_owner}, {@code claim_until}: the engine's claim;
+ *   <li>{@code log_generation}: which lines of the thread's step log ({@link StepLogs}) continue
+ *       this file; absent (0) in files written before there were step logs, which have none;
  *   <li>{@code last_write_events}: the events recorded by the write that produced the file. The
  *       file is the write's commit point; these are appended to the event log right after it, and
  *       again at start-up if a crash came in between.
@@ -47,6 +54,11 @@ import java.util.Map;
  *
  * <p>A thread being deleted is, for a moment, a tombstone: {@code thread_id}, {@code "deleted":
  * true} and the deletion's {@code last_write_events}.
+ *
+ * <p>A line of a step log ({@link #stepLogLine}) holds what one write changed: {@code generation}
+ * (the thread file's {@code log_generation} it continues), the thread's fields that a write may
+ * change ({@code status} ... {@code claim_until}), {@code steps} with only the steps it changed, by
+ * their place ({@code {"3": {...}}}), and its {@code last_write_events}.
  */
 final class ThreadFileMapping {
 
@@ -59,7 +71,8 @@ final class ThreadFileMapping {
    *
    * @param thread the thread, or null for a tombstone
    */
-  record ThreadFile(ThreadId id, StoredThread thread, List<LoggedEvent> lastWriteEvents) {
+  record ThreadFile(
+      ThreadId id, StoredThread thread, long logGeneration, List<LoggedEvent> lastWriteEvents) {
 
     boolean isTombstone() {
       return thread == null;
@@ -85,7 +98,13 @@ final class ThreadFileMapping {
     }
   }
 
+  /** A thread file that no step log continues. */
   static byte[] threadFile(StoredThread thread, List<LoggedEvent> lastWriteEvents) {
+    return threadFile(thread, 0, lastWriteEvents);
+  }
+
+  static byte[] threadFile(
+      StoredThread thread, long logGeneration, List<LoggedEvent> lastWriteEvents) {
     ThreadSnapshot snapshot = thread.snapshot();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("thread_id", snapshot.id().toString());
@@ -104,8 +123,132 @@ final class ThreadFileMapping {
     json.put("version", snapshot.version());
     json.put("claim_owner", thread.claimOwner());
     json.put("claim_until", time(thread.claimUntil()));
+    if (logGeneration != 0) {
+      json.put("log_generation", logGeneration);
+    }
     json.put("last_write_events", eventsJson(lastWriteEvents));
     return JsonText.pretty(json);
+  }
+
+  /**
+   * The fields a write may change besides the steps, as a step log line holds them: the thread's
+   * title, request and the like never change once it is created.
+   */
+  private static Map<String, Object> changeableFields(StoredThread thread) {
+    ThreadSnapshot snapshot = thread.snapshot();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("status", snapshot.status().wireName());
+    json.put("error_message", snapshot.errorMessage());
+    json.put("start_time", time(snapshot.startTime()));
+    json.put("last_updated", time(snapshot.lastUpdated()));
+    json.put("finished_at", time(snapshot.finishedAt()));
+    json.put("version", snapshot.version());
+    json.put("claim_owner", thread.claimOwner());
+    json.put("claim_until", time(thread.claimUntil()));
+    return json;
+  }
+
+  /**
+   * The places of the steps, among {@code candidates}, whose JSON differs between the two; the JSON
+   * decides, as the columns do for the database (times cut to microseconds, say).
+   */
+  static SortedSet<Integer> changedSteps(
+      StoredThread stored, StoredThread next, Collection<Integer> candidates) {
+    SortedSet<Integer> changed = new TreeSet<>();
+    List<ThreadStep> before = stored.snapshot().steps();
+    List<ThreadStep> after = next.snapshot().steps();
+    for (int place : candidates) {
+      ThreadStep old = before.get(place);
+      ThreadStep now = after.get(place);
+      if (!old.equals(now)
+          && !Arrays.equals(
+              JsonText.compact(StoredJson.threadStepJson(old)),
+              JsonText.compact(StoredJson.threadStepJson(now)))) {
+        changed.add(place);
+      }
+    }
+    return changed;
+  }
+
+  /** True when the fields besides the steps read the same as JSON. */
+  static boolean sameChangeableFields(StoredThread stored, StoredThread next) {
+    return changeableFields(stored).equals(changeableFields(next));
+  }
+
+  /**
+   * One line of a thread's step log (without its line end): what a write changed, continuing the
+   * thread file of {@code generation}.
+   */
+  static byte[] stepLogLine(
+      long generation,
+      StoredThread next,
+      Collection<Integer> changedSteps,
+      List<LoggedEvent> lastWriteEvents) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("generation", generation);
+    json.putAll(changeableFields(next));
+    Map<String, Object> steps = new LinkedHashMap<>();
+    for (int place : changedSteps) {
+      steps.put(
+          Integer.toString(place), StoredJson.threadStepJson(next.snapshot().steps().get(place)));
+    }
+    json.put("steps", steps);
+    json.put("last_write_events", eventsJson(lastWriteEvents));
+    return JsonText.compact(json);
+  }
+
+  /** The generation a step log line continues. */
+  static long generationOf(Map<String, Object> line) {
+    return whole(line, "generation");
+  }
+
+  /** The events of the write a step log line holds. */
+  static List<LoggedEvent> eventsOf(Map<String, Object> line) {
+    List<LoggedEvent> events = new ArrayList<>();
+    for (Object event : array(line, "last_write_events")) {
+      events.add(event(element(event, "each of 'last_write_events'")));
+    }
+    return List.copyOf(events);
+  }
+
+  /**
+   * The thread after the write a step log line holds.
+   *
+   * @throws IllegalArgumentException when the line is not one of this thread's
+   */
+  static StoredThread apply(StoredThread thread, Map<String, Object> line) {
+    ThreadSnapshot before = thread.snapshot();
+    List<ThreadStep> steps = new ArrayList<>(before.steps());
+    for (Map.Entry<String, Object> changed : object(line, "steps").entrySet()) {
+      int place;
+      try {
+        place = Integer.parseInt(changed.getKey());
+      } catch (NumberFormatException notAPlace) {
+        throw new IllegalArgumentException("'steps' must be keyed by the steps' places");
+      }
+      if (place < 0 || place >= steps.size()) {
+        throw new IllegalArgumentException("the thread has no step " + (place + 1));
+      }
+      steps.set(place, StoredJson.threadStep(element(changed.getValue(), "a step")));
+    }
+    ThreadSnapshot after =
+        new ThreadSnapshot(
+            before.id(),
+            before.owner(),
+            before.title(),
+            before.workflowType(),
+            before.workflowVersion(),
+            before.request(),
+            ThreadStatus.fromWireName(text(line, "status")),
+            steps,
+            optionalText(line, "error_message"),
+            before.createdAt(),
+            optionalTime(line, "start_time"),
+            StoredJson.time(line, "last_updated"),
+            optionalTime(line, "finished_at"),
+            whole(line, "version"));
+    return new StoredThread(
+        after, optionalText(line, "claim_owner"), optionalTime(line, "claim_until"));
   }
 
   static byte[] tombstone(ThreadId id, List<LoggedEvent> lastWriteEvents) {
@@ -127,7 +270,7 @@ final class ThreadFileMapping {
       events.add(event(element(event, "each of 'last_write_events'")));
     }
     if (Boolean.TRUE.equals(json.get("deleted"))) {
-      return new ThreadFile(id, null, List.copyOf(events));
+      return new ThreadFile(id, null, 0, List.copyOf(events));
     }
     long version = whole(json, "version");
     if (version < 0) {
@@ -155,7 +298,9 @@ final class ThreadFileMapping {
     StoredThread thread =
         new StoredThread(
             snapshot, optionalText(json, "claim_owner"), optionalTime(json, "claim_until"));
-    return new ThreadFile(id, thread, List.copyOf(events));
+    Long logGeneration = optionalWhole(json, "log_generation");
+    return new ThreadFile(
+        id, thread, logGeneration == null ? 0 : logGeneration, List.copyOf(events));
   }
 
   /**

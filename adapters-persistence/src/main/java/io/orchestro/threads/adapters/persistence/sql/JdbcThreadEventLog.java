@@ -139,6 +139,12 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
     committed();
   }
 
+  @Override
+  public void appendOnItsOwn(ThreadEvent event) {
+    progressWrites.executeWithoutResult(status -> append(List.of(event)));
+    committed();
+  }
+
   /** A transaction that inserted events has committed: they want their numbers now. */
   void committed() {
     committedListeners.forEach(Runnable::run);

@@ -14,6 +14,7 @@ import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,7 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
             "version",
             "claim_owner",
             "claim_until",
+            "log_generation",
             "last_write_events");
     assertThat(json)
         .containsEntry("status", "failed")
@@ -128,6 +130,83 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
         .containsExactlyInAnyOrder(
             Path.of("threads", thread.id() + ".json"),
             Path.of("events", "%020d.jsonl".formatted(1)));
+  }
+
+  // ---- the step log ----
+
+  @Test
+  void aStepWriteAppendsOnlyTheStepItChangedAndLeavesTheThreadFileAsItWas() throws IOException {
+    WorkflowThread thread = runningThreadOf(3);
+    String file = Files.readString(threadFile(thread.id()));
+
+    thread.completeStep("s1", Map.of("answer", 42), T0.plusSeconds(2));
+    WorkflowThread saved = store.update(thread);
+
+    assertThat(Files.readString(threadFile(thread.id()))).isEqualTo(file);
+    List<String> lines = Files.readAllLines(stepLog(thread.id()));
+    assertThat(lines).hasSize(1);
+    Map<String, Object> line = JsonText.parseObject(lines.get(0).getBytes(StandardCharsets.UTF_8));
+    assertThat(StoredJson.object(line, "steps")).containsOnlyKeys("0");
+    assertThat(StoredJson.whole(line, "version")).isEqualTo(saved.version());
+    assertThat(store.find(thread.id()).orElseThrow().snapshot()).isEqualTo(saved.snapshot());
+  }
+
+  @Test
+  void aStepWriteTakesAsManyBytesWhateverTheNumberOfSteps() throws IOException {
+    WorkflowThread small = runningThreadOf(2);
+    WorkflowThread large = runningThreadOf(100);
+    small.completeStep("s1", Map.of("answer", 42), T0.plusSeconds(2));
+    large.completeStep("s1", Map.of("answer", 42), T0.plusSeconds(2));
+
+    store.update(small);
+    store.update(large);
+
+    long smallLine = Files.size(stepLog(small.id()));
+    long largeLine = Files.size(stepLog(large.id()));
+    assertThat(Files.size(threadFile(large.id())))
+        .isGreaterThan(10 * Files.size(threadFile(small.id())));
+    // the events' progress counts ("total": 2 or 100) are the only difference
+    assertThat(largeLine - smallLine).isBetween(-16L, 16L);
+  }
+
+  @Test
+  void aChangeOfStatusWritesTheFileWholeAndEmptiesTheStepLog() throws IOException {
+    WorkflowThread thread = runningThreadOf(2);
+    thread.completeStep("s1", Map.of("answer", 1), T0.plusSeconds(2));
+    thread = store.update(thread);
+    thread.startStep("s2", T0.plusSeconds(2));
+    thread = store.update(thread);
+    assertThat(Files.readAllLines(stepLog(thread.id()))).hasSize(2);
+
+    thread.completeStep("s2", Map.of("answer", 2), T0.plusSeconds(3));
+    WorkflowThread completed = store.update(thread);
+
+    assertThat(completed.status()).isEqualTo(ThreadStatus.COMPLETED);
+    assertThat(stepLog(thread.id())).doesNotExist();
+    assertThat(Files.readString(threadFile(thread.id())))
+        .contains("\"answer\": 1", "\"answer\": 2", "\"status\": \"completed\"");
+  }
+
+  /** A thread of steps s1, s2 ... stored in its first step. */
+  private WorkflowThread runningThreadOf(int steps) {
+    String[] names = new String[steps];
+    for (int i = 0; i < steps; i++) {
+      names[i] = "s" + (i + 1);
+    }
+    WorkflowThread thread =
+        store.insert(
+            WorkflowThread.create(
+                ThreadId.random(),
+                TestWorkflows.request("go"),
+                TestWorkflows.definition("many", names),
+                T0));
+    thread.start(T0.plusSeconds(1));
+    thread.startStep("s1", T0.plusSeconds(1));
+    return store.update(thread);
+  }
+
+  private Path stepLog(ThreadId id) {
+    return opened.directory().resolve("threads").resolve(id + StepLogs.SUFFIX);
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.orchestro.threads.domain.WorkflowThread;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -182,10 +183,7 @@ class JsonStoreDirectoryRestartTest {
     store.close();
     // a kill -9 just after the thread file's rename: the log lacks that write's events, and
     // holds part of a line of them
-    Path segment = directory.resolve("events/00000000000000000001.jsonl");
-    List<String> lines = Files.readAllLines(segment);
-    List<String> kept = lines.subList(0, lines.size() - lastWrite);
-    Files.writeString(segment, String.join("\n", kept) + "\n{\"seq\":2,\"type\":\"thre");
+    cutEventLog(lastWrite, "{\"seq\":2,\"type\":\"thre");
 
     JsonStoreDirectory reopened = stores.open(directory);
 
@@ -215,6 +213,160 @@ class JsonStoreDirectoryRestartTest {
     assertThat(file).doesNotExist();
     assertThat(last(reopened.loggedEvents())).isEqualTo(new LoggedEvent(2, deleted));
     assertThat(reopened.damagedFiles()).isEmpty();
+  }
+
+  // ---- step logs ----
+
+  @Test
+  void aReopenedDirectoryGivesBackTheStepsWrittenToTheStepLog() throws IOException {
+    JsonStoreDirectory store = stores.open(directory);
+    WorkflowThread thread = threadInItsSecondStep(store);
+    assertThat(stepLog(thread.id())).exists();
+    List<LoggedEvent> logged = store.loggedEvents();
+    store.close();
+
+    JsonStoreDirectory reopened = stores.open(directory);
+
+    assertThat(reopened.threads().find(thread.id()).orElseThrow().snapshot())
+        .isEqualTo(thread.snapshot());
+    assertThat(reopened.loggedEvents()).isEqualTo(logged);
+    assertThat(reopened.damagedFiles()).isEmpty();
+  }
+
+  @Test
+  void aStepLogLineTornByACrashIsIgnoredAndTheNextWriteGoesOnFromTheLastWholeLine()
+      throws IOException {
+    JsonStoreDirectory store = stores.open(directory);
+    WorkflowThread thread = threadInItsSecondStep(store);
+    store.close();
+    // a kill -9 in the middle of the next write's append: that write had not returned
+    Files.writeString(
+        stepLog(thread.id()), "{\"generation\":12,\"status\":\"runn", StandardOpenOption.APPEND);
+
+    JsonStoreDirectory reopened = stores.open(directory);
+
+    assertThat(reopened.damagedFiles()).isEmpty();
+    WorkflowThread loaded = reopened.threads().find(thread.id()).orElseThrow();
+    assertThat(loaded.snapshot()).isEqualTo(thread.snapshot());
+    loaded.completeStep("b", Map.of("b", "done"), T0.plusSeconds(3));
+    WorkflowThread saved = reopened.threads().update(loaded);
+    reopened.close();
+    JsonStoreDirectory again = stores.open(directory);
+    assertThat(again.damagedFiles()).isEmpty();
+    assertThat(again.threads().find(thread.id()).orElseThrow().snapshot())
+        .isEqualTo(saved.snapshot());
+  }
+
+  @Test
+  void stepLogLinesOfAnEarlierGenerationAreIgnored() throws IOException {
+    JsonStoreDirectory store = stores.open(directory);
+    WorkflowThread thread = threadInItsSecondStep(store);
+    byte[] earlierLog = Files.readAllBytes(stepLog(thread.id()));
+    // a pause changes the status: the file is written whole, its log emptied
+    thread.pause(T0.plusSeconds(3));
+    WorkflowThread paused = store.threads().update(thread);
+    assertThat(stepLog(thread.id())).doesNotExist();
+    store.close();
+    // a crash between the file's replacement and the log's removal
+    Files.write(stepLog(thread.id()), earlierLog);
+
+    JsonStoreDirectory reopened = stores.open(directory);
+
+    assertThat(reopened.threads().find(thread.id()).orElseThrow().snapshot())
+        .isEqualTo(paused.snapshot());
+    assertThat(reopened.damagedFiles()).isEmpty();
+    assertThat(stepLog(thread.id())).doesNotExist();
+  }
+
+  @Test
+  void aThreadFileWrittenBeforeStepLogsLoadsAsItIsAndIsWrittenWholeAtItsNextWrite()
+      throws IOException {
+    JsonStoreDirectory store = stores.open(directory);
+    WorkflowThread thread = store.threads().insert(TestWorkflows.pendingThread());
+    thread.start(T0.plusSeconds(1));
+    thread.startStep("a", T0.plusSeconds(1));
+    thread = store.threads().update(thread);
+    store.close();
+    Path file = directory.resolve("threads/" + thread.id() + ".json");
+    String withGeneration = Files.readString(file);
+    String before = withGeneration.replaceFirst("\n  \"log_generation\": -?\\d+,", "");
+    assertThat(before).as("the generation taken out").isNotEqualTo(withGeneration);
+    Files.writeString(file, before);
+
+    JsonStoreDirectory reopened = stores.open(directory);
+
+    WorkflowThread loaded = reopened.threads().find(thread.id()).orElseThrow();
+    assertThat(loaded.snapshot()).isEqualTo(thread.snapshot());
+    loaded.completeStep("a", Map.of("a", "done"), T0.plusSeconds(2));
+    WorkflowThread saved = reopened.threads().update(loaded);
+    assertThat(stepLog(thread.id())).doesNotExist();
+    assertThat(Files.readString(file)).contains("\"log_generation\"", "\"a\": \"done\"");
+    reopened.close();
+    assertThat(stores.open(directory).threads().find(thread.id()).orElseThrow().snapshot())
+        .isEqualTo(saved.snapshot());
+  }
+
+  @Test
+  void eventsThatACrashKeptOutOfTheLogAreAppendedFromTheStepLog() throws IOException {
+    JsonStoreDirectory store = stores.open(directory);
+    WorkflowThread thread = threadInItsSecondStep(store);
+    thread.completeStep("b", Map.of(), T0.plusSeconds(3));
+    int lastWrite = thread.newEvents().size();
+    store.threads().update(thread);
+    List<LoggedEvent> complete = store.loggedEvents();
+    store.close();
+    // a kill -9 just after the step log's append: the event log lacks that write's events
+    cutEventLog(lastWrite, "");
+
+    JsonStoreDirectory reopened = stores.open(directory);
+
+    assertThat(reopened.loggedEvents()).isEqualTo(complete);
+  }
+
+  @Test
+  void aStepLogDamagedBeforeItsLastLineSendsItsThreadToQuarantine() throws IOException {
+    JsonStoreDirectory store = stores.open(directory);
+    WorkflowThread thread = threadInItsSecondStep(store);
+    WorkflowThread other = store.threads().insert(TestWorkflows.pendingThread());
+    store.close();
+    Path log = stepLog(thread.id());
+    Files.writeString(log, "not json\n" + Files.readString(log));
+
+    JsonStoreDirectory reopened = stores.open(directory);
+
+    assertThat(reopened.threads().find(thread.id())).isEmpty();
+    assertThat(reopened.threads().find(other.id())).isPresent();
+    assertThat(reopened.damagedFiles())
+        .extracting(damaged -> slashed(damaged.file()))
+        .containsExactlyInAnyOrder(
+            "threads/" + thread.id() + ".json", "threads/" + thread.id() + ".steps.jsonl");
+  }
+
+  /**
+   * A thread of two steps, its first completed and its second started: the writes after its start
+   * went to its step log.
+   */
+  private static WorkflowThread threadInItsSecondStep(JsonStoreDirectory store) {
+    WorkflowThread thread = store.threads().insert(TestWorkflows.pendingThread());
+    thread.start(T0.plusSeconds(1));
+    thread.startStep("a", T0.plusSeconds(1));
+    thread = store.threads().update(thread);
+    thread.completeStep("a", Map.of("a", List.of(1, 2.5, "three")), T0.plusSeconds(2));
+    thread = store.threads().update(thread);
+    thread.startStep("b", T0.plusSeconds(2));
+    return store.threads().update(thread);
+  }
+
+  /** Takes the last events out of the event log's first segment, and appends {@code tail}. */
+  private void cutEventLog(int lastEvents, String tail) throws IOException {
+    Path segment = directory.resolve("events/00000000000000000001.jsonl");
+    List<String> lines = Files.readAllLines(segment);
+    List<String> kept = lines.subList(0, lines.size() - lastEvents);
+    Files.writeString(segment, String.join("\n", kept) + "\n" + tail);
+  }
+
+  private Path stepLog(ThreadId id) {
+    return directory.resolve("threads/" + id + ".steps.jsonl");
   }
 
   /**

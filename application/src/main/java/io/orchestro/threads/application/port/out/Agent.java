@@ -36,4 +36,16 @@ public interface Agent {
    * @throws IllegalArgumentException with a message for the person who wrote the definition
    */
   default void checkConfig(Map<String, Object> config, List<String> earlierSteps) {}
+
+  /**
+   * Whether a pause of the thread gives up this agent's attempt in flight rather than letting it
+   * finish: true for an agent that waits on another service (a request that resume sends again,
+   * with the next attempt's idempotency key). The engine then fires the attempt's {@link
+   * StepContext#cancellation()}; unless the attempt succeeded meanwhile, it is cut short (counted,
+   * not a failure), the step goes back to pending and the pause settles at once. False by default:
+   * the attempt finishes and its result is recorded.
+   */
+  default boolean stopsOnPause() {
+    return false;
+  }
 }

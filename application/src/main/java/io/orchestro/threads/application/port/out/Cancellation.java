@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Fires once when the engine gives up on an attempt: the thread was deleted or timed out. */
+/**
+ * Fires once when the engine gives up on an attempt: the thread was deleted, cancelled or timed
+ * out, or paused while an agent that {@link Agent#stopsOnPause() stops on pause} ran.
+ */
 public final class Cancellation {
 
   private final CountDownLatch fired = new CountDownLatch(1);

@@ -21,6 +21,12 @@ public interface EngineSignal {
   /** A thread was created, resumed or retried: it may run now. */
   void runnable(ThreadId id);
 
+  /**
+   * A thread was paused: give up its attempt in flight when the agent {@link Agent#stopsOnPause()
+   * stops on pause}. Nothing to do by default: a pause otherwise waits for the step in flight.
+   */
+  default void paused(ThreadId id) {}
+
   /** A thread was deleted: cancel its agent if one runs. */
   void deleted(ThreadId id);
 

@@ -10,7 +10,8 @@ import java.util.List;
  * Reading the durable log of every thread's events. Appending is not part of this port, but for
  * {@code step_progress}: each {@link WorkflowThreadStore} write appends the events the thread
  * recorded in the same transaction as the change itself, so the log and the threads never disagree;
- * progress changes no thread, and is appended on its own ({@link #appendProgress}).
+ * progress changes no thread, and is appended on its own ({@link #appendProgress}), as is a webhook
+ * being disabled ({@link #appendOnItsOwn}).
  *
  * <p>The one promise readers build on: events are numbered by a sequence that only grows, and once
  * event N can be read, so can every event before it. A reader that remembers the last number it saw
@@ -31,6 +32,12 @@ public interface ThreadEventLog {
    * appends a new one (the SQL log does; a reader that missed them sees the newest).
    */
   void appendProgress(ThreadEvent progress);
+
+  /**
+   * Appends an event that changes no thread, but {@code step_progress}, in a write of its own and
+   * numbered like any other: a {@code webhook_disabled} event.
+   */
+  void appendOnItsOwn(ThreadEvent event);
 
   /**
    * The number up to which the oldest events were pruned (0 while none was): a reader that resumes
