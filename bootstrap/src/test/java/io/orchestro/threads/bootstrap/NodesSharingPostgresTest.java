@@ -5,6 +5,9 @@ import static io.orchestro.threads.application.testing.WorkflowCommands.workflow
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
 import io.orchestro.threads.adapters.persistence.sql.JdbcLimitLeases;
 import io.orchestro.threads.application.agent.Agents;
@@ -12,7 +15,6 @@ import io.orchestro.threads.application.engine.EngineSettings;
 import io.orchestro.threads.application.engine.StepProgressPublisher;
 import io.orchestro.threads.application.engine.ThreadEngine;
 import io.orchestro.threads.application.engine.ThreadLimits;
-import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.Limit;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
@@ -81,6 +83,9 @@ class NodesSharingPostgresTest {
   private ApiClient nodeA;
   private final List<ThreadEngine> engines = new ArrayList<>();
   private final List<ExecutorService> executors = new ArrayList<>();
+
+  /** The meters of the engines started here, whichever node runs a thread. */
+  private final MeterRegistry enginesMeters = new SimpleMeterRegistry();
 
   @DynamicPropertySource
   static void inASchemaOfItsOwn(DynamicPropertyRegistry registry) {
@@ -217,6 +222,14 @@ class NodesSharingPostgresTest {
     probes.forEach(id -> nodeA.awaitStatus(id, "completed"));
     assertThat(inFlight.most()).isEqualTo(2);
     assertThat(inFlight.entered()).isEqualTo(probes.size());
+    // each of the 6 threads held back reports its wait, though the node that first refused it may
+    // not be the one that ran it
+    Timer waits =
+        enginesMeters
+            .get(OrchestroMeters.LIMIT_WAIT)
+            .tag(OrchestroMeters.LIMIT, Limit.agentKey(InFlightAgent.NAME))
+            .timer();
+    assertThat(waits.count()).isGreaterThanOrEqualTo(probes.size() - 2);
 
     List<String> rated =
         IntStream.range(0, 7).mapToObj(i -> nodeA.createThread("rated " + i, "rated")).toList();
@@ -247,7 +260,7 @@ class NodesSharingPostgresTest {
             clock,
             executor,
             new EngineSettings(nodeId, 16, LONG_LEASE, Duration.ofMillis(100), 8, false),
-            EngineObserver.NONE,
+            new EngineTelemetry(enginesMeters),
             limits,
             StepProgressPublisher.discarding());
     engines.add(engine);
