@@ -56,19 +56,24 @@ class WorkerCrashIT {
     }
     JarProcess first = startJar(storage, "first");
     ApiClient api = first.api();
+    String callId = startCallHeldAtTheKill(api);
+    String askId = startAskStreamingAtTheKill(api);
+    // the heartbeat timeout runs from the poll on: the task is taken last, right before the kill,
+    // so that it is still held then (taken first, it ran out while the other steps got going, on a
+    // loaded machine). After the restart the attempt held at the kill is cut short once it has run
+    // out; 20 s leaves the second jar, slow while it warms up, the time for its poll and
+    // completions
     Reply stored =
         api.put(
             "/api/workflows/crash-work",
             """
             {"steps": [{"name": "work", "agent": "worker",
-                        "config": {"queue": "crash", "heartbeat_timeout_millis": 5000}}]}
+                        "config": {"queue": "crash", "heartbeat_timeout_millis": 20000}}]}
             """);
     assertThat(stored.status()).as(stored.raw().body()).isEqualTo(201);
     String id = api.createThread("survive me", "crash-work");
     JsonNode held = api.pollTask("crash", "w");
     assertThat(held.get("attempt").asInt()).isEqualTo(1);
-    String callId = startCallHeldAtTheKill(api);
-    String askId = startAskStreamingAtTheKill(api);
 
     first.kill();
     // the held request's connection closed with the process, unanswered
@@ -133,7 +138,8 @@ class WorkerCrashIT {
         """
         {"steps": [{"name": "ask", "agent": "llm", "config": {"prompt": "{{prompt}}"}}]}
         """);
-    String[] slowWords = new String[60];
+    // 60 s of words: still streaming when the worker task has been taken, however slow that is
+    String[] slowWords = new String[120];
     Arrays.fill(slowWords, "word ");
     model.answersSlowly(500, slowWords).answers(5, 3, "Survived ", "the kill.");
     String id = api.createThread("ask me", "crash-ask");
