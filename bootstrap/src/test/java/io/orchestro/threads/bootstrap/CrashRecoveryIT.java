@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * The crash test, in every storage mode (H2, PostgreSQL, JSON files): the packaged jar runs as a
  * separate process, is killed with SIGKILL while threads are mid-run, and is started again on the
  * same data. Every thread must complete with every step completed, and only the steps that were in
- * flight at the kill may run twice.
+ * flight at the kill may run twice. And the graceful stop of a rolling restart, SIGTERM, after
+ * which no step runs twice but the one that outlasted the shutdown grace.
  */
 class CrashRecoveryIT {
 
@@ -108,7 +110,116 @@ class CrashRecoveryIT {
     }
   }
 
-  private JarProcess startJar(String name) throws IOException {
+  /**
+   * A rolling restart's stop, SIGTERM, while steps of about 2 s are in flight and one step runs
+   * longer than the shutdown grace: the node exits within the grace, having recorded the short
+   * steps and started no new one; after the restart no short step runs again, and only the long one
+   * does, as an attempt cut short (a second attempt, a {@code thread_recovered}, no failure).
+   */
+  @ParameterizedTest(name = "storage {0}")
+  @ValueSource(strings = {"h2", "postgresql"})
+  void stoppedWithSigtermStepsInFlightFinishAndRunOnce(String storage) throws Exception {
+    this.storage = storage;
+    if (storage.equals("postgresql")) {
+      PostgresTestDatabase.serverOrSkip();
+      schema = PostgresTestDatabase.newSchema("drain_it");
+    }
+    Duration grace = Duration.ofSeconds(4);
+    String graceSetting = "--orchestro.engine.shutdown-grace=" + grace.toSeconds() + "s";
+    JarProcess first = startJar(storage + "-drain-first", graceSetting);
+    ApiClient api = first.api();
+    assertThat(api.putDelayWorkflow("drain", 3, 2000).status()).isEqualTo(201);
+    // 20 s in a running slot, as a step that computes: longer than the grace, and than the wait
+    // for every step to be in flight on a loaded machine
+    api.putWorkflow(
+        "outlast",
+        """
+        {"steps": [{"name": "long", "agent": "delay",
+                    "config": {"millis": 20000, "hold_slot": true}}]}
+        """);
+    List<String> drained = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      drained.add(api.createThread("drain " + i, "drain"));
+    }
+    String outlasting = api.createThread("outlast", "outlast");
+    List<String> all = new ArrayList<>(drained);
+    all.add(outlasting);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> all.stream().allMatch(id -> runningStep(api, id) != null));
+
+    Map<String, String> inFlight = new HashMap<>();
+    drained.forEach(id -> inFlight.put(id, runningStep(api, id)));
+    assertThat(runningStep(api, outlasting)).isEqualTo("long");
+    Duration exit = first.terminate(grace.plusSeconds(20));
+    assertThat(exit).as("the jar exited after SIGTERM; see its log").isNotNull();
+    // the grace, and the rest of an ordinary shutdown (seconds on a loaded machine); the long step
+    // still ran then
+    assertThat(exit).isLessThan(grace.plusSeconds(10));
+
+    Instant restarted = Instant.now();
+    ApiClient again = startJar(storage + "-drain-second", graceSetting).api();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> all.stream().allMatch(id -> again.status(id).equals("completed")));
+
+    for (String id : drained) {
+      for (JsonNode step : again.thread(id).get("steps")) {
+        assertThat(step.get("attempts").asInt())
+            .as("attempts of %s/%s", id, step.get("name").asString())
+            .isEqualTo(1);
+      }
+      List<JsonNode> events = eventsOf(again, id);
+      assertThat(types(events)).doesNotContain("thread_recovered", "step_failed");
+      Map<String, Long> startsByStep = new HashMap<>();
+      events.stream()
+          .filter(event -> event.get("type").asString().equals("step_started"))
+          .forEach(event -> startsByStep.merge(event.get("step").asString(), 1L, Long::sum));
+      assertThat(startsByStep).as("step_started of %s", id).containsOnlyKeys("s1", "s2", "s3");
+      assertThat(startsByStep.values()).containsOnly(1L);
+      String wasRunning = inFlight.get(id);
+      if (wasRunning != null) {
+        JsonNode completed =
+            events.stream()
+                .filter(event -> event.get("type").asString().equals("step_completed"))
+                .filter(event -> event.get("step").asString().equals(wasRunning))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Instant.parse(completed.get("at").asString()))
+            .as("%s/%s, in flight at SIGTERM, completed within the grace", id, wasRunning)
+            .isBefore(restarted);
+      }
+    }
+    JsonNode longStep = again.thread(outlasting).get("steps").get(0);
+    assertThat(longStep.get("attempts").asInt()).isEqualTo(2);
+    List<String> outlastTypes = types(eventsOf(again, outlasting));
+    assertThat(outlastTypes).containsOnlyOnce("thread_recovered").doesNotContain("step_failed");
+    assertThat(outlastTypes.stream().filter("step_started"::equals)).hasSize(2);
+  }
+
+  /** The name of the thread's step in flight, or null. */
+  private static String runningStep(ApiClient api, String id) {
+    for (JsonNode step : api.thread(id).get("steps")) {
+      if (step.get("status").asString().equals("running")) {
+        return step.get("name").asString();
+      }
+    }
+    return null;
+  }
+
+  private static List<JsonNode> eventsOf(ApiClient api, String id) {
+    List<JsonNode> events = new ArrayList<>();
+    api.get("/api/threads/" + id + "/events", "Accept", "application/json")
+        .body()
+        .forEach(events::add);
+    return events;
+  }
+
+  private static List<String> types(List<JsonNode> events) {
+    return events.stream().map(event -> event.get("type").asString()).toList();
+  }
+
+  private JarProcess startJar(String name, String... more) throws IOException {
     List<String> arguments =
         switch (storage) {
           case "h2" -> List.of(CommandLine.h2Files(dataDir));
@@ -124,6 +235,8 @@ class CrashRecoveryIT {
                   "--orchestro.storage.json.dir=" + dataDir.resolve("json"));
           default -> throw new IllegalArgumentException(storage);
         };
+    arguments = new ArrayList<>(arguments);
+    arguments.addAll(List.of(more));
     JarProcess process = JarProcess.start(Path.of("target", "crash-it", name + ".log"), arguments);
     processes.add(process);
     return process.awaitUp();

@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged jar ({@code target/orchestro-threads.jar}) running as a process of its own, on a
- * free port, as an operator starts it; for the tests that kill it. Its output goes to a log file
- * under {@code target/}, kept for reading after a failure.
+ * free port, as an operator starts it; for the tests that kill or stop it. Its output goes to a log
+ * file under {@code target/}, kept for reading after a failure.
  */
 final class JarProcess implements AutoCloseable {
 
@@ -61,10 +62,10 @@ final class JarProcess implements AutoCloseable {
     return api;
   }
 
-  /** Waits until the API answers. */
+  /** Waits until the API answers: a few seconds on an idle machine, minutes on a loaded one. */
   JarProcess awaitUp() {
     await()
-        .atMost(Duration.ofSeconds(90))
+        .atMost(Duration.ofSeconds(300))
         .ignoreExceptions()
         .until(
             () -> {
@@ -77,6 +78,21 @@ final class JarProcess implements AutoCloseable {
   /** SIGKILL: the process gets no chance to clean up. Returns once it is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+  }
+
+  /**
+   * SIGTERM, as an orchestrator stops a node in a rolling restart: the process shuts down in its
+   * own time.
+   *
+   * @return how long it took to exit, or null when it was still running after {@code atMost}
+   */
+  Duration terminate(Duration atMost) throws InterruptedException {
+    long start = System.nanoTime();
+    process.destroy();
+    if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+      return null;
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestro.threads.application.port.out.Limit;
 import io.orchestro.threads.application.port.out.LimitLeases;
 import io.orchestro.threads.application.port.out.LimitLeases.Refusal;
+import io.orchestro.threads.application.port.out.LimitLeases.Wait;
+import io.orchestro.threads.domain.ThreadId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -152,5 +154,22 @@ public abstract class LimitLeasesContractTest {
 
   private Optional<Refusal> take(Limit limit, String holder, String owner, Instant now) {
     return leases.take(List.of(limit), holder, owner, now, now.plus(LEASE));
+  }
+
+  @Test
+  void aWaitRunsFromTheFirstRefusalOnAnyNodeUntilItEnds() {
+    ThreadId thread = ThreadId.random();
+    ThreadId other = ThreadId.random();
+    leases.refused(thread, "agent:llm", T0);
+    otherNode().refused(thread, "workflow:report", T0.plusSeconds(5));
+    otherNode().refused(other, "agent:llm", T0.plusSeconds(7));
+
+    assertThat(otherNode().waitEnded(thread)).contains(new Wait("agent:llm", T0));
+    assertThat(leases.waitEnded(thread)).isEmpty();
+
+    // a wait after the thread got its places starts anew
+    leases.refused(thread, "agent:llm", T0.plusSeconds(60));
+    assertThat(otherNode().waitEnded(thread)).contains(new Wait("agent:llm", T0.plusSeconds(60)));
+    assertThat(leases.waitEnded(other)).contains(new Wait("agent:llm", T0.plusSeconds(7)));
   }
 }

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The threads this node has held back by a limit and that have not started since: since when each
- * waits (for the time spent waiting on a limit), and which to wake first when this node frees a
- * place under a limit. Bounded: the oldest entries are forgotten past {@link #MOST}, which costs a
- * forgotten thread nothing but its wait's measure and an early wake (it rechecks on its own).
+ * The threads this node has held back by a limit and that have not started since: which to wake
+ * first when this node frees a place under a limit, and since when each waits here (the measure of
+ * a wait comes from {@code LimitLeases}, which every node shares; this one serves when it fails).
+ * Bounded: the oldest entries are forgotten past {@link #MOST}, which costs a forgotten thread
+ * nothing but its wait's measure and an early wake (it rechecks on its own).
  */
 final class HeldBackThreads {
 

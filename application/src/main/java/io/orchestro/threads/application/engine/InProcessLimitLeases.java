@@ -2,6 +2,7 @@ package io.orchestro.threads.application.engine;
 
 import io.orchestro.threads.application.port.out.Limit;
 import io.orchestro.threads.application.port.out.LimitLeases;
+import io.orchestro.threads.domain.ThreadId;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -29,6 +30,8 @@ public final class InProcessLimitLeases implements LimitLeases {
   }
 
   private final Map<String, Places> byLimit = new HashMap<>();
+
+  private final Map<ThreadId, Wait> waits = new HashMap<>();
 
   @Override
   public synchronized Optional<Refusal> take(
@@ -93,6 +96,16 @@ public final class InProcessLimitLeases implements LimitLeases {
     if (places.heldBackUntil == null || places.heldBackUntil.isBefore(until)) {
       places.heldBackUntil = until;
     }
+  }
+
+  @Override
+  public synchronized void refused(ThreadId thread, String limit, Instant now) {
+    waits.putIfAbsent(thread, new Wait(limit, now));
+  }
+
+  @Override
+  public synchronized Optional<Wait> waitEnded(ThreadId thread) {
+    return Optional.ofNullable(waits.remove(thread));
   }
 
   private Places placesOf(Limit limit) {

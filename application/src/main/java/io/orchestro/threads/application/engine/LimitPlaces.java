@@ -103,6 +103,7 @@ final class LimitPlaces {
       heldBackUntil =
           retryAt != null && retryAt.isAfter(now) ? retryAt : now.plus(ThreadEngine.LIMIT_RECHECK);
       heldBack.refused(id, refusal.get().limit(), now);
+      noteRefusal(refusal.get().limit(), now);
       LOG.log(
           Level.DEBUG,
           "thread {0} step {1}: held back by limit {2} until {3}",
@@ -114,10 +115,36 @@ final class LimitPlaces {
     }
     heldBackUntil = null;
     place = new Place(stepName, needed, holder);
-    heldBack
-        .started(id)
+    Optional<HeldBackThreads.Wait> waitHere = heldBack.started(id);
+    endWait(waitHere)
         .ifPresent(wait -> observer.limitWaited(wait.limit(), Duration.between(wait.since(), now)));
     return true;
+  }
+
+  /** Notes the refusal where every node sees it, so that the wait counts from the first one. */
+  private void noteRefusal(String limit, Instant now) {
+    try {
+      limits.leases().refused(id, limit, now);
+    } catch (RuntimeException storeTrouble) {
+      // only the wait's measure is lost
+      LOG.log(
+          Level.WARNING, "thread " + id + ": noting its refusal under limits failed", storeTrouble);
+    }
+  }
+
+  /**
+   * The wait that ends as the thread gets its places: since its first refusal on any node. This
+   * node's own record serves only when the shared one cannot be read; it may be stale, left from a
+   * wait that another node ended.
+   */
+  private Optional<LimitLeases.Wait> endWait(Optional<HeldBackThreads.Wait> waitHere) {
+    try {
+      return limits.leases().waitEnded(id);
+    } catch (RuntimeException storeTrouble) {
+      LOG.log(
+          Level.WARNING, "thread " + id + ": ending its wait under limits failed", storeTrouble);
+      return waitHere.map(wait -> new LimitLeases.Wait(wait.limit(), wait.since()));
+    }
   }
 
   /** Frees the places held, and wakes a thread of this node waiting for one. */

@@ -180,7 +180,20 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   @Override
   public void deleted(ThreadId id) {
     heldBack.forget(id);
+    forgetWait(id);
     dispatcher.stop(id, StopReason.DELETED);
+  }
+
+  /** A deleted thread waits no more: its noted refusal, if any, would otherwise stay behind. */
+  private void forgetWait(ThreadId id) {
+    try {
+      limits.leases().waitEnded(id);
+    } catch (RuntimeException storeTrouble) {
+      LOG.log(
+          Level.WARNING,
+          "thread " + id + ": forgetting its wait under limits failed",
+          storeTrouble);
+    }
   }
 
   @Override

@@ -107,10 +107,9 @@ class ThreadEngineAgentAndWorkflowLimitsTest {
                       .allMatch(id -> running.thread(id).status() == ThreadStatus.COMPLETED));
       assertThat(running.inFlight.most()).isEqualTo(2);
       assertThat(running.inFlight.entered()).isEqualTo(ids.size());
-      // Some waits are recorded, each for this limit. Not one per held-back thread: a node records
-      // the time since it first refused a thread, so a thread refused by one node and then taken
-      // by the other, which never refused it, records no wait; how many does depends on timing.
-      assertThat(running.observer.limitWaits()).isNotEmpty();
+      // every held-back thread records its wait, measured from its first refusal on either node,
+      // by whichever node ran it; a thread refused again between steps may record more than one
+      assertThat(running.observer.limitWaits()).hasSizeGreaterThanOrEqualTo(6);
       assertThat(running.observer.limitWaits())
           .allMatch(wait -> wait.limit().equals("agent:in-flight"));
     } finally {

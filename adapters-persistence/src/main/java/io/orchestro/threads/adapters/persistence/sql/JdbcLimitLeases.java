@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.sql;
 
 import io.orchestro.threads.application.port.out.Limit;
 import io.orchestro.threads.application.port.out.LimitLeases;
+import io.orchestro.threads.domain.ThreadId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -176,5 +177,35 @@ public final class JdbcLimitLeases implements LimitLeases {
         SqlTimes.parameter(until),
         limit.key(),
         SqlTimes.parameter(until));
+  }
+
+  @Override
+  public void refused(ThreadId thread, String limit, Instant now) {
+    try {
+      jdbc.update(
+          "insert into limit_wait (thread_id, limit_key, since) select ?, ?, ?"
+              + " where not exists (select 1 from limit_wait where thread_id = ?)",
+          thread.value(),
+          limit,
+          SqlTimes.parameter(now),
+          thread.value());
+    } catch (DuplicateKeyException notedMeanwhile) {
+      // another node noted its refusal at the same moment: the wait started then
+    }
+  }
+
+  @Override
+  public Optional<Wait> waitEnded(ThreadId thread) {
+    // no race to guard: only the node holding the thread's claim ends its wait
+    List<Wait> waits =
+        jdbc.query(
+            "select limit_key, since from limit_wait where thread_id = ?",
+            (row, n) -> new Wait(row.getString("limit_key"), SqlTimes.instant(row, "since")),
+            thread.value());
+    if (waits.isEmpty()) {
+      return Optional.empty();
+    }
+    jdbc.update("delete from limit_wait where thread_id = ?", thread.value());
+    return Optional.of(waits.get(0));
   }
 }

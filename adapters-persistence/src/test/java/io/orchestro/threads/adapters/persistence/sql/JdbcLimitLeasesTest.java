@@ -23,6 +23,7 @@ class JdbcLimitLeasesTest extends LimitLeasesContractTest {
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
     jdbc.update("delete from limit_lease");
     jdbc.update("delete from limit_state");
+    jdbc.update("delete from limit_wait");
     return new JdbcLimitLeases(dataSource);
   }
 

@@ -1,5 +1,6 @@
 package io.orchestro.threads.application.port.out;
 
+import io.orchestro.threads.domain.ThreadId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -40,6 +41,27 @@ public interface LimitLeases {
    * answered 429 with a {@code Retry-After}.
    */
   void holdBack(Limit limit, Instant until);
+
+  /**
+   * Notes that {@code limit} refused a place to the thread at {@code now}, unless a refusal since
+   * the thread last got its places is noted already: the start of its wait, which every node sees,
+   * so that the node that finally runs the thread measures the wait from the first refusal on any
+   * node.
+   */
+  void refused(ThreadId thread, String limit, Instant now);
+
+  /**
+   * Ends the thread's wait: it got its places, or is gone.
+   *
+   * @return the first refusal noted since the thread last got its places, if any
+   */
+  Optional<Wait> waitEnded(ThreadId thread);
+
+  /**
+   * @param limit the key of the limit that first refused the thread
+   * @param since when it did
+   */
+  record Wait(String limit, Instant since) {}
 
   /**
    * @param limit the key of the limit that refused
