@@ -161,7 +161,9 @@ class AgentsEndToEndTest {
     await().until(() -> openAi.requests().size() == requestsBefore + 1);
     // the 429 came after the attempt started: its Retry-After runs out 2 s after that at least
     Instant firstStarted = stepStartedAt(api, first);
-    // created after the 429: no limit is configured for llm, yet its call waits for the provider
+    // created after the provider saw the first call: no limit is configured for llm, yet its call
+    // waits for the provider's Retry-After. Its step may start before the engine has read the 429
+    // (the provider counts the request before it answers), so the wait shows in its finish
     String second = createThread(api, "ask-once", "second");
 
     for (String id : List.of(first, second)) {
@@ -174,8 +176,6 @@ class AgentsEndToEndTest {
       assertThat(Instant.parse(step.get("finished_at").asString()))
           .isAfterOrEqualTo(firstStarted.plusSeconds(2).minus(LimitMeasures.START_SKEW));
     }
-    assertThat(stepStartedAt(api, second))
-        .isAfterOrEqualTo(firstStarted.plusSeconds(2).minus(LimitMeasures.START_SKEW));
     assertThat(openAi.requests()).hasSize(requestsBefore + 3);
   }
 

@@ -218,6 +218,13 @@ class NodesSharingPostgresTest {
 
     List<String> probes =
         IntStream.range(0, 8).mapToObj(i -> nodeA.createThread("probe " + i, "probe")).toList();
+    // every thread beyond the two places refused before any place frees: a thread claimed only
+    // after one had finished would take its place without a wait, and the count below would not
+    // say what it means
+    await()
+        .until(
+            () -> jdbc.queryForObject("select count(*) from limit_wait", Integer.class),
+            refused -> refused == probes.size() - 2);
     LimitMeasures.finishOneAtATime(inFlight, probes.size(), 2);
     probes.forEach(id -> nodeA.awaitStatus(id, "completed"));
     assertThat(inFlight.most()).isEqualTo(2);
