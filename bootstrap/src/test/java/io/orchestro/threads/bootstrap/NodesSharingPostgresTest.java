@@ -3,7 +3,6 @@ package io.orchestro.threads.bootstrap;
 import static io.orchestro.threads.application.testing.WorkflowCommands.step;
 import static io.orchestro.threads.application.testing.WorkflowCommands.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -112,6 +111,14 @@ class NodesSharingPostgresTest {
   void stopEngines() {
     engines.forEach(ThreadEngine::close);
     executors.forEach(ExecutorService::shutdownNow);
+  }
+
+  /**
+   * Three engines, the API's node and PostgreSQL share the build's two cores: a worker ending may
+   * take more than Awaitility's default 10 s there, and no wait below depends on running out.
+   */
+  private static org.awaitility.core.ConditionFactory await() {
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30));
   }
 
   @Test

@@ -70,7 +70,7 @@ class WebhookDisablingTest {
     JsonNode recorded =
         await()
             .atMost(Duration.ofSeconds(10))
-            .until(() -> webhookDisabledEvent(api, thread), event -> event != null);
+            .until(() -> webhookDisabledEvent(api, thread, webhook), event -> event != null);
     assertThat(recorded.get("thread_id").asString()).isEqualTo(thread);
     assertThat(recorded.get("actor").asString()).isEqualTo("engine");
     assertThat(recorded.get("detail").asString())
@@ -126,10 +126,12 @@ class WebhookDisablingTest {
   }
 
   /** The thread's webhook_disabled event, from its history; null while there is none. */
-  private static JsonNode webhookDisabledEvent(ApiClient api, String thread) {
+  /** This webhook's {@code webhook_disabled} event: another test's webhook may stop there too. */
+  private static JsonNode webhookDisabledEvent(ApiClient api, String thread, String webhook) {
     for (JsonNode event :
         api.get("/api/threads/" + thread + "/events", "Accept", "application/json").body()) {
-      if (event.get("type").asString().equals("webhook_disabled")) {
+      if (event.get("type").asString().equals("webhook_disabled")
+          && event.get("detail").asString().startsWith("webhook " + webhook + " ")) {
         return event;
       }
     }
