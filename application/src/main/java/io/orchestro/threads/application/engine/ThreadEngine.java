@@ -221,6 +221,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     return dispatcher.isAlive();
   }
 
+  /** True once {@link #close()} has begun: workers finish their attempt and start no other step. */
+  boolean isClosing() {
+    return dispatcher.isDraining();
+  }
+
   /** How many threads this node works on now. */
   public int runningThreads() {
     return dispatcher.runningThreads();

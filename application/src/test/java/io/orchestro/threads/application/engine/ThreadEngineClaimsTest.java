@@ -308,6 +308,8 @@ class ThreadEngineClaimsTest {
     eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(first::close);
+    // the step may end only once the engine drains, else its next step starts before the close
+    eventually().until(first::isClosing);
     // the engine waits for the step in flight rather than giving it up (the gate is
     // checked below: not cancelled)
     assertThat(closing).isNotDone();
