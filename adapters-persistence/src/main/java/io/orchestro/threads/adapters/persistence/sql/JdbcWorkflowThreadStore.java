@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -252,7 +253,7 @@ public final class JdbcWorkflowThreadStore
                       ThreadRow.of(thread.snapshot(), thread.version() + 1),
                       stepRows(thread, thread.changedSteps()));
                 })
-            .sorted(Comparator.comparing(write -> write.row().threadId()))
+            .sorted(Comparator.comparing(write -> write.row().threadId(), IN_DATABASE_ORDER))
             .toList();
     boolean[] written = new boolean[writes.size()];
     try {
@@ -335,6 +336,20 @@ public final class JdbcWorkflowThreadStore
           + " claim_owner = case when ? then null else claim_owner end,"
           + " claim_until = case when ? then null else claim_until end"
           + " where thread_id = ? and version = ?";
+
+  /**
+   * The order of thread ids in the database (H2 and PostgreSQL compare UUIDs as unsigned numbers;
+   * {@link UUID#compareTo} compares them signed): the order in which a batch of step writes and a
+   * renewal lock rows, so that neither waits for the other in a circle. PostgreSQL breaks such a
+   * circle only after {@code deadlock_timeout} (1 s), with both writers stalled meanwhile.
+   */
+  static final Comparator<UUID> IN_DATABASE_ORDER =
+      (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0
+            ? high
+            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+      };
 
   /** {@link #UPDATE} fenced by the claim: the owner's write. */
   private static final String FENCED_UPDATE = UPDATE + " and claim_owner = ?";
@@ -777,14 +792,26 @@ public final class JdbcWorkflowThreadStore
     }
     return writing.execute(
         status -> {
-          sql.sql(
-                  "update workflow_thread set claim_until = :until"
-                      + " where claim_owner = :owner and thread_id in (:ids)")
+          // the rows locked first, in the order of their ids as batches of step writes lock them
+          // (IN_DATABASE_ORDER): an update alone locks them in whatever order its plan reads them,
+          // and deadlocked with the step writers
+          List<UUID> held =
+              sql.sql(
+                      "select thread_id from workflow_thread"
+                          + " where claim_owner = :owner and thread_id in (:ids)"
+                          + " order by thread_id for update")
+                  .param("owner", owner)
+                  .param("ids", uuids(ids))
+                  .query((rs, rowNum) -> rs.getObject(1, UUID.class))
+                  .list();
+          if (held.isEmpty()) {
+            return Set.<ThreadId>of();
+          }
+          sql.sql("update workflow_thread set claim_until = :until where thread_id in (:ids)")
               .param("until", SqlTimes.parameter(micros(leaseUntil)))
-              .param("owner", owner)
-              .param("ids", uuids(ids))
+              .param("ids", held)
               .update();
-          return held(owner, ids);
+          return held.stream().map(ThreadId::new).collect(Collectors.toSet());
         });
   }
 
