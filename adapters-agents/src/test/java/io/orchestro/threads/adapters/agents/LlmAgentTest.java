@@ -96,6 +96,8 @@ class LlmAgentTest {
     assertThat(steps.progress).last().isEqualTo("Hello, world");
 
     FakeModelServer.Request request = server.requests().get(0);
+    // the header that ties the request to its attempt's calls stays on this side
+    assertThat(request.headers()).doesNotContainKey("x-orchestro-call-group");
     JsonNode body = request.body();
     assertThat(body.get("model").asString()).isEqualTo("fake-model-1");
     assertThat(body.toString())
