@@ -127,6 +127,15 @@ class TasksAcrossNodesTest {
     DeletedThreadTask.check(nodeB, nodeA, "deleted-on-b");
   }
 
+  /**
+   * The worker took its task from node B, which then deleted the thread, and heartbeats node A,
+   * which never leased the task: node A answers from the store's mark, not a memory of its own.
+   */
+  @Test
+  void aWorkerHeartbeatingNodeAIsToldToStopWhenNodeBWhichLeasedItsTaskDeletedTheThread() {
+    DeletedThreadTask.check(nodeB, nodeB, nodeA, "deleted-on-b-heard-on-a");
+  }
+
   private static void putWorkerWorkflow(String queue, int heartbeatTimeoutMillis) {
     nodeB.putWorkflow(
         queue,
