@@ -155,6 +155,14 @@ final class ApiClient {
   }
 
   /** Stores a workflow definition; an AssertionError unless it is stored (200 or 201). */
+  /** The types of a thread's stored events, in order. */
+  List<String> eventTypes(String id) {
+    JsonNode history = get("/api/threads/" + id + "/events", "Accept", "application/json").body();
+    List<String> types = new ArrayList<>();
+    history.forEach(event -> types.add(event.get("type").asString()));
+    return types;
+  }
+
   void putWorkflow(String type, String definition) {
     Reply stored = put("/api/workflows/" + type, definition);
     assertThat(stored.status()).as(stored.raw().body()).isIn(200, 201);

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
 import io.orchestro.threads.application.service.TaskService;
 import io.orchestro.threads.bootstrap.ApiClient.Reply;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +117,7 @@ class TasksAcrossNodesTest {
     JsonNode step = nodeB.thread(id).get("steps").get(0);
     assertThat(step.get("attempts").asInt()).isEqualTo(2);
     assertThat(step.get("output").has("late")).isFalse();
-    assertThat(eventTypes(id)).doesNotContain("step_failed");
+    assertThat(nodeA.eventTypes(id)).doesNotContain("step_failed");
   }
 
   /** The worker took its task from node A; the thread is deleted through node B. */
@@ -144,13 +143,5 @@ class TasksAcrossNodesTest {
                     "config": {"queue": "%s", "heartbeat_timeout_millis": %d}}]}
         """
             .formatted(queue, heartbeatTimeoutMillis));
-  }
-
-  private static List<String> eventTypes(String id) {
-    JsonNode history =
-        nodeA.get("/api/threads/" + id + "/events", "Accept", "application/json").body();
-    List<String> types = new ArrayList<>();
-    history.forEach(event -> types.add(event.get("type").asString()));
-    return types;
   }
 }
