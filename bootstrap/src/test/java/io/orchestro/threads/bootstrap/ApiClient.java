@@ -132,9 +132,13 @@ final class ApiClient {
     return thread(id).get("status").asString();
   }
 
-  /** Waits, as long as Awaitility waits by default, until the thread has this status. */
+  /**
+   * Waits until the thread has this status, up to 30 s: Awaitility's default of 10 s was too short
+   * for a thread's next step on a machine this loaded (a completion through another node timed out
+   * so).
+   */
   void awaitStatus(String id, String status) {
-    await().until(() -> status(id).equals(status));
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals(status));
   }
 
   /**
