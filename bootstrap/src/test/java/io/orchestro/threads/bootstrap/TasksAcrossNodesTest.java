@@ -135,6 +135,26 @@ class TasksAcrossNodesTest {
     DeletedThreadTask.check(nodeB, nodeB, nodeA, "deleted-on-b-heard-on-a");
   }
 
+  /**
+   * The worker holds its task from node A; node B, which runs the thread, takes a pause, then (for
+   * another thread) a cancel: node A reads either from the thread as stored.
+   */
+  @Test
+  void aWorkerOnNodeAIsToldToStopWhenNodeBPausesOrCancelsTheThread() {
+    putWorkerWorkflow("stopped-on-b", 30000);
+    for (String action : List.of("pause", "cancel")) {
+      String id = nodeB.createThread(action + " me", "stopped-on-b");
+      JsonNode task = nodeA.pollTask("stopped-on-b", "w-1");
+      assertThat(task.get("thread_id").asString()).isEqualTo(id);
+      assertThat(nodeB.post("/api/threads/" + id + "/" + action).status()).isEqualTo(200);
+
+      Reply heartbeat = nodeA.heartbeatTask(task);
+      assertThat(heartbeat.status()).as(heartbeat.raw().body()).isEqualTo(200);
+      assertThat(heartbeat.body().get("cancel_requested").asBoolean()).as(action).isTrue();
+      assertProblem(nodeA.completeTask(task, "{\"output\": {\"text\": \"too late\"}}"), 409);
+    }
+  }
+
   private static void putWorkerWorkflow(String queue, int heartbeatTimeoutMillis) {
     nodeB.putWorkflow(
         queue,
