@@ -474,13 +474,13 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   }
 
   @Override
-  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+  public Map<ThreadId, ThreadStatus> heldStatuses(String owner, Collection<ThreadId> ids) {
     // a read of the index, like find: no write lock
-    Set<ThreadId> held = new HashSet<>();
+    Map<ThreadId, ThreadStatus> held = new HashMap<>();
     for (ThreadId id : ids) {
       StoredThread thread = byId.get(id);
       if (thread != null && owner.equals(thread.claimOwner())) {
-        held.add(id);
+        held.put(id, thread.snapshot().status());
       }
     }
     return held;

@@ -21,7 +21,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -819,18 +818,23 @@ public final class JdbcWorkflowThreadStore
   }
 
   @Override
-  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+  public Map<ThreadId, ThreadStatus> heldStatuses(String owner, Collection<ThreadId> ids) {
+    Map<ThreadId, ThreadStatus> held = new HashMap<>();
     if (ids.isEmpty()) {
-      return Set.of();
+      return held;
     }
-    return new HashSet<>(
-        sql.sql(
-                "select thread_id from workflow_thread"
-                    + " where claim_owner = :owner and thread_id in (:ids)")
-            .param("owner", owner)
-            .param("ids", uuids(ids))
-            .query((rs, rowNum) -> new ThreadId(rs.getObject(1, UUID.class)))
-            .list());
+    sql.sql(
+            "select thread_id, status from workflow_thread"
+                + " where claim_owner = :owner and thread_id in (:ids)")
+        .param("owner", owner)
+        .param("ids", uuids(ids))
+        .query(
+            rs -> {
+              held.put(
+                  new ThreadId(rs.getObject(1, UUID.class)),
+                  ThreadStatus.fromWireName(rs.getString(2)));
+            });
+    return held;
   }
 
   @Override
