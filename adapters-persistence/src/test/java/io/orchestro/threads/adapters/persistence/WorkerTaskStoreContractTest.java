@@ -163,6 +163,30 @@ public abstract class WorkerTaskStoreContractTest {
     assertThat(tasks.findCancelled(held.taskId())).isEmpty();
   }
 
+  @Test
+  void retentionsDeleteMarksTheHeldTaskAndARefusedOneLeavesTaskAndThreadAsTheyWere() {
+    ThreadId thread = storedThread();
+    tasks.offer(task(thread, "q", 1, T0));
+    WorkerTask held = tasks.lease(List.of("q"), "w", T0, 1).get(0);
+    WorkflowThread stale = threads.find(thread).orElseThrow();
+    // someone changes the thread after retention read it: its delete is refused
+    WorkflowThread paused = threads.find(thread).orElseThrow();
+    paused.pause(Caller.LOCAL_OWNER, T0.plusSeconds(5));
+    threads.update(paused);
+    stale.delete(T0.plusSeconds(10));
+
+    assertThat(threads.deleteUnchanged(stale)).isFalse();
+    assertThat(tasks.find(held.taskId())).contains(held);
+    assertThat(tasks.findCancelled(held.taskId())).isEmpty();
+
+    WorkflowThread current = threads.find(thread).orElseThrow();
+    current.delete(T0.plusSeconds(10));
+    assertThat(threads.deleteUnchanged(current)).isTrue();
+    assertThat(tasks.find(held.taskId())).isEmpty();
+    assertThat(tasks.findCancelled(held.taskId()))
+        .contains(new CancelledTask(held.taskId(), Caller.LOCAL_OWNER, T0.plusSeconds(30)));
+  }
+
   /** Deletes the thread as a person does, at {@code at}. */
   protected void delete(ThreadId id, Instant at) {
     WorkflowThread thread = threads.find(id).orElseThrow();
