@@ -114,6 +114,15 @@ public final class FakeModelServer implements AutoCloseable {
     stallProbes.incrementAndGet();
   }
 
+  /**
+   * Whether {@code count} answers in all were cut short, once the stalled ones in progress were
+   * probed ({@link #probeStalls}): for polling until a stalled answer's client is seen gone.
+   */
+  public boolean cutShort(int count) {
+    probeStalls();
+    return answersCutShort() == count;
+  }
+
   /** How many answers could not be written to the end because the client had gone. */
   public int answersCutShort() {
     return brokenStreams.get();
