@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.sql;
 
 import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
 
+import io.orchestro.threads.adapters.persistence.GroupCommit;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
@@ -306,15 +307,9 @@ public final class JdbcWorkflowThreadStore
    */
   List<CompletableFuture<WorkflowThread>> writeAsOneBatch(
       List<WorkflowThread> threads, String owner) {
-    List<GroupCommit.Pending<FencedWrite, WorkflowThread>> pendings =
-        threads.stream()
-            .map(
-                thread ->
-                    new GroupCommit.Pending<FencedWrite, WorkflowThread>(
-                        new FencedWrite(thread, owner)))
-            .toList();
-    writeTogether(pendings);
-    return pendings.stream().map(GroupCommit.Pending::done).toList();
+    return GroupCommit.asOneBatch(
+        threads.stream().map(thread -> new FencedWrite(thread, owner)).toList(),
+        this::writeTogether);
   }
 
   private void writeAlone(GroupCommit.Pending<FencedWrite, WorkflowThread> pending) {
