@@ -3,6 +3,7 @@ package io.orchestro.threads.application.engine;
 import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -28,7 +29,8 @@ import java.util.function.Function;
  * every poll interval, and gives each claimed thread a {@link ThreadWorker}. A timer renews this
  * node's claims every third of the lease and, in between, checks every {@link
  * ThreadEngine#CLAIM_CHECK_INTERVAL} which of its threads it still holds, stopping the worker of a
- * thread deleted or taken over through another node.
+ * thread deleted or taken over through another node, and which of them are paused, giving up their
+ * attempt in flight when its agent stops on pause.
  */
 final class Dispatcher {
 
@@ -348,8 +350,24 @@ final class Dispatcher {
     }
   }
 
+  /**
+   * Between renewals: stops the workers of threads this node no longer holds, and tells those of
+   * threads paused through another node (or while this node's signal was missed), in the same read:
+   * an attempt whose agent stops on pause is given up there as a local pause gives it up.
+   */
   private void checkClaims() {
-    stopWorkersWhoseClaimIsGone(mine -> claims.held(settings.nodeId(), mine), "checking");
+    stopWorkersWhoseClaimIsGone(
+        mine -> {
+          Map<ThreadId, ThreadStatus> held = claims.heldStatuses(settings.nodeId(), mine);
+          held.forEach(
+              (id, status) -> {
+                if (status == ThreadStatus.PAUSED) {
+                  pause(id);
+                }
+              });
+          return held.keySet();
+        },
+        "checking");
   }
 
   /**

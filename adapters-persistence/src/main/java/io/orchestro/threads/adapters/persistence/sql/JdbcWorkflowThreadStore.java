@@ -22,7 +22,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -502,18 +501,20 @@ public final class JdbcWorkflowThreadStore
   }
 
   /**
-   * Deletes the row (its steps go with it) without a version check and appends the thread's events
-   * when it was there.
+   * Deletes the row (its steps and tasks go with it) without a version check and appends the
+   * thread's events when it was there; the tasks that workers hold are marked cancelled first.
    */
   @Override
   public boolean delete(WorkflowThread thread) {
     Boolean deleted =
         writing.execute(
             status -> {
+              markHeldTasksCancelled(thread);
               if (sql.sql("delete from workflow_thread where thread_id = ?")
                       .param(thread.id().value())
                       .update()
                   == 0) {
+                status.setRollbackOnly();
                 return false;
               }
               eventLog.append(thread.newEvents());
@@ -524,6 +525,31 @@ public final class JdbcWorkflowThreadStore
       return true;
     }
     return false;
+  }
+
+  /**
+   * Marks the thread's tasks that a worker holds as cancelled ({@code cancelled_worker_task}, whose
+   * rows outlive the thread's), as of the deletion's time, and removes the marks whose lease has
+   * run out by then. The thread's queued and leased tasks are locked first, so a poll leasing one
+   * at the same moment has either committed its lease, which is marked, or skips the task, which
+   * goes with the thread.
+   */
+  private void markHeldTasksCancelled(WorkflowThread thread) {
+    Object at = SqlTimes.parameter(micros(thread.lastUpdated()));
+    sql.sql("delete from cancelled_worker_task where lease_until <= ?").param(at).update();
+    sql.sql(
+            "select task_id from worker_task"
+                + " where thread_id = ? and state in ('queued', 'leased') for update")
+        .param(thread.id().value())
+        .query((row, number) -> row.getObject(1))
+        .list();
+    sql.sql(
+            "insert into cancelled_worker_task (task_id, owner, lease_until)"
+                + " select t.task_id, w.owner, t.lease_until"
+                + " from worker_task t join workflow_thread w on w.thread_id = t.thread_id"
+                + " where t.thread_id = ? and t.state = 'leased' and t.lease_until > ?")
+        .params(thread.id().value(), at)
+        .update();
   }
 
   /** Served by the index on (status, finished_at) of migration V13. */
@@ -538,18 +564,21 @@ public final class JdbcWorkflowThreadStore
   }
 
   /**
-   * One transaction: the thread's row (its steps and tasks go with it, by their foreign keys) and
-   * its events, then its {@code thread_deleted} appended.
+   * One transaction: the thread's row (its steps and tasks go with it, by their foreign keys, the
+   * tasks that workers hold marked cancelled first) and its events, then its {@code thread_deleted}
+   * appended.
    */
   @Override
   public boolean deleteUnchanged(WorkflowThread thread) {
     Boolean deleted =
         writing.execute(
             status -> {
+              markHeldTasksCancelled(thread);
               if (sql.sql("delete from workflow_thread where thread_id = ? and version = ?")
                       .params(thread.id().value(), thread.version())
                       .update()
                   == 0) {
+                status.setRollbackOnly();
                 return false;
               }
               sql.sql("delete from thread_event where thread_id = ?")
@@ -784,18 +813,23 @@ public final class JdbcWorkflowThreadStore
   }
 
   @Override
-  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+  public Map<ThreadId, ThreadStatus> heldStatuses(String owner, Collection<ThreadId> ids) {
+    Map<ThreadId, ThreadStatus> held = new HashMap<>();
     if (ids.isEmpty()) {
-      return Set.of();
+      return held;
     }
-    return new HashSet<>(
-        sql.sql(
-                "select thread_id from workflow_thread"
-                    + " where claim_owner = :owner and thread_id in (:ids)")
-            .param("owner", owner)
-            .param("ids", uuids(ids))
-            .query((rs, rowNum) -> new ThreadId(rs.getObject(1, UUID.class)))
-            .list());
+    sql.sql(
+            "select thread_id, status from workflow_thread"
+                + " where claim_owner = :owner and thread_id in (:ids)")
+        .param("owner", owner)
+        .param("ids", uuids(ids))
+        .query(
+            rs -> {
+              held.put(
+                  new ThreadId(rs.getObject(1, UUID.class)),
+                  ThreadStatus.fromWireName(rs.getString(2)));
+            });
+    return held;
   }
 
   @Override
