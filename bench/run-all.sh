@@ -52,7 +52,7 @@ if [ -z "${SERVICE_JAVA:-}" ]; then
 fi
 
 PEER_WORKERS=${PEER_WORKERS:-16}
-START_ROUNDS=${START_ROUNDS:-3}
+START_ROUNDS=${START_ROUNDS:-5}
 RESULTS="$WORK/results.txt"
 
 # the peers' runner: PEERS_DIR, else shared/peers/run.sh in the nearest parent folder that has one

@@ -34,7 +34,7 @@ class AgentOfOnesOwnIT {
     Files.copy(exampleAgentJar(), exampleJar);
 
     try (JarProcess service =
-        JarProcess.start(
+        JarProcess.startWholeJar(
                 Path.of("target", "agents-it", "with-loader-path.log"),
                 List.of("-Dloader.path=" + agents),
                 List.of("--orchestro.storage=json", "--orchestro.storage.json.dir=" + data))
@@ -62,8 +62,9 @@ class AgentOfOnesOwnIT {
   @Test
   void withoutTheLoaderPathTheAgentIsUnknown() throws Exception {
     try (JarProcess service =
-        JarProcess.start(
+        JarProcess.startWholeJar(
                 Path.of("target", "agents-it", "without-loader-path.log"),
+                List.of(),
                 List.of("--orchestro.storage=json", "--orchestro.storage.json.dir=" + data))
             .awaitUp()) {
       ApiClient.Reply refused = service.api().put("/api/workflows/count-words", WORKFLOW);

@@ -374,6 +374,55 @@ class AgentsEndToEndTest {
     assertThat(openAi.requests()).hasSize(requestsBefore + 1);
   }
 
+  @Test
+  void aStepTimeoutOnAStalledAnswerClosesItsConnectionAndTheRetryIsAnsweredAtOnce() {
+    ApiClient api = new ApiClient(port);
+    // three attempts: the first may time out before its request goes out (a cold model client on a
+    // loaded machine), and then the second is the one that stalls
+    ApiClient.Reply put =
+        api.put(
+            "/api/workflows/ask-stalled",
+            """
+            {"steps": [{"name": "ask", "agent": "llm", "timeout_millis": 5000,
+              "retry": {"max_attempts": 3, "backoff_millis": 2000},
+              "config": {"provider": "claude", "model": "claude-fake", "max_tokens": 50,
+                "prompt": "{{prompt}}"}}]}
+            """);
+    assertThat(put.status()).as(put.raw().body()).isIn(200, 201);
+    int requestsBefore = anthropic.requests().size();
+    int cutShortBefore = anthropic.answersCutShort();
+    anthropic.stalls().answers(4, 2, "Answered ", "at last.");
+
+    long created = System.nanoTime();
+    String id = createThread(api, "ask-stalled", "stall me");
+
+    assertThat(awaitStepError(api, id)).isEqualTo("timed out after 5000 ms");
+    // no call left hanging: the stalled answer's connection was closed when its attempt timed out
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> anthropic.cutShort(cutShortBefore + 1));
+    JsonNode thread = awaitFinished(api, id);
+    Duration took = Duration.ofNanos(System.nanoTime() - created);
+
+    assertThat(thread.get("status").asString()).isEqualTo("completed");
+    JsonNode step = thread.get("steps").get(0);
+    int attempts = step.get("attempts").asInt();
+    assertThat(attempts).isIn(2, 3);
+    assertThat(step.get("output").get("text").asString()).isEqualTo("Answered at last.");
+    // the stalled request and the retry's, which was answered
+    assertThat(anthropic.requests()).hasSize(requestsBefore + 2);
+    assertThat(anthropic.requests().get(requestsBefore + 1).body().toString()).contains("stall me");
+    List<String> types = eventTypes(api, id);
+    assertThat(types)
+        .containsSubsequence(
+            "step_started", "step_failed", "step_started", "step_completed", "thread_completed");
+    assertThat(types.stream().filter("step_failed"::equals).count()).isEqualTo(attempts - 1);
+    // timeouts and backoffs, then the retry answered at once: a call held up by the stalled
+    // one's leftovers waited about a minute
+    assertThat(took).isLessThan(Duration.ofSeconds(45));
+  }
+
   /** One {@code http} step calling the holding receiver; {@code stepTimeout} in ms or null. */
   private static void putHeldCall(ApiClient api, String type, String stepTimeout) {
     ApiClient.Reply put =
@@ -422,6 +471,7 @@ class AgentsEndToEndTest {
   /** The error of the first step's failed attempt, shown while the retry's backoff runs. */
   private static String awaitStepError(ApiClient api, String id) {
     return await()
+        .atMost(Duration.ofSeconds(30))
         .until(
             () -> api.get("/api/threads/" + id).body().get("steps").get(0),
             step -> !step.get("error").isNull())

@@ -132,9 +132,13 @@ final class ApiClient {
     return thread(id).get("status").asString();
   }
 
-  /** Waits, as long as Awaitility waits by default, until the thread has this status. */
+  /**
+   * Waits until the thread has this status, up to 30 s: Awaitility's default of 10 s was too short
+   * for a thread's next step on a machine this loaded (a completion through another node timed out
+   * so).
+   */
   void awaitStatus(String id, String status) {
-    await().until(() -> status(id).equals(status));
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals(status));
   }
 
   /**
@@ -155,6 +159,14 @@ final class ApiClient {
   }
 
   /** Stores a workflow definition; an AssertionError unless it is stored (200 or 201). */
+  /** The types of a thread's stored events, in order. */
+  List<String> eventTypes(String id) {
+    JsonNode history = get("/api/threads/" + id + "/events", "Accept", "application/json").body();
+    List<String> types = new ArrayList<>();
+    history.forEach(event -> types.add(event.get("type").asString()));
+    return types;
+  }
+
   void putWorkflow(String type, String definition) {
     Reply stored = put("/api/workflows/" + type, definition);
     assertThat(stored.status()).as(stored.raw().body()).isIn(200, 201);

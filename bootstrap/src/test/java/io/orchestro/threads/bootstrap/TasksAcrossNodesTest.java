@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.orchestro.threads.adapters.persistence.PostgresTestDatabase;
 import io.orchestro.threads.application.service.TaskService;
 import io.orchestro.threads.bootstrap.ApiClient.Reply;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -118,13 +117,42 @@ class TasksAcrossNodesTest {
     JsonNode step = nodeB.thread(id).get("steps").get(0);
     assertThat(step.get("attempts").asInt()).isEqualTo(2);
     assertThat(step.get("output").has("late")).isFalse();
-    assertThat(eventTypes(id)).doesNotContain("step_failed");
+    assertThat(nodeA.eventTypes(id)).doesNotContain("step_failed");
   }
 
   /** The worker took its task from node A; the thread is deleted through node B. */
   @Test
   void aWorkerOnNodeAHoldingTheTaskOfAThreadDeletedOnNodeBIsToldToStop() {
     DeletedThreadTask.check(nodeB, nodeA, "deleted-on-b");
+  }
+
+  /**
+   * The worker took its task from node B, which then deleted the thread, and heartbeats node A,
+   * which never leased the task: node A answers from the store's mark, not a memory of its own.
+   */
+  @Test
+  void aWorkerHeartbeatingNodeAIsToldToStopWhenNodeBWhichLeasedItsTaskDeletedTheThread() {
+    DeletedThreadTask.check(nodeB, nodeB, nodeA, "deleted-on-b-heard-on-a");
+  }
+
+  /**
+   * The worker holds its task from node A; node B, which runs the thread, takes a pause, then (for
+   * another thread) a cancel: node A reads either from the thread as stored.
+   */
+  @Test
+  void aWorkerOnNodeAIsToldToStopWhenNodeBPausesOrCancelsTheThread() {
+    putWorkerWorkflow("stopped-on-b", 30000);
+    for (String action : List.of("pause", "cancel")) {
+      String id = nodeB.createThread(action + " me", "stopped-on-b");
+      JsonNode task = nodeA.pollTask("stopped-on-b", "w-1");
+      assertThat(task.get("thread_id").asString()).isEqualTo(id);
+      assertThat(nodeB.post("/api/threads/" + id + "/" + action).status()).isEqualTo(200);
+
+      Reply heartbeat = nodeA.heartbeatTask(task);
+      assertThat(heartbeat.status()).as(heartbeat.raw().body()).isEqualTo(200);
+      assertThat(heartbeat.body().get("cancel_requested").asBoolean()).as(action).isTrue();
+      assertProblem(nodeA.completeTask(task, "{\"output\": {\"text\": \"too late\"}}"), 409);
+    }
   }
 
   private static void putWorkerWorkflow(String queue, int heartbeatTimeoutMillis) {
@@ -135,13 +163,5 @@ class TasksAcrossNodesTest {
                     "config": {"queue": "%s", "heartbeat_timeout_millis": %d}}]}
         """
             .formatted(queue, heartbeatTimeoutMillis));
-  }
-
-  private static List<String> eventTypes(String id) {
-    JsonNode history =
-        nodeA.get("/api/threads/" + id + "/events", "Accept", "application/json").body();
-    List<String> types = new ArrayList<>();
-    history.forEach(event -> types.add(event.get("type").asString()));
-    return types;
   }
 }

@@ -31,6 +31,12 @@ class WorkerCrashIT {
 
   private static final String SURVIVED = "{\"output\": {\"survived\": true}}";
 
+  /**
+   * The wait for what the jar does on its own (a call going out, a connection closing): seconds on
+   * an idle machine, far longer than Awaitility's default 10 s on a loaded one.
+   */
+  private static final Duration AT_MOST = Duration.ofSeconds(60);
+
   @TempDir Path dataDir;
   private final List<JarProcess> processes = new ArrayList<>();
   private final HoldingReceiver service = new HoldingReceiver();
@@ -77,7 +83,7 @@ class WorkerCrashIT {
 
     first.kill();
     // the held request's connection closed with the process, unanswered
-    await().until(() -> service.aborted().contains(callId + ":call:1"));
+    await().atMost(AT_MOST).until(() -> service.aborted().contains(callId + ":call:1"));
     ApiClient again = startJar(storage, "second").api();
 
     JsonNode offeredAgain = again.pollTask("crash", "w");
@@ -113,7 +119,7 @@ class WorkerCrashIT {
     assertCompletedAtTheSecondAttempt(again, askId, "text", "Survived the kill.");
     assertThat(model.requests()).hasSize(2);
     // the answer streaming at the kill could not be written to its end
-    await().until(() -> model.answersCutShort() == 1);
+    await().atMost(AT_MOST).until(() -> model.answersCutShort() == 1);
   }
 
   /** A thread whose {@code http} step waits for an answer the service holds back. */
@@ -127,7 +133,7 @@ class WorkerCrashIT {
             .formatted(service.url("/call")));
     service.holds().answers("{\"survived\": true}");
     String id = api.createThread("call me", "crash-call");
-    await().until(() -> service.held().contains(id + ":call:1"));
+    await().atMost(AT_MOST).until(() -> service.held().contains(id + ":call:1"));
     return id;
   }
 
@@ -143,7 +149,7 @@ class WorkerCrashIT {
     Arrays.fill(slowWords, "word ");
     model.answersSlowly(500, slowWords).answers(5, 3, "Survived ", "the kill.");
     String id = api.createThread("ask me", "crash-ask");
-    await().until(() -> model.requests().size() == 1);
+    await().atMost(AT_MOST).until(() -> model.requests().size() == 1);
     return id;
   }
 

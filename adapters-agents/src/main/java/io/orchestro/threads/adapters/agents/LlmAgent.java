@@ -27,7 +27,6 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
-import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.Disposable;
@@ -119,7 +118,7 @@ public final class LlmAgent implements Agent {
     messages.add(
         new UserMessage(templates.render(Configs.requiredString(config, "prompt"), context)));
 
-    Answer answer = stream(chat, new Prompt(messages, options.build()), provider, context);
+    Answer answer = stream(chat, options, messages, provider, context);
     String answeredModel = answer.model != null ? answer.model : model;
     usage.answered(provider.name(), answeredModel, answer.inputTokens, answer.outputTokens);
     return output(answer, answeredModel, jsonWanted(config));
@@ -164,14 +163,37 @@ public final class LlmAgent implements Agent {
     }
   }
 
-  private Answer stream(ChatModel chat, Prompt prompt, LlmProvider provider, StepContext context)
+  /**
+   * Gathers the streamed answer. A cancelled attempt cancels its calls to the provider, which
+   * closes their connections: disposing of the stream alone would leave them open, and a thread of
+   * the Spring AI model reading each, which a stalled provider never lets go.
+   */
+  private Answer stream(
+      ChatModel chat,
+      ChatOptions.Builder<?> options,
+      List<Message> messages,
+      LlmProvider provider,
+      StepContext context)
+      throws InterruptedException {
+    try (OutboundHttp.CallGroup calls = providers.newCallGroup()) {
+      return stream(chat, options, messages, calls, provider, context);
+    }
+  }
+
+  private Answer stream(
+      ChatModel chat,
+      ChatOptions.Builder<?> options,
+      List<Message> messages,
+      OutboundHttp.CallGroup calls,
+      LlmProvider provider,
+      StepContext context)
       throws InterruptedException {
     Answer answer = new Answer();
     CompletableFuture<Void> done = new CompletableFuture<>();
     long[] lastProgress = {System.nanoTime() - PROGRESS_INTERVAL.toNanos()};
     int[] publishedLength = {0};
     Disposable subscription =
-        chat.stream(prompt)
+        LlmProviders.stream(chat, options, messages, calls)
             .subscribe(
                 chunk -> {
                   answer.add(chunk);
@@ -189,8 +211,11 @@ public final class LlmAgent implements Agent {
         .cancellation()
         .onCancel(
             () -> {
-              subscription.dispose();
+              // first: what cancelling the calls makes of the stream (an end, a failure) is not
+              // the attempt's answer
               done.completeExceptionally(new CancellationException("cancelled"));
+              calls.cancel();
+              subscription.dispose();
             });
     try {
       done.get();
@@ -200,6 +225,7 @@ public final class LlmAgent implements Agent {
       }
       throw failureOf(failed.getCause(), provider);
     } catch (InterruptedException stopping) {
+      calls.cancel();
       subscription.dispose();
       throw stopping;
     }

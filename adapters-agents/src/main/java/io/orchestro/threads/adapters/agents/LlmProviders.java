@@ -11,14 +11,23 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
+import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.ollama.OllamaChatModel;
 import org.springframework.ai.ollama.api.OllamaApi;
 import org.springframework.ai.ollama.api.OllamaChatOptions;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The configured providers and their Spring AI chat models. A provider's model is built on first
@@ -84,6 +93,46 @@ public final class LlmProviders {
     return URI.create(base.strip());
   }
 
+  /** A group for the calls of one attempt, to cancel them when the attempt is (see below). */
+  OutboundHttp.CallGroup newCallGroup() {
+    return outbound.newCallGroup();
+  }
+
+  /**
+   * Streams the answer to {@code messages} asked with {@code options}, its requests in {@code
+   * calls}: cancelling the group closes their connections, which disposing of the stream alone does
+   * not. The OpenAI and Anthropic kinds' requests name their group in a header of the options, the
+   * ollama kind's through the stream's context, which its WebClient reads.
+   */
+  static Flux<ChatResponse> stream(
+      ChatModel chat,
+      ChatOptions.Builder<?> options,
+      List<Message> messages,
+      OutboundHttp.CallGroup calls) {
+    Map<String, String> header = Map.of(OutboundHttp.CALL_GROUP_HEADER, calls.tag());
+    if (options instanceof OpenAiChatOptions.Builder openAi) {
+      openAi.customHeaders(header);
+    } else if (options instanceof AnthropicChatOptions.Builder anthropic) {
+      anthropic.httpHeaders(header);
+    }
+    return chat.stream(new Prompt(messages, options.build()))
+        .contextWrite(context -> context.put(OutboundHttp.CALL_GROUP_HEADER, calls.tag()));
+  }
+
+  /** The ollama kind's WebClient request, naming the call group of the stream that makes it. */
+  private static Mono<ClientResponse> inStreamsCallGroup(
+      ClientRequest request, ExchangeFunction next) {
+    return Mono.deferContextual(
+        context -> {
+          if (!context.hasKey(OutboundHttp.CALL_GROUP_HEADER)) {
+            return next.exchange(request);
+          }
+          String tag = context.get(OutboundHttp.CALL_GROUP_HEADER);
+          return next.exchange(
+              ClientRequest.from(request).header(OutboundHttp.CALL_GROUP_HEADER, tag).build());
+        });
+  }
+
   ChatModel chatModel(LlmProvider provider) {
     return models.computeIfAbsent(provider.name(), name -> build(provider));
   }
@@ -121,10 +170,11 @@ public final class LlmProviders {
             OllamaApi.builder()
                 .restClientBuilder(
                     RestClient.builder()
-                        .requestFactory(OkHttpSpringClients.requestFactory(outbound.client())))
+                        .requestFactory(OkHttpSpringClients.requestFactory(outbound)))
                 .webClientBuilder(
                     WebClient.builder()
-                        .clientConnector(OkHttpSpringClients.connector(outbound.client())));
+                        .clientConnector(OkHttpSpringClients.connector(outbound))
+                        .filter(LlmProviders::inStreamsCallGroup));
         if (provider.baseUrl() != null) {
           api.baseUrl(provider.baseUrl());
         }

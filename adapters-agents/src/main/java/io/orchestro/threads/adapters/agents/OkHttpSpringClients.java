@@ -9,7 +9,6 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Headers;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -48,20 +47,25 @@ final class OkHttpSpringClients {
 
   private OkHttpSpringClients() {}
 
-  /** RestClient's blocking requests, over {@code client}. */
-  static ClientHttpRequestFactory requestFactory(OkHttpClient client) {
-    return (uri, method) -> new BlockingRequest(client, method, uri);
+  /** RestClient's blocking requests, over {@code outbound}'s client. */
+  static ClientHttpRequestFactory requestFactory(OutboundHttp outbound) {
+    return (uri, method) -> new BlockingRequest(outbound, method, uri);
   }
 
-  /** WebClient's requests, over {@code client}; cancelling the exchange cancels the call. */
-  static ClientHttpConnector connector(OkHttpClient client) {
+  /**
+   * WebClient's requests, over {@code outbound}'s client; cancelling the exchange cancels the call.
+   */
+  static ClientHttpConnector connector(OutboundHttp outbound) {
     return (method, uri, requestCallback) -> {
-      ReactiveRequest request = new ReactiveRequest(client, method, uri);
+      ReactiveRequest request = new ReactiveRequest(outbound, method, uri);
       return requestCallback.apply(request).then(Mono.defer(request::send));
     };
   }
 
-  private static Request request(HttpMethod method, URI uri, HttpHeaders headers, byte[] body) {
+  /** The request, in the call group its headers name (see {@link OutboundHttp#inGroup}). */
+  private static Request request(
+      OutboundHttp outbound, HttpMethod method, URI uri, HttpHeaders headers, byte[] body)
+      throws IOException {
     Request.Builder builder = new Request.Builder().url(uri.toString());
     headers.forEach(
         (name, values) -> {
@@ -75,7 +79,8 @@ final class OkHttpSpringClients {
             : MediaType.parse(headers.getContentType().toString());
     // OkHttp refuses a body on GET and HEAD, and requires one on POST, PUT and PATCH
     boolean bodiless = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
-    return builder.method(method.name(), bodiless ? null : RequestBody.create(body, type)).build();
+    return outbound.inGroup(
+        builder.method(method.name(), bodiless ? null : RequestBody.create(body, type)).build());
   }
 
   private static HttpHeaders headers(Headers okHeaders) {
@@ -88,12 +93,12 @@ final class OkHttpSpringClients {
 
   private static final class BlockingRequest extends AbstractBufferingClientHttpRequest {
 
-    private final OkHttpClient client;
+    private final OutboundHttp outbound;
     private final HttpMethod method;
     private final URI uri;
 
-    BlockingRequest(OkHttpClient client, HttpMethod method, URI uri) {
-      this.client = client;
+    BlockingRequest(OutboundHttp outbound, HttpMethod method, URI uri) {
+      this.outbound = outbound;
       this.method = method;
       this.uri = uri;
     }
@@ -111,7 +116,8 @@ final class OkHttpSpringClients {
     @Override
     protected org.springframework.http.client.ClientHttpResponse executeInternal(
         HttpHeaders headers, byte[] body) throws IOException {
-      Response response = client.newCall(request(method, uri, headers, body)).execute();
+      Response response =
+          outbound.client().newCall(request(outbound, method, uri, headers, body)).execute();
       return new BlockingResponse(response);
     }
   }
@@ -147,13 +153,13 @@ final class OkHttpSpringClients {
 
   private static final class ReactiveRequest extends AbstractClientHttpRequest {
 
-    private final OkHttpClient client;
+    private final OutboundHttp outbound;
     private final HttpMethod method;
     private final URI uri;
     private byte[] body = new byte[0];
 
-    ReactiveRequest(OkHttpClient client, HttpMethod method, URI uri) {
-      this.client = client;
+    ReactiveRequest(OutboundHttp outbound, HttpMethod method, URI uri) {
+      this.outbound = outbound;
       this.method = method;
       this.uri = uri;
     }
@@ -221,7 +227,13 @@ final class OkHttpSpringClients {
     Mono<org.springframework.http.client.reactive.ClientHttpResponse> send() {
       return Mono.create(
           sink -> {
-            Call call = client.newCall(request(method, uri, getHeaders(), body));
+            Call call;
+            try {
+              call = outbound.client().newCall(request(outbound, method, uri, getHeaders(), body));
+            } catch (IOException ended) {
+              sink.error(ended);
+              return;
+            }
             sink.onCancel(call::cancel);
             call.enqueue(
                 new Callback() {

@@ -6,19 +6,18 @@ import java.net.Proxy;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Dispatcher;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
-import okio.ForwardingSource;
-import okio.Okio;
 
 /**
  * The HTTP client of this module's outbound requests: the {@code http} agent's calls. It is built
@@ -37,14 +36,14 @@ public final class OutboundHttp {
   private final EgressPolicy egress;
   private final OkHttpClient client;
 
-  /** One thread for every {@link CancellationWatch}: each look is a field read. */
-  private static final ScheduledExecutorService watcher =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "outbound-cancellation-watch");
-            thread.setDaemon(true);
-            return thread;
-          });
+  /**
+   * The header by which an SDK's or Spring's request names its {@link CallGroup}: turned into the
+   * request's tag by {@link #sendThroughThisClient} and {@link OkHttpSpringClients} (never by the
+   * {@code http} agent's requests), and taken off, so it never leaves this machine.
+   */
+  static final String CALL_GROUP_HEADER = "X-Orchestro-Call-Group";
+
+  private final Map<String, CallGroup> groups = new ConcurrentHashMap<>();
 
   /**
    * @param connectTimeout how long to wait for a connection
@@ -65,6 +64,7 @@ public final class OutboundHttp {
             // back: the webhook's backoff, or the step's retry policy, decides
             .retryOnConnectionFailure(false)
             .dispatcher(dispatcher)
+            .addInterceptor(this::joinGroup)
             .connectTimeout(connectTimeout)
             // a step's own timeout bounds the whole exchange (the call's timeout), not each read
             .readTimeout(Duration.ZERO)
@@ -80,61 +80,106 @@ public final class OutboundHttp {
    * An interceptor for another OkHttp client (an SDK's, which takes no name resolver) that sends
    * each request through this client instead of its own, so that its connections too go only to
    * checked addresses. It never proceeds down the other client's chain: that client connects
-   * nowhere, follows no redirect and retries nothing. The other call's timeout carries over, and so
-   * does its cancellation, which would otherwise reach no connection: it is looked for every 100
-   * milliseconds until the answer's body is closed.
+   * nowhere, follows no redirect and retries nothing. The other call's timeout carries over. Its
+   * cancellation does not, nor need it: the SDKs leave a streamed answer's call running when its
+   * reader gives up, so a caller cancels through a {@link CallGroup} instead.
    */
   Interceptor sendThroughThisClient() {
     return chain -> {
-      Call outer = chain.call();
-      Call inner = client.newCall(chain.request());
-      inner.timeout().timeout(outer.timeout().timeoutNanos(), TimeUnit.NANOSECONDS);
-      CancellationWatch watch = new CancellationWatch(outer, inner);
-      try {
-        Response response = inner.execute();
-        ResponseBody body = response.body();
-        BufferedSource closingWatch =
-            Okio.buffer(
-                new ForwardingSource(body.source()) {
-                  @Override
-                  public void close() throws IOException {
-                    watch.stop();
-                    super.close();
-                  }
-                });
-        return response
-            .newBuilder()
-            .body(ResponseBody.create(closingWatch, body.contentType(), body.contentLength()))
-            .build();
-      } catch (IOException | RuntimeException failed) {
-        watch.stop();
-        throw failed;
-      }
+      Call inner = client.newCall(inGroup(chain.request()));
+      inner.timeout().timeout(chain.call().timeout().timeoutNanos(), TimeUnit.NANOSECONDS);
+      return inner.execute();
     };
   }
 
-  /** Cancels a call of this client when the other client's call it stands for is cancelled. */
-  private final class CancellationWatch implements Runnable {
-    private final Call outer;
-    private final Call inner;
-    private final ScheduledFuture<?> looking;
+  /**
+   * A new group of calls, for cancelling at once every call of this client made for one piece of
+   * work (an attempt of a step) through layers that cannot cancel them themselves: the Spring AI
+   * models give up reading a streamed answer when their subscriber goes, but leave its call, its
+   * connection and a thread reading it. Requests join the group by its {@link CallGroup#tag()} in
+   * the {@link #CALL_GROUP_HEADER} header.
+   */
+  CallGroup newCallGroup() {
+    CallGroup group = new CallGroup(UUID.randomUUID().toString());
+    groups.put(group.tag, group);
+    return group;
+  }
 
-    CancellationWatch(Call outer, Call inner) {
-      this.outer = outer;
-      this.inner = inner;
-      this.looking = watcher.scheduleWithFixedDelay(this, 100, 100, TimeUnit.MILLISECONDS);
+  /**
+   * The request, for this client, with the group its {@link #CALL_GROUP_HEADER} names as its tag
+   * instead.
+   *
+   * @throws IOException when the group has ended: a call its work no longer waits for is not made
+   */
+  Request inGroup(Request request) throws IOException {
+    String tag = request.header(CALL_GROUP_HEADER);
+    if (tag == null) {
+      return request;
+    }
+    CallGroup group = groups.get(tag);
+    if (group == null) {
+      throw new IOException("Canceled: the work this request was made for has ended");
+    }
+    return request.newBuilder().removeHeader(CALL_GROUP_HEADER).tag(CallGroup.class, group).build();
+  }
+
+  /** Puts a call whose request is tagged with a group into it, unless the group has ended. */
+  private Response joinGroup(Interceptor.Chain chain) throws IOException {
+    CallGroup group = chain.request().tag(CallGroup.class);
+    if (group != null && !group.add(chain.call())) {
+      throw new IOException("Canceled: the work this request was made for has ended");
+    }
+    return chain.proceed(chain.request());
+  }
+
+  /** The calls made for one piece of work; see {@link #newCallGroup}. */
+  final class CallGroup implements AutoCloseable {
+
+    private final String tag;
+    private final List<Call> calls = new ArrayList<>();
+    private boolean ended;
+
+    private CallGroup(String tag) {
+      this.tag = tag;
     }
 
-    @Override
-    public void run() {
-      if (outer.isCanceled()) {
-        inner.cancel();
-        stop();
+    /** What a request carries in {@link #CALL_GROUP_HEADER} to join this group. */
+    String tag() {
+      return tag;
+    }
+
+    private synchronized boolean add(Call call) {
+      if (!ended) {
+        calls.add(call);
       }
+      return !ended;
     }
 
-    void stop() {
-      looking.cancel(false);
+    /**
+     * Cancels every call of the group, which closes its connection and fails a read blocked on it,
+     * and any call that tries to join it later.
+     */
+    void cancel() {
+      List<Call> made;
+      synchronized (this) {
+        ended = true;
+        made = List.copyOf(calls);
+        calls.clear();
+      }
+      groups.remove(tag);
+      made.forEach(Call::cancel);
+    }
+
+    /**
+     * The work is over: no call joins the group any more; those made are left to finish, unless the
+     * group is cancelled still.
+     */
+    @Override
+    public void close() {
+      synchronized (this) {
+        ended = true;
+      }
+      groups.remove(tag);
     }
   }
 

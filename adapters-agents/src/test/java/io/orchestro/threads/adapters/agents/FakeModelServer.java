@@ -57,6 +57,7 @@ public final class FakeModelServer implements AutoCloseable {
   private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
   private final CountDownLatch released = new CountDownLatch(1);
   private final AtomicInteger brokenStreams = new AtomicInteger();
+  private final AtomicInteger stallProbes = new AtomicInteger();
 
   public FakeModelServer(Protocol protocol, String model) {
     this.protocol = protocol;
@@ -95,10 +96,31 @@ public final class FakeModelServer implements AutoCloseable {
     return this;
   }
 
-  /** The next request gets headers and nothing more until the server is closed. */
+  /**
+   * The next request gets headers and nothing more until the server is closed (but for what {@link
+   * #probeStalls} writes).
+   */
   public FakeModelServer stalls() {
     replies.add(new Silence());
     return this;
+  }
+
+  /**
+   * Each stalled reply in progress writes once what its protocol ignores (a comment line of
+   * server-sent events, a blank line of Ollama's), to learn whether the client still listens: one
+   * whose client has gone counts in {@link #answersCutShort}. Until probed, a stall sends nothing.
+   */
+  public void probeStalls() {
+    stallProbes.incrementAndGet();
+  }
+
+  /**
+   * Whether {@code count} answers in all were cut short, once the stalled ones in progress were
+   * probed ({@link #probeStalls}): for polling until a stalled answer's client is seen gone.
+   */
+  public boolean cutShort(int count) {
+    probeStalls();
+    return answersCutShort() == count;
   }
 
   /** How many answers could not be written to the end because the client had gone. */
@@ -134,8 +156,7 @@ public final class FakeModelServer implements AutoCloseable {
       } else if (reply instanceof Chunks chunks) {
         stream(exchange, chunks);
       } else {
-        exchange.sendResponseHeaders(200, 0);
-        released.await();
+        stall(exchange);
       }
     } catch (InterruptedException stopping) {
       Thread.currentThread().interrupt();
@@ -166,15 +187,21 @@ public final class FakeModelServer implements AutoCloseable {
     exchange.getResponseBody().write(bytes);
   }
 
+  private void stall(HttpExchange exchange) throws IOException, InterruptedException {
+    OutputStream out = openStream(exchange);
+    int probesSeen = stallProbes.get();
+    while (!released.await(20, TimeUnit.MILLISECONDS)) {
+      int probes = stallProbes.get();
+      if (probes != probesSeen) {
+        probesSeen = probes;
+        send(out, protocol == Protocol.OLLAMA ? "\n" : ": still here\n");
+      }
+    }
+  }
+
   private void stream(HttpExchange exchange, Chunks chunks)
       throws IOException, InterruptedException {
-    exchange
-        .getResponseHeaders()
-        .add(
-            "Content-Type",
-            protocol == Protocol.OLLAMA ? "application/x-ndjson" : "text/event-stream");
-    exchange.sendResponseHeaders(200, 0);
-    OutputStream out = exchange.getResponseBody();
+    OutputStream out = openStream(exchange);
     for (String event : opening(chunks.inputTokens())) {
       send(out, event);
     }
@@ -188,6 +215,17 @@ public final class FakeModelServer implements AutoCloseable {
     for (String event : closing(chunks.inputTokens(), chunks.outputTokens())) {
       send(out, event);
     }
+  }
+
+  /** A streamed answer's status and headers: its body follows as it comes. */
+  private OutputStream openStream(HttpExchange exchange) throws IOException {
+    exchange
+        .getResponseHeaders()
+        .add(
+            "Content-Type",
+            protocol == Protocol.OLLAMA ? "application/x-ndjson" : "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    return exchange.getResponseBody();
   }
 
   private List<String> opening(int inputTokens) {

@@ -3,7 +3,9 @@ package io.orchestro.threads.adapters.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
+import io.orchestro.threads.application.port.out.WorkerTaskStore.CancelledTask;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkerTask;
@@ -120,6 +122,76 @@ public abstract class WorkerTaskStoreContractTest {
     assertThat(stored.state()).isEqualTo(WorkerTask.State.COMPLETED);
     assertThat(stored.output()).isEqualTo(Map.of("answer", 42));
     assertThat(stored.version()).isEqualTo(leased.version() + 1);
+  }
+
+  @Test
+  void theTaskAWorkerHeldWhenItsThreadWasDeletedIsMarkedCancelledUntilItsLeaseRunsOut() {
+    ThreadId thread = storedThread();
+    tasks.offer(task(thread, "q", 1, T0));
+    WorkerTask held = tasks.lease(List.of("q"), "w", T0, 1).get(0);
+    WorkerTask queued = tasks.offer(task(thread, "q", 2, T0.plusSeconds(1)));
+    ThreadId other = storedThread();
+    WorkerTask othersTask = tasks.offer(task(other, "q", 1, T0.plusSeconds(2)));
+
+    delete(thread, T0.plusSeconds(10));
+
+    assertThat(tasks.find(held.taskId())).isEmpty();
+    assertThat(tasks.find(queued.taskId())).isEmpty();
+    assertThat(tasks.ofThread(thread)).isEmpty();
+    assertThat(tasks.findCancelled(held.taskId()))
+        .contains(new CancelledTask(held.taskId(), Caller.LOCAL_OWNER, T0.plusSeconds(30)));
+    assertThat(tasks.findCancelled(queued.taskId())).isEmpty();
+    assertThat(tasks.find(othersTask.taskId())).isPresent();
+    assertThat(tasks.findCancelled(othersTask.taskId())).isEmpty();
+    assertThat(tasks.lease(List.of("q"), "w", T0.plusSeconds(10), 10))
+        .extracting(WorkerTask::taskId)
+        .containsExactly(othersTask.taskId());
+
+    // a later delete, once that lease has run out, removes the mark
+    delete(storedThread(), T0.plusSeconds(30));
+    assertThat(tasks.findCancelled(held.taskId())).isEmpty();
+  }
+
+  @Test
+  void aTaskWhoseLeaseRanOutBeforeItsThreadWasDeletedLeavesNoMark() {
+    ThreadId thread = storedThread();
+    tasks.offer(task(thread, "q", 1, T0));
+    WorkerTask held = tasks.lease(List.of("q"), "w", T0, 1).get(0);
+
+    delete(thread, T0.plusSeconds(31));
+
+    assertThat(tasks.findCancelled(held.taskId())).isEmpty();
+  }
+
+  @Test
+  void retentionsDeleteMarksTheHeldTaskAndARefusedOneLeavesTaskAndThreadAsTheyWere() {
+    ThreadId thread = storedThread();
+    tasks.offer(task(thread, "q", 1, T0));
+    WorkerTask held = tasks.lease(List.of("q"), "w", T0, 1).get(0);
+    WorkflowThread stale = threads.find(thread).orElseThrow();
+    // someone changes the thread after retention read it: its delete is refused
+    WorkflowThread paused = threads.find(thread).orElseThrow();
+    paused.pause(Caller.LOCAL_OWNER, T0.plusSeconds(5));
+    threads.update(paused);
+    stale.delete(T0.plusSeconds(10));
+
+    assertThat(threads.deleteUnchanged(stale)).isFalse();
+    assertThat(tasks.find(held.taskId())).contains(held);
+    assertThat(tasks.findCancelled(held.taskId())).isEmpty();
+
+    WorkflowThread current = threads.find(thread).orElseThrow();
+    current.delete(T0.plusSeconds(10));
+    assertThat(threads.deleteUnchanged(current)).isTrue();
+    assertThat(tasks.find(held.taskId())).isEmpty();
+    assertThat(tasks.findCancelled(held.taskId()))
+        .contains(new CancelledTask(held.taskId(), Caller.LOCAL_OWNER, T0.plusSeconds(30)));
+  }
+
+  /** Deletes the thread as a person does, at {@code at}. */
+  protected void delete(ThreadId id, Instant at) {
+    WorkflowThread thread = threads.find(id).orElseThrow();
+    thread.delete(at);
+    assertThat(threads.delete(thread)).isTrue();
   }
 
   @Test

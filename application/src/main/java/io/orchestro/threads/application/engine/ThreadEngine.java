@@ -30,8 +30,9 @@ import java.util.concurrent.Executor;
  * this node's claims every third of the lease and, in between, checks every {@link
  * #CLAIM_CHECK_INTERVAL} which of its threads it still holds: a thread deleted through another
  * node, or taken over after this node stalled past its lease, stops its worker and cancels its
- * agent. Every step write is fenced by the claim, so a stalled node that has not noticed yet cannot
- * record anything over the new owner's work.
+ * agent; a thread paused through another node has its attempt given up, when its agent stops on
+ * pause, as a local pause does. Every step write is fenced by the claim, so a stalled node that has
+ * not noticed yet cannot record anything over the new owner's work.
  */
 public final class ThreadEngine implements EngineSignal, AutoCloseable {
 
@@ -40,7 +41,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   /**
    * How often the engine asks the store which of its threads it still holds, between renewals: a
    * delete or take-over made through another node stops the worker (and cancels its agent) within
-   * about this long. A read of the running threads' rows, far cheaper than a renewal's writes.
+   * about this long, and a pause made through another node gives up an attempt whose agent stops on
+   * pause. A read of the running threads' rows, far cheaper than a renewal's writes.
    */
   public static final Duration CLAIM_CHECK_INTERVAL = Duration.ofSeconds(1);
 

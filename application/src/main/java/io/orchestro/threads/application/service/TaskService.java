@@ -8,6 +8,7 @@ import io.orchestro.threads.application.port.out.StepProgressReports;
 import io.orchestro.threads.application.port.out.TaskOffers;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
+import io.orchestro.threads.application.port.out.WorkerTaskStore.CancelledTask;
 import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
@@ -46,9 +47,6 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
 
   private static final Logger LOG = System.getLogger(TaskService.class.getName());
 
-  /** Enough for every task that many workers hold at once; past it, new leases are not kept. */
-  private static final int MOST_REMEMBERED_LEASES = 100_000;
-
   private final WorkerTaskStore tasks;
   private final ThreadClaims threads;
   private final EngineSignal engine;
@@ -56,19 +54,6 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   private final TaskOffers otherNodes;
   private final StepProgressReports progress;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-
-  /**
-   * The leases this node gave or extended, by task, until they run out. A task goes from the store
-   * with its thread when the thread is deleted, yet its worker must still learn at its next call
-   * that it should stop ({@code cancel_requested}), and that its result is refused ({@code 409}),
-   * rather than that the task never existed. Kept in memory, not stored: a lease lasts seconds to
-   * minutes, and a worker calling a node that did not see its task (or was restarted since) is
-   * answered {@code 404}, as for any task it does not know.
-   */
-  private final Map<UUID, Lent> lentHere = new ConcurrentHashMap<>();
-
-  /** A lease given here: the owner of its task's thread, and until when it runs. */
-  private record Lent(String owner, Instant leaseUntil) {}
 
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -146,14 +131,13 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     WorkflowThread thread = threadOf(stored);
     if (thread == null) {
       // its thread was deleted: the worker is told to stop, until its lease would have run out
-      return new Lease(lentForDeletedThread(caller, taskId).leaseUntil(), true);
+      return new Lease(cancelledWithItsThread(caller, taskId).leaseUntil(), true);
     }
     WorkerTask task = held(caller, stored.get(), thread);
     WorkerTask extended = task.heartbeat(progress, clock.instant());
     if (!tasks.update(extended)) {
       throw new TaskConflictException("task " + taskId + " was finished meanwhile");
     }
-    remember(extended, thread.owner());
     boolean stillRuns = attemptRuns(thread, task);
     if (stillRuns && progress != null) {
       this.progress.report(task.threadId(), task.step(), task.attempt(), progress);
@@ -186,7 +170,7 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     Optional<WorkerTask> stored = tasks.find(taskId);
     WorkflowThread thread = threadOf(stored);
     if (thread == null) {
-      lentForDeletedThread(caller, taskId);
+      cancelledWithItsThread(caller, taskId);
       throw new TaskConflictException("task " + taskId + ": its thread was deleted");
     }
     WorkerTask task = held(caller, stored.get(), thread);
@@ -234,29 +218,17 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
   }
 
   /**
-   * A task that this node leased or heard a heartbeat of, whose thread has been deleted since (its
-   * task with it), while its lease would still run.
+   * A task that a worker held when its thread was deleted (its task with it), while its lease would
+   * still run: the store keeps the mark, so every node answers so, after a restart too.
    *
    * @throws TaskNotFoundException otherwise, or when the caller does not see the thread's owner
    */
-  private Lent lentForDeletedThread(Caller caller, UUID taskId) {
-    Lent lent = lentHere.get(taskId);
-    if (lent == null || !lent.leaseUntil().isAfter(clock.instant()) || !caller.sees(lent.owner())) {
-      throw new TaskNotFoundException(taskId);
-    }
-    return lent;
-  }
-
-  /** Keeps a lease in mind until it runs out, unless too many are kept already. */
-  private void remember(WorkerTask leased, String owner) {
-    if (lentHere.size() < MOST_REMEMBERED_LEASES || lentHere.containsKey(leased.taskId())) {
-      lentHere.put(leased.taskId(), new Lent(owner, leased.leaseUntil()));
-    }
-  }
-
-  private void forgetLeasesRunOut() {
+  private CancelledTask cancelledWithItsThread(Caller caller, UUID taskId) {
     Instant now = clock.instant();
-    lentHere.values().removeIf(lent -> !lent.leaseUntil().isAfter(now));
+    return tasks
+        .findCancelled(taskId)
+        .filter(cancelled -> cancelled.leaseUntil().isAfter(now) && caller.sees(cancelled.owner()))
+        .orElseThrow(() -> new TaskNotFoundException(taskId));
   }
 
   /**
@@ -280,7 +252,6 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     for (WorkerTask task : leased) {
       WorkflowThread thread = threadsOfTasks.get(task.threadId());
       if (thread != null && attemptRuns(thread, task)) {
-        remember(task, thread.owner());
         live.add(task);
       } else {
         tasks.update(task.failed("its attempt was superseded or cancelled", false));
@@ -291,7 +262,6 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
 
   private void serveWaiters() {
     waiters.forEach(this::serve);
-    forgetLeasesRunOut();
   }
 
   private void serve(Waiter waiter) {

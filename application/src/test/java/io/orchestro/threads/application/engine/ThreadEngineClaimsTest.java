@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.application.engine.RecordingObserver.Report;
 import io.orchestro.threads.application.port.out.EngineSignal;
+import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.service.ThreadService;
+import io.orchestro.threads.application.testing.GateAgent;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.Claim;
 import io.orchestro.threads.application.testing.StallingClaims;
 import io.orchestro.threads.domain.Caller;
@@ -29,11 +31,15 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +147,46 @@ class ThreadEngineClaimsTest {
     assertThat(bed.attempts(id, "work")).isEqualTo(2);
   }
 
+  /**
+   * A worker that ends frees a place but makes nothing claimable: after a claim that found no more
+   * threads than it took, the dispatcher asks the store nothing when a worker ends, neither a claim
+   * nor the next due time (each a transaction on a database), until something new comes.
+   */
+  @Test
+  void aWorkerThatEndsAfterAClaimThatFoundNothingMoreCostsNoLookAtTheStore() {
+    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    ThreadClaims counting =
+        (ThreadClaims)
+            Proxy.newProxyInstance(
+                ThreadClaims.class.getClassLoader(),
+                new Class<?>[] {ThreadClaims.class},
+                (proxy, method, arguments) -> {
+                  calls
+                      .computeIfAbsent(method.getName(), name -> new AtomicInteger())
+                      .incrementAndGet();
+                  try {
+                    return method.invoke(bed.store, arguments);
+                  } catch (InvocationTargetException thrown) {
+                    throw thrown.getCause();
+                  }
+                });
+    ThreadEngine engine = bed.startEngine(counting, settings(NODE));
+    ThreadId first = bed.create("gate-then-echo", "ends");
+    eventually().until(() -> bed.gate.hasStarted(first.toString(), "work"));
+    int claimsBefore = calls.get("claim").get();
+    int looksBefore = calls.get("nextClaimableAt").get();
+
+    bed.gate.open(first.toString(), "work");
+    eventually().until(() -> bed.thread(first).status() == ThreadStatus.COMPLETED);
+    eventually().until(() -> engine.runningThreads() == 0);
+    ThreadId second = bed.create("gate-then-echo", "new work");
+    eventually().until(() -> bed.gate.hasStarted(second.toString(), "work"));
+
+    // the second thread's claim and look, and nothing for the first one's end
+    assertThat(calls.get("claim").get()).isEqualTo(claimsBefore + 1);
+    assertThat(calls.get("nextClaimableAt").get()).isEqualTo(looksBefore + 1);
+  }
+
   @Test
   void aThreadsLastStepWriteEndsItsClaimWithoutAReleaseOfItsOwn() {
     StallingClaims claims = new StallingClaims(bed.store);
@@ -221,9 +267,7 @@ class ThreadEngineClaimsTest {
     ThreadEngine engine = bed.startEngine();
     ThreadId id = bed.create("gate-then-echo", "deleted elsewhere");
     eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
-    // another node's API: it shares the store, not this engine's signals
-    ThreadService otherNode =
-        new ThreadService(bed.store, bed.workflows, bed.clock, EngineSignal.NONE);
+    ThreadService otherNode = anotherNodesApi();
 
     otherNode.delete(Caller.LOCAL_ADMIN, id);
 
@@ -234,12 +278,58 @@ class ThreadEngineClaimsTest {
   }
 
   @Test
+  void aThreadPausedThroughAnotherNodeGivesUpTheAttemptOfAnAgentThatStopsOnPause() {
+    ThreadEngine engine = bed.startEngine();
+    bed.workflows.put(
+        workflow(
+            "calls-paused-elsewhere",
+            step("call", GateAgent.STOPPING_ON_PAUSE, Map.of()),
+            step("after", "echo", Map.of())));
+    ThreadId id = bed.create("calls-paused-elsewhere", "paused elsewhere");
+    eventually().until(() -> bed.gateStoppingOnPause.hasStarted(id.toString(), "call"));
+    ThreadService otherNode = anotherNodesApi();
+
+    otherNode.pause(Caller.LOCAL_ADMIN, id);
+
+    // the claim check, every second, reads the thread as paused and gives the attempt up
+    eventually().until(() -> bed.gateStoppingOnPause.wasCancelled(id.toString(), "call"));
+    eventually().until(() -> bed.events(id).contains(THREAD_PAUSED));
+    eventually().until(() -> engine.runningThreads() == 0);
+    ThreadStep cutShort = bed.step(id, "call");
+    assertThat(cutShort.status()).isEqualTo(StepStatus.PENDING);
+    assertThat(cutShort.attempts()).isEqualTo(1);
+    assertThat(cutShort.failures()).isZero();
+    assertThat(bed.thread(id).status()).isEqualTo(ThreadStatus.PAUSED);
+    assertThat(bed.events(id)).doesNotContain(STEP_FAILED);
+  }
+
+  @Test
+  void aThreadPausedThroughAnotherNodeLetsTheAttemptOfAnAgentThatFinishesOnPauseFinish() {
+    ThreadEngine engine = bed.startEngine();
+    ThreadId id = bed.create("gate-then-echo", "paused elsewhere, finishing");
+    eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
+    ThreadService otherNode = anotherNodesApi();
+
+    otherNode.pause(Caller.LOCAL_ADMIN, id);
+    // claim checks (every second) read the thread as paused while the attempt runs: none stops it
+    eventually()
+        .during(Duration.ofMillis(2500))
+        .until(() -> !bed.gate.wasCancelled(id.toString(), "work"));
+    bed.gate.open(id.toString(), "work");
+
+    eventually().until(() -> bed.events(id).contains(THREAD_PAUSED));
+    assertThat(bed.gate.wasCancelled(id.toString(), "work")).isFalse();
+    assertThat(bed.step(id, "work").status()).isEqualTo(StepStatus.COMPLETED);
+    assertThat(bed.thread(id).status()).isEqualTo(ThreadStatus.PAUSED);
+    eventually().until(() -> engine.runningThreads() == 0);
+  }
+
+  @Test
   void aThreadCancelledThroughAnotherNodeStopsItsWorkerAndCancelsItsAgent() {
     ThreadEngine engine = bed.startEngine();
     ThreadId id = bed.create("gate-then-echo", "cancelled elsewhere");
     eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
-    ThreadService otherNode =
-        new ThreadService(bed.store, bed.workflows, bed.clock, EngineSignal.NONE);
+    ThreadService otherNode = anotherNodesApi();
 
     otherNode.cancel(Caller.LOCAL_ADMIN, id);
 
@@ -388,5 +478,10 @@ class ThreadEngineClaimsTest {
 
   private List<ThreadEvent> eventsOf(ThreadId id, ThreadEventType type) {
     return bed.store.eventsOf(id).stream().filter(event -> event.type() == type).toList();
+  }
+
+  /** Another node's API: it shares the store, not this engine's signals. */
+  private ThreadService anotherNodesApi() {
+    return new ThreadService(bed.store, bed.workflows, bed.clock, EngineSignal.NONE);
   }
 }

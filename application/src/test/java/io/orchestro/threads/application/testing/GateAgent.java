@@ -2,12 +2,11 @@ package io.orchestro.threads.application.testing;
 
 import io.orchestro.threads.application.port.out.Agent;
 import io.orchestro.threads.application.port.out.StepContext;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A test agent, added the way any agent is (in Spring, a bean): each attempt waits until the test
@@ -24,7 +23,7 @@ public final class GateAgent implements Agent {
   private final String name;
   private final boolean stopsOnPause;
 
-  private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
   private final Set<String> started = ConcurrentHashMap.newKeySet();
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
@@ -51,20 +50,26 @@ public final class GateAgent implements Agent {
   @Override
   public Map<String, Object> run(StepContext context) throws InterruptedException {
     String key = key(context.threadId().toString(), context.stepName());
-    CountDownLatch gate = gates.computeIfAbsent(key, k -> new CountDownLatch(1));
+    CompletableFuture<Void> gate = gate(key);
     started.add(key);
-    // wake up regularly to notice a cancellation, without busy waiting
-    while (!gate.await(10, TimeUnit.MILLISECONDS)) {
-      if (context.cancellation().await(Duration.ofMillis(1))) {
-        cancelled.add(key);
-        throw new IllegalStateException("cancelled");
-      }
+    // sleeps until the gate opens or the attempt is cancelled: no wake-ups in between, since a test
+    // may leave hundreds of attempts at closed gates in a context that stays cached for the run
+    CompletableFuture<Void> cancellation = new CompletableFuture<>();
+    context.cancellation().onCancel(() -> cancellation.complete(null));
+    try {
+      CompletableFuture.anyOf(gate, cancellation).get();
+    } catch (ExecutionException cannotHappen) {
+      throw new IllegalStateException(cannotHappen);
+    }
+    if (!gate.isDone()) {
+      cancelled.add(key);
+      throw new IllegalStateException("cancelled");
     }
     return Map.of("opened", context.stepName(), "attempt", context.attempt());
   }
 
   public void open(String threadId, String step) {
-    gates.computeIfAbsent(key(threadId, step), k -> new CountDownLatch(1)).countDown();
+    gate(key(threadId, step)).complete(null);
   }
 
   public boolean hasStarted(String threadId, String step) {
@@ -73,6 +78,10 @@ public final class GateAgent implements Agent {
 
   public boolean wasCancelled(String threadId, String step) {
     return cancelled.contains(key(threadId, step));
+  }
+
+  private CompletableFuture<Void> gate(String key) {
+    return gates.computeIfAbsent(key, k -> new CompletableFuture<>());
   }
 
   private static String key(String threadId, String step) {

@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -275,12 +274,13 @@ public final class InMemoryThreadStore
   }
 
   @Override
-  public synchronized Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
-    Set<ThreadId> held = new HashSet<>();
+  public synchronized Map<ThreadId, ThreadStatus> heldStatuses(
+      String owner, Collection<ThreadId> ids) {
+    Map<ThreadId, ThreadStatus> held = new HashMap<>();
     for (ThreadId id : ids) {
       Stored stored = threads.get(id);
       if (stored != null && owner.equals(stored.claimOwner())) {
-        held.add(id);
+        held.put(id, stored.snapshot().status());
       }
     }
     return held;

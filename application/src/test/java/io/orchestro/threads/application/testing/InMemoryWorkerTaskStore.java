@@ -32,6 +32,12 @@ public final class InMemoryWorkerTaskStore implements WorkerTaskStore {
     return Optional.ofNullable(byId.get(taskId));
   }
 
+  /** None: these tasks stay when their thread is deleted, since this store knows no threads. */
+  @Override
+  public Optional<CancelledTask> findCancelled(UUID taskId) {
+    return Optional.empty();
+  }
+
   @Override
   public synchronized Optional<WorkerTask> findAttempt(
       ThreadId threadId, String step, int attempt) {

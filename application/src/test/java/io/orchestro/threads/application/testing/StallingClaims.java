@@ -8,6 +8,7 @@ import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,9 +91,9 @@ public final class StallingClaims implements ThreadClaims {
   }
 
   @Override
-  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+  public Map<ThreadId, ThreadStatus> heldStatuses(String owner, Collection<ThreadId> ids) {
     waitWhileStalled();
-    return delegate.held(owner, ids);
+    return delegate.heldStatuses(owner, ids);
   }
 
   @Override

@@ -7,11 +7,13 @@ import io.orchestro.threads.adapters.persistence.StoredTaskJson;
 import io.orchestro.threads.application.port.out.WorkerTaskStore;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkerTask;
+import io.orchestro.threads.domain.WorkflowThread;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,15 +24,21 @@ import java.util.function.Function;
 
 /**
  * Worker tasks in JSON files, one per task ({@code tasks/<id>.json}), written atomically under the
- * store's one writer lock; reads come from memory, loaded at start-up. The tasks of threads deleted
- * meanwhile are dropped then (while the service runs, a poll skips them).
+ * store's one writer lock; reads come from memory, loaded at start-up. A thread's tasks go when it
+ * is deleted, but for those that a worker holds: their files stay, marked with the deleted thread's
+ * owner ({@value #DELETED_THREAD_OWNER}), until a later delete finds their lease run out. Tasks
+ * whose thread is gone without that (a crash between the two writes) are dropped at start-up.
  */
 public final class JsonFileWorkerTaskStore implements WorkerTaskStore {
+
+  /** The field that marks a task file as a task cancelled with its deleted thread. */
+  static final String DELETED_THREAD_OWNER = "deleted_thread_owner";
 
   private final Path directory;
   private final SerialWrites writes;
   private final Map<UUID, WorkerTask> byId = new ConcurrentHashMap<>();
   private final Map<String, UUID> byAttempt = new ConcurrentHashMap<>();
+  private final Map<UUID, CancelledTask> cancelled = new ConcurrentHashMap<>();
 
   /** The owner of a stored thread, null when it is gone: for polls of one owner's tasks. */
   private final Function<ThreadId, String> ownerOf;
@@ -45,8 +53,11 @@ public final class JsonFileWorkerTaskStore implements WorkerTaskStore {
     this.ownerOf = ownerOf;
     this.writes = writes;
     for (byte[] file : files) {
-      WorkerTask task = StoredTaskJson.task(JsonText.parseObject(file));
-      if (threads.contains(task.threadId())) {
+      Map<String, Object> json = JsonText.parseObject(file);
+      WorkerTask task = StoredTaskJson.task(json);
+      if (json.get(DELETED_THREAD_OWNER) instanceof String owner) {
+        cancelled.put(task.taskId(), new CancelledTask(task.taskId(), owner, task.leaseUntil()));
+      } else if (threads.contains(task.threadId())) {
         index(task);
       } else {
         AtomicFiles.delete(fileOf(task.taskId()));
@@ -74,6 +85,43 @@ public final class JsonFileWorkerTaskStore implements WorkerTaskStore {
   @Override
   public Optional<WorkerTask> find(UUID taskId) {
     return Optional.ofNullable(byId.get(taskId));
+  }
+
+  @Override
+  public Optional<CancelledTask> findCancelled(UUID taskId) {
+    return Optional.ofNullable(cancelled.get(taskId));
+  }
+
+  /**
+   * The thread is gone (its delete was written): its tasks go, those that a worker holds as of the
+   * deletion's time kept as marked files; the marks whose lease has run out by then go too.
+   */
+  void threadDeleted(WorkflowThread thread) {
+    Instant at = thread.lastUpdated();
+    writes.run(
+        () -> {
+          for (CancelledTask mark : List.copyOf(cancelled.values())) {
+            if (!mark.leaseUntil().isAfter(at)) {
+              AtomicFiles.delete(fileOf(mark.taskId()));
+              cancelled.remove(mark.taskId());
+            }
+          }
+          for (WorkerTask task : ofThread(thread.id())) {
+            if (task.leasedAt(at)) {
+              Map<String, Object> marked = new LinkedHashMap<>(StoredTaskJson.json(task));
+              marked.put(DELETED_THREAD_OWNER, thread.owner());
+              AtomicFiles.replace(fileOf(task.taskId()), JsonText.pretty(marked));
+              cancelled.put(
+                  task.taskId(),
+                  new CancelledTask(task.taskId(), thread.owner(), task.leaseUntil()));
+            } else {
+              AtomicFiles.delete(fileOf(task.taskId()));
+            }
+            byId.remove(task.taskId());
+            byAttempt.remove(task.idempotencyKey());
+          }
+          return null;
+        });
   }
 
   @Override

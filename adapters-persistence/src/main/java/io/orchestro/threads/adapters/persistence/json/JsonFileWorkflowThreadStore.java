@@ -36,6 +36,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 
 /**
  * Threads in JSON files, one per thread ({@code threads/<thread_id>.json}, see {@link
@@ -98,6 +99,9 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   private final BatchJournal batchJournal;
   private final StepLogs stepLogs;
 
+  /** What else goes with a deleted thread (its tasks), under {@link #writes}, once it is gone. */
+  private final Consumer<WorkflowThread> deleted;
+
   /** Where each thread's step log stands. Used only under {@link #writes}. */
   private final Map<ThreadId, StepLogs.State> logs = new HashMap<>();
 
@@ -118,8 +122,10 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
       JsonFileThreadEventLog events,
       BatchJournal batchJournal,
       Collection<StoredThread> loaded,
-      Map<ThreadId, StepLogs.State> loadedLogs) {
+      Map<ThreadId, StepLogs.State> loadedLogs,
+      Consumer<WorkflowThread> deleted) {
     this.directory = directory;
+    this.deleted = deleted;
     this.writes = writes;
     this.events = events;
     this.batchJournal = batchJournal;
@@ -326,12 +332,14 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
             AtomicFiles.delete(file);
             unindex(stored);
             forgetLog(thread.id());
+            deleted.accept(thread);
             return true;
           }
           AtomicFiles.replace(file, ThreadFileMapping.tombstone(thread.id(), numbered));
           unindex(stored);
           forgetLog(thread.id());
           events.committed(numbered, () -> removeTombstone(file));
+          deleted.accept(thread);
           return true;
         });
   }
@@ -466,13 +474,13 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   }
 
   @Override
-  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+  public Map<ThreadId, ThreadStatus> heldStatuses(String owner, Collection<ThreadId> ids) {
     // a read of the index, like find: no write lock
-    Set<ThreadId> held = new HashSet<>();
+    Map<ThreadId, ThreadStatus> held = new HashMap<>();
     for (ThreadId id : ids) {
       StoredThread thread = byId.get(id);
       if (thread != null && owner.equals(thread.claimOwner())) {
-        held.add(id);
+        held.put(id, thread.snapshot().status());
       }
     }
     return held;

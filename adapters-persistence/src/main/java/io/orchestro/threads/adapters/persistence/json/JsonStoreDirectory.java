@@ -186,7 +186,13 @@ public final class JsonStoreDirectory implements AutoCloseable {
       loaded.tombstones().forEach(AtomicFiles::delete);
       this.threads =
           new JsonFileWorkflowThreadStore(
-              threadsDirectory, writes, eventLog, batchJournal, loaded.threads(), loaded.logs());
+              threadsDirectory,
+              writes,
+              eventLog,
+              batchJournal,
+              loaded.threads(),
+              loaded.logs(),
+              this::tasksGoWith);
       this.catalog = new JsonFileWorkflowCatalog(heldPath.resolve(WORKFLOWS), writes, definitions);
       this.webhooks =
           new JsonFileWebhookStore(
@@ -227,6 +233,11 @@ public final class JsonStoreDirectory implements AutoCloseable {
       }
       throw (RuntimeException) failed;
     }
+  }
+
+  /** A thread was deleted: its tasks go too, those that a worker holds marked cancelled. */
+  private void tasksGoWith(WorkflowThread deleted) {
+    tasks.threadDeleted(deleted);
   }
 
   /** The thread store, which also keeps the engine's claims. */

@@ -86,6 +86,18 @@ public final class JdbcWorkerTaskStore implements WorkerTaskStore {
         .optional();
   }
 
+  /** Written by {@link JdbcWorkflowThreadStore}'s deletes, in their transaction. */
+  @Override
+  public Optional<CancelledTask> findCancelled(UUID taskId) {
+    return sql.sql("select owner, lease_until from cancelled_worker_task where task_id = ?")
+        .param(taskId)
+        .query(
+            (row, number) ->
+                new CancelledTask(
+                    taskId, row.getString("owner"), SqlTimes.instant(row, "lease_until")))
+        .optional();
+  }
+
   @Override
   public Optional<WorkerTask> findAttempt(ThreadId threadId, String step, int attempt) {
     return sql.sql(

@@ -21,13 +21,13 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -307,7 +307,7 @@ public final class JdbcWorkflowThreadStore
                       ThreadRow.of(thread.snapshot(), thread.version() + 1),
                       stepRows(thread, thread.changedSteps()));
                 })
-            .sorted(Comparator.comparing(write -> write.row().threadId()))
+            .sorted(Comparator.comparing(write -> write.row().threadId(), IN_DATABASE_ORDER))
             .toList();
     boolean[] written = new boolean[writes.size()];
     try {
@@ -390,6 +390,20 @@ public final class JdbcWorkflowThreadStore
           + " claim_owner = case when ? then null else claim_owner end,"
           + " claim_until = case when ? then null else claim_until end"
           + " where thread_id = ? and version = ?";
+
+  /**
+   * The order of thread ids in the database (H2 and PostgreSQL compare UUIDs as unsigned numbers;
+   * {@link UUID#compareTo} compares them signed): the order in which a batch of step writes and a
+   * renewal lock rows, so that neither waits for the other in a circle. PostgreSQL breaks such a
+   * circle only after {@code deadlock_timeout} (1 s), with both writers stalled meanwhile.
+   */
+  static final Comparator<UUID> IN_DATABASE_ORDER =
+      (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0
+            ? high
+            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+      };
 
   /** {@link #UPDATE} fenced by the claim: the owner's write. */
   private static final String FENCED_UPDATE = UPDATE + " and claim_owner = ?";
@@ -562,18 +576,20 @@ public final class JdbcWorkflowThreadStore
   }
 
   /**
-   * Deletes the row (its steps go with it) without a version check and appends the thread's events
-   * when it was there.
+   * Deletes the row (its steps and tasks go with it) without a version check and appends the
+   * thread's events when it was there; the tasks that workers hold are marked cancelled first.
    */
   @Override
   public boolean delete(WorkflowThread thread) {
     Boolean deleted =
         writing.execute(
             status -> {
+              markHeldTasksCancelled(thread);
               if (sql.sql("delete from workflow_thread where thread_id = ?")
                       .param(thread.id().value())
                       .update()
                   == 0) {
+                status.setRollbackOnly();
                 return false;
               }
               eventLog.append(thread.newEvents());
@@ -584,6 +600,31 @@ public final class JdbcWorkflowThreadStore
       return true;
     }
     return false;
+  }
+
+  /**
+   * Marks the thread's tasks that a worker holds as cancelled ({@code cancelled_worker_task}, whose
+   * rows outlive the thread's), as of the deletion's time, and removes the marks whose lease has
+   * run out by then. The thread's queued and leased tasks are locked first, so a poll leasing one
+   * at the same moment has either committed its lease, which is marked, or skips the task, which
+   * goes with the thread.
+   */
+  private void markHeldTasksCancelled(WorkflowThread thread) {
+    Object at = SqlTimes.parameter(micros(thread.lastUpdated()));
+    sql.sql("delete from cancelled_worker_task where lease_until <= ?").param(at).update();
+    sql.sql(
+            "select task_id from worker_task"
+                + " where thread_id = ? and state in ('queued', 'leased') for update")
+        .param(thread.id().value())
+        .query((row, number) -> row.getObject(1))
+        .list();
+    sql.sql(
+            "insert into cancelled_worker_task (task_id, owner, lease_until)"
+                + " select t.task_id, w.owner, t.lease_until"
+                + " from worker_task t join workflow_thread w on w.thread_id = t.thread_id"
+                + " where t.thread_id = ? and t.state = 'leased' and t.lease_until > ?")
+        .params(thread.id().value(), at)
+        .update();
   }
 
   /** Served by the index on (status, finished_at) of migration V13. */
@@ -598,18 +639,21 @@ public final class JdbcWorkflowThreadStore
   }
 
   /**
-   * One transaction: the thread's row (its steps and tasks go with it, by their foreign keys) and
-   * its events, then its {@code thread_deleted} appended.
+   * One transaction: the thread's row (its steps and tasks go with it, by their foreign keys, the
+   * tasks that workers hold marked cancelled first) and its events, then its {@code thread_deleted}
+   * appended.
    */
   @Override
   public boolean deleteUnchanged(WorkflowThread thread) {
     Boolean deleted =
         writing.execute(
             status -> {
+              markHeldTasksCancelled(thread);
               if (sql.sql("delete from workflow_thread where thread_id = ? and version = ?")
                       .params(thread.id().value(), thread.version())
                       .update()
                   == 0) {
+                status.setRollbackOnly();
                 return false;
               }
               sql.sql("delete from thread_event where thread_id = ?")
@@ -832,30 +876,47 @@ public final class JdbcWorkflowThreadStore
     }
     return writing.execute(
         status -> {
-          sql.sql(
-                  "update workflow_thread set claim_until = :until"
-                      + " where claim_owner = :owner and thread_id in (:ids)")
+          // the rows locked first, in the order of their ids as batches of step writes lock them
+          // (IN_DATABASE_ORDER): an update alone locks them in whatever order its plan reads them,
+          // and deadlocked with the step writers
+          List<UUID> held =
+              sql.sql(
+                      "select thread_id from workflow_thread"
+                          + " where claim_owner = :owner and thread_id in (:ids)"
+                          + " order by thread_id for update")
+                  .param("owner", owner)
+                  .param("ids", uuids(ids))
+                  .query((rs, rowNum) -> rs.getObject(1, UUID.class))
+                  .list();
+          if (held.isEmpty()) {
+            return Set.<ThreadId>of();
+          }
+          sql.sql("update workflow_thread set claim_until = :until where thread_id in (:ids)")
               .param("until", SqlTimes.parameter(micros(leaseUntil)))
-              .param("owner", owner)
-              .param("ids", uuids(ids))
+              .param("ids", held)
               .update();
-          return held(owner, ids);
+          return held.stream().map(ThreadId::new).collect(Collectors.toSet());
         });
   }
 
   @Override
-  public Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+  public Map<ThreadId, ThreadStatus> heldStatuses(String owner, Collection<ThreadId> ids) {
+    Map<ThreadId, ThreadStatus> held = new HashMap<>();
     if (ids.isEmpty()) {
-      return Set.of();
+      return held;
     }
-    return new HashSet<>(
-        sql.sql(
-                "select thread_id from workflow_thread"
-                    + " where claim_owner = :owner and thread_id in (:ids)")
-            .param("owner", owner)
-            .param("ids", uuids(ids))
-            .query((rs, rowNum) -> new ThreadId(rs.getObject(1, UUID.class)))
-            .list());
+    sql.sql(
+            "select thread_id, status from workflow_thread"
+                + " where claim_owner = :owner and thread_id in (:ids)")
+        .param("owner", owner)
+        .param("ids", uuids(ids))
+        .query(
+            rs -> {
+              held.put(
+                  new ThreadId(rs.getObject(1, UUID.class)),
+                  ThreadStatus.fromWireName(rs.getString(2)));
+            });
+    return held;
   }
 
   @Override

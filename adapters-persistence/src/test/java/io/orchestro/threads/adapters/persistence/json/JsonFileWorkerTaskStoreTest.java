@@ -3,9 +3,11 @@ package io.orchestro.threads.adapters.persistence.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.adapters.persistence.WorkerTaskStoreContractTest;
+import io.orchestro.threads.application.port.out.WorkerTaskStore.CancelledTask;
+import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.WorkerTask;
-import io.orchestro.threads.domain.WorkflowThread;
+import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,20 +26,37 @@ class JsonFileWorkerTaskStoreTest extends WorkerTaskStoreContractTest {
   }
 
   @Test
-  void aRestartKeepsTheTasksOfStoredThreadsAndDropsTheTasksOfDeletedOnes() {
+  void aRestartKeepsTheTasksOfStoredThreadsAndTheMarksOfTasksCancelledWithTheirThread() {
     ThreadId kept = storedThread();
     ThreadId deleted = storedThread();
     tasks.offer(task(kept, "q", 1, T0));
     WorkerTask leased = tasks.lease(List.of("q"), "w", T0, 1).get(0);
-    WorkerTask orphan = tasks.offer(task(deleted, "q", 1, T0));
-    WorkflowThread gone = threads.find(deleted).orElseThrow();
-    gone.delete(T0);
-    threads.delete(gone);
+    WorkerTask orphan = tasks.offer(task(deleted, "q", 1, T0.plusSeconds(1)));
+    WorkerTask held = tasks.lease(List.of("q"), "w", T0.plusSeconds(1), 1).get(0);
+    WorkerTask queued = tasks.offer(task(deleted, "q", 2, T0.plusSeconds(2)));
+    delete(deleted, T0.plusSeconds(5));
 
     JsonStoreDirectory reopened = stores.reopen(opened);
 
     assertThat(reopened.tasks().find(leased.taskId())).contains(leased);
     assertThat(reopened.tasks().find(orphan.taskId())).isEmpty();
+    assertThat(reopened.tasks().find(queued.taskId())).isEmpty();
+    assertThat(reopened.tasks().findCancelled(held.taskId()))
+        .contains(new CancelledTask(held.taskId(), Caller.LOCAL_OWNER, T0.plusSeconds(31)));
+    assertThat(reopened.tasks().lease(List.of("q"), "w", T0.plusSeconds(5), 10)).isEmpty();
     assertThat(reopened.damagedFiles()).isEmpty();
+  }
+
+  @Test
+  void aRestartDropsTheTasksOfAThreadWhoseDeleteDidNotReachThem() throws Exception {
+    ThreadId deleted = storedThread();
+    WorkerTask orphan = tasks.offer(task(deleted, "q", 1, T0));
+    // as a crash right after the thread's file went leaves it
+    Files.delete(opened.directory().resolve("threads").resolve(deleted + ".json"));
+
+    JsonStoreDirectory reopened = stores.reopen(opened);
+
+    assertThat(reopened.tasks().find(orphan.taskId())).isEmpty();
+    assertThat(reopened.tasks().findCancelled(orphan.taskId())).isEmpty();
   }
 }

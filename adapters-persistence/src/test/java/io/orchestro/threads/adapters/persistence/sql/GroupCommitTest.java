@@ -20,8 +20,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -228,6 +231,34 @@ class GroupCommitTest {
   }
 
   /** Threads inserted and claimed by node A, each with its start and its first step's. */
+  /**
+   * A batch of step writes and a renewal lock threads' rows in the order of their ids, so that they
+   * never wait for each other in a circle: the order the batch sorts by is the database's own, the
+   * one the renewal's {@code order by thread_id} locks in. Ids on both sides of the sign bit, which
+   * {@link UUID#compareTo} orders the other way round.
+   */
+  @Test
+  void batchesSortThreadsInTheOrderTheDatabaseLocksThem() {
+    List<UUID> ids =
+        List.of(
+            UUID.fromString("80000000-0000-4000-8000-000000000000"),
+            UUID.fromString("00000000-0000-4000-8000-000000000001"),
+            UUID.fromString("ffffffff-ffff-4fff-bfff-ffffffffffff"),
+            UUID.fromString("7fffffff-ffff-4fff-bfff-ffffffffffff"),
+            UUID.fromString("12345678-0000-4000-8000-000000000000"),
+            UUID.fromString("12345678-0000-4000-0000-000000000000"));
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    String values = String.join(", ", Collections.nCopies(ids.size(), "(?)"));
+    List<UUID> inDatabaseOrder =
+        jdbc.queryForList(
+            "select id from (values " + values + ") as v(id) order by id",
+            UUID.class,
+            ids.toArray());
+
+    assertThat(ids.stream().sorted(JdbcWorkflowThreadStore.IN_DATABASE_ORDER).toList())
+        .isEqualTo(inDatabaseOrder);
+  }
+
   private List<WorkflowThread> claimedWithFirstStepStarted(int count) {
     IntStream.range(0, count).forEach(i -> store.insert(TestWorkflows.pendingThread()));
     List<WorkflowThread> claimed = new ArrayList<>(store.claim(NODE_A, NOW, LEASE_END, count));

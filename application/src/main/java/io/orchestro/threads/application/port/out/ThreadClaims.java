@@ -1,10 +1,12 @@
 package io.orchestro.threads.application.port.out;
 
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +71,18 @@ public interface ThreadClaims {
    *
    * @return the ids the owner still holds
    */
-  Set<ThreadId> held(String owner, Collection<ThreadId> ids);
+  default Set<ThreadId> held(String owner, Collection<ThreadId> ids) {
+    return new HashSet<>(heldStatuses(owner, ids).keySet());
+  }
+
+  /**
+   * {@link #held}, with the status each thread the owner holds is stored in, in the same read: a
+   * pause made through another node leaves the claim with its owner (the step in flight finishes
+   * there), and this is how the owner learns of it.
+   *
+   * @return the ids the owner still holds, each with its stored status
+   */
+  Map<ThreadId, ThreadStatus> heldStatuses(String owner, Collection<ThreadId> ids);
 
   /**
    * Saves the owner's changes to a claimed thread, fenced: only while the owner still holds the

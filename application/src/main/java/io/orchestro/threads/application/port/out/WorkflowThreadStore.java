@@ -46,7 +46,11 @@ public interface WorkflowThreadStore {
   Optional<WorkflowThread> find(ThreadId id);
 
   /**
-   * Removes a thread whatever its version: deleting wins over any concurrent change.
+   * Removes a thread whatever its version: deleting wins over any concurrent change. Its worker
+   * tasks go with it; those that a worker holds leave a {@link WorkerTaskStore.CancelledTask mark}
+   * until their lease would have run out (as of the deletion, {@link
+   * WorkflowThread#lastUpdated()}), and the marks of earlier deletes whose lease has run out by
+   * then are removed.
    *
    * @return false when it was not there
    */
@@ -61,7 +65,8 @@ public interface WorkflowThreadStore {
   /**
    * Removes a thread with its stored events (those it records now, its {@code thread_deleted},
    * excepted: they are appended), provided nobody saved it since it was loaded: retention's delete,
-   * which must lose to a retry or any other change made meanwhile.
+   * which must lose to a retry or any other change made meanwhile. Its tasks go as with {@link
+   * #delete}.
    *
    * @return false when it changed meanwhile or is gone: nothing was removed
    */
