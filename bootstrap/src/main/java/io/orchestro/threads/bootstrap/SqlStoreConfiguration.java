@@ -50,14 +50,14 @@ class SqlStoreConfiguration {
   /**
    * Numbers committed events in the background from start-up until the application stops: woken
    * right after each commit of this node that inserted events, and every {@code
-   * orchestro.events.poll-interval} as the safety net (see {@link JdbcThreadEventLog}).
+   * orchestro.events.numbering-interval} as the safety net (see {@link JdbcThreadEventLog}).
    */
   @Bean(initMethod = "start", destroyMethod = "close")
   WakeableLoop eventNumbering(JdbcThreadEventLog eventLog, EventsProperties properties) {
     WakeableLoop loop =
         new WakeableLoop(
             "orchestro-event-numbering",
-            properties.pollInterval(),
+            properties.numberingInterval(),
             eventLog::numberCommittedEvents);
     eventLog.onCommitted(loop::wake);
     return loop;

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -60,8 +61,27 @@ final class Dispatcher {
 
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
 
+  /**
+   * Set by {@link #wake}: something may have become claimable (a thread created, resumed or
+   * retried, a wait ended, a place under a limit freed) since the dispatcher last looked. A worker
+   * that ends ({@link #ended}) wakes the dispatcher without it: it frees a place but makes nothing
+   * claimable that the dispatcher has not seen.
+   */
+  private final AtomicBoolean news = new AtomicBoolean(true);
+
   /** Only the dispatcher uses it: the start time its last claim ahead was for. */
   private Instant claimedAheadFor;
+
+  /**
+   * Only the dispatcher uses it: its last claim found fewer threads than it had places for, so
+   * nothing else was claimable then. A place freed since changes nothing about that: until
+   * something new comes ({@link #news}) or the poll interval or a due time runs out, the dispatcher
+   * does not ask again.
+   */
+  private boolean starved;
+
+  /** Only the dispatcher uses it: the next due time from its last look, to sleep until. */
+  private Optional<Instant> knownNextDue = Optional.empty();
 
   private final ScheduledThreadPoolExecutor timer =
       new ScheduledThreadPoolExecutor(
@@ -195,8 +215,9 @@ final class Dispatcher {
     }
   }
 
-  /** Claims again now, rather than at the next poll. */
+  /** Claims again now, rather than at the next poll: something may have become claimable. */
   void wake() {
+    news.set(true);
     wakeUp.offer(Boolean.TRUE);
   }
 
@@ -215,25 +236,37 @@ final class Dispatcher {
     synchronized (workers) {
       workers.notifyAll();
     }
-    wake();
+    // a place is free: worth a claim unless the last one found nothing more (see starved)
+    wakeUp.offer(Boolean.TRUE);
   }
 
   private void dispatch() {
     // the time the next claim is made for: null for now, or a start time a claim ahead takes
     Instant claimFor = null;
+    // the first round, and every round that no wake-up asked for, looks at everything
+    boolean unwoken = true;
     while (running) {
+      // a round woken only by workers that ended, after a claim that found nothing more, has
+      // nothing to claim and no new due time to learn: it asks the store nothing
+      boolean look = news.getAndSet(false) || unwoken;
+      unwoken = false;
       boolean mayBeMore = false;
-      try {
-        mayBeMore = claimAndRun(claimFor);
-      } catch (RuntimeException storeTrouble) {
-        LOG.log(Level.WARNING, "claiming threads failed; trying again shortly", storeTrouble);
+      if (look || !starved) {
+        try {
+          mayBeMore = claimAndRun(claimFor);
+        } catch (RuntimeException storeTrouble) {
+          starved = false;
+          look = true;
+          LOG.log(Level.WARNING, "claiming threads failed; trying again shortly", storeTrouble);
+        }
       }
       claimFor = null;
       if (!mayBeMore) {
-        NextRound next = nextRound();
+        NextRound next = nextRound(look);
         try {
           if (wakeUp.poll(next.sleep().toMillis(), TimeUnit.MILLISECONDS) == null) {
             claimFor = next.claimFor();
+            unwoken = true;
           }
         } catch (InterruptedException interrupted) {
           // nobody of ours interrupts it; whoever did wants it to stop
@@ -255,17 +288,23 @@ final class Dispatcher {
    * a poll interval (work from other nodes, and the safety net). New work on this node wakes the
    * dispatcher at once. With a claim ahead, it wakes that much before the time and claims for it:
    * the claim's round trips are over when the time comes, and the workers start the threads then.
+   *
+   * @param look whether to ask the store; otherwise the due time of the last look holds, unless it
+   *     has passed
    */
-  private NextRound nextRound() {
+  private NextRound nextRound(boolean look) {
     Duration poll = settings.pollInterval();
     Instant now = clock.instant();
-    Optional<Instant> nextDue;
-    try {
-      nextDue = claims.nextClaimableAt(now);
-    } catch (RuntimeException storeTrouble) {
-      LOG.log(Level.WARNING, "looking for the next start time failed", storeTrouble);
-      return new NextRound(poll, null);
+    if (look || knownNextDue.filter(due -> !due.isAfter(now)).isPresent()) {
+      try {
+        knownNextDue = claims.nextClaimableAt(now);
+      } catch (RuntimeException storeTrouble) {
+        knownNextDue = Optional.empty();
+        LOG.log(Level.WARNING, "looking for the next start time failed", storeTrouble);
+        return new NextRound(poll, null);
+      }
     }
+    Optional<Instant> nextDue = knownNextDue;
     if (nextDue.isEmpty() || Duration.between(now, nextDue.get()).compareTo(poll) >= 0) {
       return new NextRound(poll, null);
     }
@@ -288,6 +327,7 @@ final class Dispatcher {
   private boolean claimAndRun(Instant claimFor) {
     int free = settings.maxRunningThreads() - workers.size();
     if (free <= 0) {
+      starved = false;
       return false;
     }
     int limit = Math.min(free, settings.claimBatch());
@@ -300,6 +340,7 @@ final class Dispatcher {
       // claimed ahead, a worker waits until the time it was claimed for
       start(thread.id(), newWorkers.workerFor(thread, claimableBy));
     }
+    starved = claimed.size() < limit;
     return claimed.size() == limit && workers.size() < settings.maxRunningThreads();
   }
 

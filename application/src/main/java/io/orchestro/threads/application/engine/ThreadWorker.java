@@ -202,7 +202,7 @@ final class ThreadWorker implements Runnable {
           if (thread.waitsForStartAt(now())) {
             // stores keep a start time as the end of a claim nobody holds, so this is rare: a
             // claim ended early, such as a take-over at start-up; wait again, and hold no worker
-            writer.release(id, startAt);
+            letGoUntil(startAt);
             return;
           }
           // held back by a limit, the thread stays pending

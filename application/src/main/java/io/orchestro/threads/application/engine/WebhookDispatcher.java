@@ -57,6 +57,14 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final DeliveryObserver observer;
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Only the loop's thread uses it: whether the last list of webhooks was empty. A woken round then
+   * reads nothing: with no webhook there is nobody to deliver to, and a webhook added since (on any
+   * node) is found by the next unwoken round, within the poll interval, from where its progress
+   * starts anyway.
+   */
+  private boolean noWebhooks;
+
   private final WakeableLoop loop;
 
   public WebhookDispatcher(
@@ -79,7 +87,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.maxBackoff = maxBackoff;
     this.disableAfter = disableAfter;
     this.observer = observer;
-    this.loop = new WakeableLoop("orchestro-webhooks", pollInterval, woken -> submitDue());
+    this.loop = new WakeableLoop("orchestro-webhooks", pollInterval, this::submitDue);
     log.onAppended(this::wake);
   }
 
@@ -117,12 +125,19 @@ public final class WebhookDispatcher implements AutoCloseable {
   /**
    * Starts a delivery task for each webhook that has events due and none running. A webhook that
    * has handled every readable event gets no task: most rounds, woken by each commit, find most
-   * webhooks up to date, and would otherwise read the log twice per webhook to learn it.
+   * webhooks up to date, and would otherwise read the log twice per webhook to learn it. Woken
+   * while the last list was empty, it reads nothing (see {@link #noWebhooks}).
+   *
+   * @param woken whether this node's events woke the round, rather than the poll interval
    */
-  private void submitDue() {
+  private void submitDue(boolean woken) {
+    if (woken && noWebhooks) {
+      // the common case, woken by every numbering round: no read at all
+      return;
+    }
     List<Webhook> webhooks = store.list();
-    if (webhooks.isEmpty()) {
-      // the common case, woken by every numbering round: one read, not two
+    noWebhooks = webhooks.isEmpty();
+    if (noWebhooks) {
       return;
     }
     Instant now = clock.instant();

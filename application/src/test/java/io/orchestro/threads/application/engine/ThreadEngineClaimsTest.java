@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.application.engine.RecordingObserver.Report;
 import io.orchestro.threads.application.port.out.EngineSignal;
+import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.service.ThreadService;
 import io.orchestro.threads.application.testing.GateAgent;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.Claim;
@@ -30,11 +31,15 @@ import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +145,46 @@ class ThreadEngineClaimsTest {
     bed.gate.open(id.toString(), "work");
     eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
     assertThat(bed.attempts(id, "work")).isEqualTo(2);
+  }
+
+  /**
+   * A worker that ends frees a place but makes nothing claimable: after a claim that found no more
+   * threads than it took, the dispatcher asks the store nothing when a worker ends, neither a claim
+   * nor the next due time (each a transaction on a database), until something new comes.
+   */
+  @Test
+  void aWorkerThatEndsAfterAClaimThatFoundNothingMoreCostsNoLookAtTheStore() {
+    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    ThreadClaims counting =
+        (ThreadClaims)
+            Proxy.newProxyInstance(
+                ThreadClaims.class.getClassLoader(),
+                new Class<?>[] {ThreadClaims.class},
+                (proxy, method, arguments) -> {
+                  calls
+                      .computeIfAbsent(method.getName(), name -> new AtomicInteger())
+                      .incrementAndGet();
+                  try {
+                    return method.invoke(bed.store, arguments);
+                  } catch (InvocationTargetException thrown) {
+                    throw thrown.getCause();
+                  }
+                });
+    ThreadEngine engine = bed.startEngine(counting, settings(NODE));
+    ThreadId first = bed.create("gate-then-echo", "ends");
+    eventually().until(() -> bed.gate.hasStarted(first.toString(), "work"));
+    int claimsBefore = calls.get("claim").get();
+    int looksBefore = calls.get("nextClaimableAt").get();
+
+    bed.gate.open(first.toString(), "work");
+    eventually().until(() -> bed.thread(first).status() == ThreadStatus.COMPLETED);
+    eventually().until(() -> engine.runningThreads() == 0);
+    ThreadId second = bed.create("gate-then-echo", "new work");
+    eventually().until(() -> bed.gate.hasStarted(second.toString(), "work"));
+
+    // the second thread's claim and look, and nothing for the first one's end
+    assertThat(calls.get("claim").get()).isEqualTo(claimsBefore + 1);
+    assertThat(calls.get("nextClaimableAt").get()).isEqualTo(looksBefore + 1);
   }
 
   @Test

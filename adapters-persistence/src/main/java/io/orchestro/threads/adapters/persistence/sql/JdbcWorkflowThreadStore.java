@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -92,6 +93,7 @@ public final class JdbcWorkflowThreadStore
   private final TransactionTemplate writing;
   private final JdbcThreadEventLog eventLog;
   private final GroupCommit<FencedWrite, WorkflowThread> stepWrites;
+  private final GroupCommit<WorkflowThread, WorkflowThread> creates;
 
   /**
    * A store whose engine's step writes go through {@value #DEFAULT_WRITERS} writer threads.
@@ -115,18 +117,69 @@ public final class JdbcWorkflowThreadStore
     this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.stepWrites =
         new GroupCommit<>("orchestro-step-writer", writers, MAX_BATCH, this::writeTogether);
+    this.creates =
+        new GroupCommit<>("orchestro-create-writer", writers, MAX_BATCH, this::insertTogether);
   }
 
-  /** Stops the step writers; the engine, which hands them its writes, has stopped before. */
+  /**
+   * Stops the step and create writers; the engine, which hands them its writes, has stopped before.
+   */
   @Override
   public void close() {
     stepWrites.close();
+    creates.close();
   }
 
-  /** Stores the thread with version 0. */
+  /**
+   * Stores the thread with version 0, in one transaction with the other single inserts waiting at
+   * that moment ({@link #insertTogether}); returns once committed.
+   */
   @Override
   public WorkflowThread insert(WorkflowThread thread) {
-    return insertAll(List.of(thread)).get(0);
+    return creates.submit(thread);
+  }
+
+  /**
+   * Inserts the single creates that were waiting together, as {@link #insertAll} does: on H2 each
+   * commit writes a chunk to the file, so sixteen clients creating one thread each cost one commit
+   * rather than sixteen. When the transaction fails (an id taken, by another request or by a second
+   * create of the same id in this batch), each is inserted again alone, so that only the one at
+   * fault fails.
+   */
+  private void insertTogether(List<GroupCommit.Pending<WorkflowThread, WorkflowThread>> pendings) {
+    if (pendings.size() > 1 && insertedAsOne(pendings)) {
+      return;
+    }
+    for (GroupCommit.Pending<WorkflowThread, WorkflowThread> pending : pendings) {
+      try {
+        pending.succeed(insertAll(List.of(pending.item())).get(0));
+      } catch (RuntimeException refused) {
+        pending.fail(refused);
+      }
+    }
+  }
+
+  /**
+   * Inserts these threads as one batch, the way the group commit inserts the single creates waiting
+   * together: for tests, which cannot time a batch's make-up from outside.
+   */
+  List<CompletableFuture<WorkflowThread>> insertAsOneBatch(List<WorkflowThread> threads) {
+    return GroupCommit.asOneBatch(threads, this::insertTogether);
+  }
+
+  /** Whether the inserts went in one transaction; each succeeded if so, none was touched if not. */
+  private boolean insertedAsOne(
+      List<GroupCommit.Pending<WorkflowThread, WorkflowThread>> pendings) {
+    List<WorkflowThread> stored;
+    try {
+      stored = insertAll(pendings.stream().map(GroupCommit.Pending::item).toList());
+    } catch (RuntimeException batchFailed) {
+      return false;
+    }
+    for (int i = 0; i < stored.size(); i++) {
+      pendings.get(i).succeed(stored.get(i));
+    }
+    return true;
   }
 
   /** Stores the threads with version 0, their rows and events in one transaction. */
@@ -252,7 +305,7 @@ public final class JdbcWorkflowThreadStore
                       ThreadRow.of(thread.snapshot(), thread.version() + 1),
                       stepRows(thread, thread.changedSteps()));
                 })
-            .sorted(Comparator.comparing(write -> write.row().threadId()))
+            .sorted(Comparator.comparing(write -> write.row().threadId(), IN_DATABASE_ORDER))
             .toList();
     boolean[] written = new boolean[writes.size()];
     try {
@@ -329,6 +382,20 @@ public final class JdbcWorkflowThreadStore
           + " claim_owner = case when ? then null else claim_owner end,"
           + " claim_until = case when ? then null else claim_until end"
           + " where thread_id = ? and version = ?";
+
+  /**
+   * The order of thread ids in the database (H2 and PostgreSQL compare UUIDs as unsigned numbers;
+   * {@link UUID#compareTo} compares them signed): the order in which a batch of step writes and a
+   * renewal lock rows, so that neither waits for the other in a circle. PostgreSQL breaks such a
+   * circle only after {@code deadlock_timeout} (1 s), with both writers stalled meanwhile.
+   */
+  static final Comparator<UUID> IN_DATABASE_ORDER =
+      (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0
+            ? high
+            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+      };
 
   /** {@link #UPDATE} fenced by the claim: the owner's write. */
   private static final String FENCED_UPDATE = UPDATE + " and claim_owner = ?";
@@ -801,14 +868,26 @@ public final class JdbcWorkflowThreadStore
     }
     return writing.execute(
         status -> {
-          sql.sql(
-                  "update workflow_thread set claim_until = :until"
-                      + " where claim_owner = :owner and thread_id in (:ids)")
+          // the rows locked first, in the order of their ids as batches of step writes lock them
+          // (IN_DATABASE_ORDER): an update alone locks them in whatever order its plan reads them,
+          // and deadlocked with the step writers
+          List<UUID> held =
+              sql.sql(
+                      "select thread_id from workflow_thread"
+                          + " where claim_owner = :owner and thread_id in (:ids)"
+                          + " order by thread_id for update")
+                  .param("owner", owner)
+                  .param("ids", uuids(ids))
+                  .query((rs, rowNum) -> rs.getObject(1, UUID.class))
+                  .list();
+          if (held.isEmpty()) {
+            return Set.<ThreadId>of();
+          }
+          sql.sql("update workflow_thread set claim_until = :until where thread_id in (:ids)")
               .param("until", SqlTimes.parameter(micros(leaseUntil)))
-              .param("owner", owner)
-              .param("ids", uuids(ids))
+              .param("ids", held)
               .update();
-          return held(owner, ids);
+          return held.stream().map(ThreadId::new).collect(Collectors.toSet());
         });
   }
 
