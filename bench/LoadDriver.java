@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * A load driver against a running service: puts a no-op workflow (K steps of {@code delay} 0 ms),
- * creates T threads at once (through the batch endpoint, 100 a request), waits until every one has completed, and prints the steps per second
+ * creates T threads at once (through the batch endpoint, 100 a request; one by one, 64 in flight,
+ * against a build without that endpoint), waits until every one has completed, and prints the steps per second
  * (from the first thread's creation to the last one's finish, by the server's own timestamps) and
  * the most threads seen running at once.
  *
@@ -67,9 +68,15 @@ public class LoadDriver {
       creates.add(HTTP.sendAsync(request("POST", node + "/api/threads/batch", body.toString()), HttpResponse.BodyHandlers.ofString()));
     }
     CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).join();
-    for (var create : creates) {
-      if (create.join().statusCode() != 200) {
-        throw new IllegalStateException("create failed: " + create.join().body());
+    int firstStatus = creates.get(0).join().statusCode();
+    if (firstStatus == 404 || firstStatus == 405) {
+      // a build from before the batch endpoint: single creates, 64 in flight, as its driver made
+      createOneByOne(nodes, threads, type);
+    } else {
+      for (var create : creates) {
+        if (create.join().statusCode() != 200) {
+          throw new IllegalStateException("create failed: " + create.join().body());
+        }
       }
     }
 
@@ -116,6 +123,24 @@ public class LoadDriver {
         "threads=%d steps_per_thread=%d total_steps=%d server_seconds=%.2f steps_per_second=%.0f"
             + " peak_running=%d wall_seconds=%.2f%n",
         threads, steps, totalSteps, seconds, totalSteps / seconds, peakRunning, wallSeconds);
+  }
+
+  private static void createOneByOne(List<String> nodes, int threads, String type) {
+    List<CompletableFuture<HttpResponse<String>>> creates = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      String body = "{\"prompt\": \"bench " + i + "\", \"workflow_type\": \"" + type + "\"}";
+      String node = nodes.get(i % nodes.size());
+      creates.add(HTTP.sendAsync(request("POST", node + "/api/threads", body), HttpResponse.BodyHandlers.ofString()));
+      if (creates.size() % 64 == 0) {
+        CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).join();
+      }
+    }
+    CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).join();
+    for (var create : creates) {
+      if (create.join().statusCode() != 201) {
+        throw new IllegalStateException("create failed: " + create.join().body());
+      }
+    }
   }
 
   private static int total(String page) {

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -50,6 +51,17 @@ class SecurityConfiguration {
   @Bean
   SecurityFilterChain apiFilterChain(HttpSecurity http, ApiAccessRules rules) throws Exception {
     return rules.filterChain(http);
+  }
+
+  /**
+   * No observation of each security filter, authentication and authorization: with Actuator's
+   * registry present, Spring Security wraps every filter of the chain in an observation of its own,
+   * a dozen per request, which a profile of the creates found in every call. The request itself is
+   * still observed ({@code http.server.requests}); the checks are the same.
+   */
+  @Bean
+  static SecurityObservationSettings securityObservationSettings() {
+    return SecurityObservationSettings.noObservations();
   }
 
   @Bean

@@ -2,13 +2,10 @@ package io.orchestro.threads.adapters.persistence.json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * File writes that a crash (a kill -9, a power cut) leaves either old or new, never torn: the new
@@ -40,29 +37,14 @@ final class AtomicFiles {
    * old or new all the same); a kill -9 cannot, the rename being done in the kernel.
    */
   static void replaceWithoutDirectorySync(Path file, byte[] content) {
-    // hidden, next to its target, unique even if a crashed run left one behind
-    Path temp =
-        file.resolveSibling(
-            "."
-                + file.getFileName()
-                + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + TEMP_SUFFIX);
+    StagedWrite staged;
     try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        // the content must be on the disk before the rename makes it the file
-        channel.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      staged = StagedWrite.replacing(file, content);
     } catch (IOException failed) {
-      deleteQuietly(temp);
       throw new UncheckedIOException("could not write " + file, failed);
     }
+    // the content must be on the disk before the rename makes it the file
+    StagedWrite.writeNow(staged);
   }
 
   /** Deletes the file if it is there, then forces its directory so that the deletion lasts. */
@@ -92,13 +74,5 @@ final class AtomicFiles {
   static boolean isTemporary(Path file) {
     String name = file.getFileName().toString();
     return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a leftover temporary file is deleted at the next start-up
-    }
   }
 }

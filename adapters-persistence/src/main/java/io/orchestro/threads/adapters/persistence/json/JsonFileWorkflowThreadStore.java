@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.json;
 
 import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
 
+import io.orchestro.threads.adapters.persistence.GroupCommit;
 import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
@@ -16,6 +17,7 @@ import io.orchestro.threads.domain.ThreadPage;
 import io.orchestro.threads.domain.ThreadSnapshot;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -34,8 +36,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -93,11 +97,40 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
     }
   }
 
+  /** A fenced write of the engine, as the group commit hands it to a batch. */
+  private record FencedWrite(WorkflowThread thread, String owner) {}
+
+  /**
+   * A write decided under {@link #writes}: the thread as stored, its next state, the steps changed
+   * and the events recorded, and the step log it continues, or null when the file is written whole.
+   */
+  private record Planned(
+      StoredThread stored,
+      StoredThread next,
+      SortedSet<Integer> changedSteps,
+      List<ThreadEvent> recorded,
+      StepLogs.State log) {
+
+    boolean whole() {
+      return log == null;
+    }
+  }
+
+  /** At most this many fenced writes share a batch. */
+  static final int MAX_BATCH = 64;
+
   private final Path directory;
   private final SerialWrites writes;
   private final JsonFileThreadEventLog events;
   private final BatchJournal batchJournal;
   private final StepLogs stepLogs;
+
+  /** The engine's fenced writes, written in batches by one writer thread. */
+  private final GroupCommit<FencedWrite, WorkflowThread> stepWrites =
+      new GroupCommit<>("orchestro-json-step-writer", 1, MAX_BATCH, this::writeTogether);
+
+  /** Forces the files of a batch at once ({@link StagedWrite#forceAll}). */
+  private final ExecutorService forcing = StagedWrite.forcingThreads();
 
   /** What else goes with a deleted thread (its tasks), under {@link #writes}, once it is gone. */
   private final Consumer<WorkflowThread> deleted;
@@ -132,6 +165,12 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
     this.stepLogs = new StepLogs(directory);
     loaded.forEach(this::index);
     logs.putAll(loadedLogs);
+  }
+
+  /** Stops the writer of the engine's fenced writes; those still waiting fail. */
+  void stopWriters() {
+    stepWrites.close();
+    forcing.shutdown();
   }
 
   // ---- WorkflowThreadStore ----
@@ -222,29 +261,216 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
 
   /**
    * The fenced write of the claim's owner: refused unless the owner still holds the claim; ends the
-   * claim once the thread needs no worker.
+   * claim once the thread needs no worker. Written by the group commit with the other fenced writes
+   * waiting at that moment ({@link #writeTogether}); returns once on the disk.
    */
   @Override
   public WorkflowThread updateIfHeld(WorkflowThread thread, String owner) {
-    return writes.run(
+    return stepWrites.submit(new FencedWrite(thread, owner));
+  }
+
+  /** One fenced write alone, under {@link #writes}. */
+  private WorkflowThread updateHeld(FencedWrite write) {
+    StoredThread stored = held(write);
+    Planned plan = planHeld(stored, write.thread());
+    return plan == null ? stored.restore() : writeAlone(plan);
+  }
+
+  /**
+   * The stored thread a fenced write may change, under {@link #writes}.
+   *
+   * @throws ClaimLostException when the owner no longer holds the claim
+   * @throws ConcurrentThreadUpdateException when the thread was saved in between
+   */
+  private StoredThread held(FencedWrite write) {
+    WorkflowThread thread = write.thread();
+    StoredThread stored = byId.get(thread.id());
+    if (stored == null || !write.owner().equals(stored.claimOwner())) {
+      throw new ClaimLostException(thread.id(), write.owner());
+    }
+    if (stored.version() != thread.version()) {
+      throw new ConcurrentThreadUpdateException(thread.id());
+    }
+    return stored;
+  }
+
+  /** What a fenced write stores: the claim ends once the thread is settled. */
+  private Planned planHeld(StoredThread stored, WorkflowThread thread) {
+    return thread.isSettled()
+        ? plan(stored, thread, null, null)
+        : plan(stored, thread, stored.claimOwner(), stored.claimUntil());
+  }
+
+  /**
+   * Writes a batch of fenced writes under one hold of {@link #writes}: each thread fenced by its
+   * own claim and refused alone; the others' step log lines and thread files written, then forced
+   * to the disk together ({@link StagedWrite#forceAll}), then their events appended to the event
+   * log in one append. When a file of the batch cannot be written, each write is done again alone,
+   * so that only the one at fault fails. A second write of one thread in the batch goes alone after
+   * the first.
+   */
+  private void writeTogether(List<GroupCommit.Pending<FencedWrite, WorkflowThread>> batch) {
+    writes.run(
         () -> {
-          StoredThread stored = byId.get(thread.id());
-          if (stored == null || !owner.equals(stored.claimOwner())) {
-            throw new ClaimLostException(thread.id(), owner);
+          List<GroupCommit.Pending<FencedWrite, WorkflowThread>> alone = new ArrayList<>();
+          List<GroupCommit.Pending<FencedWrite, WorkflowThread>> planned = new ArrayList<>();
+          List<Planned> plans = new ArrayList<>();
+          Set<ThreadId> seen = new HashSet<>();
+          for (GroupCommit.Pending<FencedWrite, WorkflowThread> pending : batch) {
+            if (!seen.add(pending.item().thread().id())) {
+              alone.add(pending);
+              continue;
+            }
+            try {
+              StoredThread stored = held(pending.item());
+              Planned plan = planHeld(stored, pending.item().thread());
+              if (plan == null) {
+                pending.succeed(stored.restore());
+              } else {
+                planned.add(pending);
+                plans.add(plan);
+              }
+            } catch (RuntimeException refused) {
+              pending.fail(refused);
+            }
           }
-          if (stored.version() != thread.version()) {
-            throw new ConcurrentThreadUpdateException(thread.id());
+          if (plans.size() == 1 || !plans.isEmpty() && !writtenTogether(planned, plans)) {
+            alone.addAll(0, planned);
           }
-          if (thread.isSettled()) {
-            return update(stored, thread, null, null);
+          for (GroupCommit.Pending<FencedWrite, WorkflowThread> pending : alone) {
+            try {
+              pending.succeed(updateHeld(pending.item()));
+            } catch (RuntimeException refused) {
+              pending.fail(refused);
+            }
           }
-          return update(stored, thread, stored.claimOwner(), stored.claimUntil());
+          return null;
         });
+  }
+
+  /**
+   * Writes these threads' fenced writes as one batch, the way the group commit writes whatever is
+   * waiting: for tests, which cannot time a batch's make-up from outside.
+   */
+  List<CompletableFuture<WorkflowThread>> writeAsOneBatch(
+      List<WorkflowThread> threads, String owner) {
+    return GroupCommit.asOneBatch(
+        threads.stream().map(thread -> new FencedWrite(thread, owner)).toList(),
+        this::writeTogether);
+  }
+
+  /**
+   * Writes the planned writes of a batch together, under {@link #writes}: numbers their events in
+   * the batch's order, writes each line or thread file, forces them all, then commits each (a
+   * thread file's rename) and forces the directory once.
+   *
+   * @return false, having undone every write, when a file could not be written or forced: the
+   *     caller then writes each alone
+   */
+  private boolean writtenTogether(
+      List<GroupCommit.Pending<FencedWrite, WorkflowThread>> pendings, List<Planned> plans) {
+    try {
+      events.appendPending();
+    } catch (UncheckedIOException logFailed) {
+      // each write alone meets the same refusal
+      return false;
+    }
+    List<LoggedEvent> numbered =
+        events.number(plans.stream().flatMap(plan -> plan.recorded().stream()).toList());
+    List<StagedWrite> staged = new ArrayList<>();
+    List<StoredThread> written = new ArrayList<>();
+    // each thread's step log once its write is committed
+    List<StepLogs.State> logsAfter = new ArrayList<>();
+    boolean newFiles = false;
+    try {
+      int firstEvent = 0;
+      for (Planned plan : plans) {
+        int lastEvent = firstEvent + plan.recorded().size();
+        List<LoggedEvent> own = numbered.subList(firstEvent, lastEvent);
+        firstEvent = lastEvent;
+        if (plan.whole()) {
+          long generation = StepLogs.newGeneration();
+          byte[] content = ThreadFileMapping.threadFile(plan.next(), generation, own);
+          staged.add(StagedWrite.replacing(fileOf(plan.next().id()), content));
+          written.add(ThreadFileMapping.read(content).thread());
+          logsAfter.add(StepLogs.State.fresh(generation));
+          newFiles = true;
+        } else {
+          byte[] line =
+              ThreadFileMapping.stepLogLine(
+                  plan.log().generation(), plan.next(), plan.changedSteps(), own);
+          staged.add(stepLogs.stage(plan.stored().id(), plan.log(), line));
+          written.add(ThreadFileMapping.apply(plan.stored(), JsonText.parseObject(line)));
+          logsAfter.add(plan.log().after(line.length + 1));
+          // a log's first line creates its file
+          newFiles |= plan.log().lines() == 0;
+        }
+      }
+      StagedWrite.forceAll(staged, forcing);
+    } catch (IOException | RuntimeException failed) {
+      staged.forEach(StagedWrite::abandon);
+      LOG.log(Level.WARNING, "a batch of step writes failed; writing each alone", failed);
+      return false;
+    }
+    boolean[] failed = new boolean[plans.size()];
+    for (int i = 0; i < plans.size(); i++) {
+      try {
+        staged.get(i).commit();
+      } catch (IOException renameFailed) {
+        // only a thread file's rename fails here: that write did not happen, and its events'
+        // numbers stay unused
+        staged.get(i).abandon();
+        failed[i] = true;
+        pendings
+            .get(i)
+            .fail(
+                new UncheckedIOException(
+                    "could not write " + plans.get(i).next().id(), renameFailed));
+      }
+    }
+    if (newFiles) {
+      AtomicFiles.syncDirectory(directory);
+    }
+    List<LoggedEvent> committed = new ArrayList<>();
+    int firstEvent = 0;
+    for (int i = 0; i < plans.size(); i++) {
+      Planned plan = plans.get(i);
+      int lastEvent = firstEvent + plan.recorded().size();
+      if (!failed[i]) {
+        committed.addAll(numbered.subList(firstEvent, lastEvent));
+        index(written.get(i));
+        if (plan.whole()) {
+          writtenWhole(plan.next().id(), logsAfter.get(i).generation());
+        } else {
+          logs.put(plan.next().id(), logsAfter.get(i));
+        }
+      }
+      firstEvent = lastEvent;
+    }
+    // as a write alone: its events are in the log (or waiting for the next write) when it returns
+    events.committed(committed, null);
+    for (int i = 0; i < plans.size(); i++) {
+      if (!failed[i]) {
+        pendings.get(i).succeed(written.get(i).restore());
+      }
+    }
+    return true;
   }
 
   /** Under {@link #writes}, the version checked. */
   private WorkflowThread update(
       StoredThread stored, WorkflowThread thread, String owner, Instant until) {
+    Planned plan = plan(stored, thread, owner, until);
+    return plan == null ? stored.restore() : writeAlone(plan);
+  }
+
+  /**
+   * What a write stores, decided under {@link #writes} with the version checked: the thread's next
+   * state, the steps it changed, its events, and how (a whole file, or a line of the step log).
+   *
+   * @return null when it changes nothing and records no event
+   */
+  private Planned plan(StoredThread stored, WorkflowThread thread, String owner, Instant until) {
     StoredThread sameVersion =
         new StoredThread(thread.snapshot().withVersion(stored.version()), owner, until);
     // the files' JSON decides what a change is, as the columns do for the database; only the
@@ -255,7 +481,7 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
         !changedSteps.isEmpty() || !ThreadFileMapping.sameChangeableFields(stored, sameVersion);
     List<ThreadEvent> recorded = thread.newEvents();
     if (!changed && recorded.isEmpty()) {
-      return stored.restore();
+      return null;
     }
     StoredThread next =
         changed
@@ -265,9 +491,17 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
     // a change of status is a turn in the thread's life: its file is written whole, and its log
     // starts again empty
     if (log == null || log.full() || next.snapshot().status() != stored.snapshot().status()) {
-      return write(next, recorded).restore();
+      log = null;
     }
-    return append(stored, next, changedSteps, log, recorded).restore();
+    return new Planned(stored, next, changedSteps, recorded, log);
+  }
+
+  /** Writes a planned write on its own, under {@link #writes}. */
+  private WorkflowThread writeAlone(Planned plan) {
+    return plan.whole()
+        ? write(plan.next(), plan.recorded()).restore()
+        : append(plan.stored(), plan.next(), plan.changedSteps(), plan.log(), plan.recorded())
+            .restore();
   }
 
   /**

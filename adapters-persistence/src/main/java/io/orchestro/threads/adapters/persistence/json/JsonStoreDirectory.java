@@ -281,6 +281,7 @@ public final class JsonStoreDirectory implements AutoCloseable {
    */
   @Override
   public void close() {
+    threads.stopWriters();
     writes.close(
         () -> {
           try {

@@ -5,12 +5,10 @@ import io.orchestro.threads.domain.ThreadId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -109,26 +107,28 @@ final class StepLogs {
    *     partial line is overwritten by the next append)
    */
   State append(ThreadId id, State state, byte[] line) {
-    Path file = directory.resolve(fileName(id));
-    ByteBuffer buffer = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
-    try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      if (channel.size() > state.bytes()) {
-        // a failed append, or lines of an earlier generation
-        channel.truncate(state.bytes());
-      }
-      long position = state.bytes();
-      while (buffer.hasRemaining()) {
-        position += channel.write(buffer, position);
-      }
-      channel.force(false);
-    } catch (IOException failed) {
-      throw new UncheckedIOException("could not append to " + file, failed);
-    }
+    StagedWrite.writeNow(stage(id, state, line));
     if (state.lines() == 0) {
       AtomicFiles.syncDirectory(directory);
     }
     return state.after(line.length + 1);
+  }
+
+  /**
+   * Writes a line as {@link #append} does but neither forces nor closes it: the caller forces it
+   * (its commit point) with the other writes of its batch, then commits it, and forces the
+   * directory when the line was its log's first ({@link State#lines()} 0).
+   */
+  StagedWrite stage(ThreadId id, State state, byte[] line) {
+    Path file = directory.resolve(fileName(id));
+    byte[] withEnd = Arrays.copyOf(line, line.length + 1);
+    withEnd[line.length] = '\n';
+    try {
+      // at the end of the last whole line: over a failed append, or lines of an earlier generation
+      return StagedWrite.append(file, state.bytes(), withEnd);
+    } catch (IOException failed) {
+      throw new UncheckedIOException("could not append to " + file, failed);
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package io.orchestro.threads.adapters.persistence.sql;
 
 import static io.orchestro.threads.adapters.persistence.StoredJson.micros;
 
+import io.orchestro.threads.adapters.persistence.GroupCommit;
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
 import io.orchestro.threads.application.port.out.DuplicateThreadException;
@@ -92,6 +93,7 @@ public final class JdbcWorkflowThreadStore
   private final TransactionTemplate writing;
   private final JdbcThreadEventLog eventLog;
   private final GroupCommit<FencedWrite, WorkflowThread> stepWrites;
+  private final GroupCommit<WorkflowThread, WorkflowThread> creates;
 
   /**
    * A store whose engine's step writes go through {@value #DEFAULT_WRITERS} writer threads.
@@ -115,18 +117,69 @@ public final class JdbcWorkflowThreadStore
     this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.stepWrites =
         new GroupCommit<>("orchestro-step-writer", writers, MAX_BATCH, this::writeTogether);
+    this.creates =
+        new GroupCommit<>("orchestro-create-writer", writers, MAX_BATCH, this::insertTogether);
   }
 
-  /** Stops the step writers; the engine, which hands them its writes, has stopped before. */
+  /**
+   * Stops the step and create writers; the engine, which hands them its writes, has stopped before.
+   */
   @Override
   public void close() {
     stepWrites.close();
+    creates.close();
   }
 
-  /** Stores the thread with version 0. */
+  /**
+   * Stores the thread with version 0, in one transaction with the other single inserts waiting at
+   * that moment ({@link #insertTogether}); returns once committed.
+   */
   @Override
   public WorkflowThread insert(WorkflowThread thread) {
-    return insertAll(List.of(thread)).get(0);
+    return creates.submit(thread);
+  }
+
+  /**
+   * Inserts the single creates that were waiting together, as {@link #insertAll} does: on H2 each
+   * commit writes a chunk to the file, so sixteen clients creating one thread each cost one commit
+   * rather than sixteen. When the transaction fails (an id taken, by another request or by a second
+   * create of the same id in this batch), each is inserted again alone, so that only the one at
+   * fault fails.
+   */
+  private void insertTogether(List<GroupCommit.Pending<WorkflowThread, WorkflowThread>> pendings) {
+    if (pendings.size() > 1 && insertedAsOne(pendings)) {
+      return;
+    }
+    for (GroupCommit.Pending<WorkflowThread, WorkflowThread> pending : pendings) {
+      try {
+        pending.succeed(insertAll(List.of(pending.item())).get(0));
+      } catch (RuntimeException refused) {
+        pending.fail(refused);
+      }
+    }
+  }
+
+  /**
+   * Inserts these threads as one batch, the way the group commit inserts the single creates waiting
+   * together: for tests, which cannot time a batch's make-up from outside.
+   */
+  List<CompletableFuture<WorkflowThread>> insertAsOneBatch(List<WorkflowThread> threads) {
+    return GroupCommit.asOneBatch(threads, this::insertTogether);
+  }
+
+  /** Whether the inserts went in one transaction; each succeeded if so, none was touched if not. */
+  private boolean insertedAsOne(
+      List<GroupCommit.Pending<WorkflowThread, WorkflowThread>> pendings) {
+    List<WorkflowThread> stored;
+    try {
+      stored = insertAll(pendings.stream().map(GroupCommit.Pending::item).toList());
+    } catch (RuntimeException batchFailed) {
+      return false;
+    }
+    for (int i = 0; i < stored.size(); i++) {
+      pendings.get(i).succeed(stored.get(i));
+    }
+    return true;
   }
 
   /** Stores the threads with version 0, their rows and events in one transaction. */
@@ -306,15 +359,9 @@ public final class JdbcWorkflowThreadStore
    */
   List<CompletableFuture<WorkflowThread>> writeAsOneBatch(
       List<WorkflowThread> threads, String owner) {
-    List<GroupCommit.Pending<FencedWrite, WorkflowThread>> pendings =
-        threads.stream()
-            .map(
-                thread ->
-                    new GroupCommit.Pending<FencedWrite, WorkflowThread>(
-                        new FencedWrite(thread, owner)))
-            .toList();
-    writeTogether(pendings);
-    return pendings.stream().map(GroupCommit.Pending::done).toList();
+    return GroupCommit.asOneBatch(
+        threads.stream().map(thread -> new FencedWrite(thread, owner)).toList(),
+        this::writeTogether);
   }
 
   private void writeAlone(GroupCommit.Pending<FencedWrite, WorkflowThread> pending) {

@@ -2,14 +2,17 @@ package io.orchestro.threads.adapters.persistence.json;
 
 import static io.orchestro.threads.domain.TestWorkflows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestro.threads.adapters.persistence.JsonText;
 import io.orchestro.threads.adapters.persistence.StoredJson;
 import io.orchestro.threads.adapters.persistence.WorkflowThreadStoreContractTest;
+import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.WorkflowThreadStore;
 import io.orchestro.threads.domain.Caller;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
+import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadEvent;
 import io.orchestro.threads.domain.ThreadEventType;
@@ -20,9 +23,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -185,6 +192,82 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
     assertThat(stepLog(thread.id())).doesNotExist();
     assertThat(Files.readString(threadFile(thread.id())))
         .contains("\"answer\": 1", "\"answer\": 2", "\"status\": \"completed\"");
+  }
+
+  // ---- the group commit of the engine's fenced writes ----
+
+  @Test
+  void aBatchRefusesOnlyTheThreadWhoseClaimIsGoneAndItsWritesLastAcrossARestart()
+      throws IOException {
+    JsonFileWorkflowThreadStore threads = opened.threads();
+    WorkflowThread appended = runningThreadOf(3);
+    WorkflowThread finished = runningThreadOf(1);
+    WorkflowThread fencedOut = runningThreadOf(2);
+    Instant now = T0.plusSeconds(5);
+    threads.claim("node-a", now, now.plusSeconds(15), 10);
+    threads.release(fencedOut.id(), "node-a", null);
+    appended = threads.find(appended.id()).orElseThrow();
+    appended.completeStep("s1", Map.of("answer", 1), now);
+    appended.startStep("s2", now);
+    finished = threads.find(finished.id()).orElseThrow();
+    finished.completeStep("s1", Map.of("answer", 2), now);
+    fencedOut = threads.find(fencedOut.id()).orElseThrow();
+    fencedOut.completeStep("s1", Map.of("answer", 3), now);
+
+    List<CompletableFuture<WorkflowThread>> written =
+        threads.writeAsOneBatch(List.of(appended, fencedOut, finished), "node-a");
+
+    assertThat(written.get(0).join().version()).isEqualTo(appended.version() + 1);
+    assertThat(written.get(2).join().status()).isEqualTo(ThreadStatus.COMPLETED);
+    assertThatThrownBy(written.get(1)::join).hasCauseInstanceOf(ClaimLostException.class);
+    // one a line of its step log, one its file written whole
+    assertThat(Files.readAllLines(stepLog(appended.id()))).hasSize(1);
+    assertThat(stepLog(finished.id())).doesNotExist();
+    List<LoggedEvent> logged = opened.events().read(0, EventFilter.ALL, 1000);
+    assertThat(logged).extracting(LoggedEvent::seq).isSorted().doesNotHaveDuplicates();
+
+    JsonStoreDirectory reopened = stores.reopen(opened);
+    WorkflowThread appendedAfter = reopened.threads().find(appended.id()).orElseThrow();
+    assertThat(appendedAfter.step("s1").orElseThrow().output()).isEqualTo(Map.of("answer", 1));
+    assertThat(appendedAfter.step("s2").orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
+    assertThat(reopened.threads().find(finished.id()).orElseThrow().status())
+        .isEqualTo(ThreadStatus.COMPLETED);
+    assertThat(
+            reopened.threads().find(fencedOut.id()).orElseThrow().step("s1").orElseThrow().status())
+        .isEqualTo(StepStatus.RUNNING);
+    assertThat(reopened.events().read(0, EventFilter.ALL, 1000))
+        .extracting(LoggedEvent::seq)
+        .isEqualTo(logged.stream().map(LoggedEvent::seq).toList());
+  }
+
+  @Test
+  void theEnginesFencedWritesOfManyThreadsAtOnceAreEachStoredOnce() throws Exception {
+    JsonFileWorkflowThreadStore threads = opened.threads();
+    List<WorkflowThread> running = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      running.add(runningThreadOf(2));
+    }
+    Instant now = T0.plusSeconds(5);
+    threads.claim("node-a", now, now.plusSeconds(15), 100);
+    List<CompletableFuture<WorkflowThread>> saved = new ArrayList<>();
+    for (WorkflowThread each : running) {
+      WorkflowThread claimed = threads.find(each.id()).orElseThrow();
+      saved.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                claimed.completeStep("s1", Map.of("answer", 1), now);
+                claimed.startStep("s2", now);
+                return threads.updateIfHeld(claimed, "node-a");
+              }));
+    }
+
+    for (CompletableFuture<WorkflowThread> each : saved) {
+      WorkflowThread thread = each.get(60, TimeUnit.SECONDS);
+      assertThat(thread.step("s2").orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
+      assertThat(eventsOf(thread.id()))
+          .extracting(ThreadEvent::type)
+          .endsWith(ThreadEventType.STEP_COMPLETED, ThreadEventType.STEP_STARTED);
+    }
   }
 
   /** A thread of steps s1, s2 ... stored in its first step. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.application.port.out.ClaimLostException;
 import io.orchestro.threads.application.port.out.ConcurrentThreadUpdateException;
+import io.orchestro.threads.application.port.out.DuplicateThreadException;
 import io.orchestro.threads.domain.EventFilter;
 import io.orchestro.threads.domain.LoggedEvent;
 import io.orchestro.threads.domain.StepStatus;
@@ -41,7 +42,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The group commit of the engine's step writes on H2 (and, through {@link PostgresGroupCommitTest},
  * on PostgreSQL): several threads' fenced writes in one transaction, each thread fenced by its own
- * claim and refused alone.
+ * claim and refused alone; and the single creates that wait together, inserted in one transaction.
  */
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
@@ -171,6 +172,62 @@ class GroupCommitTest {
             thread ->
                 assertThat(store.find(thread.id()).orElseThrow().snapshot())
                     .isEqualTo(thread.snapshot()));
+  }
+
+  @Test
+  void singleCreatesWaitingTogetherAreInsertedWithTheirStepsAndEvents() {
+    List<WorkflowThread> fresh =
+        IntStream.range(0, 3).mapToObj(i -> TestWorkflows.pendingThread()).toList();
+
+    List<WorkflowThread> inserted = results(store.insertAsOneBatch(fresh));
+
+    for (int i = 0; i < fresh.size(); i++) {
+      assertThat(inserted.get(i).id()).isEqualTo(fresh.get(i).id());
+      assertThat(store.find(fresh.get(i).id()).orElseThrow().snapshot())
+          .isEqualTo(inserted.get(i).snapshot());
+      assertThat(eventTypes(fresh.get(i).id())).containsExactly(ThreadEventType.THREAD_CREATED);
+    }
+  }
+
+  @Test
+  void aCreateWhoseIdIsTakenFailsAloneAndTheOthersOfItsBatchAreInserted() {
+    WorkflowThread stored = store.insert(TestWorkflows.pendingThread());
+    WorkflowThread first = TestWorkflows.pendingThread();
+    WorkflowThread sameIdAsStored = pendingThread(stored.id());
+    WorkflowThread last = TestWorkflows.pendingThread();
+    // the same id twice in one batch: the second create of it loses, as it would alone
+    WorkflowThread sameIdAsFirst = pendingThread(first.id());
+
+    List<CompletableFuture<WorkflowThread>> outcomes =
+        store.insertAsOneBatch(List.of(first, sameIdAsStored, last, sameIdAsFirst));
+
+    assertThat(outcomes.get(0).join().id()).isEqualTo(first.id());
+    assertThat(failureOf(outcomes.get(1))).isInstanceOf(DuplicateThreadException.class);
+    assertThat(outcomes.get(2).join().id()).isEqualTo(last.id());
+    assertThat(failureOf(outcomes.get(3))).isInstanceOf(DuplicateThreadException.class);
+    assertThat(store.find(stored.id()).orElseThrow().snapshot()).isEqualTo(stored.snapshot());
+    assertThat(store.find(first.id()).orElseThrow().snapshot())
+        .isEqualTo(outcomes.get(0).join().snapshot());
+    assertThat(eventTypes(first.id())).containsExactly(ThreadEventType.THREAD_CREATED);
+  }
+
+  @Test
+  void singleCreatesFromManyThreadsAtOnceAreAllInserted() {
+    List<WorkflowThread> fresh =
+        IntStream.range(0, 40).mapToObj(i -> TestWorkflows.pendingThread()).toList();
+
+    List<WorkflowThread> inserted = fresh.parallelStream().map(store::insert).toList();
+
+    assertThat(inserted)
+        .allSatisfy(
+            thread ->
+                assertThat(store.find(thread.id()).orElseThrow().snapshot())
+                    .isEqualTo(thread.snapshot()));
+  }
+
+  private static WorkflowThread pendingThread(ThreadId id) {
+    return WorkflowThread.create(
+        id, TestWorkflows.request("another"), TestWorkflows.definition("test", "a"), T0);
   }
 
   /** Threads inserted and claimed by node A, each with its start and its first step's. */

@@ -1,4 +1,4 @@
-package io.orchestro.threads.adapters.persistence.sql;
+package io.orchestro.threads.adapters.persistence;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +14,16 @@ import java.util.function.Consumer;
  * each writer takes whatever writes are waiting (up to {@code maxBatch}) and writes them in one
  * transaction. No collection window: a write that arrives while the writers are idle goes at once,
  * alone; under load, the writes that arrive while a batch is being written make up the next one. A
- * caller's {@link #submit} returns once its write is durable.
+ * caller's {@link #submit} returns once its write is durable. Used by both stores for the engine's
+ * step writes.
  *
  * @param <T> what is written
  * @param <R> what a write gives back
  */
-final class GroupCommit<T, R> implements AutoCloseable {
+public final class GroupCommit<T, R> implements AutoCloseable {
 
   /** One caller's write, waiting for its batch; the batch's writer completes it. */
-  static final class Pending<T, R> {
+  public static final class Pending<T, R> {
     private final T item;
     private final CompletableFuture<R> done = new CompletableFuture<>();
 
@@ -30,20 +31,20 @@ final class GroupCommit<T, R> implements AutoCloseable {
       this.item = item;
     }
 
-    T item() {
+    public T item() {
       return item;
     }
 
-    void succeed(R result) {
+    public void succeed(R result) {
       done.complete(result);
     }
 
-    void fail(RuntimeException refused) {
+    public void fail(RuntimeException refused) {
       done.completeExceptionally(refused);
     }
 
     /** What the write gave back, once written. */
-    CompletableFuture<R> done() {
+    public CompletableFuture<R> done() {
       return done;
     }
   }
@@ -62,7 +63,8 @@ final class GroupCommit<T, R> implements AutoCloseable {
    * @param writeBatch writes a batch in one transaction and completes each of its writes; what it
    *     throws fails every write it left open
    */
-  GroupCommit(String name, int writers, int maxBatch, Consumer<List<Pending<T, R>>> writeBatch) {
+  public GroupCommit(
+      String name, int writers, int maxBatch, Consumer<List<Pending<T, R>>> writeBatch) {
     if (writers < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("a group commit needs a writer and room for a write");
     }
@@ -95,7 +97,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
    * @return what the write gave back
    * @throws RuntimeException what the write was refused with
    */
-  R submit(T item) {
+  public R submit(T item) {
     if (closed) {
       throw new IllegalStateException("the store is closed");
     }
@@ -113,6 +115,19 @@ final class GroupCommit<T, R> implements AutoCloseable {
       }
       throw refused;
     }
+  }
+
+  /**
+   * Writes {@code items} as one batch through {@code writeBatch}, as a writer would write them had
+   * they been waiting together: for tests, which cannot time a batch's make-up from outside.
+   *
+   * @return each item's outcome, in their order
+   */
+  public static <T, R> List<CompletableFuture<R>> asOneBatch(
+      List<T> items, Consumer<List<Pending<T, R>>> writeBatch) {
+    List<Pending<T, R>> pendings = items.stream().map(item -> new Pending<T, R>(item)).toList();
+    writeBatch.accept(pendings);
+    return pendings.stream().map(Pending::done).toList();
   }
 
   private void write() {
