@@ -62,9 +62,10 @@ final class Dispatcher {
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
 
   /**
-   * Set by {@link #wake}: something may have become claimable (a thread created, resumed or
-   * retried, a wait ended, a place under a limit freed) since the dispatcher last looked. A worker
-   * that ends ({@link #ended}) wakes the dispatcher without it: it frees a place but makes nothing
+   * Set by {@link #wake}, at the start and by every round that no wake-up cut short: something may
+   * have become claimable (a thread created, resumed or retried, a wait ended, a place under a
+   * limit freed, work of another node, a due time) since the dispatcher last looked. A worker that
+   * ends ({@link #ended}) wakes the dispatcher without it: it frees a place but makes nothing
    * claimable that the dispatcher has not seen.
    */
   private final AtomicBoolean news = new AtomicBoolean(true);
@@ -243,13 +244,10 @@ final class Dispatcher {
   private void dispatch() {
     // the time the next claim is made for: null for now, or a start time a claim ahead takes
     Instant claimFor = null;
-    // the first round, and every round that no wake-up asked for, looks at everything
-    boolean unwoken = true;
     while (running) {
       // a round woken only by workers that ended, after a claim that found nothing more, has
       // nothing to claim and no new due time to learn: it asks the store nothing
-      boolean look = news.getAndSet(false) || unwoken;
-      unwoken = false;
+      boolean look = news.getAndSet(false);
       boolean mayBeMore = false;
       if (look || !starved) {
         try {
@@ -266,7 +264,8 @@ final class Dispatcher {
         try {
           if (wakeUp.poll(next.sleep().toMillis(), TimeUnit.MILLISECONDS) == null) {
             claimFor = next.claimFor();
-            unwoken = true;
+            // a round that no wake-up asked for looks at everything
+            news.set(true);
           }
         } catch (InterruptedException interrupted) {
           // nobody of ours interrupts it; whoever did wants it to stop
