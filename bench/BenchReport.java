@@ -145,7 +145,9 @@ public class BenchReport {
     }
     row(
         out,
-        "W6 single creates (`POST /api/threads`), 16 clients, engine running",
+        "W6 single creates (`POST /api/threads`), 16 clients, engine running, after "
+            + get("w6_warmup")
+            + " s of the same load unmeasured",
         "H2 (file)",
         number("w6_single") + " threads/s, p99 " + get("w6_single_p99_ms") + " ms",
         "JDBC single-row updates: " + number("h2_baseline") + "/s",

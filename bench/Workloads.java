@@ -1,3 +1,12 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,7 +19,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -21,7 +32,10 @@ import java.util.regex.Pattern;
  * service, each printing one line of {@code key=value} results. JDK only:
  *
  * <pre>
- * java bench/Workloads.java in-flight URL THREADS WAIT_MILLIS     W2: many threads whose one step waits
+ * java bench/Workloads.java in-flight URL THREADS WAIT_MILLIS [CLIENTS]
+ *                                                                  W2: many threads whose one step waits,
+ *                                                                  created in batches of 1,000 by CLIENTS
+ *                                                                  clients at once (default 1)
  * java bench/Workloads.java hold URL THREADS                      W5, before the kill: THREADS threads
  *                                                                  each in a step that waits 10 minutes
  * java bench/Workloads.java recovered URL THREADS STARTED_MILLIS  W5, after the restart: until every
@@ -32,9 +46,12 @@ import java.util.regex.Pattern;
  *                                                                  with its total), one client, SECONDS
  *                                                                  per query after a warm-up as long
  *                                                                  ("" for the page without q)
- * java bench/Workloads.java creates URL CLIENTS SECONDS PER_CALL  W6: creates by CLIENTS clients for
+ * java bench/Workloads.java creates URL CLIENTS SECONDS PER_CALL [WARMUP_SECONDS]
+ *                                                                  W6: creates by CLIENTS clients for
  *                                                                  SECONDS, PER_CALL threads a call
- *                                                                  (1: POST /api/threads, else batch)
+ *                                                                  (1: POST /api/threads, else batch),
+ *                                                                  after WARMUP_SECONDS unmeasured
+ *                                                                  (default: SECONDS)
  * </pre>
  *
  * <p>"In flight" is read from the service's own counters at {@code /actuator/prometheus}: attempts
@@ -49,14 +66,24 @@ public class Workloads {
     String url = args[1];
     awaitUp(url);
     switch (args[0]) {
-      case "in-flight" -> inFlight(url, Integer.parseInt(args[2]), Long.parseLong(args[3]));
+      case "in-flight" ->
+          inFlight(
+              url,
+              Integer.parseInt(args[2]),
+              Long.parseLong(args[3]),
+              args.length > 4 ? Integer.parseInt(args[4]) : 1);
       case "hold" -> hold(url, Integer.parseInt(args[2]));
       case "recovered" -> recovered(url, Integer.parseInt(args[2]), Long.parseLong(args[3]));
       case "latency" -> latency(url);
       case "search" ->
           search(url, Integer.parseInt(args[2]), List.of(args).subList(3, args.length));
       case "creates" ->
-          creates(url, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+          creates(
+              url,
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              Integer.parseInt(args[4]),
+              Integer.parseInt(args.length > 5 ? args[5] : args[3]));
       default -> throw new IllegalArgumentException("no workload " + args[0]);
     }
     System.exit(0);
@@ -66,13 +93,14 @@ public class Workloads {
    * W2: creates THREADS threads of one step that waits WAIT_MILLIS, as fast as the service takes
    * them, and samples how many steps are in flight and the heap until all have completed.
    */
-  private static void inFlight(String url, int threads, long waitMillis) throws Exception {
+  private static void inFlight(String url, int threads, long waitMillis, int clients)
+      throws Exception {
     String type = "bench-wait-" + waitMillis;
     putWorkflow(url, type, "{\"millis\": " + waitMillis + "}");
     long start = System.nanoTime();
     Sampler sampler = new Sampler(url, type);
     sampler.start();
-    createThreads(url, type, threads);
+    createThreads(url, type, threads, clients);
     double createdSeconds = (System.nanoTime() - start) / 1e9;
     waitUntil(
         () -> threads + " threads to complete (" + sampler.completed + " did)",
@@ -83,10 +111,11 @@ public class Workloads {
     double wallSeconds = (System.nanoTime() - start) / 1e9;
     sampler.stop();
     System.out.printf(
-        "threads=%d wait_ms=%d peak_in_flight=%d wall_seconds=%.1f ideal_seconds=%.1f"
-            + " create_seconds=%.1f peak_heap_mb=%.0f%n",
+        "threads=%d wait_ms=%d create_clients=%d peak_in_flight=%d wall_seconds=%.1f"
+            + " ideal_seconds=%.1f create_seconds=%.1f peak_heap_mb=%.0f%n",
         threads,
         waitMillis,
+        clients,
         sampler.peakInFlight,
         wallSeconds,
         waitMillis / 1000.0,
@@ -102,7 +131,7 @@ public class Workloads {
   private static void hold(String url, int threads) throws Exception {
     String type = "bench-hold";
     putWorkflow(url, type, "{\"millis\": 600000, \"hold_slot\": true}");
-    createThreads(url, type, threads);
+    createThreads(url, type, threads, 1);
     long start = System.nanoTime();
     waitUntil(() -> threads + " threads in flight", () -> started(scrape(url), type) >= threads);
     System.out.printf(
@@ -191,10 +220,13 @@ public class Workloads {
 
   /**
    * W6: CLIENTS clients create threads (of one no-op step, the engine running them) as fast as they
-   * are answered, for a warm-up of SECONDS and then SECONDS measured; prints threads created per
-   * second and each call's p50 and p99.
+   * are answered, for a warm-up of WARMUP_SECONDS and then SECONDS measured; prints threads created
+   * per second and each call's p50 and p99. Each client sends its calls on one kept-alive connection of
+   * its own ({@link KeptConnection}): the JDK's HttpClient cost the driver, which shares the
+   * machine with the service, about a millisecond of CPU per call.
    */
-  private static void creates(String url, int clients, int seconds, int perCall) throws Exception {
+  private static void creates(String url, int clients, int seconds, int perCall, int warmupSeconds)
+      throws Exception {
     String type = "bench-create";
     putWorkflow(url, type, "{\"millis\": 0}");
     String target = url + (perCall == 1 ? "/api/threads" : "/api/threads/batch");
@@ -210,20 +242,20 @@ public class Workloads {
       List<Thread> running = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
         Thread client = new Thread(() -> {
-          while (on.get()) {
-            long start = System.nanoTime();
-            try {
-              send("POST", target, payload);
-            } catch (Exception failed) {
-              throw new IllegalStateException(failed);
+          try (KeptConnection connection = new KeptConnection(URI.create(target))) {
+            while (on.get()) {
+              long start = System.nanoTime();
+              connection.post(payload);
+              nanos.add(System.nanoTime() - start);
             }
-            nanos.add(System.nanoTime() - start);
+          } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
           }
         });
         client.start();
         running.add(client);
       }
-      Thread.sleep(seconds * 1000L);
+      Thread.sleep((measured ? seconds : warmupSeconds) * 1000L);
       on.set(false);
       for (Thread client : running) {
         client.join();
@@ -237,18 +269,23 @@ public class Workloads {
     }
   }
 
+  /**
+   * A client sending GET TARGET back to back on one kept-alive connection of its own, as W6's
+   * clients do: through the JDK's HttpClient the probe took about as much CPU per call as the
+   * service took to answer it, on the cores the service shares (docs/benchmarks.md, W3's probe).
+   */
   private static Thread client(String target, ConcurrentLinkedQueue<Long> nanos, AtomicBoolean on) {
     Thread client =
         new Thread(
             () -> {
-              while (on.get()) {
-                long begin = System.nanoTime();
-                try {
-                  send("GET", target, null);
-                } catch (Exception failed) {
-                  throw new IllegalStateException(failed);
+              try (KeptConnection connection = new KeptConnection(URI.create(target))) {
+                while (on.get()) {
+                  long begin = System.nanoTime();
+                  connection.get();
+                  nanos.add(System.nanoTime() - begin);
                 }
-                nanos.add(System.nanoTime() - begin);
+              } catch (IOException failed) {
+                throw new UncheckedIOException(failed);
               }
             });
     client.start();
@@ -345,14 +382,29 @@ public class Workloads {
   }
 
   /** Creates the threads through the batch endpoint, 1,000 a request, one request after another. */
-  private static void createThreads(String url, String type, int threads) throws Exception {
+  /** Creates the threads in batches of 1,000, CLIENTS batches at a time. */
+  private static void createThreads(String url, String type, int threads, int clients)
+      throws Exception {
+    List<String> bodies = new ArrayList<>();
     for (int first = 0; first < threads; first += 1000) {
       StringBuilder body = new StringBuilder("{\"threads\": [");
       for (int i = first; i < Math.min(threads, first + 1000); i++) {
         body.append(i > first ? "," : "")
             .append("{\"prompt\": \"bench ").append(i).append("\", \"workflow_type\": \"").append(type).append("\"}");
       }
-      send("POST", url + "/api/threads/batch", body.append("]}").toString());
+      bodies.add(body.append("]}").toString());
+    }
+    ExecutorService senders = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<String>> sent = new ArrayList<>();
+      for (String body : bodies) {
+        sent.add(senders.submit(() -> send("POST", url + "/api/threads/batch", body)));
+      }
+      for (Future<String> each : sent) {
+        each.get();
+      }
+    } finally {
+      senders.shutdown();
     }
   }
 
@@ -403,5 +455,110 @@ public class Workloads {
           method + " " + url + " -> " + response.statusCode() + " " + response.body());
     }
     return response.body();
+  }
+
+  /**
+   * One client's HTTP/1.1 connection, kept alive between calls: sends a GET or a JSON POST, reads
+   * the whole answer (by its Content-Length, or chunk by chunk) and fails on a status of 400 or
+   * more, as {@link #send} does. Reconnects when the service closes the connection.
+   */
+  private static final class KeptConnection implements AutoCloseable {
+    private final URI target;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    KeptConnection(URI target) {
+      this.target = target;
+    }
+
+    String post(String json) throws IOException {
+      return exchange("POST", json);
+    }
+
+    String get() throws IOException {
+      return exchange("GET", null);
+    }
+
+    /** Sends the request (with a JSON body unless it is null) and reads the whole answer. */
+    private String exchange(String method, String json) throws IOException {
+      if (socket == null) {
+        socket = new Socket(target.getHost(), target.getPort());
+        socket.setTcpNoDelay(true);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = new BufferedOutputStream(socket.getOutputStream());
+      }
+      byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+      String query = target.getRawQuery() == null ? "" : "?" + target.getRawQuery();
+      String head =
+          method + " " + target.getRawPath() + query + " HTTP/1.1\r\nHost: " + target.getHost()
+              + ":" + target.getPort()
+              + (json == null ? "" : "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length)
+              + "\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      String status = line();
+      int code = Integer.parseInt(status.split(" ")[1]);
+      int length = -1;
+      boolean chunked = false;
+      boolean closes = false;
+      for (String header = line(); !header.isEmpty(); header = line()) {
+        String name = header.substring(0, header.indexOf(':')).trim().toLowerCase();
+        String value = header.substring(header.indexOf(':') + 1).trim();
+        switch (name) {
+          case "content-length" -> length = Integer.parseInt(value);
+          case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
+          case "connection" -> closes = value.equalsIgnoreCase("close");
+          default -> { }
+        }
+      }
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      if (chunked) {
+        for (int size = chunkSize(); size > 0; size = chunkSize()) {
+          answer.write(in.readNBytes(size));
+          line();
+        }
+        while (!line().isEmpty()) { } // trailers
+      } else if (length >= 0) {
+        answer.write(in.readNBytes(length));
+      }
+      if (closes) {
+        close();
+      }
+      String text = answer.toString(StandardCharsets.UTF_8);
+      if (code >= 400) {
+        throw new IllegalStateException(method + " " + target + " -> " + code + " " + text);
+      }
+      return text;
+    }
+
+    private int chunkSize() throws IOException {
+      String size = line();
+      int extension = size.indexOf(';');
+      return Integer.parseInt(extension < 0 ? size : size.substring(0, extension), 16);
+    }
+
+    private String line() throws IOException {
+      StringBuilder line = new StringBuilder();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new EOFException("the service closed the connection");
+        }
+        if (b != '\r') {
+          line.append((char) b);
+        }
+      }
+      return line.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (socket != null) {
+        socket.close();
+        socket = null;
+      }
+    }
   }
 }

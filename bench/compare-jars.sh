@@ -23,11 +23,6 @@ STORE=${STORE:-h2}
 PORT=${PORT:-18083}
 DB=${DB:-orchestro_compare}
 
-# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks
-cpu_ticks() {
-  awk '{print $14 + $15}' "/proc/$1/stat"
-}
-
 for round in $(seq 1 "$ROUNDS"); do
   for name in A B; do
     JAR=$JAR_A

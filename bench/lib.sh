@@ -168,8 +168,44 @@ commits() {
 # killed process loses no commit)
 h2_url() { echo "jdbc:h2:file:$1;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"; }
 
+# store_copies DATABASE THREAD_ID COUNT [vacuum]: COUNT - 1 copies of a stored thread, one second apart
+# in creation time, straight into the tables: each copy's row and its steps' rows (steps have rows
+# of their own since migration V7); then the tables are analyzed ("vacuum": vacuumed too, as
+# autovacuum does within a minute or so of such an insert, which sets the visibility map)
+store_copies() {
+  psql_bench -d "$1" \
+    -c "create temporary table copies as
+      select gen_random_uuid() as id, n from generate_series(1, $(($3 - 1))) n" \
+    -c "insert into workflow_thread (thread_id, owner, title, workflow_type, workflow_version,
+      status, request, error_message, created_at, start_time, last_updated, finished_at, version,
+      priority, search_text)
+    select c.id, owner, title, workflow_type, workflow_version, status, request, error_message,
+      created_at - c.n * interval '1 second', start_time, last_updated, finished_at, version,
+      priority, search_text
+    from workflow_thread, copies c where thread_id = '$2'" \
+    -c "insert into thread_step (thread_id, step_index, name, agent, status, attempts, failures,
+      started_at, finished_at, output, error, due_at)
+    select c.id, step_index, name, agent, status, attempts, failures, started_at, finished_at,
+      output, error, due_at
+    from thread_step, copies c where thread_id = '$2'" \
+    -c "${4:-} analyze workflow_thread" -c "${4:-} analyze thread_step"
+}
+
 # on_postgres NAME: sets PG_ARGS to the service arguments for that database
 on_postgres() {
   PG_ARGS=(--spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$1"
            --spring.datasource.username="$PGUSER" --spring.datasource.password="${PGPASSWORD:-}")
+}
+
+# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks (0 once it has ended)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2> /dev/null || echo 0; }
+
+# pick_service_java: unless SERVICE_JAVA is set, the first JDK 21+ at hand (the service then runs
+# on virtual threads), else java
+pick_service_java() {
+  if [ -n "${SERVICE_JAVA:-}" ]; then return; fi
+  SERVICE_JAVA=java
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*-2[1-9]-*/bin/java; do
+    if [ -x "$candidate" ]; then SERVICE_JAVA=$candidate; break; fi
+  done
 }

@@ -32,7 +32,7 @@ public record EngineProperties(
     @DefaultValue("256") int maxRunningThreads,
     @DefaultValue("15s") Duration lease,
     @DefaultValue("1s") Duration pollInterval,
-    @DefaultValue("64") int claimBatch,
+    @DefaultValue("1000") int claimBatch,
     Boolean takeOverAtStart,
     @DefaultValue("true") boolean enabled,
     @DefaultValue("256KB") DataSize maxStepOutput,

@@ -173,6 +173,19 @@ final class ApiClient {
   }
 
   /**
+   * Stores workflow {@code queue}: one {@code worker} step, {@code work}, on the queue so named.
+   */
+  void putWorkerWorkflow(String queue, int heartbeatTimeoutMillis) {
+    putWorkflow(
+        queue,
+        """
+        {"steps": [{"name": "work", "agent": "worker",
+                    "config": {"queue": "%s", "heartbeat_timeout_millis": %d}}]}
+        """
+            .formatted(queue, heartbeatTimeoutMillis));
+  }
+
+  /**
    * Long-polls {@code queue} as {@code worker} (waiting 20 s at most) and returns the one task
    * handed out; an AssertionError when none came.
    */

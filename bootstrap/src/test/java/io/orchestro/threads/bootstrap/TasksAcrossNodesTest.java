@@ -53,7 +53,7 @@ class TasksAcrossNodesTest {
   @Test
   void aLongPollOnNodeAIsWokenByTheTaskOfAThreadNodeBRunsAndItsCompletionCompletesTheThread()
       throws Exception {
-    putWorkerWorkflow("translate", 30000);
+    nodeB.putWorkerWorkflow("translate", 30000);
     CompletableFuture<Reply> waiting =
         CompletableFuture.supplyAsync(
             () ->
@@ -81,7 +81,7 @@ class TasksAcrossNodesTest {
 
   @Test
   void theExampleWorkerInPythonPollingNodeACompletesTheStepsOfThreadsNodeBRuns() throws Exception {
-    putWorkerWorkflow("shout-nodes", 30000);
+    nodeB.putWorkerWorkflow("shout-nodes", 30000);
     List<String> ids =
         IntStream.range(0, 2).mapToObj(i -> nodeB.createThread("hi " + i, "shout-nodes")).toList();
 
@@ -98,7 +98,7 @@ class TasksAcrossNodesTest {
   void theTaskOfAWorkerThatDiedMidTaskIsOfferedAgainOnNodeAAfterItsHeartbeatTimeout() {
     // long enough that the successor completes in time on a loaded machine (5 s was not), short
     // enough that the next task comes within the successor's 20 s poll
-    putWorkerWorkflow("fragile", 10000);
+    nodeB.putWorkerWorkflow("fragile", 10000);
     String id = nodeB.createThread("outlive me", "fragile");
     JsonNode held = nodeA.pollTask("fragile", "doomed");
     assertThat(held.get("attempt").asInt()).isEqualTo(1);
@@ -141,7 +141,7 @@ class TasksAcrossNodesTest {
    */
   @Test
   void aWorkerOnNodeAIsToldToStopWhenNodeBPausesOrCancelsTheThread() {
-    putWorkerWorkflow("stopped-on-b", 30000);
+    nodeB.putWorkerWorkflow("stopped-on-b", 30000);
     for (String action : List.of("pause", "cancel")) {
       String id = nodeB.createThread(action + " me", "stopped-on-b");
       JsonNode task = nodeA.pollTask("stopped-on-b", "w-1");
@@ -153,15 +153,5 @@ class TasksAcrossNodesTest {
       assertThat(heartbeat.body().get("cancel_requested").asBoolean()).as(action).isTrue();
       assertProblem(nodeA.completeTask(task, "{\"output\": {\"text\": \"too late\"}}"), 409);
     }
-  }
-
-  private static void putWorkerWorkflow(String queue, int heartbeatTimeoutMillis) {
-    nodeB.putWorkflow(
-        queue,
-        """
-        {"steps": [{"name": "work", "agent": "worker",
-                    "config": {"queue": "%s", "heartbeat_timeout_millis": %d}}]}
-        """
-            .formatted(queue, heartbeatTimeoutMillis));
   }
 }

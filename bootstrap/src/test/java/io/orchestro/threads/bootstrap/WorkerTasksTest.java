@@ -6,17 +6,22 @@ import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.bootstrap.ApiClient.Reply;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +36,7 @@ import tools.jackson.databind.JsonNode;
 class WorkerTasksTest {
 
   @LocalServerPort int port;
+  @Autowired JdbcClient sql;
 
   private ApiClient api;
 
@@ -69,12 +75,7 @@ class WorkerTasksTest {
 
   @Test
   void aSilentWorkerLosesItsTaskToTheNextAttemptAndItsLateCompletionChangesNothing() {
-    api.putWorkflow(
-        "quick-lease",
-        """
-        {"steps": [{"name": "work", "agent": "worker",
-                    "config": {"queue": "quick-lease", "heartbeat_timeout_millis": 2000}}]}
-        """);
+    api.putWorkerWorkflow("quick-lease", 2000);
     String id = api.createThread("take me", "quick-lease");
     JsonNode first = api.pollTask("quick-lease", "silent");
     assertThat(first.get("thread_id").asString()).isEqualTo(id);
@@ -116,6 +117,45 @@ class WorkerTasksTest {
     assertThat(api.completeTask(again, "{\"output\": {\"text\": \"AGAIN\"}}").status())
         .isEqualTo(200);
     await().until(() -> api.status(id).equals("completed"));
+  }
+
+  /**
+   * A worker may finish its task while the engine, which read the task as still leased a moment
+   * before, holds the thread to park the attempt; the engine then lets go until the attempt is due
+   * (the end of the worker's lease, a minute here). The finish must still wake the thread once the
+   * engine lets go, however late: the thread completes long before that minute.
+   */
+  @Test
+  void aTaskFinishedWhileTheEngineStillHoldsItsThreadWakesItOnceLetGo() {
+    api.putWorkerWorkflow("racing", 60000);
+    String id = api.createThread("race me", "racing");
+    JsonNode task = api.pollTask("racing", "w-1");
+    UUID threadId = UUID.fromString(id);
+    // the attempt is parked and let go until its task's lease ends
+    await().until(() -> claim(threadId).get("claim_owner") == null);
+    assertThat(claim(threadId).get("claim_until")).isNotNull();
+
+    // held as an engine holds it while it parks the attempt
+    sql.sql(
+            "update workflow_thread set claim_owner = 'parking-engine', claim_until = ?"
+                + " where thread_id = ?")
+        .params(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1), threadId)
+        .update();
+    assertThat(api.completeTask(task, "{\"output\": {\"done\": true}}").status()).isEqualTo(200);
+    // and let go until the attempt is due, as it was parked
+    sql.sql("update workflow_thread set claim_owner = null, claim_until = ? where thread_id = ?")
+        .params(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1), threadId)
+        .update();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.status(id).equals("completed"));
+    assertThat(api.thread(id).get("steps").get(0).get("output").get("done").asBoolean()).isTrue();
+  }
+
+  private Map<String, Object> claim(UUID threadId) {
+    return sql.sql("select claim_owner, claim_until from workflow_thread where thread_id = ?")
+        .param(threadId)
+        .query()
+        .singleRow();
   }
 
   /**

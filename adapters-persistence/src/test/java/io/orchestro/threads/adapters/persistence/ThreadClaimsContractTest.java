@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -285,6 +286,40 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     taken.recover(afterLease);
     store.updateIfHeld(taken, NODE_B);
     assertThat(store.claim(NODE_C, MUCH_LATER, MUCH_LATER.plus(LEASE), 10)).isEmpty();
+  }
+
+  // ---- a thread stored claimed by the node that creates it ----
+
+  /**
+   * A thread stored with its creator's claim is that owner's as if claimed: nobody claims it while
+   * the lease holds, the owner writes its steps and renews it; once the owner stops renewing (a
+   * crash), another owner takes it over. A store that keeps no claims with new threads stores
+   * nothing when asked to.
+   */
+  @Test
+  void aThreadStoredClaimedIsTheOwnersUntilItsLeasePassesThenAnotherOwnerTakesItOver() {
+    WorkflowThread created = TestWorkflows.pendingThread();
+
+    Optional<WorkflowThread> stored = store.insertClaimed(created, NODE_A, LEASE_END);
+
+    if (stored.isEmpty()) {
+      assertThat(store.find(created.id())).isEmpty();
+      return;
+    }
+    ThreadId id = created.id();
+    assertThat(stored.get().version()).isZero();
+    assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(stored.get().snapshot());
+    assertThat(store.claim(NODE_B, NOW, MUCH_LATER, 10)).isEmpty();
+    assertThat(store.claim(NODE_A, LEASE_END.minusMillis(1), MUCH_LATER, 10)).isEmpty();
+    runFirstStep(stored.get(), NODE_A);
+    assertThat(store.renew(NODE_A, List.of(id), LEASE_END)).containsExactly(id);
+    Instant afterLease = LEASE_END.plusMillis(1);
+
+    WorkflowThread taken = claimOne(NODE_B, afterLease);
+
+    assertThat(taken.id()).isEqualTo(id);
+    assertThat(taken.runningStep()).map(ThreadStep::name).contains("a");
+    assertThat(store.renew(NODE_A, List.of(id), MUCH_LATER)).isEmpty();
   }
 
   // ---- claim and optimistic locking ----

@@ -1,6 +1,7 @@
 package io.orchestro.threads.application.engine;
 
 import io.orchestro.threads.application.port.out.EngineObserver;
+import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -77,9 +79,12 @@ final class Dispatcher {
    * Only the dispatcher uses it: its last claim found fewer threads than it had places for, so
    * nothing else was claimable then. A place freed since changes nothing about that: until
    * something new comes ({@link #news}) or the poll interval or a due time runs out, the dispatcher
-   * does not ask again.
+   * does not ask again. Read by {@link #claimNew} too.
    */
-  private boolean starved;
+  private volatile boolean starved;
+
+  /** Places held for threads being created claimed by this node ({@link #claimNew}). */
+  private final AtomicInteger heldForNew = new AtomicInteger();
 
   /** Only the dispatcher uses it: the next due time from its last look, to sleep until. */
   private Optional<Instant> knownNextDue = Optional.empty();
@@ -230,6 +235,68 @@ final class Dispatcher {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A place for a thread being created, claimed by this node in its insert: given only while the
+   * dispatcher knows of no claimable thread in the store (its last claim found fewer threads than
+   * it had places for, and nothing became claimable since), so that the new thread passes none
+   * waiting before it, whatever their priorities. A thread made claimable meanwhile elsewhere (on
+   * another node, or by a resume here between the check and the insert) is claimed at the next
+   * round, as it would be beside a dispatcher's claim.
+   *
+   * @return null when the thread is to be claimed by the dispatcher as usual
+   */
+  EngineSignal.NewClaim claimNew() {
+    if (!running || draining || !starved || news.get()) {
+      return null;
+    }
+    if (workers.size() + heldForNew.incrementAndGet() > settings.maxRunningThreads()) {
+      heldForNew.decrementAndGet();
+      return null;
+    }
+    return new NewClaim(System.nanoTime(), clock.instant());
+  }
+
+  /** One place held by {@link #claimNew}, let go once: by a start or a cancel. */
+  private final class NewClaim implements EngineSignal.NewClaim {
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final long claimedAtNanos;
+    private final Instant claimedAt;
+
+    NewClaim(long claimedAtNanos, Instant claimedAt) {
+      // taken before the insert: as the timer judges its age, no fresher than its lease
+      this.claimedAtNanos = claimedAtNanos;
+      this.claimedAt = claimedAt;
+    }
+
+    @Override
+    public String owner() {
+      return settings.nodeId();
+    }
+
+    @Override
+    public Instant leaseUntil() {
+      return claimedAt.plus(settings.lease());
+    }
+
+    @Override
+    public void start(WorkflowThread stored) {
+      if (ended.compareAndSet(false, true)) {
+        ThreadWorker worker = newWorkers.workerFor(stored, claimedAt);
+        worker.claimSetAt(claimedAtNanos);
+        // in the workers before the place is given back, so the count never dips below the truth
+        Dispatcher.this.start(stored.id(), worker);
+        heldForNew.decrementAndGet();
+      }
+    }
+
+    @Override
+    public void cancel() {
+      if (ended.compareAndSet(false, true)) {
+        heldForNew.decrementAndGet();
+      }
+    }
+  }
+
   /** The worker of thread {@code id} has ended: its place goes to another thread. */
   void ended(ThreadId id) {
     workers.remove(id);
@@ -324,12 +391,15 @@ final class Dispatcher {
    * @return true when the claim was cut short by the batch size, so more work may be waiting
    */
   private boolean claimAndRun(Instant claimFor) {
-    int free = settings.maxRunningThreads() - workers.size();
+    int free = settings.maxRunningThreads() - workers.size() - heldForNew.get();
     if (free <= 0) {
       starved = false;
       return false;
     }
     int limit = Math.min(free, settings.claimBatch());
+    // taken with the lease's start: a claim, as the timer judges its age, is no fresher than its
+    // lease
+    long claimedAtNanos = System.nanoTime();
     Instant now = clock.instant();
     Instant claimableBy = claimFor != null && claimFor.isAfter(now) ? claimFor : now;
     claimedAheadFor = claimFor;
@@ -337,7 +407,9 @@ final class Dispatcher {
         claims.claim(settings.nodeId(), claimableBy, now.plus(settings.lease()), limit);
     for (WorkflowThread thread : claimed) {
       // claimed ahead, a worker waits until the time it was claimed for
-      start(thread.id(), newWorkers.workerFor(thread, claimableBy));
+      ThreadWorker worker = newWorkers.workerFor(thread, claimableBy);
+      worker.claimSetAt(claimedAtNanos);
+      start(thread.id(), worker);
     }
     starved = claimed.size() < limit;
     return claimed.size() == limit && workers.size() < settings.maxRunningThreads();
@@ -363,9 +435,26 @@ final class Dispatcher {
     }
   }
 
+  /**
+   * Renews the claims made or renewed more than half a renewal period ago. A fresher one still has
+   * more than half its lease ahead at the next renewal: renewing it too would be a row write per
+   * thread for nothing, which with thousands of threads claimed at once cost more than their steps.
+   */
   private void renewClaims() {
     stopWorkersWhoseClaimIsGone(
-        mine -> claims.renew(settings.nodeId(), mine, clock.instant().plus(settings.lease())),
+        settings.lease().dividedBy(6),
+        mine -> {
+          long renewedAtNanos = System.nanoTime();
+          Set<ThreadId> held =
+              claims.renew(settings.nodeId(), mine, clock.instant().plus(settings.lease()));
+          for (ThreadId id : held) {
+            ThreadWorker worker = workers.get(id);
+            if (worker != null) {
+              worker.claimSetAt(renewedAtNanos);
+            }
+          }
+          return held;
+        },
         "renewing");
   }
 
@@ -396,7 +485,9 @@ final class Dispatcher {
    * an attempt whose agent stops on pause is given up there as a local pause gives it up.
    */
   private void checkClaims() {
+    // a claim made since the last check read the row then
     stopWorkersWhoseClaimIsGone(
+        ThreadEngine.CLAIM_CHECK_INTERVAL,
         mine -> {
           Map<ThreadId, ThreadStatus> held = claims.heldStatuses(settings.nodeId(), mine);
           held.forEach(
@@ -414,16 +505,26 @@ final class Dispatcher {
    * Stops the workers whose thread this node no longer holds: deleted, or taken over by another
    * node after this one stalled past its lease. Runs on the timer thread only.
    *
+   * @param fresh the threads whose claim was made or last renewed within it are not asked about
    * @param stillHeld which of the given threads this node still holds
    */
   private void stopWorkersWhoseClaimIsGone(
-      Function<Set<ThreadId>, Set<ThreadId>> stillHeld, String what) {
+      Duration fresh, Function<Set<ThreadId>, Set<ThreadId>> stillHeld, String what) {
     if (workers.isEmpty()) {
       return;
     }
     try {
       // a copy: workers claimed while this runs were not part of the question
-      Set<ThreadId> mine = Set.copyOf(workers.keySet());
+      Set<ThreadId> mine = new HashSet<>();
+      workers.forEach(
+          (id, worker) -> {
+            if (!worker.claimSetWithin(fresh)) {
+              mine.add(id);
+            }
+          });
+      if (mine.isEmpty()) {
+        return;
+      }
       Set<ThreadId> held = stillHeld.apply(mine);
       for (ThreadId id : mine) {
         ThreadWorker worker = workers.get(id);

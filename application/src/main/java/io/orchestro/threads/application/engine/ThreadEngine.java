@@ -180,6 +180,11 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
   }
 
   @Override
+  public NewClaim claimNew() {
+    return dispatcher.claimNew();
+  }
+
+  @Override
   public void deleted(ThreadId id) {
     heldBack.forget(id);
     forgetWait(id);

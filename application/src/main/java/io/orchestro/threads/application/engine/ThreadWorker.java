@@ -44,6 +44,13 @@ final class ThreadWorker implements Runnable {
   private final WorkerStop stop = new WorkerStop();
   private volatile WorkflowThread thread;
 
+  /**
+   * When this node's claim of the thread was last made or renewed ({@link System#nanoTime}), as the
+   * dispatcher's timer reads it to leave fresh claims out of its renewals and checks; 0 until the
+   * dispatcher sets it. The timer runs by this machine's time, whatever the engine's clock says.
+   */
+  private volatile long claimSetAtNanos;
+
   /** Set once this worker has parked the thread's attempt: it lets go and ends then. */
   private boolean parked;
 
@@ -91,6 +98,17 @@ final class ThreadWorker implements Runnable {
   /** True once the thread needs no worker: this worker let go of the claim itself. */
   boolean threadIsSettled() {
     return thread.isSettled();
+  }
+
+  /** Whether this node's claim of the thread was made or renewed within the last {@code age}. */
+  boolean claimSetWithin(Duration age) {
+    long setAt = claimSetAtNanos;
+    return setAt != 0 && System.nanoTime() - setAt < age.toNanos();
+  }
+
+  /** This node's claim of the thread was made or renewed with a lease from {@code nanoTime} on. */
+  void claimSetAt(long nanoTime) {
+    claimSetAtNanos = nanoTime;
   }
 
   /** The holder name of the places under limits this worker holds, or null. */

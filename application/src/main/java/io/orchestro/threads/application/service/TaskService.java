@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -46,6 +47,15 @@ import java.util.function.UnaryOperator;
 public final class TaskService implements WorkTasksUseCase, AutoCloseable {
 
   private static final Logger LOG = System.getLogger(TaskService.class.getName());
+
+  /**
+   * How long after a task is finished its thread is woken again when the first wake found it held;
+   * each further try waits twice as long, {@link #WAKE_AGAIN_TRIES} in all: about 13 s, beyond the
+   * longest park write seen under load.
+   */
+  private static final long WAKE_AGAIN_FIRST_MILLIS = 50;
+
+  private static final int WAKE_AGAIN_TRIES = 8;
 
   private final WorkerTaskStore tasks;
   private final ThreadClaims threads;
@@ -181,8 +191,39 @@ public final class TaskService implements WorkTasksUseCase, AutoCloseable {
     if (!tasks.update(finishing.apply(task))) {
       throw new TaskConflictException("task " + taskId + " was finished meanwhile");
     }
-    threads.wake(task.threadId());
+    boolean woken = threads.wake(task.threadId());
     engine.runnable(task.threadId());
+    if (!woken) {
+      wakeAgainLater(task.threadId(), 0);
+    }
+  }
+
+  /**
+   * Wakes the thread of a finished task again, after waits doubling from {@link
+   * #WAKE_AGAIN_FIRST_MILLIS}, until one wake finds it let go, when the first wake found it held.
+   * Its engine may have read the task as still leased just before it was finished: it then parks
+   * the attempt and lets go until the attempt's due time, and the wake above, made while the engine
+   * still held the thread, was lost. A wake that comes after the thread moved on costs its engine
+   * one claim: the engine sees the thread's own wait, such as a retry backoff, and lets go again.
+   */
+  private void wakeAgainLater(ThreadId threadId, int tries) {
+    if (tries == WAKE_AGAIN_TRIES || timer.isShutdown()) {
+      return;
+    }
+    try {
+      timer.schedule(
+          () -> {
+            if (threads.wake(threadId)) {
+              engine.runnable(threadId);
+            } else {
+              wakeAgainLater(threadId, tries + 1);
+            }
+          },
+          WAKE_AGAIN_FIRST_MILLIS << tries,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // the node stops: the next owner claims the thread when its attempt is due
+    }
   }
 
   /** The stored task's thread, or null when there is no such task or its thread is gone. */

@@ -33,6 +33,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -79,16 +80,31 @@ public final class ThreadService
     }
     WorkflowDefinition definition = workflows.definitionFor(command.request());
     ThreadId id = command.threadId() != null ? command.threadId() : ThreadId.random();
+    Instant now = clock.instant();
     WorkflowThread thread =
-        WorkflowThread.create(id, caller.owner(), command.request(), definition, clock.instant());
+        WorkflowThread.create(id, caller.owner(), command.request(), definition, now);
+    // a thread whose start time is ahead waits in the store, unclaimed, as the engine keeps it
+    EngineSignal.NewClaim claim = thread.waitsForStartAt(now) ? null : engine.claimNew();
+    Optional<WorkflowThread> claimed = Optional.empty();
     WorkflowThread stored;
     try {
-      stored = store.insert(thread);
+      if (claim != null) {
+        claimed = store.insertClaimed(thread, claim.owner(), claim.leaseUntil());
+      }
+      stored = claimed.isPresent() ? claimed.get() : store.insert(thread);
     } catch (DuplicateThreadException raced) {
       // the same id was created concurrently: judge against the winner
       return sameRequestOrConflict(caller, store.find(id).orElseThrow(() -> raced), command);
+    } finally {
+      if (claimed.isPresent()) {
+        claim.start(claimed.get());
+      } else if (claim != null) {
+        claim.cancel();
+      }
     }
-    engine.runnable(id);
+    if (claimed.isEmpty()) {
+      engine.runnable(id);
+    }
     return new CreatedThread(stored, true);
   }
 

@@ -73,6 +73,13 @@ final class EngineTestBed implements AutoCloseable {
   /** The use cases as a node's API calls them; they signal every engine started here. */
   final ThreadService threads;
 
+  /**
+   * Whether a create offers the engine the new thread's claim, as the service's own signal does
+   * ({@link EngineSignal#claimNew}), with one engine started; off unless a test turns it on, so
+   * that the other tests see every thread claimed by a dispatcher, whichever node's.
+   */
+  volatile boolean claimsAtCreate;
+
   EngineTestBed() {
     this(SettableClock.standingStill());
   }
@@ -103,6 +110,12 @@ final class EngineTestBed implements AutoCloseable {
               @Override
               public void runnable(ThreadId id) {
                 engines().forEach(engine -> engine.runnable(id));
+              }
+
+              @Override
+              public NewClaim claimNew() {
+                List<ThreadEngine> engines = engines();
+                return claimsAtCreate && engines.size() == 1 ? engines.get(0).claimNew() : null;
               }
 
               @Override

@@ -92,15 +92,25 @@ public final class InMemoryThreadStore
 
   @Override
   public WorkflowThread insert(WorkflowThread thread) {
+    // a start time ahead is a claim no owner holds until then, as in the real stores
+    return insert(thread, null, thread.startAt());
+  }
+
+  @Override
+  public Optional<WorkflowThread> insertClaimed(
+      WorkflowThread thread, String owner, Instant leaseUntil) {
+    return Optional.of(insert(thread, owner, leaseUntil));
+  }
+
+  private WorkflowThread insert(WorkflowThread thread, String claimOwner, Instant claimUntil) {
     WorkflowThread stored;
     synchronized (this) {
       if (threads.containsKey(thread.id())) {
         throw new DuplicateThreadException(thread.id());
       }
-      // a start time ahead is a claim no owner holds until then, as in the real stores
       stored =
           save(
-              new Stored(micros(thread.snapshot().withVersion(0)), null, micros(thread.startAt())),
+              new Stored(micros(thread.snapshot().withVersion(0)), claimOwner, micros(claimUntil)),
               thread);
     }
     tellListeners(thread);
@@ -315,11 +325,13 @@ public final class InMemoryThreadStore
   }
 
   @Override
-  public synchronized void wake(ThreadId id) {
+  public synchronized boolean wake(ThreadId id) {
     Stored stored = threads.get(id);
-    if (stored != null && stored.claimOwner() == null) {
+    if (stored != null && stored.claimOwner() == null && stored.claimUntil() != null) {
       threads.put(id, stored.withClaim(null, null));
+      return true;
     }
+    return false;
   }
 
   /** Ends the other owners' claims, keeping their names: they mark the threads as left claimed. */

@@ -123,8 +123,8 @@ public final class StallingClaims implements ThreadClaims {
   }
 
   @Override
-  public void wake(ThreadId id) {
-    delegate.wake(id);
+  public boolean wake(ThreadId id) {
+    return delegate.wake(id);
   }
 
   @Override

@@ -396,11 +396,12 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
           logsAfter.add(StepLogs.State.fresh(generation));
           newFiles = true;
         } else {
-          byte[] line =
-              ThreadFileMapping.stepLogLine(
+          Map<String, Object> json =
+              ThreadFileMapping.stepLogJson(
                   plan.log().generation(), plan.next(), plan.changedSteps(), own);
+          byte[] line = JsonText.compact(json);
           staged.add(stepLogs.stage(plan.stored().id(), plan.log(), line));
-          written.add(ThreadFileMapping.apply(plan.stored(), JsonText.parseObject(line)));
+          written.add(ThreadFileMapping.applyBuilt(plan.stored(), json));
           logsAfter.add(plan.log().after(line.length + 1));
           // a log's first line creates its file
           newFiles |= plan.log().lines() == 0;
@@ -519,8 +520,10 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
       List<ThreadEvent> recorded) {
     events.appendPending();
     List<LoggedEvent> numbered = events.number(recorded);
-    byte[] line = ThreadFileMapping.stepLogLine(log.generation(), next, changedSteps, numbered);
-    StoredThread written = ThreadFileMapping.apply(stored, JsonText.parseObject(line));
+    Map<String, Object> json =
+        ThreadFileMapping.stepLogJson(log.generation(), next, changedSteps, numbered);
+    byte[] line = JsonText.compact(json);
+    StoredThread written = ThreadFileMapping.applyBuilt(stored, json);
     logs.put(stored.id(), stepLogs.append(stored.id(), log, line));
     index(written);
     events.committed(numbered, null);
@@ -733,14 +736,15 @@ public final class JsonFileWorkflowThreadStore implements WorkflowThreadStore, T
   }
 
   @Override
-  public void wake(ThreadId id) {
-    writes.run(
+  public boolean wake(ThreadId id) {
+    return writes.run(
         () -> {
           StoredThread thread = byId.get(id);
           if (thread != null && thread.claimOwner() == null && thread.claimUntil() != null) {
             writeClaims(List.of(thread.withClaim(null, null)), woken -> {});
+            return true;
           }
-          return null;
+          return false;
         });
   }
 

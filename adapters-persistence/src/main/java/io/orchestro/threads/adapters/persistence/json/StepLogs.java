@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The threads' step logs: {@code threads/<thread_id>.steps.jsonl}, one line per write that changed
  * a thread after its file was last written whole, holding only what that write changed ({@link
- * ThreadFileMapping#stepLogLine}). So a step's result appends one short line, whatever the number
+ * ThreadFileMapping#stepLogJson}). So a step's result appends one short line, whatever the number
  * of steps, where rewriting the thread's file would copy every step; the thread's file is written
  * whole again (and its log emptied) when its status changes or its log has grown long.
  *

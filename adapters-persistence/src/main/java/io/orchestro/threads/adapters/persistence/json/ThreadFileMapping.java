@@ -55,7 +55,7 @@ import java.util.TreeSet;
  * <p>A thread being deleted is, for a moment, a tombstone: {@code thread_id}, {@code "deleted":
  * true} and the deletion's {@code last_write_events}.
  *
- * <p>A line of a step log ({@link #stepLogLine}) holds what one write changed: {@code generation}
+ * <p>A line of a step log ({@link #stepLogJson}) holds what one write changed: {@code generation}
  * (the thread file's {@code log_generation} it continues), the thread's fields that a write may
  * change ({@code status} ... {@code claim_until}), {@code steps} with only the steps it changed, by
  * their place ({@code {"3": {...}}}), and its {@code last_write_events}.
@@ -160,7 +160,13 @@ final class ThreadFileMapping {
     for (int place : candidates) {
       ThreadStep old = before.get(place);
       ThreadStep now = after.get(place);
-      if (!old.equals(now)
+      // a step's status, attempts and failures are written as they are: when one of them differs
+      // the JSON does too, and the common case (a step started or finished) needs no JSON at all
+      if (old.status() != now.status()
+          || old.attempts() != now.attempts()
+          || old.failures() != now.failures()) {
+        changed.add(place);
+      } else if (!old.equals(now)
           && !Arrays.equals(
               JsonText.compact(StoredJson.threadStepJson(old)),
               JsonText.compact(StoredJson.threadStepJson(now)))) {
@@ -179,7 +185,7 @@ final class ThreadFileMapping {
    * One line of a thread's step log (without its line end): what a write changed, continuing the
    * thread file of {@code generation}.
    */
-  static byte[] stepLogLine(
+  static Map<String, Object> stepLogJson(
       long generation,
       StoredThread next,
       Collection<Integer> changedSteps,
@@ -194,7 +200,81 @@ final class ThreadFileMapping {
     }
     json.put("steps", steps);
     json.put("last_write_events", eventsJson(lastWriteEvents));
-    return JsonText.compact(json);
+    return json;
+  }
+
+  /**
+   * The thread after a step log line this process has just built ({@link #stepLogJson}), as {@link
+   * #apply} would give it from the line's text, without parsing the line back: every field of the
+   * line is already text or a whole number as parsing gives them, except the steps' outputs, which
+   * are made so ({@link #asParsed}).
+   */
+  static StoredThread applyBuilt(StoredThread thread, Map<String, Object> line) {
+    Map<String, Object> steps = new LinkedHashMap<>();
+    object(line, "steps")
+        .forEach(
+            (place, value) -> {
+              Map<String, Object> step = new LinkedHashMap<>(element(value, "a step"));
+              step.put("output", asParsed(step.get("output")));
+              steps.put(place, step);
+            });
+    Map<String, Object> parsedLine = new LinkedHashMap<>(line);
+    parsedLine.put("steps", steps);
+    return apply(thread, parsedLine);
+  }
+
+  /**
+   * A value as parsing its compact JSON gives it back (whole numbers as Integer when they fit,
+   * objects and arrays as maps and lists): an agent's output may hold a Long or another type that
+   * JSON turns into something else, and the thread a write returns must be the one a restart reads.
+   * Values of other types than these go through the JSON text itself.
+   */
+  static Object asParsed(Object value) {
+    return isPlain(value) ? plainAsParsed(value) : JsonText.parseObject(JsonText.compact(value));
+  }
+
+  private static boolean isPlain(Object value) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof Boolean) {
+      return true;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (!(entry.getKey() instanceof String) || !isPlain(entry.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (value instanceof List<?> list) {
+      for (Object element : list) {
+        if (!isPlain(element)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static Object plainAsParsed(Object value) {
+    if (value instanceof Long number && number == number.intValue()) {
+      return number.intValue();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((key, each) -> copy.put((String) key, plainAsParsed(each)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      list.forEach(each -> copy.add(plainAsParsed(each)));
+      return copy;
+    }
+    return value;
   }
 
   /** The generation a step log line continues. */

@@ -48,6 +48,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * locked at the end of every writing transaction, would make every write on every node commit one
  * at a time.
  *
+ * <p>On H2 the events are numbered in the writing transaction instead ({@link
+ * #numbersInWritingTransaction}): each such transaction locks the row of {@code event_sequence}
+ * once its other changes are made, inserts its events with the next numbers and holds the lock
+ * until it commits, so that numbers become visible in the order they were given. That serialises
+ * the ends of writing transactions, which H2 serialises anyway (each commit writes a chunk of its
+ * one file under one lock), and it spares every event an update of its row and of each of the
+ * table's indexes (H2 removes and adds a row in every index of its table on any update) and every
+ * batch of writes a commit of its own: on H2 the numbering after commit cost a fifth of the
+ * engine's CPU per step (docs/benchmarks.md).
+ *
  * <p>Who numbers: whoever drives {@link #numberCommittedEvents}, the service's numbering thread,
  * created with the application. It is woken by {@link #onCommitted} right after the store commits
  * events, and runs every safety-net interval on its own, so that events a writer could not number
@@ -67,12 +77,31 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
   private final TransactionTemplate progressWrites;
   private final List<Runnable> committedListeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> appendedListeners = new CopyOnWriteArrayList<>();
+  private final boolean numbersInWritingTransaction;
 
+  /**
+   * Whether a numbering transaction numbers its events with one {@code update ... from} statement
+   * (PostgreSQL) rather than one update per event (H2, which has no such statement).
+   */
+  private final boolean numbersInOneStatement;
+
+  /** Numbers events in the writing transaction on H2, after commit on any other database. */
   public JdbcThreadEventLog(DataSource dataSource) {
+    this(dataSource, SqlDatabases.isH2(dataSource));
+  }
+
+  /**
+   * @param numbersInWritingTransaction whether each writing transaction numbers its own events,
+   *     holding the lock of {@code event_sequence} until it commits (for H2), rather than a
+   *     numbering transaction numbering them after commit
+   */
+  public JdbcThreadEventLog(DataSource dataSource, boolean numbersInWritingTransaction) {
     this.jdbc = new JdbcTemplate(dataSource);
     DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
     this.numbering = new TransactionTemplate(transactions);
     this.progressWrites = new TransactionTemplate(transactions);
+    this.numbersInWritingTransaction = numbersInWritingTransaction;
+    this.numbersInOneStatement = !SqlDatabases.isH2(dataSource);
   }
 
   /**
@@ -86,18 +115,37 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
 
   /**
    * Appends events, unnumbered, in the order given, so that their {@code id}, and so the numbers
-   * they get after commit, follow that order. Joins the caller's transaction (the thread store's
-   * write, on the same DataSource).
+   * they get after commit, follow that order; on H2 numbered at once, the caller's transaction
+   * holding the numbering lock from here until it ends, so it must be the transaction's last
+   * change. Joins the caller's transaction (the thread store's write, on the same DataSource).
    */
   void append(List<ThreadEvent> events) {
     if (events.isEmpty()) {
       return;
     }
+    if (!numbersInWritingTransaction) {
+      insert(events, null);
+      return;
+    }
+    // joins the caller's transaction; one of its own for a caller without one
+    numbering.executeWithoutResult(
+        status -> {
+          long last =
+              jdbc.queryForObject(
+                  "SELECT last_seq FROM event_sequence WHERE id = 1 FOR UPDATE", Long.class);
+          insert(events, last);
+          jdbc.update("UPDATE event_sequence SET last_seq = ? WHERE id = 1", last + events.size());
+        });
+  }
+
+  /** Inserts the events, unnumbered, or numbered from {@code last + 1} on in their order. */
+  private void insert(List<ThreadEvent> events, Long last) {
+    AtomicLong next = new AtomicLong(last == null ? 0 : last);
     jdbc.batchUpdate(
         "INSERT INTO thread_event (thread_id, type, at, status, step, progress_completed,"
             + " progress_total, progress_current_step, progress_percent, attempt, detail, owner,"
-            + " actor)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " actor, seq)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         events,
         events.size(),
         (statement, event) -> {
@@ -114,6 +162,7 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
           statement.setString(11, event.detail());
           statement.setString(12, event.owner());
           statement.setString(13, event.actor());
+          statement.setObject(14, last == null ? null : next.incrementAndGet(), Types.BIGINT);
         });
   }
 
@@ -145,9 +194,12 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
     committed();
   }
 
-  /** A transaction that inserted events has committed: they want their numbers now. */
+  /**
+   * A transaction that inserted events has committed: they want their numbers now, or, numbered
+   * already, their readers.
+   */
   void committed() {
-    committedListeners.forEach(Runnable::run);
+    (numbersInWritingTransaction ? appendedListeners : committedListeners).forEach(Runnable::run);
   }
 
   /**
@@ -194,6 +246,9 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
               long last =
                   jdbc.queryForObject(
                       "SELECT last_seq FROM event_sequence WHERE id = 1 FOR UPDATE", Long.class);
+              if (numbersInOneStatement) {
+                return numberInOneStatement(last);
+              }
               List<Long> ids =
                   jdbc.queryForList(
                       "SELECT id FROM thread_event WHERE seq IS NULL ORDER BY id LIMIT ?",
@@ -215,6 +270,29 @@ public final class JdbcThreadEventLog implements ThreadEventLog {
               return ids.size();
             });
     return numbered == null ? 0 : numbered;
+  }
+
+  /**
+   * Numbers up to a batch of unnumbered events from {@code last + 1} on, in {@code id} order, in
+   * one statement: on PostgreSQL an update per event cost each event a statement of its own to
+   * parse, plan and run, about as many statements as the step writes themselves
+   * (docs/benchmarks.md). Runs in the numbering transaction, after its lock.
+   *
+   * @return how many it numbered
+   */
+  private int numberInOneStatement(long last) {
+    int numbered =
+        jdbc.update(
+            "UPDATE thread_event e SET seq = ? + n.rank"
+                + " FROM (SELECT id, row_number() OVER (ORDER BY id) AS rank FROM thread_event"
+                + " WHERE seq IS NULL ORDER BY id LIMIT ?) n"
+                + " WHERE e.id = n.id",
+            last,
+            NUMBERING_BATCH);
+    if (numbered > 0) {
+      jdbc.update("UPDATE event_sequence SET last_seq = ? WHERE id = 1", last + numbered);
+    }
+    return numbered;
   }
 
   // ---- ThreadEventLog ----

@@ -64,6 +64,17 @@ public final class JdbcWorkflowThreadStore
   /** At most this many step writes share a transaction. */
   static final int MAX_BATCH = 64;
 
+  /**
+   * A thread to insert, as the group commit of single creates hands it to a batch: claimed by
+   * {@code owner} until {@code leaseUntil}, or unclaimed when the owner is null.
+   */
+  private record NewThread(WorkflowThread thread, String owner, Instant leaseUntil) {
+
+    static NewThread unclaimed(WorkflowThread thread) {
+      return new NewThread(thread, null, null);
+    }
+  }
+
   /** The fenced write of one thread, as the group commit hands it to a batch. */
   private record FencedWrite(WorkflowThread thread, String owner) {}
 
@@ -93,7 +104,17 @@ public final class JdbcWorkflowThreadStore
   private final TransactionTemplate writing;
   private final JdbcThreadEventLog eventLog;
   private final GroupCommit<FencedWrite, WorkflowThread> stepWrites;
-  private final GroupCommit<WorkflowThread, WorkflowThread> creates;
+  private final GroupCommit<NewThread, WorkflowThread> creates;
+
+  /**
+   * The conditions, each a query of its own, under which a runnable thread's claim has ended. On H2
+   * the two kinds apart: an "or" of them makes H2 read every row of the status, the threads in
+   * flight (claimed, their lease ahead) among them, so a claim cost as much as the threads running;
+   * apart, each reads its range of the claim index ({@code status, claim_until}) and no claimed
+   * row. On PostgreSQL one query: its index of live rows in claim order serves the "or", and a
+   * query of the ended leases alone would read that index to its end.
+   */
+  private final List<String> claimEndedConditions;
 
   /**
    * A store whose engine's step writes go through {@value #DEFAULT_WRITERS} writer threads.
@@ -113,6 +134,10 @@ public final class JdbcWorkflowThreadStore
     this.sql = JdbcClient.create(dataSource);
     this.batches = new JdbcTemplate(dataSource);
     this.eventLog = eventLog;
+    this.claimEndedConditions =
+        SqlDatabases.isH2(dataSource)
+            ? List.of("claim_until is null", "claim_until <= ?")
+            : List.of("(claim_until is null or claim_until <= ?)");
     // JDBC transactions of its own: no JPA session to open for statements that need none
     this.writing = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.stepWrites =
@@ -136,7 +161,17 @@ public final class JdbcWorkflowThreadStore
    */
   @Override
   public WorkflowThread insert(WorkflowThread thread) {
-    return creates.submit(thread);
+    return creates.submit(NewThread.unclaimed(thread));
+  }
+
+  /**
+   * As {@link #insert}, with the claim in the row: the claimers' queries pass it over until its
+   * lease ends, and take it over then if its owner has not renewed it.
+   */
+  @Override
+  public Optional<WorkflowThread> insertClaimed(
+      WorkflowThread thread, String owner, Instant leaseUntil) {
+    return Optional.of(creates.submit(new NewThread(thread, owner, leaseUntil)));
   }
 
   /**
@@ -146,13 +181,13 @@ public final class JdbcWorkflowThreadStore
    * create of the same id in this batch), each is inserted again alone, so that only the one at
    * fault fails.
    */
-  private void insertTogether(List<GroupCommit.Pending<WorkflowThread, WorkflowThread>> pendings) {
+  private void insertTogether(List<GroupCommit.Pending<NewThread, WorkflowThread>> pendings) {
     if (pendings.size() > 1 && insertedAsOne(pendings)) {
       return;
     }
-    for (GroupCommit.Pending<WorkflowThread, WorkflowThread> pending : pendings) {
+    for (GroupCommit.Pending<NewThread, WorkflowThread> pending : pendings) {
       try {
-        pending.succeed(insertAll(List.of(pending.item())).get(0));
+        pending.succeed(insertRows(List.of(pending.item())).get(0));
       } catch (RuntimeException refused) {
         pending.fail(refused);
       }
@@ -164,15 +199,15 @@ public final class JdbcWorkflowThreadStore
    * together: for tests, which cannot time a batch's make-up from outside.
    */
   List<CompletableFuture<WorkflowThread>> insertAsOneBatch(List<WorkflowThread> threads) {
-    return GroupCommit.asOneBatch(threads, this::insertTogether);
+    return GroupCommit.asOneBatch(
+        threads.stream().map(NewThread::unclaimed).toList(), this::insertTogether);
   }
 
   /** Whether the inserts went in one transaction; each succeeded if so, none was touched if not. */
-  private boolean insertedAsOne(
-      List<GroupCommit.Pending<WorkflowThread, WorkflowThread>> pendings) {
+  private boolean insertedAsOne(List<GroupCommit.Pending<NewThread, WorkflowThread>> pendings) {
     List<WorkflowThread> stored;
     try {
-      stored = insertAll(pendings.stream().map(GroupCommit.Pending::item).toList());
+      stored = insertRows(pendings.stream().map(GroupCommit.Pending::item).toList());
     } catch (RuntimeException batchFailed) {
       return false;
     }
@@ -185,6 +220,12 @@ public final class JdbcWorkflowThreadStore
   /** Stores the threads with version 0, their rows and events in one transaction. */
   @Override
   public List<WorkflowThread> insertAll(List<WorkflowThread> threads) {
+    return insertRows(threads.stream().map(NewThread::unclaimed).toList());
+  }
+
+  /** {@link #insertAll}, each thread with its claim, if it has one. */
+  private List<WorkflowThread> insertRows(List<NewThread> inserts) {
+    List<WorkflowThread> threads = inserts.stream().map(NewThread::thread).toList();
     List<ThreadRow> rows =
         threads.stream().map(thread -> ThreadRow.of(thread.snapshot(), 0)).toList();
     // every step, changed or not: a thread restored from elsewhere (a store copy) has none changed
@@ -202,10 +243,10 @@ public final class JdbcWorkflowThreadStore
             batches.batchUpdate(
                 "insert into workflow_thread ("
                     + ThreadRow.COLUMNS
-                    + ", priority, claim_until, search_text)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + ", priority, claim_owner, claim_until, search_text)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 IntStream.range(0, rows.size())
-                    .mapToObj(i -> insertParameters(rows.get(i), threads.get(i)))
+                    .mapToObj(i -> insertParameters(rows.get(i), inserts.get(i)))
                     .toList());
             batches.batchUpdate(
                 StepRow.INSERT,
@@ -226,8 +267,9 @@ public final class JdbcWorkflowThreadStore
         .toList();
   }
 
-  /** The row's columns, then the thread's priority, start time and search text (the insert). */
-  private static Object[] insertParameters(ThreadRow row, WorkflowThread thread) {
+  /** The row's columns, then the thread's priority, claim and search text (the insert). */
+  private static Object[] insertParameters(ThreadRow row, NewThread insert) {
+    WorkflowThread thread = insert.thread();
     return new Object[] {
       row.threadId(),
       row.owner(),
@@ -243,8 +285,9 @@ public final class JdbcWorkflowThreadStore
       SqlTimes.parameter(row.finishedAt()),
       row.version(),
       thread.priority(),
+      text(insert.owner()),
       // a start time ahead ends the claim no owner holds yet, as a retry backoff does
-      SqlTimes.parameter(micros(thread.startAt())),
+      SqlTimes.parameter(micros(insert.owner() != null ? insert.leaseUntil() : thread.startAt())),
       ListThreadsQuery.searchTextOf(thread.title(), thread.request())
     };
   }
@@ -397,8 +440,15 @@ public final class JdbcWorkflowThreadStore
             : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
       };
 
-  /** {@link #UPDATE} fenced by the claim: the owner's write. */
-  private static final String FENCED_UPDATE = UPDATE + " and claim_owner = ?";
+  /**
+   * {@link #UPDATE} fenced by the claim: the owner's write. The owner is compared with {@code is
+   * not distinct from} (the same test, as the owner given is never null) rather than {@code =}:
+   * from {@code claim_owner = ?} PostgreSQL infers {@code claim_owner is not null}, which lets it
+   * read the partial index of live threads (V11.2) instead of the primary key. It did so whenever
+   * the statistics were taken with few threads live (100,000 finished ones stored), and then each
+   * step's write read every live thread's index entries, dead ones included, and their rows.
+   */
+  private static final String FENCED_UPDATE = UPDATE + " and claim_owner is not distinct from ?";
 
   /**
    * The parameters of {@link #UPDATE}, or of {@link #FENCED_UPDATE} when there is an owner.
@@ -499,7 +549,9 @@ public final class JdbcWorkflowThreadStore
       return new ConcurrentThreadUpdateException(thread.id());
     }
     long stillHeld =
-        sql.sql("select count(*) from workflow_thread where thread_id = ? and claim_owner = ?")
+        sql.sql(
+                "select count(*) from workflow_thread"
+                    + " where thread_id = ? and claim_owner is not distinct from ?")
             .params(thread.id().value(), owner)
             .query(Long.class)
             .single();
@@ -795,17 +847,22 @@ public final class JdbcWorkflowThreadStore
           List<ThreadRow> locked =
               new ArrayList<>(
                   lockClaimable(
-                      "claim_owner is not null and status not in ('pending', 'running')",
+                      "claim_owner is not null and status not in ('pending', 'running')"
+                          + " and (claim_until is null or claim_until <= ?)",
                       now,
                       limit));
           List<WorkflowThread> claimed = new ArrayList<>(withSteps(locked));
           int wanted = limit - claimed.size();
           if (wanted > 0) {
-            // one query per status, each read in its index's order (priority, then age) and
-            // stopped after the rows it locks; the rows of both beyond the best ones stay free
+            // one query per status (and per kind of claim on H2), each read in its index's order
+            // and stopped after the rows it locks; the rows beyond the best ones stay free
             List<ThreadRow> runnableRows = new ArrayList<>();
             for (String runnableStatus : List.of("pending", "running")) {
-              runnableRows.addAll(lockClaimable("status = '" + runnableStatus + "'", now, wanted));
+              for (String claimEnded : claimEndedConditions) {
+                runnableRows.addAll(
+                    lockClaimable(
+                        "status = '" + runnableStatus + "' and " + claimEnded, now, wanted));
+              }
             }
             List<WorkflowThread> runnable = new ArrayList<>(withSteps(runnableRows));
             runnable.sort(CLAIM_ORDER);
@@ -833,16 +890,17 @@ public final class JdbcWorkflowThreadStore
    * accept.
    */
   private List<ThreadRow> lockClaimable(String condition, Instant now, int limit) {
-    return sql.sql(
+    JdbcClient.StatementSpec query =
+        sql.sql(
             "select "
                 + ThreadRow.COLUMNS
                 + " from workflow_thread where "
                 + condition
-                + " and (claim_until is null or claim_until <= ?)"
-                + " order by priority desc, created_at limit ? for update skip locked")
-        .params(SqlTimes.parameter(micros(now)), limit)
-        .query(ThreadRow::read)
-        .list();
+                + " order by priority desc, created_at limit ? for update skip locked");
+    if (condition.contains("?")) {
+      query = query.param(SqlTimes.parameter(micros(now)));
+    }
+    return query.param(limit).query(ThreadRow::read).list();
   }
 
   /**
@@ -870,11 +928,12 @@ public final class JdbcWorkflowThreadStore
         status -> {
           // the rows locked first, in the order of their ids as batches of step writes lock them
           // (IN_DATABASE_ORDER): an update alone locks them in whatever order its plan reads them,
-          // and deadlocked with the step writers
+          // and deadlocked with the step writers; read through the primary key (FENCED_UPDATE
+          // says why "is not distinct from")
           List<UUID> held =
               sql.sql(
                       "select thread_id from workflow_thread"
-                          + " where claim_owner = :owner and thread_id in (:ids)"
+                          + " where claim_owner is not distinct from :owner and thread_id in (:ids)"
                           + " order by thread_id for update")
                   .param("owner", owner)
                   .param("ids", uuids(ids))
@@ -897,9 +956,10 @@ public final class JdbcWorkflowThreadStore
     if (ids.isEmpty()) {
       return held;
     }
+    // through the primary key, as FENCED_UPDATE says
     sql.sql(
             "select thread_id, status from workflow_thread"
-                + " where claim_owner = :owner and thread_id in (:ids)")
+                + " where claim_owner is not distinct from :owner and thread_id in (:ids)")
         .param("owner", owner)
         .param("ids", uuids(ids))
         .query(
@@ -915,18 +975,19 @@ public final class JdbcWorkflowThreadStore
   public void release(ThreadId id, String owner, Instant notBefore) {
     sql.sql(
             "update workflow_thread set claim_owner = null, claim_until = ?"
-                + " where thread_id = ? and claim_owner = ?")
+                + " where thread_id = ? and claim_owner is not distinct from ?")
         .params(SqlTimes.parameter(micros(notBefore)), id.value(), owner)
         .update();
   }
 
   @Override
-  public void wake(ThreadId id) {
-    sql.sql(
-            "update workflow_thread set claim_until = null"
-                + " where thread_id = ? and claim_owner is null and claim_until is not null")
-        .param(id.value())
-        .update();
+  public boolean wake(ThreadId id) {
+    return sql.sql(
+                "update workflow_thread set claim_until = null"
+                    + " where thread_id = ? and claim_owner is null and claim_until is not null")
+            .param(id.value())
+            .update()
+        > 0;
   }
 
   /** Ends other owners' claims but keeps their names, which mark the threads as left claimed. */

@@ -270,6 +270,43 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
     }
   }
 
+  @Test
+  void aStepWriteReturnsTheThreadARestartReadsWhateverTheOutputHolds() {
+    JsonFileWorkflowThreadStore threads = opened.threads();
+    List<WorkflowThread> running =
+        List.of(runningThreadOf(3), runningThreadOf(3), runningThreadOf(3));
+    // nanoseconds, which the store cuts to microseconds
+    Instant now = T0.plusSeconds(5).plusNanos(123_456_789);
+    threads.claim("node-a", now, now.plusSeconds(15), 10);
+    // whole numbers JSON gives back as another type, nested; then values that are not JSON's own
+    Map<String, Object> plain =
+        Map.of("count", 5L, "big", 5_000_000_000L, "items", List.of(1L, "a", Map.of("n", 2L)));
+    Map<String, Object> other = Map.of("count", 5L, "ratio", 0.5, "when", now);
+    List<Map<String, Object>> outputs = List.of(plain, plain, other);
+    List<WorkflowThread> changed = new ArrayList<>();
+    for (int i = 0; i < running.size(); i++) {
+      WorkflowThread loaded = threads.find(running.get(i).id()).orElseThrow();
+      loaded.completeStep("s1", outputs.get(i), now);
+      loaded.startStep("s2", now);
+      changed.add(loaded);
+    }
+
+    // one alone (a line of its own), two in one batch
+    List<WorkflowThread> returned = new ArrayList<>();
+    returned.add(threads.updateIfHeld(changed.get(0), "node-a"));
+    threads.writeAsOneBatch(changed.subList(1, 3), "node-a").forEach(f -> returned.add(f.join()));
+
+    JsonStoreDirectory reopened = stores.reopen(opened);
+    for (WorkflowThread thread : returned) {
+      WorkflowThread read = reopened.threads().find(thread.id()).orElseThrow();
+      assertThat(thread.snapshot()).isEqualTo(read.snapshot());
+      assertThat(read.step("s1").orElseThrow().output()).containsEntry("count", 5);
+    }
+    assertThat(returned.get(0).step("s1").orElseThrow().output())
+        .containsEntry("big", 5_000_000_000L)
+        .containsEntry("items", List.of(1, "a", Map.of("n", 2)));
+  }
+
   /** A thread of steps s1, s2 ... stored in its first step. */
   private WorkflowThread runningThreadOf(int steps) {
     String[] names = new String[steps];

@@ -1,6 +1,8 @@
 package io.orchestro.threads.application.port.out;
 
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.WorkflowThread;
+import java.time.Instant;
 
 /** How the use cases tell the engine about work at once, instead of leaving it to the next poll. */
 public interface EngineSignal {
@@ -20,6 +22,36 @@ public interface EngineSignal {
 
   /** A thread was created, resumed or retried: it may run now. */
   void runnable(ThreadId id);
+
+  /**
+   * A claim of this node's engine for a thread about to be created, so that the thread is stored
+   * claimed ({@link WorkflowThreadStore#insertClaimed}) and handed to the engine at once, rather
+   * than stored unclaimed and then claimed in a write of its own. Null when the engine would not
+   * start the thread at once: no engine runs, all its places are taken, or it may know of other
+   * threads waiting to be claimed (the new one would pass them). None by default.
+   */
+  default NewClaim claimNew() {
+    return null;
+  }
+
+  /**
+   * A place on this node's engine, held for one thread being created: the caller ends it with
+   * exactly one of {@link #start} and {@link #cancel}.
+   */
+  interface NewClaim {
+
+    /** The owner name to store the claim with. */
+    String owner();
+
+    /** Until when the claim holds unless renewed: a crash before then leaves it to a take-over. */
+    Instant leaseUntil();
+
+    /** The thread was stored with this claim: the engine works on it from now on. */
+    void start(WorkflowThread stored);
+
+    /** The thread was not stored with this claim: the place is free again. */
+    void cancel();
+  }
 
   /**
    * A thread was paused: give up its attempt in flight when the agent {@link Agent#stopsOnPause()

@@ -106,8 +106,11 @@ public interface ThreadClaims {
   /**
    * Makes a thread that nobody holds claimable at once: what a parked attempt waits for has come
    * (an outside worker finished its task). A thread some owner holds is left as it is.
+   *
+   * @return true when this made the thread claimable now; false when an owner holds it, or nothing
+   *     held it back
    */
-  void wake(ThreadId id);
+  boolean wake(ThreadId id);
 
   /**
    * Ends every claim held by another owner at once: a single-node store calls this at start-up,

@@ -25,6 +25,19 @@ public interface WorkflowThreadStore {
   WorkflowThread insert(WorkflowThread thread);
 
   /**
+   * Stores a new thread as {@link #insert} does, claimed by {@code owner} until {@code leaseUntil}
+   * in the same write, as {@link ThreadClaims#claim} would claim it: the engine that creates a
+   * thread runs it without a claim of its own. A store that cannot stores nothing here.
+   *
+   * @return the thread as stored, or empty when this store does not store claims with new threads
+   * @throws DuplicateThreadException when the id is taken
+   */
+  default Optional<WorkflowThread> insertClaimed(
+      WorkflowThread thread, String owner, Instant leaseUntil) {
+    return Optional.empty();
+  }
+
+  /**
    * Stores new threads all or nothing: after a crash either every one of them is there or none is.
    *
    * @param threads with ids that differ from each other
