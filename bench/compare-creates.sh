@@ -13,11 +13,8 @@
 # Each run also prints the CPU time (user + system, from /proc) per created thread of the
 # service and of the driver, over the run's measured seconds (the engine running the threads
 # included).
-if [ $# -lt 2 ]; then sed -n '2,15s/^# \?//p' "$0" >&2; exit 2; fi
-# relative to where the script was started from: lib.sh moves to the project's root
-JAR_A=$(realpath "$1")
-JAR_B=$(realpath "$2")
 . "$(dirname "$0")/lib.sh"
+two_jars 15 "$@"
 ROUNDS=${3:-2}
 CLIENTS=${4:-16}
 PER_CALL=${5:-1}

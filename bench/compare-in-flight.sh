@@ -5,11 +5,8 @@
 # Usage: bench/compare-in-flight.sh JAR_A JAR_B [threads] [rounds]
 # PORT (default 18084) is the services' port; CLIENTS (default 1) how many batches of 1,000 the
 # driver sends at once; SERVICE_JAVA the service's java (default: as bench/run-all.sh finds one).
-if [ $# -lt 2 ]; then sed -n '2,8s/^# \?//p' "$0" >&2; exit 2; fi
-# relative to where the script was started from: lib.sh moves to the project's root
-JAR_A=$(realpath "$1")
-JAR_B=$(realpath "$2")
 . "$(dirname "$0")/lib.sh"
+two_jars 8 "$@"
 THREADS=${3:-2000}
 ROUNDS=${4:-2}
 PORT=${PORT:-18084}

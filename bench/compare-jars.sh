@@ -11,11 +11,8 @@
 # PORT (default 18083) is the services' port; DB (default orchestro_compare) the database's name.
 # Each run also prints the service's CPU time per step (user + system, from /proc, while the driver
 # ran: its creates included).
-if [ $# -lt 2 ]; then sed -n '2,11s/^# \?//p' "$0" >&2; exit 2; fi
-# relative to where the script was started from: lib.sh moves to the project's root
-JAR_A=$(realpath "$1")
-JAR_B=$(realpath "$2")
 . "$(dirname "$0")/lib.sh"
+two_jars 11 "$@"
 THREADS=${3:-500}
 STEPS=${4:-10}
 ROUNDS=${5:-3}

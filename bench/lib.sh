@@ -10,6 +10,7 @@
 # PostgreSQL is reached through libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD (default 127.0.0.1,
 # 5432, postgres), by psql and by the service alike.
 set -euo pipefail
+STARTED_IN=$PWD  # where the script was started from: paths given to it are relative to it
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 READY_TIMEOUT=${READY_TIMEOUT:-180}
@@ -35,6 +36,17 @@ bench_exit() {
 trap bench_exit EXIT
 
 fail() { echo "$*" >&2; exit 1; }
+
+# two_jars USAGE_END ARGUMENTS...: the comparing scripts' first two arguments, the jars A and B, as
+# JAR_A and JAR_B (absolute: given relative to where the script was started); with fewer than two
+# arguments, prints the script's header comment up to line USAGE_END as its usage and exits with 2
+two_jars() {
+  local usage_end=$1
+  shift
+  if [ $# -lt 2 ]; then sed -n "2,${usage_end}s/^# \\?//p" "$0" >&2; exit 2; fi
+  JAR_A=$(cd "$STARTED_IN" && realpath "$1")
+  JAR_B=$(cd "$STARTED_IN" && realpath "$2")
+}
 
 # build_jar [more Maven arguments]: packages the service; $JAR is the runnable jar
 build_jar() {

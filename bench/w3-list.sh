@@ -7,11 +7,8 @@
 # service's port; DB (orchestro_w3) the database's name, dropped at the end. KEEP=1 keeps the logs.
 # VACUUM=1 vacuums the tables after the copies are stored, as autovacuum does within a minute of
 # such an insert, so that the visibility map is set (bench/run-all.sh measures before that).
-if [ $# -lt 2 ]; then sed -n '2,10s/^# \?//p' "$0" >&2; exit 2; fi
-# relative to where the script was started from: lib.sh moves to the project's root
-JAR_A=$(realpath "$1")
-JAR_B=$(realpath "$2")
 . "$(dirname "$0")/lib.sh"
+two_jars 10 "$@"
 ROUNDS=${3:-3}
 STORED=${STORED:-100000}
 W1_THREADS=${W1_THREADS:-200}
