@@ -29,10 +29,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -300,18 +300,21 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
   void aThreadStoredClaimedIsTheOwnersUntilItsLeasePassesThenAnotherOwnerTakesItOver() {
     WorkflowThread created = TestWorkflows.pendingThread();
 
-    Optional<WorkflowThread> stored = store.insertClaimed(created, NODE_A, LEASE_END);
-
-    if (stored.isEmpty()) {
+    if (!store.insertsClaimed()) {
+      assertThatThrownBy(() -> store.insertClaimed(created, NODE_A, LEASE_END))
+          .isInstanceOf(UnsupportedOperationException.class);
       assertThat(store.find(created.id())).isEmpty();
       return;
     }
+
+    WorkflowThread stored = store.insertClaimed(created, NODE_A, LEASE_END);
+
     ThreadId id = created.id();
-    assertThat(stored.get().version()).isZero();
-    assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(stored.get().snapshot());
+    assertThat(stored.version()).isZero();
+    assertThat(store.find(id).orElseThrow().snapshot()).isEqualTo(stored.snapshot());
     assertThat(store.claim(NODE_B, NOW, MUCH_LATER, 10)).isEmpty();
     assertThat(store.claim(NODE_A, LEASE_END.minusMillis(1), MUCH_LATER, 10)).isEmpty();
-    runFirstStep(stored.get(), NODE_A);
+    runFirstStep(stored, NODE_A);
     assertThat(store.renew(NODE_A, List.of(id), LEASE_END)).containsExactly(id);
     Instant afterLease = LEASE_END.plusMillis(1);
 
@@ -320,6 +323,40 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     assertThat(taken.id()).isEqualTo(id);
     assertThat(taken.runningStep()).map(ThreadStep::name).contains("a");
     assertThat(store.renew(NODE_A, List.of(id), MUCH_LATER)).isEmpty();
+  }
+
+  /**
+   * A batch stored with claims for some of its threads: those are their owner's, started as stored;
+   * the others are claimable at once, as after {@link WorkflowThreadStore#insertAll}.
+   */
+  @Test
+  void aBatchStoredWithClaimsForSomeLeavesOnlyTheOthersClaimable() {
+    WorkflowThread started = TestWorkflows.pendingThread();
+    started.start(NOW);
+    started.startStep("a", NOW);
+    WorkflowThread waiting = TestWorkflows.pendingThread();
+    if (!store.insertsClaimed()) {
+      assertThatThrownBy(
+              () ->
+                  store.insertAllClaimed(
+                      List.of(started, waiting), NODE_A, Arrays.asList(LEASE_END, null)))
+          .isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+
+    List<WorkflowThread> stored =
+        store.insertAllClaimed(List.of(started, waiting), NODE_A, Arrays.asList(LEASE_END, null));
+
+    assertThat(stored).extracting(WorkflowThread::version).containsExactly(0L, 0L);
+    assertThat(store.find(started.id()).orElseThrow().runningStep())
+        .map(ThreadStep::name)
+        .contains("a");
+    assertThat(store.claim(NODE_B, NOW, MUCH_LATER, 10))
+        .extracting(WorkflowThread::id)
+        .containsExactly(waiting.id());
+    WorkflowThread recorded = stored.get(0);
+    recorded.completeStep("a", Map.of(), NOW.plusSeconds(1));
+    assertThat(store.updateIfHeld(recorded, NODE_A).version()).isEqualTo(1L);
   }
 
   // ---- claim and optimistic locking ----

@@ -44,6 +44,12 @@ final class Dispatcher {
   /** Makes the worker of a thread claimed at an instant. */
   interface Workers {
     ThreadWorker workerFor(WorkflowThread thread, Instant claimedAt);
+
+    /**
+     * Starts a thread being created, claimed at {@code claimedAt}, and its first step, when that
+     * step may start at once ({@link EngineSignal.NewClaim#startFirstStep}).
+     */
+    boolean startFirstStep(WorkflowThread created, Instant claimedAt);
   }
 
   private final ThreadClaims claims;
@@ -261,6 +267,7 @@ final class Dispatcher {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final long claimedAtNanos;
     private final Instant claimedAt;
+    private boolean firstStepStarted;
 
     NewClaim(long claimedAtNanos, Instant claimedAt) {
       // taken before the insert: as the timer judges its age, no fresher than its lease
@@ -279,10 +286,19 @@ final class Dispatcher {
     }
 
     @Override
+    public boolean startFirstStep(WorkflowThread created) {
+      firstStepStarted = newWorkers.startFirstStep(created, claimedAt);
+      return firstStepStarted;
+    }
+
+    @Override
     public void start(WorkflowThread stored) {
       if (ended.compareAndSet(false, true)) {
         ThreadWorker worker = newWorkers.workerFor(stored, claimedAt);
         worker.claimSetAt(claimedAtNanos);
+        if (firstStepStarted) {
+          worker.firstStepStartedAtCreate();
+        }
         // in the workers before the place is given back, so the count never dips below the truth
         Dispatcher.this.start(stored.id(), worker);
         heldForNew.decrementAndGet();

@@ -6,7 +6,10 @@ import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
+import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
+import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.ThreadStep;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -116,7 +119,51 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
     this.attempts = new StepAttempts(agents, executor, clock, settings, observer, limits, progress);
     this.writer = new ThreadWriter(claims, settings.nodeId());
     this.dispatcher =
-        new Dispatcher(claims, clock, executor, settings, observer, limits, this::workerFor);
+        new Dispatcher(
+            claims,
+            clock,
+            executor,
+            settings,
+            observer,
+            limits,
+            new Dispatcher.Workers() {
+              @Override
+              public ThreadWorker workerFor(WorkflowThread thread, Instant claimedAt) {
+                return ThreadEngine.this.workerFor(thread, claimedAt);
+              }
+
+              @Override
+              public boolean startFirstStep(WorkflowThread created, Instant claimedAt) {
+                return ThreadEngine.this.startFirstStep(created, claimedAt);
+              }
+            });
+  }
+
+  /**
+   * Starts a thread being created and its first step at {@code now}, as its worker would in its
+   * first write, so that the insert stores them: a write fewer per thread. Not when the step must
+   * wait (a start time ahead) or needs a place under a limit of its agent or workflow type, which
+   * only the worker takes; the worker then starts it as usual.
+   */
+  private boolean startFirstStep(WorkflowThread created, Instant now) {
+    if (created.status() != ThreadStatus.PENDING || created.waitsForStartAt(now)) {
+      return false;
+    }
+    ThreadStep first =
+        created.steps().stream()
+            .filter(step -> step.status() == StepStatus.PENDING)
+            .findFirst()
+            .orElse(null);
+    if (first == null
+        || definitions.nextAttemptNotBefore(created, first) != null
+        || !limits
+            .of(definitions.of(created, first.name()).agent(), created.workflowType())
+            .isEmpty()) {
+      return false;
+    }
+    created.start(now);
+    created.startStep(first.name(), now);
+    return true;
   }
 
   private ThreadWorker workerFor(WorkflowThread thread, Instant claimedAt) {

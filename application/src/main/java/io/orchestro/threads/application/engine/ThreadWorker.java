@@ -51,6 +51,13 @@ final class ThreadWorker implements Runnable {
    */
   private volatile long claimSetAtNanos;
 
+  /**
+   * Set when the thread's first step was started in the insert that created it claimed ({@link
+   * Dispatcher.Workers#startFirstStep}): the worker runs that attempt first, rather than taking it
+   * for one cut short by a crash.
+   */
+  private volatile boolean firstStepStartedAtCreate;
+
   /** Set once this worker has parked the thread's attempt: it lets go and ends then. */
   private boolean parked;
 
@@ -111,6 +118,11 @@ final class ThreadWorker implements Runnable {
     claimSetAtNanos = nanoTime;
   }
 
+  /** The thread was stored with its first step started: that attempt runs before anything else. */
+  void firstStepStartedAtCreate() {
+    firstStepStartedAtCreate = true;
+  }
+
   /** The holder name of the places under limits this worker holds, or null. */
   String placeHolder() {
     return places.holder();
@@ -126,7 +138,13 @@ final class ThreadWorker implements Runnable {
   private void runAsOwner() {
     try {
       awaitClaimedTime();
-      reportClaimLag();
+      if (firstStepStartedAtCreate) {
+        // started in the insert that claimed it: no wait between becoming runnable and the claim
+        observer.claimed(thread.workflowType(), Duration.ZERO);
+        runSteps(thread.runningStep().orElseThrow().name());
+      } else {
+        reportClaimLag();
+      }
       work();
     } catch (ClaimLostException lost) {
       LOG.log(Level.INFO, "thread {0}: {1}", id, lost.getMessage());

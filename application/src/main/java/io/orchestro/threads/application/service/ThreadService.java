@@ -33,7 +33,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -84,25 +84,27 @@ public final class ThreadService
     WorkflowThread thread =
         WorkflowThread.create(id, caller.owner(), command.request(), definition, now);
     // a thread whose start time is ahead waits in the store, unclaimed, as the engine keeps it
-    EngineSignal.NewClaim claim = thread.waitsForStartAt(now) ? null : engine.claimNew();
-    Optional<WorkflowThread> claimed = Optional.empty();
-    WorkflowThread stored;
+    EngineSignal.NewClaim claim =
+        thread.waitsForStartAt(now) || !store.insertsClaimed() ? null : engine.claimNew();
+    WorkflowThread stored = null;
     try {
       if (claim != null) {
-        claimed = store.insertClaimed(thread, claim.owner(), claim.leaseUntil());
+        claim.startFirstStep(thread);
+        stored = store.insertClaimed(thread, claim.owner(), claim.leaseUntil());
+      } else {
+        stored = store.insert(thread);
       }
-      stored = claimed.isPresent() ? claimed.get() : store.insert(thread);
     } catch (DuplicateThreadException raced) {
       // the same id was created concurrently: judge against the winner
       return sameRequestOrConflict(caller, store.find(id).orElseThrow(() -> raced), command);
     } finally {
-      if (claimed.isPresent()) {
-        claim.start(claimed.get());
+      if (claim != null && stored != null) {
+        claim.start(stored);
       } else if (claim != null) {
         claim.cancel();
       }
     }
-    if (claimed.isEmpty()) {
+    if (claim == null) {
       engine.runnable(id);
     }
     return new CreatedThread(stored, true);
@@ -167,7 +169,7 @@ public final class ThreadService
         throw new BatchItemException(place, rejected);
       }
     }
-    List<WorkflowThread> stored = fresh.isEmpty() ? List.of() : store.insertAll(fresh);
+    List<WorkflowThread> stored = fresh.isEmpty() ? List.of() : insertAll(fresh, now);
     for (int i = 0; i < stored.size(); i++) {
       results[freshPlaces.get(i)] = new CreatedThread(stored.get(i), true);
     }
@@ -177,8 +179,49 @@ public final class ThreadService
         results[place] = new CreatedThread(first.thread(), false);
       }
     }
-    stored.forEach(thread -> engine.runnable(thread.id()));
     return List.of(results);
+  }
+
+  /**
+   * Stores new threads in one write, as many of them claimed by this node's engine, their first
+   * step started, as it has places for at once (a single create's way, {@link #create}); the others
+   * wait for its dispatcher.
+   */
+  private List<WorkflowThread> insertAll(List<WorkflowThread> fresh, Instant now) {
+    List<EngineSignal.NewClaim> claims = new ArrayList<>();
+    for (WorkflowThread thread : fresh) {
+      EngineSignal.NewClaim claim =
+          thread.waitsForStartAt(now) || !store.insertsClaimed() ? null : engine.claimNew();
+      if (claim != null) {
+        claim.startFirstStep(thread);
+      }
+      claims.add(claim);
+    }
+    List<EngineSignal.NewClaim> given = claims.stream().filter(Objects::nonNull).toList();
+    List<WorkflowThread> stored = List.of();
+    try {
+      stored =
+          given.isEmpty()
+              ? store.insertAll(fresh)
+              : store.insertAllClaimed(
+                  fresh,
+                  given.get(0).owner(),
+                  claims.stream().map(claim -> claim == null ? null : claim.leaseUntil()).toList());
+    } finally {
+      for (int i = 0; i < claims.size(); i++) {
+        if (claims.get(i) != null && !stored.isEmpty()) {
+          claims.get(i).start(stored.get(i));
+        } else if (claims.get(i) != null) {
+          claims.get(i).cancel();
+        }
+      }
+    }
+    for (int i = 0; i < stored.size(); i++) {
+      if (claims.get(i) == null) {
+        engine.runnable(stored.get(i).id());
+      }
+    }
+    return stored;
   }
 
   /**

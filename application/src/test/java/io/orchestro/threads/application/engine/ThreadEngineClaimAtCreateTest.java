@@ -9,12 +9,17 @@ import static io.orchestro.threads.application.testing.WorkflowCommands.workflow
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestro.threads.application.port.in.CreateThreadCommand;
+import io.orchestro.threads.application.port.in.CreateThreadUseCase.CreatedThread;
 import io.orchestro.threads.application.port.out.EngineSignal;
+import io.orchestro.threads.application.port.out.Limit;
 import io.orchestro.threads.application.testing.InMemoryThreadStore.Claim;
 import io.orchestro.threads.domain.Caller;
+import io.orchestro.threads.domain.StepStatus;
+import io.orchestro.threads.domain.ThreadEventType;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadRequest;
 import io.orchestro.threads.domain.ThreadStatus;
+import io.orchestro.threads.domain.WorkflowThread;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +67,92 @@ class ThreadEngineClaimAtCreateTest {
   }
 
   @Test
+  void aThreadCreatedWhileTheEngineHasRoomIsStoredWithItsFirstStepStartedAndRunsThatAttempt() {
+    ThreadEngine engine = bed.startEngine();
+    awaitTakingNewThreads(engine);
+
+    WorkflowThread created =
+        bed.threads.create(Caller.LOCAL_ADMIN, gated("started as stored")).thread();
+
+    ThreadId id = created.id();
+    assertThat(created.status()).isEqualTo(ThreadStatus.RUNNING);
+    assertThat(created.version()).isZero();
+    assertThat(created.step("work").orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
+    assertThat(bed.events(id))
+        .containsExactly(
+            ThreadEventType.THREAD_CREATED,
+            ThreadEventType.THREAD_STARTED,
+            ThreadEventType.STEP_STARTED);
+    eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
+    bed.gate.open(id.toString(), "work");
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+    // the attempt stored at create is the one that ran: not taken for one cut short by a crash
+    assertThat(bed.attempts(id, "work")).isEqualTo(1);
+    assertThat(bed.events(id))
+        .containsExactly(
+            ThreadEventType.THREAD_CREATED,
+            ThreadEventType.THREAD_STARTED,
+            ThreadEventType.STEP_STARTED,
+            ThreadEventType.STEP_COMPLETED,
+            ThreadEventType.THREAD_COMPLETED);
+  }
+
+  @Test
+  void aBatchIsStoredClaimedAndStartedAsFarAsTheEngineHasPlacesTheRestWaitsForTheDispatcher() {
+    ThreadEngine engine =
+        bed.startEngine(new EngineSettings(NODE, 2, LEASE, POLL_INTERVAL, 64, false));
+    awaitTakingNewThreads(engine);
+    CreateThreadCommand command = gated("one of three");
+
+    List<WorkflowThread> created =
+        bed.threads.createAll(Caller.LOCAL_ADMIN, List.of(command, command, command)).stream()
+            .map(CreatedThread::thread)
+            .toList();
+
+    assertThat(created)
+        .extracting(WorkflowThread::status)
+        .containsExactly(ThreadStatus.RUNNING, ThreadStatus.RUNNING, ThreadStatus.PENDING);
+    List<ThreadId> ids = created.stream().map(WorkflowThread::id).toList();
+    assertThat(bed.store.claimOf(ids.get(0)).owner()).isEqualTo(NODE);
+    assertThat(bed.store.claimOf(ids.get(1)).owner()).isEqualTo(NODE);
+    assertThat(bed.store.claimOf(ids.get(2)).owner()).isNull();
+    for (ThreadId id : ids) {
+      eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
+      bed.gate.open(id.toString(), "work");
+    }
+    for (ThreadId id : ids) {
+      eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+      assertThat(bed.attempts(id, "work")).isEqualTo(1);
+    }
+    assertThat(claimedByTheDispatcher())
+        .contains(ids.get(2))
+        .doesNotContain(ids.get(0), ids.get(1));
+  }
+
+  @Test
+  void aThreadWhoseFirstStepNeedsAPlaceUnderALimitIsStoredClaimedButPendingAndRunsOnceItHasIt() {
+    ThreadEngine engine =
+        bed.startEngine(
+            new EngineSettings(NODE, 4, LEASE, POLL_INTERVAL, 64, false),
+            new ThreadLimits(
+                Map.of("gate", Limit.of("agent:gate", 1, null)),
+                Map.of(),
+                new InProcessLimitLeases()));
+    awaitTakingNewThreads(engine);
+
+    WorkflowThread created =
+        bed.threads.create(Caller.LOCAL_ADMIN, gated("under a limit")).thread();
+
+    ThreadId id = created.id();
+    assertThat(created.status()).isEqualTo(ThreadStatus.PENDING);
+    assertThat(bed.store.claimOf(id).owner()).isEqualTo(NODE);
+    eventually().until(() -> bed.gate.hasStarted(id.toString(), "work"));
+    bed.gate.open(id.toString(), "work");
+    eventually().until(() -> bed.thread(id).status() == ThreadStatus.COMPLETED);
+    assertThat(bed.attempts(id, "work")).isEqualTo(1);
+  }
+
+  @Test
   void aThreadCreatedWhileEveryPlaceIsTakenIsStoredUnclaimedAndRunsOnceAPlaceIsFree() {
     ThreadEngine engine =
         bed.startEngine(new EngineSettings(NODE, 1, LEASE, POLL_INTERVAL, 64, false));
@@ -96,6 +187,10 @@ class ThreadEngineClaimAtCreateTest {
 
     assertThat(bed.store.claimOf(id)).isEqualTo(new Claim(null, startAt));
     assertThat(engine.runningThreads()).isZero();
+  }
+
+  private static CreateThreadCommand gated(String prompt) {
+    return new CreateThreadCommand(null, new ThreadRequest(prompt, "gated", null, null));
   }
 
   /**

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -97,9 +98,13 @@ public final class InMemoryThreadStore
   }
 
   @Override
-  public Optional<WorkflowThread> insertClaimed(
-      WorkflowThread thread, String owner, Instant leaseUntil) {
-    return Optional.of(insert(thread, owner, leaseUntil));
+  public boolean insertsClaimed() {
+    return true;
+  }
+
+  @Override
+  public WorkflowThread insertClaimed(WorkflowThread thread, String owner, Instant leaseUntil) {
+    return insert(thread, owner, leaseUntil);
   }
 
   private WorkflowThread insert(WorkflowThread thread, String claimOwner, Instant claimUntil) {
@@ -119,17 +124,32 @@ public final class InMemoryThreadStore
 
   @Override
   public List<WorkflowThread> insertAll(List<WorkflowThread> batch) {
+    return insertAllClaimed(batch, null, Collections.nCopies(batch.size(), null));
+  }
+
+  @Override
+  public List<WorkflowThread> insertAllClaimed(
+      List<WorkflowThread> batch, String owner, List<Instant> leaseUntil) {
     List<WorkflowThread> stored = new ArrayList<>();
     synchronized (this) {
       int eventsBefore = events.size();
-      for (WorkflowThread thread : batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        WorkflowThread thread = batch.get(i);
         if (threads.containsKey(thread.id())) {
           // nothing of the batch is kept
           stored.forEach(done -> threads.remove(done.id()));
           events.subList(eventsBefore, events.size()).clear();
           throw new DuplicateThreadException(thread.id());
         }
-        stored.add(save(new Stored(micros(thread.snapshot().withVersion(0)), null, null), thread));
+        Instant until = leaseUntil.get(i);
+        // unclaimed, a start time ahead is a claim no owner holds until then, as in insert
+        stored.add(
+            save(
+                new Stored(
+                    micros(thread.snapshot().withVersion(0)),
+                    until == null ? null : owner,
+                    micros(until == null ? thread.startAt() : until)),
+                thread));
       }
     }
     batch.forEach(this::tellListeners);

@@ -169,9 +169,13 @@ public final class JdbcWorkflowThreadStore
    * lease ends, and take it over then if its owner has not renewed it.
    */
   @Override
-  public Optional<WorkflowThread> insertClaimed(
-      WorkflowThread thread, String owner, Instant leaseUntil) {
-    return Optional.of(creates.submit(new NewThread(thread, owner, leaseUntil)));
+  public boolean insertsClaimed() {
+    return true;
+  }
+
+  @Override
+  public WorkflowThread insertClaimed(WorkflowThread thread, String owner, Instant leaseUntil) {
+    return creates.submit(new NewThread(thread, owner, leaseUntil));
   }
 
   /**
@@ -221,6 +225,19 @@ public final class JdbcWorkflowThreadStore
   @Override
   public List<WorkflowThread> insertAll(List<WorkflowThread> threads) {
     return insertRows(threads.stream().map(NewThread::unclaimed).toList());
+  }
+
+  @Override
+  public List<WorkflowThread> insertAllClaimed(
+      List<WorkflowThread> threads, String owner, List<Instant> leaseUntil) {
+    return insertRows(
+        IntStream.range(0, threads.size())
+            .mapToObj(
+                i ->
+                    leaseUntil.get(i) == null
+                        ? NewThread.unclaimed(threads.get(i))
+                        : new NewThread(threads.get(i), owner, leaseUntil.get(i)))
+            .toList());
   }
 
   /** {@link #insertAll}, each thread with its claim, if it has one. */

@@ -25,10 +25,11 @@ public interface EngineSignal {
 
   /**
    * A claim of this node's engine for a thread about to be created, so that the thread is stored
-   * claimed ({@link WorkflowThreadStore#insertClaimed}) and handed to the engine at once, rather
-   * than stored unclaimed and then claimed in a write of its own. Null when the engine would not
-   * start the thread at once: no engine runs, all its places are taken, or it may know of other
-   * threads waiting to be claimed (the new one would pass them). None by default.
+   * claimed ({@link WorkflowThreadStore#insertClaimed}), its first step started, and handed to the
+   * engine at once, rather than stored unclaimed, then claimed and started in writes of their own.
+   * Null when the engine would not start the thread at once: no engine runs, all its places are
+   * taken, or it may know of other threads waiting to be claimed (the new one would pass them).
+   * None by default.
    */
   default NewClaim claimNew() {
     return null;
@@ -45,6 +46,15 @@ public interface EngineSignal {
 
     /** Until when the claim holds unless renewed: a crash before then leaves it to a take-over. */
     Instant leaseUntil();
+
+    /**
+     * Starts the thread being created, and its first step, so that the insert that claims it stores
+     * them too, and the engine runs that step's attempt without a write of its own first: done when
+     * the step may start at once, with no place under a limit to ask for.
+     *
+     * @return whether {@code created} was started
+     */
+    boolean startFirstStep(WorkflowThread created);
 
     /** The thread was stored with this claim: the engine works on it from now on. */
     void start(WorkflowThread stored);

@@ -24,17 +24,21 @@ public interface WorkflowThreadStore {
    */
   WorkflowThread insert(WorkflowThread thread);
 
+  /** Whether this store can store a new thread claimed ({@link #insertClaimed}). */
+  default boolean insertsClaimed() {
+    return false;
+  }
+
   /**
    * Stores a new thread as {@link #insert} does, claimed by {@code owner} until {@code leaseUntil}
    * in the same write, as {@link ThreadClaims#claim} would claim it: the engine that creates a
-   * thread runs it without a claim of its own. A store that cannot stores nothing here.
+   * thread runs it without a claim of its own. Only for a store that {@link #insertsClaimed}.
    *
-   * @return the thread as stored, or empty when this store does not store claims with new threads
+   * @return the thread as stored
    * @throws DuplicateThreadException when the id is taken
    */
-  default Optional<WorkflowThread> insertClaimed(
-      WorkflowThread thread, String owner, Instant leaseUntil) {
-    return Optional.empty();
+  default WorkflowThread insertClaimed(WorkflowThread thread, String owner, Instant leaseUntil) {
+    throw new UnsupportedOperationException("this store stores no claim with a new thread");
   }
 
   /**
@@ -45,6 +49,19 @@ public interface WorkflowThreadStore {
    * @throws DuplicateThreadException when an id is taken; then none of them is stored
    */
   List<WorkflowThread> insertAll(List<WorkflowThread> threads);
+
+  /**
+   * Stores new threads as {@link #insertAll} does, those with a lease given claimed by {@code
+   * owner} until then, as {@link #insertClaimed} stores one. Only for a store that {@link
+   * #insertsClaimed}.
+   *
+   * @param leaseUntil for each thread, in the same order, the end of its claim, or null to store it
+   *     unclaimed
+   */
+  default List<WorkflowThread> insertAllClaimed(
+      List<WorkflowThread> threads, String owner, List<Instant> leaseUntil) {
+    throw new UnsupportedOperationException("this store stores no claim with a new thread");
+  }
 
   /**
    * Saves the changes made to a loaded thread, provided nobody saved it since it was loaded. A
