@@ -33,7 +33,7 @@ public class JsonPreload {
         Instant now = Instant.now();
         WorkflowThread thread =
             WorkflowThread.create(
-                ThreadId.random(),
+                ThreadId.generate(),
                 new ThreadRequest("preloaded " + i, "preloaded", null, null),
                 definition,
                 now);

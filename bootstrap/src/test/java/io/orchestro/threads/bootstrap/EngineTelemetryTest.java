@@ -28,7 +28,7 @@ class EngineTelemetryTest {
 
   @Test
   void theThreadIdIsInTheLogContextOnlyWhileTheWorkOnThatThreadLasts() {
-    ThreadId id = ThreadId.random();
+    ThreadId id = ThreadId.generate();
 
     try (Scope working = telemetry.workingOn(id)) {
       assertThat(MDC.get(EngineTelemetry.THREAD_ID)).isEqualTo(id.toString());
@@ -39,8 +39,8 @@ class EngineTelemetryTest {
 
   @Test
   void anInnerScopeGivesTheOuterThreadIdBackWhenItCloses() {
-    ThreadId outer = ThreadId.random();
-    ThreadId inner = ThreadId.random();
+    ThreadId outer = ThreadId.generate();
+    ThreadId inner = ThreadId.generate();
 
     try (Scope outerWork = telemetry.workingOn(outer)) {
       try (Scope innerWork = telemetry.workingOn(inner)) {

@@ -228,7 +228,7 @@ class MovingBetweenModesTest {
     ThreadRequest request =
         new ThreadRequest(
             "move thread " + n, definition.type(), n % 2 == 0 ? null : "Title " + n, input);
-    return WorkflowThread.create(ThreadId.random(), request, definition, at(n));
+    return WorkflowThread.create(ThreadId.generate(), request, definition, at(n));
   }
 
   private static Map<String, Object> nestedOutput() {

@@ -10,8 +10,18 @@ public record ThreadId(UUID value) {
     Objects.requireNonNull(value, "thread id");
   }
 
-  public static ThreadId random() {
-    return new ThreadId(UUID.randomUUID());
+  /**
+   * A new id, ordered by time: a version 7 UUID, the current millisecond in its first 48 bits and
+   * 74 random bits after it (those of a random UUID). Ids made one after another sit next to each
+   * other in the stores' indexes, so that a commit of new threads, and of their steps' results,
+   * changes a few index pages rather than one page per thread.
+   */
+  public static ThreadId generate() {
+    UUID random = UUID.randomUUID();
+    long millisAndVersion =
+        (System.currentTimeMillis() << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
+    // the low half keeps the random UUID's variant bits, which version 7 shares
+    return new ThreadId(new UUID(millisAndVersion, random.getLeastSignificantBits()));
   }
 
   /**

@@ -28,13 +28,13 @@ public final class TestWorkflows {
   /** A new pending thread of a three-step workflow {@code test} (steps a, b, c). */
   public static WorkflowThread pendingThread() {
     return WorkflowThread.create(
-        ThreadId.random(), request("do the thing"), definition("test", "a", "b", "c"), T0);
+        ThreadId.generate(), request("do the thing"), definition("test", "a", "b", "c"), T0);
   }
 
   /** A thread of {@code definition}, moved to {@code status} through its intent methods. */
   public static WorkflowThread threadIn(ThreadStatus status, WorkflowDefinition definition) {
     WorkflowThread thread =
-        WorkflowThread.create(ThreadId.random(), request("do the thing"), definition, T0);
+        WorkflowThread.create(ThreadId.generate(), request("do the thing"), definition, T0);
     Instant now = T0.plusSeconds(1);
     switch (status) {
       case PENDING -> {}

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ThreadEventTest {
 
-  private static final ThreadId ID = ThreadId.random();
+  private static final ThreadId ID = ThreadId.generate();
   private static final Progress PROGRESS = Progress.of(0, 1, "a");
 
   @Test

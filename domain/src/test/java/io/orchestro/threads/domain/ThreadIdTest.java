@@ -29,7 +29,31 @@ class ThreadIdTest {
   }
 
   @Test
-  void randomIdsDiffer() {
-    assertThat(ThreadId.random()).isNotEqualTo(ThreadId.random());
+  void generatedIdsDiffer() {
+    assertThat(ThreadId.generate()).isNotEqualTo(ThreadId.generate());
+  }
+
+  @Test
+  void aGeneratedIdIsAVersion7UuidOfTheCurrentMillisecond() {
+    long before = System.currentTimeMillis();
+    UUID id = ThreadId.generate().value();
+    long after = System.currentTimeMillis();
+
+    assertThat(id.version()).isEqualTo(7);
+    assertThat(id.variant()).isEqualTo(2);
+    assertThat(id.getMostSignificantBits() >>> 16).isBetween(before, after);
+  }
+
+  @Test
+  void anIdGeneratedInALaterMillisecondSortsAfterTheEarlierInTextAndAsAUuid() {
+    ThreadId earlier = ThreadId.generate();
+    ThreadId later = ThreadId.generate();
+    while (later.value().getMostSignificantBits() >>> 16
+        == earlier.value().getMostSignificantBits() >>> 16) {
+      later = ThreadId.generate();
+    }
+
+    assertThat(later.toString()).isGreaterThan(earlier.toString());
+    assertThat(later.value()).isGreaterThan(earlier.value());
   }
 }

@@ -78,7 +78,7 @@ class ThreadRequestTest {
   void createdThreadsGetTheDefaultTitleForTheirWorkflowType() {
     WorkflowThread thread =
         WorkflowThread.create(
-            ThreadId.random(),
+            ThreadId.generate(),
             new ThreadRequest(null, null, null, Map.of("ticket", 42)),
             definition("support", "a"),
             T0);

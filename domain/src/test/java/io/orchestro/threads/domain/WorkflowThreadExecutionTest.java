@@ -53,7 +53,7 @@ class WorkflowThreadExecutionTest {
     void aThreadBelongsToItsCreatorAndItsEventsNameWhoCausedThem() {
       WorkflowThread thread =
           WorkflowThread.create(
-              ThreadId.random(), "alice", request("Plan"), definition("research", "plan"), T0);
+              ThreadId.generate(), "alice", request("Plan"), definition("research", "plan"), T0);
       thread.start(T0);
       thread.startStep("plan", T0);
       WorkflowThread restored = WorkflowThread.restore(thread.snapshot());
@@ -69,7 +69,7 @@ class WorkflowThreadExecutionTest {
 
     @Test
     void aNewThreadIsPendingWithEveryStepPendingAndRecordsThreadCreated() {
-      ThreadId id = ThreadId.random();
+      ThreadId id = ThreadId.generate();
       ThreadRequest request = request("Summarise the Q3 sales report");
 
       WorkflowThread thread =
@@ -118,7 +118,7 @@ class WorkflowThreadExecutionTest {
     void aThreadKeepsTheVersionOfTheDefinitionItWasCreatedWith() {
       WorkflowThread thread =
           WorkflowThread.create(
-              ThreadId.random(), request("x"), definition("test", "a").withVersion(3), T0);
+              ThreadId.generate(), request("x"), definition("test", "a").withVersion(3), T0);
 
       assertThat(thread.workflowVersion()).isEqualTo(3);
     }

@@ -39,6 +39,6 @@ class WordCountAgentTest {
 
   private static StepContext context(Map<String, Object> config, Map<String, Object> input) {
     return new StepContext(
-        ThreadId.random(), "count", config, input, Map.of(), 1, new Cancellation(), note -> {});
+        ThreadId.generate(), "count", config, input, Map.of(), 1, new Cancellation(), note -> {});
   }
 }

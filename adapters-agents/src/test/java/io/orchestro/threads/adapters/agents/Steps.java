@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Step contexts for calling agents the way the engine does. */
 final class Steps {
 
-  final ThreadId threadId = ThreadId.random();
+  final ThreadId threadId = ThreadId.generate();
   final Cancellation cancellation = new Cancellation();
   final List<String> progress = new CopyOnWriteArrayList<>();
   Map<String, Object> input = Map.of("prompt", "Summarise \"Q3\"\nsales");

@@ -158,8 +158,8 @@ public abstract class LimitLeasesContractTest {
 
   @Test
   void aWaitRunsFromTheFirstRefusalOnAnyNodeUntilItEnds() {
-    ThreadId thread = ThreadId.random();
-    ThreadId other = ThreadId.random();
+    ThreadId thread = ThreadId.generate();
+    ThreadId other = ThreadId.generate();
     leases.refused(thread, "agent:llm", T0);
     otherNode().refused(thread, "workflow:report", T0.plusSeconds(5));
     otherNode().refused(other, "agent:llm", T0.plusSeconds(7));

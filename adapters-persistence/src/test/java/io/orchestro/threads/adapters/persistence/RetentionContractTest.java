@@ -231,7 +231,7 @@ public abstract class RetentionContractTest {
 
   private static WorkflowThread pendingAt(Instant at) {
     return WorkflowThread.create(
-        ThreadId.random(),
+        ThreadId.generate(),
         TestWorkflows.request("do the thing"),
         TestWorkflows.definition("test", "a"),
         at);

@@ -81,7 +81,7 @@ class StoreCopyTest {
     for (int i = 0; i < count; i++) {
       WorkflowThread thread =
           WorkflowThread.create(
-              ThreadId.random(),
+              ThreadId.generate(),
               new ThreadRequest("thread " + i, null, null, null),
               definition,
               T0.plusMillis(i % 7));

@@ -166,7 +166,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
           store
               .insert(
                   WorkflowThread.create(
-                      ThreadId.random(), TestWorkflows.request("first"), single, Instant.now()))
+                      ThreadId.generate(), TestWorkflows.request("first"), single, Instant.now()))
               .id();
       engine.runnable(first);
       await()
@@ -179,7 +179,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
         Instant startAt = now.plusMillis(1000 + 250 * i);
         WorkflowThread thread =
             WorkflowThread.create(
-                ThreadId.random(),
+                ThreadId.generate(),
                 new ThreadRequest("wait for me", null, null, null, null, startAt),
                 single,
                 now);
@@ -434,7 +434,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     assertThat(
             store.renew(
                 NODE_A,
-                List.of(takenOver, kept, deleted, released, ThreadId.random()),
+                List.of(takenOver, kept, deleted, released, ThreadId.generate()),
                 afterLease.plus(LEASE)))
         .containsExactly(kept);
   }
@@ -474,7 +474,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     Instant afterLease = LEASE_END.plusMillis(1);
     assertThat(ids(store.claim(NODE_B, afterLease, afterLease.plus(LEASE), 10)))
         .containsExactly(takenOver);
-    List<ThreadId> asked = List.of(takenOver, kept, deleted, released, ThreadId.random());
+    List<ThreadId> asked = List.of(takenOver, kept, deleted, released, ThreadId.generate());
 
     assertThat(store.held(NODE_A, asked)).containsExactly(kept);
     assertThat(store.held(NODE_B, asked)).containsExactly(takenOver);
@@ -497,7 +497,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     deleteAsAPerson(deleted, NOW.plusSeconds(1));
 
     Map<ThreadId, WorkflowThread> found =
-        store.findAll(List.of(running, pending, deleted, running, ThreadId.random()));
+        store.findAll(List.of(running, pending, deleted, running, ThreadId.generate()));
 
     assertThat(found).containsOnlyKeys(running, pending);
     assertThat(found.get(running).version()).isEqualTo(store.find(running).orElseThrow().version());
@@ -729,7 +729,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     ThreadId id = insertPending();
     claimOne(NODE_A, NOW);
 
-    store.release(ThreadId.random(), NODE_A, null);
+    store.release(ThreadId.generate(), NODE_A, null);
 
     assertThat(store.claim(NODE_B, NOW, LEASE_END, 10)).isEmpty();
     assertThat(store.renew(NODE_A, List.of(id), LEASE_END)).containsExactly(id);
@@ -830,7 +830,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     return store
         .insert(
             WorkflowThread.create(
-                ThreadId.random(),
+                ThreadId.generate(),
                 new ThreadRequest("do the thing", null, null, null, priority, startAt),
                 TestWorkflows.definition("test", "a", "b", "c"),
                 createdAt))
@@ -841,7 +841,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     return store
         .insert(
             WorkflowThread.create(
-                ThreadId.random(), TestWorkflows.request("do the thing"), definition, createdAt))
+                ThreadId.generate(), TestWorkflows.request("do the thing"), definition, createdAt))
         .id();
   }
 

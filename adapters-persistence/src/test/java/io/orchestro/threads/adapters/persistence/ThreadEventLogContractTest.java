@@ -135,7 +135,7 @@ public abstract class ThreadEventLogContractTest {
     WorkflowThread alices =
         insert(
             WorkflowThread.create(
-                ThreadId.random(),
+                ThreadId.generate(),
                 "alice",
                 TestWorkflows.request("mine"),
                 TestWorkflows.definition("test", "a"),

@@ -126,7 +126,7 @@ public abstract class WebhookStoreContractTest {
   void keepsTheLastOutcomeOfEachDeliveryNewestEventFirst() {
     Webhook webhook = webhook(Set.of());
     store.insert(webhook);
-    ThreadId thread = ThreadId.random();
+    ThreadId thread = ThreadId.generate();
     WebhookDelivery firstFailed = delivery(webhook, 11, thread, 1, WebhookDelivery.Status.RETRYING);
     WebhookDelivery thenDelivered =
         delivery(webhook, 11, thread, 2, WebhookDelivery.Status.DELIVERED);
@@ -146,7 +146,7 @@ public abstract class WebhookStoreContractTest {
     Webhook webhook = webhook(Set.of());
     store.insert(webhook);
     store.recordDelivery(
-        delivery(webhook, 11, ThreadId.random(), 1, WebhookDelivery.Status.DELIVERED));
+        delivery(webhook, 11, ThreadId.generate(), 1, WebhookDelivery.Status.DELIVERED));
 
     assertThat(store.delete(webhook.id())).isTrue();
     assertThat(store.delete(webhook.id())).isFalse();

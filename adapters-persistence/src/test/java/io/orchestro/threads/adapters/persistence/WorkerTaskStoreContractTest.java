@@ -91,7 +91,7 @@ public abstract class WorkerTaskStoreContractTest {
         threads
             .insert(
                 WorkflowThread.create(
-                    ThreadId.random(),
+                    ThreadId.generate(),
                     "alice",
                     TestWorkflows.request("mine"),
                     TestWorkflows.definition("test", "a"),

@@ -112,7 +112,7 @@ public abstract class WorkflowThreadStoreContractTest {
     ThreadRequest inputOnly = new ThreadRequest(null, null, null, Map.of("topic", "tides"));
     WorkflowThread thread =
         WorkflowThread.create(
-            ThreadId.random(), inputOnly, TestWorkflows.definition("test", "a"), T0);
+            ThreadId.generate(), inputOnly, TestWorkflows.definition("test", "a"), T0);
 
     store.insert(thread);
 
@@ -130,7 +130,7 @@ public abstract class WorkflowThreadStoreContractTest {
   void findsNothingForAnUnknownId() {
     store.insert(TestWorkflows.pendingThread());
 
-    assertThat(store.find(ThreadId.random())).isEmpty();
+    assertThat(store.find(ThreadId.generate())).isEmpty();
   }
 
   @Test
@@ -353,9 +353,9 @@ public abstract class WorkflowThreadStoreContractTest {
     insertCreatedAt(high, T0.plusSeconds(2), "test", ThreadStatus.PENDING);
     insertCreatedAt(middle, T0.plusSeconds(2), "test", ThreadStatus.PENDING);
     ThreadId newest =
-        insertCreatedAt(ThreadId.random(), T0.plusSeconds(3), "test", ThreadStatus.PENDING);
+        insertCreatedAt(ThreadId.generate(), T0.plusSeconds(3), "test", ThreadStatus.PENDING);
     ThreadId oldest =
-        insertCreatedAt(ThreadId.random(), T0.plusMillis(1), "test", ThreadStatus.PENDING);
+        insertCreatedAt(ThreadId.generate(), T0.plusMillis(1), "test", ThreadStatus.PENDING);
 
     assertThat(ids(store.list(query(Set.of(), null, 0, 50))))
         .containsExactly(newest, high, middle, low, oldest);
@@ -367,7 +367,7 @@ public abstract class WorkflowThreadStoreContractTest {
     int second = 0;
     for (ThreadStatus status : ThreadStatus.values()) {
       byStatus.put(
-          status, insertCreatedAt(ThreadId.random(), T0.plusSeconds(second++), "test", status));
+          status, insertCreatedAt(ThreadId.generate(), T0.plusSeconds(second++), "test", status));
     }
 
     assertThat(ids(store.list(query(Set.of(ThreadStatus.RUNNING), null, 0, 50))))
@@ -381,10 +381,10 @@ public abstract class WorkflowThreadStoreContractTest {
 
   @Test
   void filtersByWorkflowTypeAndStatusTogether() {
-    ThreadId research = insertCreatedAt(ThreadId.random(), T0, "research", ThreadStatus.PENDING);
+    ThreadId research = insertCreatedAt(ThreadId.generate(), T0, "research", ThreadStatus.PENDING);
     ThreadId researchRunning =
-        insertCreatedAt(ThreadId.random(), T0.plusSeconds(1), "research", ThreadStatus.RUNNING);
-    insertCreatedAt(ThreadId.random(), T0.plusSeconds(2), "report", ThreadStatus.PENDING);
+        insertCreatedAt(ThreadId.generate(), T0.plusSeconds(1), "research", ThreadStatus.RUNNING);
+    insertCreatedAt(ThreadId.generate(), T0.plusSeconds(2), "report", ThreadStatus.PENDING);
 
     assertThat(ids(store.list(query(Set.of(), "research", 0, 50))))
         .containsExactly(researchRunning, research);
@@ -430,7 +430,7 @@ public abstract class WorkflowThreadStoreContractTest {
   /** A new thread of {@code owner} created then. */
   private static WorkflowThread ownedBy(String owner, Instant createdAt) {
     return WorkflowThread.create(
-        ThreadId.random(),
+        ThreadId.generate(),
         owner,
         new ThreadRequest("Plan " + owner, null, null, null),
         TestWorkflows.definition("test", "a"),
@@ -439,7 +439,7 @@ public abstract class WorkflowThreadStoreContractTest {
 
   @Test
   void anUnknownWorkflowTypeMatchesNothing() {
-    insertCreatedAt(ThreadId.random(), T0, "research", ThreadStatus.PENDING);
+    insertCreatedAt(ThreadId.generate(), T0, "research", ThreadStatus.PENDING);
 
     ThreadPage page = store.list(query(Set.of(), "no-such-type", 0, 50));
 
@@ -500,13 +500,13 @@ public abstract class WorkflowThreadStoreContractTest {
     ThreadId low = ThreadId.parse("00000000-0000-4000-8000-000000000001");
     ThreadId high = ThreadId.parse("ffffffff-0000-4000-8000-000000000001");
     ThreadId middle = ThreadId.parse("80000000-0000-4000-8000-000000000001");
-    ThreadId oldest = insertCreatedAt(ThreadId.random(), T0, "test", ThreadStatus.PENDING);
+    ThreadId oldest = insertCreatedAt(ThreadId.generate(), T0, "test", ThreadStatus.PENDING);
     insertCreatedAt(high, T0.plusSeconds(1), "test", ThreadStatus.PENDING);
     insertCreatedAt(low, T0.plusSeconds(1), "test", ThreadStatus.PENDING);
     insertCreatedAt(middle, T0.plusSeconds(1), "test", ThreadStatus.PENDING);
-    insertCreatedAt(ThreadId.random(), T0.plusSeconds(2), "test", ThreadStatus.PAUSED);
+    insertCreatedAt(ThreadId.generate(), T0.plusSeconds(2), "test", ThreadStatus.PAUSED);
     ThreadId newest =
-        insertCreatedAt(ThreadId.random(), T0.plusSeconds(3), "test", ThreadStatus.PENDING);
+        insertCreatedAt(ThreadId.generate(), T0.plusSeconds(3), "test", ThreadStatus.PENDING);
     ListThreadsQuery pending = query(Set.of(ThreadStatus.PENDING), null, 0, 1);
 
     List<WorkflowThreadStore.Cursor> first = store.positionsAfter(pending, null, 3);
@@ -525,7 +525,7 @@ public abstract class WorkflowThreadStoreContractTest {
     List<ThreadId> newestFirst = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       newestFirst.add(
-          0, insertCreatedAt(ThreadId.random(), T0.plusSeconds(i), "test", ThreadStatus.PENDING));
+          0, insertCreatedAt(ThreadId.generate(), T0.plusSeconds(i), "test", ThreadStatus.PENDING));
     }
 
     ThreadPage first = store.list(query(Set.of(), null, 0, 3));
@@ -545,7 +545,7 @@ public abstract class WorkflowThreadStoreContractTest {
 
   @Test
   void aPageFarBeyondTheEndIsEmptyButCountsTheTotal() {
-    insertCreatedAt(ThreadId.random(), T0, "test", ThreadStatus.PENDING);
+    insertCreatedAt(ThreadId.generate(), T0, "test", ThreadStatus.PENDING);
 
     ThreadPage page =
         store.list(query(Set.of(), null, Integer.MAX_VALUE, ListThreadsQuery.MAX_SIZE));
@@ -578,9 +578,9 @@ public abstract class WorkflowThreadStoreContractTest {
 
   @Test
   void countsTheThreadsInEachStatusWithZeroForTheRest() {
-    insertCreatedAt(ThreadId.random(), T0, "test", ThreadStatus.PENDING);
-    insertCreatedAt(ThreadId.random(), T0.plusSeconds(1), "test", ThreadStatus.PENDING);
-    insertCreatedAt(ThreadId.random(), T0.plusSeconds(2), "other", ThreadStatus.FAILED);
+    insertCreatedAt(ThreadId.generate(), T0, "test", ThreadStatus.PENDING);
+    insertCreatedAt(ThreadId.generate(), T0.plusSeconds(1), "test", ThreadStatus.PENDING);
+    insertCreatedAt(ThreadId.generate(), T0.plusSeconds(2), "other", ThreadStatus.FAILED);
     WorkflowThread running = store.insert(TestWorkflows.threadIn(ThreadStatus.RUNNING));
     store.delete(store.insert(TestWorkflows.threadIn(ThreadStatus.COMPLETED)));
 
@@ -617,7 +617,7 @@ public abstract class WorkflowThreadStoreContractTest {
     Instant precise = Instant.parse("2026-11-28T10:00:00.123456789Z");
     WorkflowThread thread =
         WorkflowThread.create(
-            ThreadId.random(),
+            ThreadId.generate(),
             TestWorkflows.request("now"),
             TestWorkflows.definition("t", "a"),
             precise);
@@ -726,7 +726,7 @@ public abstract class WorkflowThreadStoreContractTest {
                 "reviewer asked for changes"),
             new ThreadStep("publish", "echo", StepStatus.PENDING, 0, 0, null, null, null, null));
     return new ThreadSnapshot(
-        ThreadId.random(),
+        ThreadId.generate(),
         "alice@example.org",
         "My title",
         "research",
@@ -780,7 +780,7 @@ public abstract class WorkflowThreadStoreContractTest {
   private ThreadId insertSearchable(
       String title, String prompt, Instant createdAt, Instant lastUpdated) {
     ThreadSnapshot s = TestWorkflows.threadIn(ThreadStatus.PENDING).snapshot();
-    ThreadId id = ThreadId.random();
+    ThreadId id = ThreadId.generate();
     store.insert(
         WorkflowThread.restore(
             new ThreadSnapshot(

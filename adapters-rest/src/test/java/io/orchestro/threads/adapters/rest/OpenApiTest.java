@@ -139,7 +139,7 @@ class OpenApiTest {
                 1,
                 new ThreadEvent(
                     ThreadEventType.STEP_STARTED,
-                    ThreadId.random(),
+                    ThreadId.generate(),
                     Instant.EPOCH,
                     ThreadStatus.RUNNING,
                     "a",
@@ -150,7 +150,7 @@ class OpenApiTest {
             new LoggedEvent(
                 2,
                 ThreadEvent.stepProgress(
-                    ThreadId.random(),
+                    ThreadId.generate(),
                     Instant.EPOCH,
                     ThreadStatus.RUNNING,
                     "a",

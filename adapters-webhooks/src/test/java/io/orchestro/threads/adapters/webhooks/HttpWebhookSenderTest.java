@@ -200,7 +200,7 @@ class HttpWebhookSenderTest {
         42,
         new ThreadEvent(
             ThreadEventType.STEP_COMPLETED,
-            ThreadId.random(),
+            ThreadId.generate(),
             Instant.parse("2026-11-28T10:00:01.500Z"),
             ThreadStatus.RUNNING,
             "plan",

@@ -79,7 +79,7 @@ public final class ThreadService
       }
     }
     WorkflowDefinition definition = workflows.definitionFor(command.request());
-    ThreadId id = command.threadId() != null ? command.threadId() : ThreadId.random();
+    ThreadId id = command.threadId() != null ? command.threadId() : ThreadId.generate();
     Instant now = clock.instant();
     WorkflowThread thread =
         WorkflowThread.create(id, caller.owner(), command.request(), definition, now);
@@ -158,7 +158,7 @@ public final class ThreadService
             continue;
           }
         } else {
-          id = ThreadId.random();
+          id = ThreadId.generate();
         }
         WorkflowDefinition definition = workflows.definitionFor(command.request());
         fresh.add(WorkflowThread.create(id, caller.owner(), command.request(), definition, now));

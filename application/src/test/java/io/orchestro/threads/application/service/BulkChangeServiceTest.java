@@ -152,7 +152,7 @@ class BulkChangeServiceTest {
                 Set.of(),
                 "one",
                 null,
-                List.of(ids.get(0), ids.get(0), otherType, ThreadId.random())));
+                List.of(ids.get(0), ids.get(0), otherType, ThreadId.generate())));
 
     assertThat(result).isEqualTo(new BulkResult(1, 1, 0));
     assertThat(threads.get(Caller.LOCAL_ADMIN, ids.get(0)).status()).isEqualTo(ThreadStatus.PAUSED);

@@ -167,7 +167,7 @@ class EventBroadcasterTest {
                 events.size() + 1,
                 new ThreadEvent(
                     ThreadEventType.THREAD_CREATED,
-                    ThreadId.random(),
+                    ThreadId.generate(),
                     Instant.EPOCH,
                     ThreadStatus.PENDING,
                     null,

@@ -115,6 +115,6 @@ class StoreCopyTest {
 
   private WorkflowThread newThread(Instant createdAt) {
     return WorkflowThread.create(
-        ThreadId.random(), new ThreadRequest("copy me", null, null, null), research, createdAt);
+        ThreadId.generate(), new ThreadRequest("copy me", null, null, null), research, createdAt);
   }
 }

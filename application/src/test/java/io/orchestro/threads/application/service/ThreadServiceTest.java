@@ -108,7 +108,7 @@ class ThreadServiceTest {
 
   @Test
   void theSameIdAndRequestAgainGivesBackTheThreadCreatedFirst() {
-    ThreadId id = ThreadId.random();
+    ThreadId id = ThreadId.generate();
     WorkflowThread first =
         threads.create(Caller.LOCAL_ADMIN, command(id, "hello", "two-steps")).thread();
     clock.advance(Duration.ofMinutes(1));
@@ -123,7 +123,7 @@ class ThreadServiceTest {
 
   @Test
   void theSameIdWithAnotherRequestIsAConflict() {
-    ThreadId id = ThreadId.random();
+    ThreadId id = ThreadId.generate();
     WorkflowThread first =
         threads.create(Caller.LOCAL_ADMIN, command(id, "hello", "two-steps")).thread();
 
@@ -136,7 +136,7 @@ class ThreadServiceTest {
 
   @Test
   void aCreateThatLosesTheRaceForItsIdGivesBackTheWinnerWhenTheRequestIsTheSame() {
-    ThreadId id = ThreadId.random();
+    ThreadId id = ThreadId.generate();
     ThreadService racing = racingCreates(id, "hello");
 
     CreatedThread created = racing.create(Caller.LOCAL_ADMIN, command(id, "hello", "two-steps"));
@@ -149,7 +149,7 @@ class ThreadServiceTest {
 
   @Test
   void aCreateThatLosesTheRaceForItsIdToAnotherRequestIsAConflict() {
-    ThreadId id = ThreadId.random();
+    ThreadId id = ThreadId.generate();
     ThreadService racing = racingCreates(id, "the other one");
 
     assertThatThrownBy(() -> racing.create(Caller.LOCAL_ADMIN, command(id, "hello", "two-steps")))
@@ -217,10 +217,10 @@ class ThreadServiceTest {
   void anIdCreatedBeforeOrRepeatedInTheBatchWithAnEqualRequestGivesBackThatThread() {
     ThreadId before =
         threads
-            .create(Caller.LOCAL_ADMIN, command(ThreadId.random(), "hello", "two-steps"))
+            .create(Caller.LOCAL_ADMIN, command(ThreadId.generate(), "hello", "two-steps"))
             .thread()
             .id();
-    ThreadId repeated = ThreadId.random();
+    ThreadId repeated = ThreadId.generate();
 
     List<CreatedThread> created =
         threads.createAll(
@@ -248,7 +248,7 @@ class ThreadServiceTest {
 
   @Test
   void aBatchThatLosesTheRaceForAnIdJudgesItsItemsAgainAgainstTheWinner() {
-    ThreadId id = ThreadId.random();
+    ThreadId id = ThreadId.generate();
     InterferedStore beaten = new InterferedStore(store);
     beaten.beforeInsert =
         () -> {
@@ -356,7 +356,7 @@ class ThreadServiceTest {
 
   @Test
   void anIdTakenByAnotherOwnersThreadIsAConflictEvenWithTheSameRequest() {
-    ThreadId id = ThreadId.random();
+    ThreadId id = ThreadId.generate();
     threads.create(BOB, command(id, "hello", "two-steps"));
 
     assertThatThrownBy(() -> threads.create(ALICE, command(id, "hello", "two-steps")))
@@ -424,7 +424,7 @@ class ThreadServiceTest {
 
   @Test
   void anUnknownThreadIsNotFound() {
-    ThreadId unknown = ThreadId.random();
+    ThreadId unknown = ThreadId.generate();
 
     assertThatThrownBy(() -> threads.get(Caller.LOCAL_ADMIN, unknown))
         .isInstanceOf(ThreadNotFoundException.class);
@@ -536,7 +536,7 @@ class ThreadServiceTest {
     assertThat(signals.cancelled).containsExactly(id);
     assertThatThrownBy(() -> threads.cancel(Caller.LOCAL_ADMIN, id))
         .isInstanceOf(IllegalTransitionException.class);
-    assertThatThrownBy(() -> threads.cancel(Caller.LOCAL_ADMIN, ThreadId.random()))
+    assertThatThrownBy(() -> threads.cancel(Caller.LOCAL_ADMIN, ThreadId.generate()))
         .isInstanceOf(ThreadNotFoundException.class);
     assertThat(signals.cancelled).containsExactly(id);
   }

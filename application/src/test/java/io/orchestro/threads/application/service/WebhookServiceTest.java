@@ -145,7 +145,7 @@ class WebhookServiceTest {
         webhook.id(),
         seq,
         ThreadEventType.THREAD_CREATED,
-        ThreadId.random(),
+        ThreadId.generate(),
         WebhookDelivery.Status.DELIVERED,
         1,
         Instant.EPOCH,

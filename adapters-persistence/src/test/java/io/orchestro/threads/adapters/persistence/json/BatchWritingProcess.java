@@ -31,7 +31,7 @@ public final class BatchWritingProcess {
       for (int i = 0; i < BATCH_SIZE; i++) {
         created.add(
             WorkflowThread.create(
-                ThreadId.random(), TestWorkflows.request(prompt), definition, now));
+                ThreadId.generate(), TestWorkflows.request(prompt), definition, now));
       }
       threads.insertAll(created);
       System.out.println("done " + prompt + "#");

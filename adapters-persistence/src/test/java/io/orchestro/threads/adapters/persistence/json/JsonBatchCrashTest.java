@@ -76,9 +76,9 @@ class JsonBatchCrashTest {
           .insertAll(
               List.of(
                   WorkflowThread.create(
-                      ThreadId.random(), TestWorkflows.request("journal"), definition, now),
+                      ThreadId.generate(), TestWorkflows.request("journal"), definition, now),
                   WorkflowThread.create(
-                      ThreadId.random(), TestWorkflows.request("journal"), definition, now)));
+                      ThreadId.generate(), TestWorkflows.request("journal"), definition, now)));
     }
     // what a crash right after the journal's rename leaves: the journal, and neither the thread
     // files nor their events in the log

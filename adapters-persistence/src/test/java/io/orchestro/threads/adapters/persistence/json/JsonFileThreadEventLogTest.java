@@ -84,7 +84,7 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
   void keepsEachEventAsTheApiShowsItWithItsTimeToTheMillisecond() throws IOException {
     WorkflowThread thread =
         WorkflowThread.create(
-            ThreadId.random(),
+            ThreadId.generate(),
             TestWorkflows.request("do the thing"),
             TestWorkflows.definition("test", "a", "b"),
             T0.plusNanos(456_789));
@@ -110,7 +110,7 @@ class JsonFileThreadEventLogTest extends ThreadEventLogContractTest {
     Path directory = stores.newDirectory();
     Path segment =
         Files.createDirectories(directory.resolve("events")).resolve("00000000000000000001.jsonl");
-    ThreadId earlier = ThreadId.random();
+    ThreadId earlier = ThreadId.generate();
     Files.writeString(
         segment,
         earlierLine(1, earlier, "2026-11-28T09:00:00.123456Z")

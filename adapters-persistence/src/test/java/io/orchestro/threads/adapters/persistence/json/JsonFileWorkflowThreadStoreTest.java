@@ -316,7 +316,7 @@ class JsonFileWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
     WorkflowThread thread =
         store.insert(
             WorkflowThread.create(
-                ThreadId.random(),
+                ThreadId.generate(),
                 TestWorkflows.request("go"),
                 TestWorkflows.definition("many", names),
                 T0));

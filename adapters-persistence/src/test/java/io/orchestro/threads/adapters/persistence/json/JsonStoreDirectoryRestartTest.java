@@ -84,17 +84,17 @@ class JsonStoreDirectoryRestartTest {
     Path threads = directory.resolve("threads");
     String good = Files.readString(threads.resolve(first.id() + ".json"));
     Map<String, String> damaged = new LinkedHashMap<>();
-    ThreadId truncated = ThreadId.random();
+    ThreadId truncated = ThreadId.generate();
     damaged.put("threads/" + truncated + ".json", good.substring(0, good.length() / 2));
-    ThreadId wrongStatus = ThreadId.random();
+    ThreadId wrongStatus = ThreadId.generate();
     damaged.put(
         "threads/" + wrongStatus + ".json",
         good.replace(first.id().toString(), wrongStatus.toString())
             .replaceFirst("\"status\": \"pending\"", "\"status\": \"sleeping\""));
-    damaged.put("threads/" + ThreadId.random() + ".json", "{\"hello\": \"world\"}\n");
-    damaged.put("threads/" + ThreadId.random() + ".json", "[1, 2, 3]\n");
-    damaged.put("threads/" + ThreadId.random() + ".json", "");
-    ThreadId elsewhere = ThreadId.random();
+    damaged.put("threads/" + ThreadId.generate() + ".json", "{\"hello\": \"world\"}\n");
+    damaged.put("threads/" + ThreadId.generate() + ".json", "[1, 2, 3]\n");
+    damaged.put("threads/" + ThreadId.generate() + ".json", "");
+    ThreadId elsewhere = ThreadId.generate();
     damaged.put("threads/" + elsewhere + ".json", good);
     damaged.put("threads/notes.json", "{}");
     damaged.put("workflows/research/2.json", "{\"type\": \"research\",");
@@ -384,7 +384,7 @@ class JsonStoreDirectoryRestartTest {
     nested.put("empty", Map.of());
     WorkflowThread thread =
         WorkflowThread.create(
-            ThreadId.random(),
+            ThreadId.generate(),
             new ThreadRequest("Summarise Q3", "research", "My title", Map.of("depth", nested)),
             TestWorkflows.definition("research", "plan", "draft", "publish"),
             T0);

@@ -58,7 +58,7 @@ class JsonStoreDirectoryScaleTest {
       // three threads per second: ties are ordered by id
       ThreadSnapshot snapshot =
           WorkflowThreadStoreContractTest.copyOf(
-              s, ThreadId.random(), s.title(), T0.plusSeconds(i / 3));
+              s, ThreadId.generate(), s.title(), T0.plusSeconds(i / 3));
       Files.write(
           threads.resolve(ThreadFileMapping.fileName(snapshot.id())),
           ThreadFileMapping.threadFile(new StoredThread(snapshot, null, null), List.of()));

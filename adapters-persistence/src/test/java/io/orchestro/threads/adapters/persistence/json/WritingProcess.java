@@ -25,7 +25,7 @@ public final class WritingProcess {
     while (true) {
       now = now.plusMillis(1);
       WorkflowThread created =
-          WorkflowThread.create(ThreadId.random(), TestWorkflows.request("go"), definition, now);
+          WorkflowThread.create(ThreadId.generate(), TestWorkflows.request("go"), definition, now);
       threads.insert(created);
       // a thread an earlier, killed writer left pending is older, so it would be claimed first:
       // claim everything, keep the new thread, and let the others go again

@@ -57,7 +57,7 @@ class JdbcWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
     WorkflowThread thread =
         store.insert(
             WorkflowThread.create(
-                ThreadId.random(),
+                ThreadId.generate(),
                 new ThreadRequest("Compare the Tide Tables", null, "Old thread", null),
                 TestWorkflows.definition("test", "a"),
                 T0));
@@ -192,7 +192,7 @@ class JdbcWorkflowThreadStoreTest extends WorkflowThreadStoreContractTest {
   /** A pending thread of one step named {@code name} (too long a name makes its event fail). */
   static ThreadSnapshot withOneStepNamed(String name) {
     return new ThreadSnapshot(
-        ThreadId.random(),
+        ThreadId.generate(),
         Caller.LOCAL_OWNER,
         "long step name",
         "test",
