@@ -83,13 +83,11 @@ public final class ThreadService
     Instant now = clock.instant();
     WorkflowThread thread =
         WorkflowThread.create(id, caller.owner(), command.request(), definition, now);
-    // a thread whose start time is ahead waits in the store, unclaimed, as the engine keeps it
-    EngineSignal.NewClaim claim =
-        thread.waitsForStartAt(now) || !store.insertsClaimed() ? null : engine.claimNew();
+    EngineSignal.NewClaim claim = null;
     WorkflowThread stored = null;
     try {
+      claim = claimFor(thread, now);
       if (claim != null) {
-        claim.startFirstStep(thread);
         stored = store.insertClaimed(thread, claim.owner(), claim.leaseUntil());
       } else {
         stored = store.insert(thread);
@@ -183,23 +181,39 @@ public final class ThreadService
   }
 
   /**
+   * This node's engine's claim for a thread about to be stored, with the thread and its first step
+   * started when the engine may start them at once; null when the thread is to be stored unclaimed:
+   * its start time is ahead (it waits in the store, as the engine keeps it), the store keeps no
+   * claims with new threads, or the engine has no place for it now.
+   */
+  private EngineSignal.NewClaim claimFor(WorkflowThread thread, Instant now) {
+    EngineSignal.NewClaim claim =
+        thread.waitsForStartAt(now) || !store.insertsClaimed() ? null : engine.claimNew();
+    if (claim != null) {
+      try {
+        claim.startFirstStep(thread);
+      } catch (RuntimeException failed) {
+        // the caller never sees this claim: its place is given back here
+        claim.cancel();
+        throw failed;
+      }
+    }
+    return claim;
+  }
+
+  /**
    * Stores new threads in one write, as many of them claimed by this node's engine, their first
    * step started, as it has places for at once (a single create's way, {@link #create}); the others
    * wait for its dispatcher.
    */
   private List<WorkflowThread> insertAll(List<WorkflowThread> fresh, Instant now) {
     List<EngineSignal.NewClaim> claims = new ArrayList<>();
-    for (WorkflowThread thread : fresh) {
-      EngineSignal.NewClaim claim =
-          thread.waitsForStartAt(now) || !store.insertsClaimed() ? null : engine.claimNew();
-      if (claim != null) {
-        claim.startFirstStep(thread);
-      }
-      claims.add(claim);
-    }
-    List<EngineSignal.NewClaim> given = claims.stream().filter(Objects::nonNull).toList();
     List<WorkflowThread> stored = List.of();
     try {
+      for (WorkflowThread thread : fresh) {
+        claims.add(claimFor(thread, now));
+      }
+      List<EngineSignal.NewClaim> given = claims.stream().filter(Objects::nonNull).toList();
       stored =
           given.isEmpty()
               ? store.insertAll(fresh)
