@@ -236,6 +236,11 @@ public final class WorkflowThread {
     if (status != ThreadStatus.RUNNING || runningStep().isPresent()) {
       return Optional.empty();
     }
+    return firstPendingStep();
+  }
+
+  /** The first step not yet started, whatever the thread's status: the one a start would run. */
+  public Optional<ThreadStep> firstPendingStep() {
     return steps.stream().filter(step -> step.status() == StepStatus.PENDING).findFirst();
   }
 

@@ -49,7 +49,7 @@ final class Dispatcher {
      * Starts a thread being created, claimed at {@code claimedAt}, and its first step, when that
      * step may start at once ({@link EngineSignal.NewClaim#startFirstStep}).
      */
-    boolean startFirstStep(WorkflowThread created, Instant claimedAt);
+    void startFirstStep(WorkflowThread created, Instant claimedAt);
   }
 
   private final ThreadClaims claims;
@@ -267,7 +267,6 @@ final class Dispatcher {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final long claimedAtNanos;
     private final Instant claimedAt;
-    private boolean firstStepStarted;
 
     NewClaim(long claimedAtNanos, Instant claimedAt) {
       // taken before the insert: as the timer judges its age, no fresher than its lease
@@ -286,9 +285,8 @@ final class Dispatcher {
     }
 
     @Override
-    public boolean startFirstStep(WorkflowThread created) {
-      firstStepStarted = newWorkers.startFirstStep(created, claimedAt);
-      return firstStepStarted;
+    public void startFirstStep(WorkflowThread created) {
+      newWorkers.startFirstStep(created, claimedAt);
     }
 
     @Override
@@ -296,7 +294,8 @@ final class Dispatcher {
       if (ended.compareAndSet(false, true)) {
         ThreadWorker worker = newWorkers.workerFor(stored, claimedAt);
         worker.claimSetAt(claimedAtNanos);
-        if (firstStepStarted) {
+        // a new thread with a step in flight was started by startFirstStep, for the insert
+        if (stored.runningStep().isPresent()) {
           worker.firstStepStartedAtCreate();
         }
         // in the workers before the place is given back, so the count never dips below the truth

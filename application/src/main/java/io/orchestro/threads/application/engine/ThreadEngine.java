@@ -6,7 +6,6 @@ import io.orchestro.threads.application.port.out.EngineObserver;
 import io.orchestro.threads.application.port.out.EngineSignal;
 import io.orchestro.threads.application.port.out.ThreadClaims;
 import io.orchestro.threads.application.port.out.WorkflowCatalog;
-import io.orchestro.threads.domain.StepStatus;
 import io.orchestro.threads.domain.ThreadId;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.ThreadStep;
@@ -133,8 +132,8 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
               }
 
               @Override
-              public boolean startFirstStep(WorkflowThread created, Instant claimedAt) {
-                return ThreadEngine.this.startFirstStep(created, claimedAt);
+              public void startFirstStep(WorkflowThread created, Instant claimedAt) {
+                ThreadEngine.this.startFirstStep(created, claimedAt);
               }
             });
   }
@@ -145,25 +144,20 @@ public final class ThreadEngine implements EngineSignal, AutoCloseable {
    * wait (a start time ahead) or needs a place under a limit of its agent or workflow type, which
    * only the worker takes; the worker then starts it as usual.
    */
-  private boolean startFirstStep(WorkflowThread created, Instant now) {
+  private void startFirstStep(WorkflowThread created, Instant now) {
     if (created.status() != ThreadStatus.PENDING || created.waitsForStartAt(now)) {
-      return false;
+      return;
     }
-    ThreadStep first =
-        created.steps().stream()
-            .filter(step -> step.status() == StepStatus.PENDING)
-            .findFirst()
-            .orElse(null);
+    ThreadStep first = created.firstPendingStep().orElse(null);
     if (first == null
         || definitions.nextAttemptNotBefore(created, first) != null
         || !limits
             .of(definitions.of(created, first.name()).agent(), created.workflowType())
             .isEmpty()) {
-      return false;
+      return;
     }
     created.start(now);
     created.startStep(first.name(), now);
-    return true;
   }
 
   private ThreadWorker workerFor(WorkflowThread thread, Instant claimedAt) {

@@ -242,11 +242,7 @@ final class ThreadWorker implements Runnable {
             return;
           }
           // held back by a limit, the thread stays pending
-          ThreadStep first =
-              thread.steps().stream()
-                  .filter(step -> step.status() == StepStatus.PENDING)
-                  .findFirst()
-                  .orElse(null);
+          ThreadStep first = thread.firstPendingStep().orElse(null);
           if (first != null && !takePlace(first)) {
             letGoUntil(places.heldBackUntil());
             return;

@@ -50,11 +50,10 @@ public interface EngineSignal {
     /**
      * Starts the thread being created, and its first step, so that the insert that claims it stores
      * them too, and the engine runs that step's attempt without a write of its own first: done when
-     * the step may start at once, with no place under a limit to ask for.
-     *
-     * @return whether {@code created} was started
+     * the step may start at once, with no place under a limit to ask for; otherwise {@code created}
+     * is left as it is.
      */
-    boolean startFirstStep(WorkflowThread created);
+    void startFirstStep(WorkflowThread created);
 
     /** The thread was stored with this claim: the engine works on it from now on. */
     void start(WorkflowThread stored);
