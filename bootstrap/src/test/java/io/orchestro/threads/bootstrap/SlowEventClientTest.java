@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.orchestro.threads.application.service.EventBroadcaster;
 import io.orchestro.threads.bootstrap.SseClient.Event;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A client that stops reading: once the events waiting for it fill its buffer, the server drops it,
@@ -53,6 +56,32 @@ class SlowEventClientTest {
     TomcatConnectorCustomizer smallSendBuffer() {
       return connector -> connector.setProperty("socket.txBufSize", "2048");
     }
+
+    @Bean
+    HeadersSeenByHandler headersSeenByHandler() {
+      return new HeadersSeenByHandler();
+    }
+  }
+
+  /** Answers which security header the answer already held when the handler ran. */
+  @RestController
+  static class HeadersSeenByHandler {
+    @GetMapping("/test/headers-seen-by-handler")
+    String seen(HttpServletResponse response) {
+      return String.valueOf(response.getHeader("X-Frame-Options"));
+    }
+  }
+
+  /**
+   * The security headers are on the answer before the handler runs, not added after the filter
+   * chain returns: an event stream's answer is by then written by the broadcaster's thread, and the
+   * two threads writing Tomcat's headers at once failed the stream's request (seen in CI).
+   */
+  @Test
+  void securityHeadersAreWrittenBeforeTheHandlerRuns() {
+    ApiClient.Reply reply = new ApiClient(port).get("/test/headers-seen-by-handler");
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.raw().body()).isEqualTo("DENY");
   }
 
   @Test

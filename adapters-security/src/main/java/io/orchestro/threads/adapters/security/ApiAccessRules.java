@@ -9,6 +9,7 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -17,6 +18,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -120,6 +122,17 @@ public final class ApiAccessRules {
         .headers(
             headers ->
                 headers
+                    // before the chain, not after it returns: an event stream's answer is by then
+                    // being written by the broadcaster's thread, and Tomcat's headers are not safe
+                    // for two threads (a NullPointerException in MimeHeaders, seen in CI)
+                    .withObjectPostProcessor(
+                        new ObjectPostProcessor<HeaderWriterFilter>() {
+                          @Override
+                          public <O extends HeaderWriterFilter> O postProcess(O filter) {
+                            filter.setShouldWriteHeadersEagerly(true);
+                            return filter;
+                          }
+                        })
                     // API answers keep their own caching rules (the dashboard's files: no-cache)
                     .cacheControl(cache -> cache.disable())
                     .frameOptions(frames -> frames.deny())
