@@ -509,6 +509,34 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
     assertThat(store.findAll(List.of())).isEmpty();
   }
 
+  /**
+   * Thousands of threads in flight on one node are claimed, renewed, checked and read in one call
+   * each: more ids than one query of the SQL store asks about at once (it splits them in parts).
+   */
+  @Test
+  void manyThreadsAreClaimedRenewedHeldAndReadWhole() {
+    List<WorkflowThread> batch = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      batch.add(TestWorkflows.pendingThread());
+    }
+    store.insertAll(batch);
+    List<ThreadId> all = ids(batch);
+
+    assertThat(ids(store.claim(NODE_A, NOW, LEASE_END, 1000)))
+        .containsExactlyInAnyOrderElementsOf(all);
+    Instant renewedUntil = LEASE_END.plus(LEASE);
+    assertThat(store.renew(NODE_A, all, renewedUntil)).containsExactlyInAnyOrderElementsOf(all);
+    assertThat(store.held(NODE_A, all)).containsExactlyInAnyOrderElementsOf(all);
+    assertThat(store.held(NODE_B, all)).isEmpty();
+    Map<ThreadId, WorkflowThread> found = store.findAll(all);
+    assertThat(found).containsOnlyKeys(all);
+    assertThat(found.values()).allSatisfy(thread -> assertThat(thread.steps()).hasSize(3));
+
+    // every lease was renewed, the last part's as much as the first's
+    assertThat(store.claim(NODE_B, LEASE_END.plusMillis(1), MUCH_LATER, 1000)).isEmpty();
+    assertThat(store.claim(NODE_B, renewedUntil.plusMillis(1), MUCH_LATER, 1000)).hasSize(600);
+  }
+
   // ---- fenced update ----
 
   @Test
