@@ -187,13 +187,21 @@ public class BenchReport {
     int w2 = (int) value("w2_threads");
     row(
         out,
-        String.format("W2 in flight: %,d threads, one step waiting %s s", w2, seconds("w2_ideal_seconds")),
+        String.format(
+            "W2 in flight: %,d threads, one step waiting %s s; the second round on the same"
+                + " service (the first, while the JIT compiles, in brackets)",
+            w2, seconds("w2_ideal_seconds")),
         "H2 (file)",
         String.format(
-            "peak %,d in flight; wall %s s; peak heap %s MB (cap 512 MB)",
+            "peak %,d in flight; wall %s s; created in %s s; peak heap %s MB (cap 512 MB)"
+                + " (first round: peak %,d, wall %s s, created in %s s)",
             (long) value("w2_peak_in_flight"),
             get("w2_wall_seconds"),
-            get("w2_peak_heap_mb")),
+            get("w2_create_seconds"),
+            get("w2_peak_heap_mb"),
+            (long) value("w2_first_peak_in_flight"),
+            get("w2_first_wall_seconds"),
+            get("w2_first_create_seconds")),
         "ideal wall time: " + get("w2_ideal_seconds") + " s",
         String.format(
             "in flight %.2f of all; ideal ÷ wall %.2f",

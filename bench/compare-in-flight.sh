@@ -5,6 +5,7 @@
 # Usage: bench/compare-in-flight.sh JAR_A JAR_B [threads] [rounds]
 # PORT (default 18084) is the services' port; CLIENTS (default 1) how many batches of 1,000 the
 # driver sends at once; SERVICE_JAVA the service's java (default: as bench/run-all.sh finds one).
+# JFR=1 records a JFR file of each service (kept with KEEP=1).
 . "$(dirname "$0")/lib.sh"
 two_jars 8 "$@"
 THREADS=${3:-2000}
@@ -18,7 +19,9 @@ for round in $(seq 1 "$ROUNDS"); do
     JAR=$JAR_A
     [ "$name" = B ] && JAR=$JAR_B
     rm -rf "$WORK/db"
-    start_service "service-$name-$round" "$PORT" -Xmx512m -- \
+    jfr=()
+    if [ -n "${JFR:-}" ]; then jfr=(-XX:StartFlightRecording=filename="$WORK/$name-$round.jfr",settings=profile); fi
+    start_service "service-$name-$round" "$PORT" -Xmx512m ${jfr[@]+"${jfr[@]}"} -- \
       --spring.datasource.url="$(h2_url "$WORK/db/service")" \
       --orchestro.engine.max-running-threads=$((THREADS + 100))
     echo "round $round, $name (load $(cut -d' ' -f1-3 /proc/loadavg)):"
