@@ -116,6 +116,9 @@ public final class JdbcWorkflowThreadStore
    */
   private final List<String> claimEndedConditions;
 
+  /** Whether the database keeps the threads' counts in {@code thread_count} (PostgreSQL, V23). */
+  private final boolean countsKept;
+
   /**
    * A store whose engine's step writes go through {@value #DEFAULT_WRITERS} writer threads.
    *
@@ -134,8 +137,9 @@ public final class JdbcWorkflowThreadStore
     this.sql = JdbcClient.create(dataSource);
     this.batches = new JdbcTemplate(dataSource);
     this.eventLog = eventLog;
+    this.countsKept = !SqlDatabases.isH2(dataSource);
     this.claimEndedConditions =
-        SqlDatabases.isH2(dataSource)
+        !countsKept
             ? List.of("claim_until is null", "claim_until <= ?")
             : List.of("(claim_until is null or claim_until <= ?)");
     // JDBC transactions of its own: no JPA session to open for statements that need none
@@ -589,7 +593,7 @@ public final class JdbcWorkflowThreadStore
         .findFirst();
   }
 
-  /** Two queries, however many threads: their rows, then their steps. */
+  /** Their rows, then their steps: two queries for every {@link #IN_LIST_PART} threads. */
   @Override
   public Map<ThreadId, WorkflowThread> findAll(Collection<ThreadId> ids) {
     if (ids.isEmpty()) {
@@ -770,6 +774,11 @@ public final class JdbcWorkflowThreadStore
     long total;
     if (items.size() < query.size() && (!items.isEmpty() || query.offset() == 0)) {
       total = query.offset() + items.size();
+    } else if (countsKept
+        && query.createdAfter() == null
+        && query.createdBefore() == null
+        && query.text() == null) {
+      total = keptCount(where, parameters);
     } else {
       total =
           sql.sql("select count(*) from workflow_thread" + where)
@@ -779,6 +788,43 @@ public final class JdbcWorkflowThreadStore
     }
     return new ThreadPage(items, query.page(), query.size(), total);
   }
+
+  /**
+   * The count of the threads matching {@code where}, from the counts the database keeps: the sum of
+   * their rows, read in the same snapshot. {@code where} names only the columns that table shares
+   * with {@code workflow_thread} (owner, status and type). When the sum read more than {@link
+   * #COUNT_ROWS_TO_FOLD} rows, they are folded into one per key, so that the next read is short.
+   */
+  private long keptCount(StringBuilder where, List<Object> parameters) {
+    record Sum(long threads, long rows) {}
+    Sum sum =
+        sql.sql("select coalesce(sum(threads), 0), count(*) from thread_count" + where)
+            .params(parameters)
+            .query((rs, rowNum) -> new Sum(rs.getLong(1), rs.getLong(2)))
+            .single();
+    if (sum.rows() > COUNT_ROWS_TO_FOLD) {
+      // one statement: its rows deleted and their sums inserted at once. A fold at the same moment
+      // (another request, another node) waits for this one's row locks, then passes over the rows
+      // this one deleted; rows added meanwhile are not in its snapshot and stay as they are.
+      sql.sql(
+              "with folded as (delete from thread_count"
+                  + where
+                  + " returning workflow_type, status, owner, threads)"
+                  + " insert into thread_count (workflow_type, status, owner, threads)"
+                  + " select workflow_type, status, owner, sum(threads) from folded"
+                  + " group by workflow_type, status, owner")
+          .params(parameters)
+          .update();
+    }
+    return sum.threads();
+  }
+
+  /**
+   * How many rows of {@code thread_count} a count sums before it folds them: a thread's every move
+   * from one status to another adds two (one key left, one entered), so the threads of a type that
+   * run to their end are folded about every 30 of them, at their next list page.
+   */
+  private static final int COUNT_ROWS_TO_FOLD = 64;
 
   /** The {@code where} clause of the query's filters, adding their values to {@code parameters}. */
   private static StringBuilder whereOf(ListThreadsQuery query, List<Object> parameters) {
