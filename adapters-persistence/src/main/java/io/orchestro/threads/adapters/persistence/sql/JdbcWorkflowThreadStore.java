@@ -137,9 +137,10 @@ public final class JdbcWorkflowThreadStore
     this.sql = JdbcClient.create(dataSource);
     this.batches = new JdbcTemplate(dataSource);
     this.eventLog = eventLog;
-    this.countsKept = !SqlDatabases.isH2(dataSource);
+    boolean h2 = SqlDatabases.isH2(dataSource);
+    this.countsKept = !h2;
     this.claimEndedConditions =
-        !countsKept
+        h2
             ? List.of("claim_until is null", "claim_until <= ?")
             : List.of("(claim_until is null or claim_until <= ?)");
     // JDBC transactions of its own: no JPA session to open for statements that need none
@@ -793,7 +794,8 @@ public final class JdbcWorkflowThreadStore
    * The count of the threads matching {@code where}, from the counts the database keeps: the sum of
    * their rows, read in the same snapshot. {@code where} names only the columns that table shares
    * with {@code workflow_thread} (owner, status and type). When the sum read more than {@link
-   * #COUNT_ROWS_TO_FOLD} rows, they are folded into one per key, so that the next read is short.
+   * #COUNT_ROWS_TO_FOLD} rows, they are folded into one per key (none for a key no thread is in),
+   * so that the next read is short.
    */
   private long keptCount(StringBuilder where, List<Object> parameters) {
     record Sum(long threads, long rows) {}
@@ -812,7 +814,7 @@ public final class JdbcWorkflowThreadStore
                   + " returning workflow_type, status, owner, threads)"
                   + " insert into thread_count (workflow_type, status, owner, threads)"
                   + " select workflow_type, status, owner, sum(threads) from folded"
-                  + " group by workflow_type, status, owner")
+                  + " group by workflow_type, status, owner having sum(threads) <> 0")
           .params(parameters)
           .update();
     }
