@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Test data: workflow definitions and threads in any status, shared through the test-jar. */
 public final class TestWorkflows {
@@ -29,6 +30,11 @@ public final class TestWorkflows {
   public static WorkflowThread pendingThread() {
     return WorkflowThread.create(
         ThreadId.generate(), request("do the thing"), definition("test", "a", "b", "c"), T0);
+  }
+
+  /** {@code count} new pending threads as {@link #pendingThread} makes them, for a batch. */
+  public static List<WorkflowThread> pendingThreads(int count) {
+    return Stream.generate(TestWorkflows::pendingThread).limit(count).toList();
   }
 
   /** A thread of {@code definition}, moved to {@code status} through its intent methods. */

@@ -515,10 +515,7 @@ public abstract class ThreadClaimsContractTest<S extends WorkflowThreadStore & T
    */
   @Test
   void manyThreadsAreClaimedRenewedHeldAndReadWhole() {
-    List<WorkflowThread> batch = new ArrayList<>();
-    for (int i = 0; i < 600; i++) {
-      batch.add(TestWorkflows.pendingThread());
-    }
+    List<WorkflowThread> batch = TestWorkflows.pendingThreads(600);
     store.insertAll(batch);
     List<ThreadId> all = ids(batch);
 

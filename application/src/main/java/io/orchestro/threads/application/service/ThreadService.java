@@ -96,11 +96,7 @@ public final class ThreadService
       // the same id was created concurrently: judge against the winner
       return sameRequestOrConflict(caller, store.find(id).orElseThrow(() -> raced), command);
     } finally {
-      if (claim != null && stored != null) {
-        claim.start(stored);
-      } else if (claim != null) {
-        claim.cancel();
-      }
+      handOver(claim, stored);
     }
     if (claim == null) {
       engine.runnable(id);
@@ -202,6 +198,21 @@ public final class ThreadService
   }
 
   /**
+   * Hands a claimed thread to the engine once it is stored, or gives the claim's place back when it
+   * was not (the insert failed); nothing without a claim.
+   */
+  private static void handOver(EngineSignal.NewClaim claim, WorkflowThread stored) {
+    if (claim == null) {
+      return;
+    }
+    if (stored != null) {
+      claim.start(stored);
+    } else {
+      claim.cancel();
+    }
+  }
+
+  /**
    * Stores new threads in one write, as many of them claimed by this node's engine, their first
    * step started, as it has places for at once (a single create's way, {@link #create}); the others
    * wait for its dispatcher.
@@ -223,11 +234,7 @@ public final class ThreadService
                   claims.stream().map(claim -> claim == null ? null : claim.leaseUntil()).toList());
     } finally {
       for (int i = 0; i < claims.size(); i++) {
-        if (claims.get(i) != null && !stored.isEmpty()) {
-          claims.get(i).start(stored.get(i));
-        } else if (claims.get(i) != null) {
-          claims.get(i).cancel();
-        }
+        handOver(claims.get(i), stored.isEmpty() ? null : stored.get(i));
       }
     }
     for (int i = 0; i < stored.size(); i++) {

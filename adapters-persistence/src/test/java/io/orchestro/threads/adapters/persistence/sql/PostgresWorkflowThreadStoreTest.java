@@ -11,7 +11,6 @@ import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -40,10 +39,7 @@ class PostgresWorkflowThreadStoreTest extends JdbcWorkflowThreadStoreTest {
    */
   @Test
   void theCountsTheDatabaseKeepsAgreeWithTheRowsAfterEveryKindOfWrite() {
-    List<WorkflowThread> batch = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      batch.add(TestWorkflows.pendingThread());
-    }
+    List<WorkflowThread> batch = TestWorkflows.pendingThreads(40);
     store.insertAll(batch);
     for (int i = 0; i < 3; i++) {
       store.insert(

@@ -7,7 +7,6 @@ import io.orchestro.threads.domain.ListThreadsQuery;
 import io.orchestro.threads.domain.TestWorkflows;
 import io.orchestro.threads.domain.ThreadStatus;
 import io.orchestro.threads.domain.WorkflowThread;
-import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -30,11 +29,7 @@ class ThreadCountsMigrationTest {
       migrate(dataSource, "18"); // the last migration before V23 on PostgreSQL
       JdbcWorkflowThreadStore store =
           new JdbcWorkflowThreadStore(dataSource, new JdbcThreadEventLog(dataSource));
-      store.insertAll(
-          List.of(
-              TestWorkflows.pendingThread(),
-              TestWorkflows.pendingThread(),
-              TestWorkflows.pendingThread()));
+      store.insertAll(TestWorkflows.pendingThreads(3));
 
       migrate(dataSource, "latest");
 
